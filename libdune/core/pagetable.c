@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest page tables: 4-level x86-64 paging (SDM Vol. 3A §4.5). See dune/vm.h.
+ */
+#include <dune/vm.h>
+
+#include <errno.h>
+
+/* Non-leaf entries allow everything; the leaf decides (SDM §4.6: the
+ * effective rights are the intersection along the walk). */
+#define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
+/* Bits a permission change replaces. */
+#define PERM_BITS (PTE_P | PTE_W | PTE_U | PTE_NX)
+
+static inline unsigned pt_index(uintptr_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+static inline bool is_leaf(dune_pte_t e, int level)
+{
+	return level == 0 || (level <= 2 && (e & PTE_PS));
+}
+
+static inline dune_pte_t *table_of(const struct dune_pt *pt, dune_pte_t e)
+{
+	return dune_page_va(pt->pool, e & PTE_ADDR_MASK);
+}
+
+dune_pte_t dune_perm_to_pte(int perm)
+{
+	dune_pte_t bits;
+
+	if (!(perm & (DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_X)))
+		return 0;
+	bits = PTE_P;
+	if (perm & DUNE_PERM_W)
+		bits |= PTE_W;
+	if (perm & DUNE_PERM_U)
+		bits |= PTE_U;
+	if (!(perm & DUNE_PERM_X))
+		bits |= PTE_NX;
+	return bits;
+}
+
+int dune_pte_to_perm(dune_pte_t pte)
+{
+	int perm = 0;
+
+	if (!(pte & PTE_P))
+		return 0;
+	perm |= DUNE_PERM_R;
+	if (pte & PTE_W)
+		perm |= DUNE_PERM_W;
+	if (pte & PTE_U)
+		perm |= DUNE_PERM_U;
+	if (!(pte & PTE_NX))
+		perm |= DUNE_PERM_X;
+	return perm;
+}
+
+int dune_pt_init(struct dune_pt *pt, struct dune_page_pool *pool, struct dune_layout *layout)
+{
+	pt->pool = pool;
+	pt->layout = layout;
+	pt->lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
+	pt->root = dune_page_alloc(pool);
+	return pt->root ? 0 : -ENOMEM;
+}
+
+uint64_t dune_pt_root_pa(const struct dune_pt *pt)
+{
+	return dune_page_pa(pt->pool, pt->root);
+}
+
+/* Replace the large leaf @e at @level (1 or 2) by a table of 512 entries of
+ * the level below that map the same memory with the same rights. */
+static int split_entry(struct dune_pt *pt, dune_pte_t *e, int level)
+{
+	dune_pte_t *table = dune_page_alloc(pt->pool);
+	uint64_t child_size = dune_level_size(level - 1);
+	uint64_t base = *e & PTE_ADDR_MASK & ~(dune_level_size(level) - 1);
+	dune_pte_t flags = *e & ~PTE_ADDR_MASK;
+
+	if (!table)
+		return -ENOMEM;
+	if (level - 1 == 0)
+		flags &= ~PTE_PS; /* bit 7 of a 4 KiB PTE is PAT */
+	for (int i = 0; i < 512; i++)
+		table[i] = (base + (uint64_t)i * child_size) | flags;
+	*e = dune_page_pa(pt->pool, table) | TABLE_FLAGS;
+	return 0;
+}
+
+/* The entry for @va at @target_level, allocating tables and splitting large
+ * pages on the way. */
+static int descend(struct dune_pt *pt, uintptr_t va, int target_level, dune_pte_t **out)
+{
+	dune_pte_t *table = pt->root;
+
+	for (int level = 3; level > target_level; level--) {
+		dune_pte_t *e = &table[pt_index(va, level)];
+		if (!(*e & PTE_P)) {
+			void *page = dune_page_alloc(pt->pool);
+			if (!page)
+				return -ENOMEM;
+			*e = dune_page_pa(pt->pool, page) | TABLE_FLAGS;
+		} else if (is_leaf(*e, level)) {
+			int r = split_entry(pt, e, level);
+			if (r)
+				return r;
+		}
+		table = table_of(pt, *e);
+	}
+	*out = &table[pt_index(va, target_level)];
+	return 0;
+}
+
+static void free_subtree(struct dune_pt *pt, dune_pte_t *table, int level)
+{
+	if (level > 0) {
+		for (int i = 0; i < 512; i++)
+			if ((table[i] & PTE_P) && !is_leaf(table[i], level))
+				free_subtree(pt, table_of(pt, table[i]), level - 1);
+	}
+	dune_page_free(pt->pool, table);
+}
+
+/* Map one page (4 KiB or, with @big, 2 MiB) with the lock held. */
+static int map_one(struct dune_pt *pt, uintptr_t va, uint64_t pa, dune_pte_t bits, bool big)
+{
+	dune_pte_t *e;
+	int r = descend(pt, va, big ? 1 : 0, &e);
+
+	if (r)
+		return r;
+	if (big) {
+		if ((*e & PTE_P) && !is_leaf(*e, 1))
+			free_subtree(pt, table_of(pt, *e), 0);
+		*e = bits ? (pa | bits | PTE_PS) : 0;
+	} else {
+		*e = bits ? (pa | bits) : 0;
+	}
+	return 0;
+}
+
+static bool can_use_big(int perm, uintptr_t va, uint64_t pa, size_t remaining)
+{
+	return (perm & DUNE_PERM_BIG) && !(va & (DUNE_LPAGE_SIZE - 1)) &&
+	       !(pa & (DUNE_LPAGE_SIZE - 1)) && remaining >= DUNE_LPAGE_SIZE;
+}
+
+int dune_vm_map_phys(struct dune_pt *pt, uintptr_t va, uint64_t pa, size_t len, int perm)
+{
+	dune_pte_t bits = dune_perm_to_pte(perm);
+	int r = 0;
+
+	if ((va | pa | len) & (DUNE_PAGE_SIZE - 1) || va + len < va ||
+	    va + len > DUNE_USER_VA_END)
+		return -EINVAL;
+	dune_spin_lock(&pt->lock);
+	for (size_t off = 0; off < len && !r;) {
+		bool big = can_use_big(perm, va + off, pa + off, len - off);
+		r = map_one(pt, va + off, pa + off, bits, big);
+		off += big ? DUNE_LPAGE_SIZE : DUNE_PAGE_SIZE;
+	}
+	dune_spin_unlock(&pt->lock);
+	return r;
+}
+
+int dune_vm_map_pages(struct dune_pt *pt, uintptr_t va, size_t len, int perm)
+{
+	dune_pte_t bits = dune_perm_to_pte(perm);
+	int r = 0;
+
+	if ((va | len) & (DUNE_PAGE_SIZE - 1) || va + len < va || va + len > DUNE_USER_VA_END)
+		return -EINVAL;
+	dune_spin_lock(&pt->lock);
+	for (size_t off = 0; off < len && !r;) {
+		uint64_t pa = dune_layout_hva_to_gpa(pt->layout, va + off);
+		if (pa == DUNE_BAD_PA) {
+			r = -EFAULT;
+			break;
+		}
+		/* Layout runs are 2 MiB aligned in both spaces, so an aligned
+		 * 2 MiB chunk never straddles two runs. */
+		bool big = can_use_big(perm, va + off, pa, len - off);
+		r = map_one(pt, va + off, pa, bits, big);
+		off += big ? DUNE_LPAGE_SIZE : DUNE_PAGE_SIZE;
+	}
+	dune_spin_unlock(&pt->lock);
+	return r;
+}
+
+enum range_op { OP_PROTECT, OP_UNMAP };
+
+static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_t table_va,
+		       uintptr_t start, uintptr_t end, enum range_op op, dune_pte_t bits)
+{
+	uint64_t size = dune_level_size(level);
+
+	for (unsigned i = (unsigned)((start - table_va) / size); i < 512; i++) {
+		uintptr_t entry_va = table_va + i * size;
+		uintptr_t entry_end = entry_va + size;
+		dune_pte_t *e = &table[i];
+
+		if (entry_va >= end)
+			break;
+		if (!(*e & PTE_P))
+			continue;
+		if (is_leaf(*e, level)) {
+			if (entry_va >= start && entry_end <= end) {
+				if (op == OP_UNMAP || !bits)
+					*e = 0;
+				else
+					*e = (*e & ~PERM_BITS) | bits;
+				continue;
+			}
+			int r = split_entry(pt, e, level);
+			if (r)
+				return r;
+		}
+		int r = range_apply(pt, table_of(pt, *e), level - 1, entry_va,
+				    start > entry_va ? start : entry_va, end < entry_end ? end : entry_end,
+				    op, bits);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int range_op(struct dune_pt *pt, uintptr_t va, size_t len, enum range_op op, int perm)
+{
+	if ((va | len) & (DUNE_PAGE_SIZE - 1) || va + len < va || va + len > DUNE_USER_VA_END)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	dune_spin_lock(&pt->lock);
+	int r = range_apply(pt, pt->root, 3, 0, va, va + len, op, dune_perm_to_pte(perm));
+	dune_spin_unlock(&pt->lock);
+	return r;
+}
+
+int dune_vm_mprotect(struct dune_pt *pt, uintptr_t va, size_t len, int perm)
+{
+	return range_op(pt, va, len, OP_PROTECT, perm);
+}
+
+int dune_vm_unmap(struct dune_pt *pt, uintptr_t va, size_t len)
+{
+	return range_op(pt, va, len, OP_UNMAP, 0);
+}
+
+int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **pte, int *level)
+{
+	dune_pte_t *table = pt->root;
+	int r = 0;
+
+	dune_spin_lock(&pt->lock);
+	for (int l = 3; l >= 0; l--) {
+		dune_pte_t *e = &table[pt_index(va, l)];
+		if (l == 0 || ((*e & PTE_P) && is_leaf(*e, l))) {
+			if (!(*e & PTE_P) && !create) {
+				r = -ENOENT;
+			} else {
+				*pte = e;
+				if (level)
+					*level = l;
+			}
+			break;
+		}
+		if (!(*e & PTE_P)) {
+			void *page = create ? dune_page_alloc(pt->pool) : NULL;
+			if (!page) {
+				r = create ? -ENOMEM : -ENOENT;
+				break;
+			}
+			*e = dune_page_pa(pt->pool, page) | TABLE_FLAGS;
+		}
+		table = table_of(pt, *e);
+	}
+	dune_spin_unlock(&pt->lock);
+	return r;
+}
+
+int dune_vm_split(struct dune_pt *pt, uintptr_t va)
+{
+	dune_pte_t *e;
+	int level, r;
+
+	r = dune_vm_lookup(pt, va, false, &e, &level);
+	if (r)
+		return r;
+	if (level == 0)
+		return 0;
+	dune_spin_lock(&pt->lock);
+	r = split_entry(pt, e, level);
+	dune_spin_unlock(&pt->lock);
+	return r;
+}
+
+static int walk_table(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_t table_va,
+		      uintptr_t start, uintptr_t end, dune_pt_walk_cb cb, void *arg)
+{
+	uint64_t size = dune_level_size(level);
+
+	for (unsigned i = (unsigned)((start - table_va) / size); i < 512; i++) {
+		uintptr_t entry_va = table_va + i * size;
+		if (entry_va >= end)
+			break;
+		if (!(table[i] & PTE_P))
+			continue;
+		int r;
+		if (is_leaf(table[i], level))
+			r = cb(arg, entry_va, &table[i], level);
+		else
+			r = walk_table(pt, table_of(pt, table[i]), level - 1, entry_va,
+				       start > entry_va ? start : entry_va,
+				       end < entry_va + size ? end : entry_va + size, cb, arg);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_pt_walk_cb cb,
+		      void *arg)
+{
+	if (end > DUNE_USER_VA_END)
+		end = DUNE_USER_VA_END;
+	if (start >= end)
+		return 0;
+	return walk_table(pt, pt->root, 3, 0, start & ~(DUNE_PAGE_SIZE - 1), end, cb, arg);
+}
+
+static int clone_table(struct dune_pt *dst, const dune_pte_t *src_table, dune_pte_t *dst_table,
+		       int level, struct dune_pt *src)
+{
+	for (int i = 0; i < 512; i++) {
+		dune_pte_t e = src_table[i];
+		if (!(e & PTE_P) || is_leaf(e, level)) {
+			dst_table[i] = e;
+			continue;
+		}
+		dune_pte_t *child = dune_page_alloc(dst->pool);
+		if (!child)
+			return -ENOMEM;
+		dst_table[i] = dune_page_pa(dst->pool, child) | (e & ~PTE_ADDR_MASK);
+		int r = clone_table(dst, table_of(src, e), child, level - 1, src);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int dune_vm_clone(struct dune_pt *dst, struct dune_pt *src)
+{
+	int r = dune_pt_init(dst, src->pool, src->layout);
+	if (r)
+		return r;
+	dune_spin_lock(&src->lock);
+	r = clone_table(dst, src->root, dst->root, 3, src);
+	dune_spin_unlock(&src->lock);
+	if (r)
+		dune_vm_free(dst);
+	return r;
+}
+
+void dune_vm_free(struct dune_pt *pt)
+{
+	if (!pt->root)
+		return;
+	free_subtree(pt, pt->root, 3);
+	pt->root = NULL;
+}
