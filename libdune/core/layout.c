@@ -53,7 +53,7 @@ static int insert_run(struct dune_layout *l, uint32_t at, uint64_t hva, uint64_t
 }
 
 int dune_layout_cover(struct dune_layout *l, uint64_t hva, uint64_t len,
-		      struct dune_layout_run *new_runs, int max_new)
+                      struct dune_layout_run *new_runs, int max_new)
 {
 	const uint64_t g = DUNE_LAYOUT_GRANULE;
 	uint64_t start = hva & ~(g - 1);

@@ -10,7 +10,7 @@
  * effective rights are the intersection along the walk). */
 #define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
 /* Bits a permission change replaces. */
-#define PERM_BITS (PTE_P | PTE_W | PTE_U | PTE_NX)
+#define PERM_BITS   (PTE_P | PTE_W | PTE_U | PTE_NX)
 
 static inline unsigned pt_index(uintptr_t va, int level)
 {
@@ -155,8 +155,7 @@ int dune_vm_map_phys(struct dune_pt *pt, uintptr_t va, uint64_t pa, size_t len, 
 	dune_pte_t bits = dune_perm_to_pte(perm);
 	int r = 0;
 
-	if ((va | pa | len) & (DUNE_PAGE_SIZE - 1) || va + len < va ||
-	    va + len > DUNE_USER_VA_END)
+	if ((va | pa | len) & (DUNE_PAGE_SIZE - 1) || va + len < va || va + len > DUNE_USER_VA_END)
 		return -EINVAL;
 	dune_spin_lock(&pt->lock);
 	for (size_t off = 0; off < len && !r;) {
@@ -195,7 +194,7 @@ int dune_vm_map_pages(struct dune_pt *pt, uintptr_t va, size_t len, int perm)
 enum range_op { OP_PROTECT, OP_UNMAP };
 
 static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_t table_va,
-		       uintptr_t start, uintptr_t end, enum range_op op, dune_pte_t bits)
+                       uintptr_t start, uintptr_t end, enum range_op op, dune_pte_t bits)
 {
 	uint64_t size = dune_level_size(level);
 
@@ -221,8 +220,8 @@ static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr
 				return r;
 		}
 		int r = range_apply(pt, table_of(pt, *e), level - 1, entry_va,
-				    start > entry_va ? start : entry_va, end < entry_end ? end : entry_end,
-				    op, bits);
+		                    start > entry_va ? start : entry_va,
+		                    end < entry_end ? end : entry_end, op, bits);
 		if (r)
 			return r;
 	}
@@ -300,7 +299,7 @@ int dune_vm_split(struct dune_pt *pt, uintptr_t va)
 }
 
 static int walk_table(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_t table_va,
-		      uintptr_t start, uintptr_t end, dune_pt_walk_cb cb, void *arg)
+                      uintptr_t start, uintptr_t end, dune_pt_walk_cb cb, void *arg)
 {
 	uint64_t size = dune_level_size(level);
 
@@ -315,8 +314,8 @@ static int walk_table(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_
 			r = cb(arg, entry_va, &table[i], level);
 		else
 			r = walk_table(pt, table_of(pt, table[i]), level - 1, entry_va,
-				       start > entry_va ? start : entry_va,
-				       end < entry_va + size ? end : entry_va + size, cb, arg);
+			               start > entry_va ? start : entry_va,
+			               end < entry_va + size ? end : entry_va + size, cb, arg);
 		if (r)
 			return r;
 	}
@@ -324,7 +323,7 @@ static int walk_table(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_
 }
 
 int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_pt_walk_cb cb,
-		      void *arg)
+                      void *arg)
 {
 	if (end > DUNE_USER_VA_END)
 		end = DUNE_USER_VA_END;
@@ -334,7 +333,7 @@ int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_p
 }
 
 static int clone_table(struct dune_pt *dst, const dune_pte_t *src_table, dune_pte_t *dst_table,
-		       int level, struct dune_pt *src)
+                       int level, struct dune_pt *src)
 {
 	for (int i = 0; i < 512; i++) {
 		dune_pte_t e = src_table[i];

@@ -129,10 +129,10 @@ static void errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(identity_when_48_bits),
-		cmocka_unit_test(compressed_below_36_and_40_bits),
-		cmocka_unit_test(overlapping_cover_adds_only_gaps),
-		cmocka_unit_test(errors),
+	    cmocka_unit_test(identity_when_48_bits),
+	    cmocka_unit_test(compressed_below_36_and_40_bits),
+	    cmocka_unit_test(overlapping_cover_adds_only_gaps),
+	    cmocka_unit_test(errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #define POOL_PAGES 1024
-#define POOL_PA 0x40000000ULL
+#define POOL_PA    0x40000000ULL
 
 struct fixture {
 	struct dune_page_pool pool;
@@ -68,7 +68,7 @@ static bool walk(struct fixture *f, uint64_t va, struct xlate *out)
 			uint64_t base = e & PTE_ADDR_MASK & ~(size - 1);
 			out->pa = base + (va & (size - 1));
 			out->perm = DUNE_PERM_R | (w ? DUNE_PERM_W : 0) | (u ? DUNE_PERM_U : 0) |
-				    (x ? DUNE_PERM_X : 0);
+			            (x ? DUNE_PERM_X : 0);
 			out->level = level;
 			return true;
 		}
@@ -96,9 +96,8 @@ static void map_phys_small_and_big(void **state)
 	assert_false(walk(f, 0x7f0000000000, &x));
 
 	/* 2 MiB aligned on both sides: one large page, then 4 KiB tail */
-	assert_int_equal(dune_vm_map_phys(&f->pt, 0x200000, 0x800000, 0x201000,
-					  RXU | DUNE_PERM_BIG),
-			 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x200000, 0x800000, 0x201000, RXU | DUNE_PERM_BIG), 0);
 	assert_true(walk(f, 0x3fffff, &x));
 	assert_int_equal(x.level, 1);
 	assert_int_equal(x.pa, 0x9fffff);
@@ -108,9 +107,8 @@ static void map_phys_small_and_big(void **state)
 	assert_int_equal(x.pa, 0xa00123);
 
 	/* misaligned physical address: no large page */
-	assert_int_equal(dune_vm_map_phys(&f->pt, 0x40000000, 0x1001000, 0x200000,
-					  RWU | DUNE_PERM_BIG),
-			 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x40000000, 0x1001000, 0x200000, RWU | DUNE_PERM_BIG), 0);
 	assert_true(walk(f, 0x40000000, &x));
 	assert_int_equal(x.level, 0);
 
@@ -123,9 +121,8 @@ static void mprotect_splits_large_pages(void **state)
 	struct fixture *f = *state;
 	struct xlate x;
 
-	assert_int_equal(dune_vm_map_phys(&f->pt, 0x600000, 0x1200000, 0x200000,
-					  RWU | DUNE_PERM_BIG),
-			 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x600000, 0x1200000, 0x200000, RWU | DUNE_PERM_BIG), 0);
 	assert_int_equal(dune_vm_mprotect(&f->pt, 0x601000, 0x1000, DUNE_PERM_R | DUNE_PERM_U), 0);
 	assert_true(walk(f, 0x601000, &x));
 	assert_int_equal(x.level, 0);
@@ -172,9 +169,8 @@ static void unmap_and_walk(void **state)
 	struct fixture *f = *state;
 	struct xlate x;
 
-	assert_int_equal(dune_vm_map_phys(&f->pt, 0x10000000, 0x20000000, 0x400000,
-					  RWU | DUNE_PERM_BIG),
-			 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x10000000, 0x20000000, 0x400000, RWU | DUNE_PERM_BIG), 0);
 	assert_int_equal(dune_vm_unmap(&f->pt, 0x10100000, 0x200000), 0);
 	assert_true(walk(f, 0x100fffff, &x));
 	assert_false(walk(f, 0x10100000, &x));
@@ -206,7 +202,7 @@ static void map_pages_uses_layout(void **state)
 
 	assert_int_equal(dune_layout_cover(&f->layout, 0x7f1234400000, 0x400000, runs, 4), 1);
 	assert_int_equal(dune_vm_map_pages(&f->pt, 0x7f1234400000, 0x400000, RWU | DUNE_PERM_BIG),
-			 0);
+	                 0);
 	assert_true(walk(f, 0x7f1234512345, &x));
 	assert_int_equal(x.pa, dune_layout_hva_to_gpa(&f->layout, 0x7f1234512345));
 	assert_true(x.pa < (1ULL << 36));
@@ -222,9 +218,8 @@ static void clone_and_free(void **state)
 
 	size_t before = f->pool.in_use;
 	assert_int_equal(dune_vm_map_phys(&f->pt, 0x1000, 0x5000, 0x3000, RWU), 0);
-	assert_int_equal(dune_vm_map_phys(&f->pt, 0x7ffe00000000, 0x10000000, 0x400000,
-					  RXU | DUNE_PERM_BIG),
-			 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x7ffe00000000, 0x10000000, 0x400000, RXU | DUNE_PERM_BIG), 0);
 	assert_int_equal(dune_vm_clone(&copy, &f->pt), 0);
 	assert_true(copy.root != f->pt.root);
 	uint64_t probes[] = {0x1000, 0x3fff, 0x7ffe00001234, 0x7ffe003fffff};
@@ -277,12 +272,12 @@ static void pool_exhaustion(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(map_phys_small_and_big, setup, teardown),
-		cmocka_unit_test_setup_teardown(mprotect_splits_large_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(unmap_and_walk, setup, teardown),
-		cmocka_unit_test_setup_teardown(map_pages_uses_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(clone_and_free, setup, teardown),
-		cmocka_unit_test(pool_exhaustion),
+	    cmocka_unit_test_setup_teardown(map_phys_small_and_big, setup, teardown),
+	    cmocka_unit_test_setup_teardown(mprotect_splits_large_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(unmap_and_walk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(map_pages_uses_layout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(clone_and_free, setup, teardown),
+	    cmocka_unit_test(pool_exhaustion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,10 +21,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DUNE_LAYOUT_GRANULE (2ULL << 20) /* a run's alignment: one large page */
-#define DUNE_LAYOUT_MAX_RUNS 8192
+#define DUNE_LAYOUT_GRANULE         (2ULL << 20) /* a run's alignment: one large page */
+#define DUNE_LAYOUT_MAX_RUNS        8192
 #define DUNE_LAYOUT_COMPRESSED_BASE (4ULL << 30) /* below: legacy MMIO holes, APIC */
-#define DUNE_BAD_PA (~0ULL)
+#define DUNE_BAD_PA                 (~0ULL)
 
 struct dune_layout_run {
 	uint64_t hva, len, gpa;
@@ -51,7 +51,7 @@ void dune_layout_init(struct dune_layout *l, unsigned phys_bits);
  * the run table is exhausted, -EINVAL for addresses outside user space.
  */
 int dune_layout_cover(struct dune_layout *l, uint64_t hva, uint64_t len,
-		      struct dune_layout_run *new_runs, int max_new);
+                      struct dune_layout_run *new_runs, int max_new);
 
 /* The guest-physical address of @hva, or DUNE_BAD_PA if it is not covered. */
 uint64_t dune_layout_hva_to_gpa(struct dune_layout *l, uint64_t hva);

@@ -8,7 +8,10 @@ typedef struct {
 	volatile int locked;
 } dune_spinlock_t;
 
-#define DUNE_SPINLOCK_INIT {0}
+#define DUNE_SPINLOCK_INIT \
+	{                  \
+		0          \
+	}
 
 static inline void dune_spin_lock(dune_spinlock_t *l)
 {

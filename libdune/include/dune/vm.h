@@ -22,20 +22,20 @@
 typedef uint64_t dune_pte_t;
 
 /* Hardware bits of a paging-structure entry (SDM Vol. 3A Table 4-19/4-20). */
-#define PTE_P (1ULL << 0)
-#define PTE_W (1ULL << 1)
-#define PTE_U (1ULL << 2)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_A (1ULL << 5)
-#define PTE_D (1ULL << 6)
-#define PTE_PS (1ULL << 7) /* in a PDE/PDPTE: maps a 2 MiB / 1 GiB page */
-#define PTE_G (1ULL << 8)
+#define PTE_P           (1ULL << 0)
+#define PTE_W           (1ULL << 1)
+#define PTE_U           (1ULL << 2)
+#define PTE_PWT         (1ULL << 3)
+#define PTE_PCD         (1ULL << 4)
+#define PTE_A           (1ULL << 5)
+#define PTE_D           (1ULL << 6)
+#define PTE_PS          (1ULL << 7) /* in a PDE/PDPTE: maps a 2 MiB / 1 GiB page */
+#define PTE_G           (1ULL << 8)
 #define PTE_AVAIL_SHIFT 9 /* bits 9-11 are ignored by the CPU: ours */
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+#define PTE_NX          (1ULL << 63)
+#define PTE_ADDR_MASK   0x000ffffffffff000ULL
 
-#define DUNE_PAGE_SIZE 4096UL
+#define DUNE_PAGE_SIZE  4096UL
 #define DUNE_LPAGE_SIZE (2UL << 20)
 #define DUNE_HPAGE_SIZE (1UL << 30)
 
@@ -43,10 +43,10 @@ typedef uint64_t dune_pte_t;
 #define DUNE_PT_LEVELS 4
 
 /* Permissions for the mapping calls. No R/W/X means "not present". */
-#define DUNE_PERM_R 0x01
-#define DUNE_PERM_W 0x02
-#define DUNE_PERM_X 0x04
-#define DUNE_PERM_U 0x08   /* accessible from ring 3 */
+#define DUNE_PERM_R   0x01
+#define DUNE_PERM_W   0x02
+#define DUNE_PERM_X   0x04
+#define DUNE_PERM_U   0x08 /* accessible from ring 3 */
 #define DUNE_PERM_BIG 0x10 /* 2 MiB pages where address and length allow */
 
 /* ---- page allocator ---- */
@@ -55,7 +55,7 @@ struct dune_page_pool {
 	uintptr_t base;   /* host/guest virtual address of the pool */
 	uint64_t base_pa; /* its guest-physical address */
 	size_t npages;
-	size_t next;    /* pages below this index have been handed out at least once */
+	size_t next;     /* pages below this index have been handed out at least once */
 	void *free_list; /* freed pages, linked through their first word */
 	size_t in_use;
 	dune_spinlock_t lock;
@@ -103,7 +103,7 @@ int dune_vm_split(struct dune_pt *pt, uintptr_t va);
 /* Called for every present leaf in [start, end); return non-zero to stop. */
 typedef int (*dune_pt_walk_cb)(void *arg, uintptr_t va, dune_pte_t *pte, int level);
 int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_pt_walk_cb cb,
-		      void *arg);
+                      void *arg);
 
 /* A new table tree with the same mappings as @src (the memory is shared). */
 int dune_vm_clone(struct dune_pt *dst, struct dune_pt *src);

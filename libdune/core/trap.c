@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest ring 0: dispatch of system calls and exceptions to the registered
+ * handlers, host calls, and the ring-3 round trip. Interrupt context: no
+ * libc calls that lock or allocate.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+__thread struct dune_percpu *dune_tls_percpu __attribute__((tls_model("initial-exec")));
+__thread bool dune_tls_in_guest __attribute__((tls_model("initial-exec")));
+long dune_tls_percpu_offset;
+
+bool dune_entered(void)
+{
+	return dune_tls_in_guest;
+}
+
+/*
+ * Leave the guest for the host-side monitor of this thread: the request is
+ * in the per-vCPU mailbox, the OUT exits with KVM_EXIT_IO, and the monitor
+ * resumes us after the instruction with the answer in the mailbox.
+ */
+int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	pc->hc.nr = nr;
+	pc->hc.args[0] = a0;
+	pc->hc.args[1] = a1;
+	pc->hc.args[2] = a2;
+	pc->hc.args[3] = a3;
+	pc->hc.args[4] = a4;
+	pc->hc.args[5] = a5;
+	pc->hc.args[6] = a6;
+	__asm__ volatile("outb %%al, %w0" : : "Nd"((uint16_t)DUNE_HC_PORT), "a"(0) : "memory");
+	if (pc->tlb_flush_pending) {
+		pc->tlb_flush_pending = 0;
+		dune_flush_tlb();
+	}
+	return pc->hc.ret;
+}
+
+long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (!pc || !dune_tls_in_guest)
+		return dune_raw_syscall6(nr, a0, a1, a2, a3, a4, a5);
+	return dune_hostcall(pc, HC_SYSCALL, (uint64_t)nr, (uint64_t)a0, (uint64_t)a1,
+			     (uint64_t)a2, (uint64_t)a3, (uint64_t)a4, (uint64_t)a5);
+}
+
+long dune_passthrough_syscall(struct dune_tf *tf)
+{
+	tf->rax = (uint64_t)dune_syscall6((long)tf->rax, (long)tf->rdi, (long)tf->rsi,
+					  (long)tf->rdx, (long)tf->r10, (long)tf->r8, (long)tf->r9);
+	return (long)tf->rax;
+}
+
+void dune_syscall_trap(struct dune_tf *tf)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (dune_tf_from_user(tf)) {
+		pc->user_tf = tf;
+		if (dune_state.syscall) {
+			dune_state.syscall(tf);
+			return;
+		}
+	}
+	/* ring-0 code (the runtime or a program running in ring 0): straight
+	 * to the host */
+	dune_passthrough_syscall(tf);
+}
+
+int dune_register_intr_handler(int vector, dune_intr_handler h)
+{
+	if (vector < 0 || vector > 255 || vector == 14)
+		return -EINVAL;
+	dune_state.intr[vector] = h;
+	return 0;
+}
+
+void dune_register_pgflt_handler(dune_pgflt_handler h)
+{
+	dune_state.pgflt = h;
+}
+
+void dune_register_syscall_handler(dune_syscall_handler h)
+{
+	dune_state.syscall = h;
+}
+
+/* The signal Linux sends for an unhandled exception (arch/x86/kernel/traps.c). */
+static int signal_for_vector(uint64_t vector)
+{
+	switch (vector) {
+	case 0:  /* #DE */
+	case 16: /* #MF */
+	case 19: /* #XM */
+		return SIGFPE;
+	case 1: /* #DB */
+	case 3: /* #BP */
+		return SIGTRAP;
+	case 6: /* #UD */
+		return SIGILL;
+	case 17: /* #AC */
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+static void unhandled(struct dune_percpu *pc, struct dune_tf *tf)
+{
+	if (dune_tf_from_user(tf) && pc->user_jmp[9]) {
+		/* inside dune_jump_to_user: report and end the ring-3 run */
+		dune_printf("dune: unhandled exception %lu in ring 3 during dune_jump_to_user\n",
+			    (unsigned long)tf->vector);
+		dune_dump_tf(tf);
+		dune_ret_from_user(-EFAULT);
+	}
+	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector),
+		      0, 0, 0, 0, 0);
+}
+
+void dune_trap(struct dune_tf *tf)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	pc->stats.traps++;
+	if (dune_tf_from_user(tf)) {
+		pc->in_user = 0;
+		pc->user_tf = tf;
+	}
+	if (tf->vector == 14) {
+		uintptr_t addr = dune_read_cr2(pc);
+		if (dune_state.pgflt) {
+			dune_state.pgflt(addr, tf->error_code, tf);
+			return;
+		}
+		/* memory the host has but the guest tables lack (stack growth,
+		 * mappings made outside the VM): the monitor maps it */
+		if (dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0,
+				  0) == 0)
+			return;
+		unhandled(pc, tf);
+		return;
+	}
+	if (tf->vector < 256 && dune_state.intr[tf->vector]) {
+		dune_state.intr[tf->vector](tf);
+		return;
+	}
+	unhandled(pc, tf);
+}
+
+long dune_jump_to_user(struct dune_tf *tf)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (!pc || !dune_tls_in_guest || pc->user_jmp[9])
+		return -EINVAL;
+	tf->rflags = (tf->rflags | 0x2) & ~0x3000ULL; /* reserved bit 1 set, IOPL 0 */
+	return __dune_jump_to_user(tf);
+}
+
+void dune_ret_from_user(long ret)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+	struct dune_tf *caller = (struct dune_tf *)pc->user_jmp[8];
+
+	if (!pc->user_jmp[9])
+		dune_die("dune_ret_from_user called outside dune_jump_to_user");
+	if (pc->user_tf)
+		memcpy(caller, pc->user_tf, sizeof(*caller));
+	__dune_ret_from_user(pc, ret);
+}
+
+/* CR2 (SDM Vol. 3A §6.15 #PF). PVM stores it in the VIF page so that the
+ * handler need not trap on "mov %cr2". */
+uint64_t dune_read_cr2(struct dune_percpu *pc)
+{
+	uint64_t cr2;
+
+	if (dune_state.pvm)
+		return ((volatile struct dune_vif *)((uintptr_t)pc + PERCPU_VIF))->cr2;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	return cr2;
+}
+
+void dune_flush_tlb(void)
+{
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
+void dune_flush_tlb_one(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* 64-bit interrupt gates (SDM Vol. 3A §6.14.1), all on IST1. #BP and #OF
+ * have DPL 3 so that int3/into work from ring 3. */
+void dune_idt_init(uint64_t *idt)
+{
+	for (int v = 0; v < 256; v++) {
+		uint64_t h = (uint64_t)dune_idt_stubs + 16 * (uint64_t)v;
+		uint64_t dpl = (v == 3 || v == 4) ? 3 : 0;
+		uint64_t ist = 1;
+		idt[2 * v] = (h & 0xffff) | ((uint64_t)DUNE_KERNEL_CS << 16) | (ist << 32) |
+			     ((0x8eULL | (dpl << 5)) << 40) | (((h >> 16) & 0xffff) << 48);
+		idt[2 * v + 1] = h >> 32;
+	}
+}
+
+void dune_dump_tf(const struct dune_tf *tf)
+{
+	dune_printf("  vector %lu error %#lx rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx\n"
+		    "  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n"
+		    "  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n"
+		    "  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n"
+		    "  r13 %016lx r14 %016lx r15 %016lx\n",
+		    (unsigned long)tf->vector, (unsigned long)tf->error_code,
+		    (unsigned long)tf->rip, (unsigned long)tf->cs, (unsigned long)tf->rflags,
+		    (unsigned long)tf->rsp, (unsigned long)tf->ss, (unsigned long)tf->rax,
+		    (unsigned long)tf->rbx, (unsigned long)tf->rcx, (unsigned long)tf->rdx,
+		    (unsigned long)tf->rsi, (unsigned long)tf->rdi, (unsigned long)tf->rbp,
+		    (unsigned long)tf->r8, (unsigned long)tf->r9, (unsigned long)tf->r10,
+		    (unsigned long)tf->r11, (unsigned long)tf->r12, (unsigned long)tf->r13,
+		    (unsigned long)tf->r14, (unsigned long)tf->r15);
+}
+
+void dune_get_stats(struct dune_stats *out)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (pc)
+		*out = pc->stats;
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+struct dune_pt *dune_pgroot(void)
+{
+	return &dune_state.pt;
+}
+
+struct dune_page_pool *dune_page_pool(void)
+{
+	return &dune_state.pool;
+}
+
+uint64_t dune_va_to_pa(uintptr_t va)
+{
+	return dune_layout_hva_to_gpa(dune_state.layout, va);
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libdune: run this process inside a KVM virtual machine that is the process
+ * itself — same memory at the same addresses, same threads, same file
+ * descriptors, same system calls — with the privileged CPU features (IDT,
+ * page tables, debug registers, privilege rings) under the library's control.
+ *
+ *   dune_init()        once per process: create the VM, register memory, build
+ *                      the page tables.
+ *   dune_enter()       per thread: from here on the thread runs in guest ring 0.
+ *   dune_enter_user()  per thread: the thread continues in guest ring 3; the
+ *                      library's runtime and the registered handlers run in
+ *                      ring 0 (what tracers use).
+ *
+ * Handlers registered here run in guest ring 0 and are interrupt context: they
+ * may interrupt the program inside malloc or stdio. Use only dune_printf,
+ * dune_passthrough_syscall and memory you allocated beforehand.
+ */
+#ifndef DUNE_DUNE_H
+#define DUNE_DUNE_H
+
+#include <dune/vm.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- trap frame: every general-purpose register plus the hardware frame ---- */
+
+struct dune_tf {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;     /* exception vector, or DUNE_VEC_SYSCALL */
+	uint64_t error_code; /* hardware error code, 0 when the vector has none */
+	/* as pushed by the CPU on an exception (SDM Vol. 3A §6.14.2) */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define DUNE_VEC_SYSCALL 256 /* the frame comes from a SYSCALL instruction */
+
+/* Selectors of the guest GDT (Linux's layout, so SYSRET works: SDM Vol. 2B SYSRET). */
+#define DUNE_KERNEL_CS 0x10
+#define DUNE_KERNEL_DS 0x18
+#define DUNE_USER32_CS 0x23
+#define DUNE_USER_DS 0x2b
+#define DUNE_USER_CS 0x33
+#define DUNE_TSS_SEL 0x40
+
+static inline bool dune_tf_from_user(const struct dune_tf *tf)
+{
+	return (tf->cs & 3) == 3;
+}
+
+/* ---- lifecycle ---- */
+
+/* Backend choice: DUNE_BACKEND=kvm overrides the automatic choice. */
+int dune_init(void);
+/* The calling thread continues in guest ring 0. Returns 0 there, or -errno
+ * (the thread is then unchanged) with the reason in dune_last_error(). */
+int dune_enter(void);
+/* The calling thread continues in guest ring 3 (see above). */
+int dune_enter_user(void);
+/* A human-readable reason for the last failure of dune_init/dune_enter. */
+const char *dune_last_error(void);
+/* Is the calling thread running inside the VM? */
+bool dune_entered(void);
+
+/* ---- capabilities of the backend in use ---- */
+
+enum dune_capability {
+	DUNE_CAP_HW_DATA_WATCHPOINTS, /* DR0-DR3 data breakpoints deliver #DB */
+	DUNE_CAP_SINGLE_STEP,         /* RFLAGS.TF delivers #DB */
+	DUNE_CAP_LARGE_PAGES,         /* 2 MiB guest pages */
+	DUNE_CAP_SUPERVISOR_PAGES,    /* the runtime's pages are hidden from ring 3 */
+};
+bool dune_has_capability(enum dune_capability cap);
+/* "kvm (Intel VT-x)", "kvm (PVM, kvm_pvm)", ... */
+const char *dune_backend_name(void);
+
+/* ---- handlers (ring 0) ---- */
+
+typedef void (*dune_intr_handler)(struct dune_tf *tf);
+/* Page faults: @addr is CR2, @fec the error code (PF_* bits below). */
+typedef void (*dune_pgflt_handler)(uintptr_t addr, uint64_t fec, struct dune_tf *tf);
+/* System calls: rax holds the number, rdi/rsi/rdx/r10/r8/r9 the arguments;
+ * set tf->rax to the result (dune_passthrough_syscall does it). */
+typedef void (*dune_syscall_handler)(struct dune_tf *tf);
+
+#define PF_ERR_P (1u << 0)  /* protection violation (else not-present) */
+#define PF_ERR_W (1u << 1)  /* write access */
+#define PF_ERR_U (1u << 2)  /* from ring 3 */
+#define PF_ERR_RSV (1u << 3)
+#define PF_ERR_ID (1u << 4) /* instruction fetch */
+
+/* Any vector 0-255 except 14 (use the page-fault handler). NULL unregisters. */
+int dune_register_intr_handler(int vector, dune_intr_handler h);
+void dune_register_pgflt_handler(dune_pgflt_handler h);
+void dune_register_syscall_handler(dune_syscall_handler h);
+
+/* Execute the system call described by @tf in the host (natively, in this
+ * thread) and store the result in tf->rax. Returns the result. */
+long dune_passthrough_syscall(struct dune_tf *tf);
+/* Same with explicit arguments, from ring 0. */
+long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* ---- ring 3 from ring 0 ---- */
+
+/* Run ring-3 code with the registers in @tf (rip, rsp, rflags and the GPRs)
+ * until a ring-0 handler calls dune_ret_from_user(); returns that value, with
+ * @tf updated to the ring-3 state at that moment. Handlers for faults and
+ * system calls from ring 3 are the registered ones; an unhandled fault in
+ * ring 3 ends the run with a diagnostic. Only valid after dune_enter(). */
+long dune_jump_to_user(struct dune_tf *tf);
+/* From a ring-0 handler: make the running dune_jump_to_user() return @ret. */
+__attribute__((noreturn)) void dune_ret_from_user(long ret);
+
+/* ---- the process's page tables ---- */
+
+/* The page table every vCPU of this process uses, and the pool its pages and
+ * other runtime memory come from. Change it with the dune_vm_* calls of
+ * dune/vm.h; after removing or restricting a mapping in ring 0 call
+ * dune_flush_tlb(). */
+struct dune_pt *dune_pgroot(void);
+struct dune_page_pool *dune_page_pool(void);
+/* Map host memory [va, va+len) (must already be mapped in the process) into
+ * the guest page table, registering it with the VM as needed. */
+int dune_map_host(uintptr_t va, size_t len, int perm);
+void dune_flush_tlb(void);
+void dune_flush_tlb_one(uintptr_t va);
+/* Guest-physical address of a host address, or DUNE_BAD_PA. */
+uint64_t dune_va_to_pa(uintptr_t va);
+
+/* ---- output and errors safe in ring 0 ---- */
+
+/* printf subset: %d %i %u %x %X %p %s %c %% with l/ll/z, width and the flags 0 - #. Writes
+ * with one write(2) to stderr. */
+__attribute__((format(printf, 1, 2))) int dune_printf(const char *fmt, ...);
+int dune_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap);
+__attribute__((format(printf, 3, 4))) int dune_snprintf(char *buf, size_t len, const char *fmt,
+							...);
+/* Print "dune: <message>" and end the process with exit status 1. */
+__attribute__((noreturn, format(printf, 1, 2))) void dune_die(const char *fmt, ...);
+/* Print a trap frame (registers, the faulting instruction's bytes). */
+void dune_dump_tf(const struct dune_tf *tf);
+
+/* ---- statistics ---- */
+
+struct dune_stats {
+	uint64_t exits;        /* guest -> host transitions (KVM_RUN returns) */
+	uint64_t hostcalls;    /* of which: requests from the guest runtime */
+	uint64_t syscalls;     /* system calls executed for the guest */
+	uint64_t traps;        /* exceptions handled in ring 0 */
+	uint64_t tlb_flushes;  /* flushes requested by the monitor */
+	uint64_t slots;        /* memory slots registered */
+};
+/* Counters of the calling thread's vCPU. */
+void dune_get_stats(struct dune_stats *out);
+
+#endif

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host side: keep the VM's memory slots and the guest page tables in step
+ * with the process's address space.
+ *
+ * Memory-slot scheme. One slot per layout run (2 MiB-aligned, covering a host
+ * mapping when it first needs to be visible), never resized or removed:
+ *   - one slot spanning the whole user address space is not possible with a
+ *     compressed layout, and on a shadow-paging host (PVM) KVM allocates its
+ *     reverse-map arrays eagerly per slot page, ~8 bytes per 4 KiB of slot:
+ *     a 2^47-byte slot would need 256 GiB;
+ *   - a slot per host mapping, removed on munmap, would make every munmap a
+ *     slot deletion, which KVM implements by zapping all shadow pages and
+ *     waiting for SRCU readers: measured in the tens of microseconds here and
+ *     disruptive for other vCPUs.
+ * A run that outlives its host mapping costs nothing: KVM's MMU notifiers
+ * drop the stale translations when the host unmaps, and a guest access to an
+ * unmapped host address fails in KVM_RUN, which the monitor reports.
+ */
+#include "internal.h"
+
+#include <dune/procmap.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+int dune_prot_to_perm(int prot)
+{
+	int perm = 0;
+
+	if (prot & PROT_READ)
+		perm |= DUNE_PERM_R;
+	if (prot & PROT_WRITE)
+		perm |= DUNE_PERM_W | DUNE_PERM_R;
+	if (prot & PROT_EXEC)
+		perm |= DUNE_PERM_X | DUNE_PERM_R;
+	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
+}
+
+static int register_run(const struct dune_layout_run *r)
+{
+	struct kvm_userspace_memory_region region = {
+		.guest_phys_addr = r->gpa,
+		.memory_size = r->len,
+		.userspace_addr = r->hva,
+	};
+
+	dune_spin_lock(&dune_state.slot_lock);
+	if (dune_state.max_slots && dune_state.next_slot >= dune_state.max_slots) {
+		dune_spin_unlock(&dune_state.slot_lock);
+		dune_set_error("out of KVM memory slots (%d): the process has too many "
+			       "separate mappings",
+			       dune_state.max_slots);
+		return -ENOSPC;
+	}
+	region.slot = (uint32_t)dune_state.next_slot++;
+	dune_spin_unlock(&dune_state.slot_lock);
+	if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		int e = errno;
+		dune_set_error("KVM refused memory slot %u (guest-physical %#llx, %llu KiB at "
+			       "%#llx): %s",
+			       region.slot, (unsigned long long)region.guest_phys_addr,
+			       (unsigned long long)region.memory_size >> 10,
+			       (unsigned long long)region.userspace_addr, strerror(e));
+		return -e;
+	}
+	struct dune_percpu *pc = dune_this_cpu();
+	if (pc)
+		pc->stats.slots++;
+	return 0;
+}
+
+/* Make [va, va+len) guest-physical (registering slots as needed). */
+static int cover(uintptr_t va, size_t len)
+{
+	struct dune_layout_run runs[16];
+	uintptr_t end = va + len;
+
+	/* in pieces so that the run buffer always suffices */
+	for (uintptr_t cur = va; cur < end;) {
+		size_t piece = end - cur;
+		if (piece > 8 * DUNE_LAYOUT_GRANULE)
+			piece = 8 * DUNE_LAYOUT_GRANULE;
+		int n = dune_layout_cover(dune_state.layout, cur, piece, runs, 16);
+		if (n < 0) {
+			dune_set_error("no guest-physical space for %#lx-%#lx (%u physical address "
+				       "bits): %s",
+				       (unsigned long)cur, (unsigned long)(cur + piece),
+				       dune_state.phys_bits, strerror(-n));
+			return n;
+		}
+		for (int i = 0; i < n; i++) {
+			int r = register_run(&runs[i]);
+			if (r)
+				return r;
+		}
+		cur += piece;
+	}
+	return 0;
+}
+
+int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
+{
+	va &= ~(DUNE_PAGE_SIZE - 1);
+	len = (len + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1);
+	if (!len)
+		return 0;
+	if (!perm)
+		return dune_vm_unmap(&dune_state.pt, va, len);
+	int r = cover(va, len);
+	if (r)
+		return r;
+	return dune_vm_map_pages(&dune_state.pt, va, len, perm);
+}
+
+int dune_map_host(uintptr_t va, size_t len, int perm)
+{
+	return dune_mem_add_host_range(va, len, perm);
+}
+
+static int perm_of(const struct dune_procmap_entry *e)
+{
+	int perm = 0;
+
+	if (e->r)
+		perm |= DUNE_PERM_R;
+	if (e->w)
+		perm |= DUNE_PERM_W | DUNE_PERM_R;
+	if (e->x)
+		perm |= DUNE_PERM_X | DUNE_PERM_R;
+	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
+}
+
+static bool in_runtime_region(uintptr_t a)
+{
+	return a >= dune_state.rt_base && a < dune_state.rt_base + RT_SIZE;
+}
+
+struct sync_range {
+	uintptr_t lo, hi;
+	int err;
+};
+
+static int sync_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	struct sync_range *s = arg;
+
+	if (e->end <= s->lo)
+		return 0;
+	if (e->begin >= s->hi)
+		return 1;
+	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
+	    in_runtime_region(e->begin))
+		return 0;
+	uintptr_t b = e->begin > s->lo ? e->begin : s->lo;
+	uintptr_t en = e->end < s->hi ? e->end : s->hi;
+	int r = dune_mem_add_host_range(b, en - b, perm_of(e));
+	if (r) {
+		s->err = r;
+		return 1;
+	}
+	return 0;
+}
+
+/* Make the guest's view of [lo, hi) what /proc/self/maps says. */
+static int sync_from_maps(uintptr_t lo, uintptr_t hi)
+{
+	struct sync_range s = {lo, hi, 0};
+
+	dune_vm_unmap(&dune_state.pt, lo, hi - lo);
+	int r = dune_procmap_iterate(sync_entry, &s);
+	return s.err ? s.err : (r < 0 ? r : 0);
+}
+
+static int init_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->kind == DUNE_MAP_STACK) {
+		struct rlimit rl;
+		uint64_t room = 64ULL << 20;
+		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+		    rl.rlim_cur < room)
+			room = rl.rlim_cur;
+		dune_state.stack_hi = e->end;
+		dune_state.stack_lo = e->end > room ? e->end - room : 0;
+		/* guest-physical room for growth now, page-table entries on demand */
+		int r = cover(dune_state.stack_lo, e->begin - dune_state.stack_lo);
+		if (r)
+			return r;
+	}
+	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
+	    in_runtime_region(e->begin))
+		return 0;
+	return dune_mem_add_host_range(e->begin, e->end - e->begin, perm_of(e));
+}
+
+int dune_mem_init(void)
+{
+	uintptr_t rt = dune_state.rt_base;
+	int r = cover(rt, RT_SIZE);
+	if (r)
+		return r;
+	dune_page_pool_init(&dune_state.pool, (void *)(rt + RT_POOL_OFF),
+			    dune_layout_hva_to_gpa(dune_state.layout, rt + RT_POOL_OFF), RT_POOL_SIZE);
+	r = dune_pt_init(&dune_state.pt, &dune_state.pool, dune_state.layout);
+	if (r)
+		return r;
+	/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
+	 * hypervisor allows, see pvm.c) */
+	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE,
+			      dune_pvm_runtime_perm(DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG));
+	if (r)
+		return r;
+	r = dune_procmap_iterate(init_entry, NULL);
+	return r < 0 ? r : 0;
+}
+
+static void request_flush(struct dune_percpu *pc)
+{
+	pc->tlb_flush_pending = 1;
+	pc->stats.tlb_flushes++;
+}
+
+void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, long ret)
+{
+	if (ret < 0 && ret > -4096)
+		return;
+	switch (nr) {
+	case SYS_mmap:
+		dune_mem_add_host_range((uintptr_t)ret, a[1], dune_prot_to_perm((int)a[2]));
+		if (a[3] & MAP_FIXED)
+			request_flush(pc);
+		break;
+	case SYS_munmap:
+		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
+			      (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		request_flush(pc);
+		break;
+	case SYS_mprotect:
+	case SYS_pkey_mprotect:
+		dune_mem_add_host_range(a[0], a[1], dune_prot_to_perm((int)a[2]));
+		request_flush(pc);
+		break;
+	case SYS_mremap:
+		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
+			      (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		sync_from_maps((uintptr_t)ret,
+			       ((uintptr_t)ret + a[2] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		request_flush(pc);
+		break;
+	case SYS_brk: {
+		static uintptr_t last_brk;
+		uintptr_t old = last_brk ? last_brk : (uintptr_t)ret;
+		uintptr_t lo = (old < (uintptr_t)ret ? old : (uintptr_t)ret) & ~(DUNE_PAGE_SIZE - 1);
+		uintptr_t hi = ((old > (uintptr_t)ret ? old : (uintptr_t)ret) + DUNE_PAGE_SIZE - 1) &
+			       ~(DUNE_PAGE_SIZE - 1);
+		last_brk = (uintptr_t)ret;
+		if (hi > lo) {
+			sync_from_maps(lo, hi);
+			request_flush(pc);
+		}
+		break;
+	}
+	case SYS_shmat:
+		sync_from_maps((uintptr_t)ret, (uintptr_t)ret + DUNE_LAYOUT_GRANULE);
+		break;
+	default:
+		break;
+	}
+}
+
+struct find_ctx {
+	uintptr_t addr;
+	bool found;
+	struct dune_procmap_entry e;
+	uintptr_t prev_end; /* end of the mapping below addr */
+};
+
+static int find_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	struct find_ctx *f = arg;
+
+	if (e->end <= f->addr) {
+		f->prev_end = e->end;
+		return 0;
+	}
+	if (e->begin <= f->addr) {
+		f->found = true;
+		f->e = *e;
+		f->e.path = "";
+	}
+	return 1;
+}
+
+/*
+ * A page fault the guest could not resolve itself: is the memory there in
+ * the host? Returns 0 after mapping it (the guest retries the access), or a
+ * positive signal number for a real fault.
+ */
+int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
+{
+	struct find_ctx f = {.addr = addr};
+
+	if (addr >= DUNE_USER_VA_END || in_runtime_region(addr))
+		return SIGSEGV;
+	dune_procmap_iterate(find_entry, &f);
+	if (!f.found && addr >= dune_state.stack_lo && addr < dune_state.stack_hi &&
+	    addr >= f.prev_end + (1UL << 20)) {
+		/* Below the main stack, within its rlimit: grow it the way the
+		 * kernel would on a native fault, by touching it here. */
+		(void)*(volatile char *)addr;
+		f = (struct find_ctx){.addr = addr};
+		dune_procmap_iterate(find_entry, &f);
+		if (f.found && f.e.kind == DUNE_MAP_STACK) {
+			/* map the whole grown part, down to the fault */
+			f.e.end = dune_state.stack_hi;
+		}
+	}
+	if (!f.found)
+		return SIGSEGV;
+
+	int perm = perm_of(&f.e);
+	bool ok = (perm & DUNE_PERM_R) && (!(fec & PF_ERR_W) || (perm & DUNE_PERM_W)) &&
+		  (!(fec & PF_ERR_ID) || (perm & DUNE_PERM_X));
+	if (!ok)
+		return SIGSEGV;
+
+	/* Already mapped as the host has it? Then this is not ours to fix. */
+	dune_pte_t *pte;
+	int level;
+	if (!(fec & PF_ERR_RSV) && dune_vm_lookup(&dune_state.pt, addr, false, &pte, &level) == 0 &&
+	    (*pte & PTE_P) && (dune_pte_to_perm(*pte) & perm) == perm) {
+		/* Another vCPU may have mapped it after this one cached the
+		 * old entry: flush and retry, once per address. */
+		if (pc->last_fault_addr == addr)
+			return SIGSEGV;
+		pc->last_fault_addr = addr;
+		request_flush(pc);
+		return 0;
+	}
+	pc->last_fault_addr = 0;
+
+	if (dune_mem_add_host_range(f.e.begin, f.e.end - f.e.begin, perm) < 0)
+		return SIGSEGV;
+	request_flush(pc);
+	return 0;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host-side monitor of one vCPU: it runs in the entering thread, on a
+ * stack of its own, for as long as the thread lives. It executes the guest's
+ * system calls natively (so TIDs, signal masks, credentials and file
+ * descriptors are exactly the thread's own) and handles every exit reason
+ * deliberately. Interrupt context (DESIGN.md): the guest may have been
+ * stopped inside malloc or stdio, so only raw system calls and memory
+ * prepared in advance are used here.
+ */
+#include "internal.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+
+extern __thread bool dune_tls_in_guest __attribute__((tls_model("initial-exec")));
+
+long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	long ret;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* End the process the way the kernel would for an unhandled @sig. */
+static __attribute__((noreturn)) void die_with_signal(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	/* raw rt_sigaction: the kernel's struct layout (handler, flags,
+	 * restorer, mask) matches the start of glibc's for SIG_DFL */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} ksa = {SIG_DFL, 0, NULL, 0};
+	dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&ksa, 0, 8, 0, 0);
+	uint64_t unblock = 1ULL << (sig - 1);
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&unblock, 0, 8, 0, 0);
+	dune_raw_syscall6(SYS_tgkill, dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0),
+			  dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
+	dune_raw_syscall6(SYS_exit_group, 128 + sig, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+
+static void warn_once(bool *said, const char *what)
+{
+	if (!*said) {
+		*said = true;
+		dune_printf("dune: %s\n", what);
+	}
+}
+
+/* After the host changed FS or GS for the thread, the vCPU must follow. */
+static void sync_segment_bases(struct dune_percpu *pc)
+{
+	struct kvm_sregs s;
+	unsigned long fs = 0, gs = 0;
+
+	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_FS, (long)&fs, 0, 0, 0, 0);
+	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_GS, (long)&gs, 0, 0, 0, 0);
+	if (ioctl(pc->vcpu_fd, KVM_GET_SREGS, &s) == 0) {
+		s.fs.base = fs;
+		s.gs.base = gs;
+		ioctl(pc->vcpu_fd, KVM_SET_SREGS, &s);
+	}
+	/* see setup_registers: KERNEL_GS_BASE follows GS */
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = {.hdr.nmsrs = 1, .e = {.index = 0xc0000102, .data = gs}};
+	ioctl(pc->vcpu_fd, KVM_SET_MSRS, &m);
+}
+
+static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
+{
+	static bool said_clone, said_sigreturn;
+	long nr = (long)a[0];
+	const uint64_t *args = a + 1;
+
+	pc->stats.syscalls++;
+	switch (nr) {
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		/* A child would continue here, in a process whose VM belongs to
+		 * its parent. */
+		warn_once(&said_clone, "clone/fork from inside the VM is not supported by this "
+				       "build (threads must call dune_enter themselves); "
+				       "returning ENOSYS");
+		return -ENOSYS;
+	case SYS_rt_sigreturn:
+		warn_once(&said_sigreturn, "rt_sigreturn from inside the VM: signal frames are not "
+					   "delivered into the guest by this build; returning "
+					   "ENOSYS");
+		return -ENOSYS;
+	default:
+		break;
+	}
+	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
+				     (long)args[3], (long)args[4], (long)args[5]);
+	if (nr == SYS_arch_prctl && ret == 0 &&
+	    (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
+		sync_segment_bases(pc);
+	dune_mem_after_syscall(pc, nr, args, ret);
+	return ret;
+}
+
+static void handle_hostcall(struct dune_percpu *pc)
+{
+	struct dune_hostcall *hc = &pc->hc;
+
+	pc->stats.hostcalls++;
+	switch (hc->nr) {
+	case HC_SYSCALL:
+		hc->ret = run_syscall(pc, hc->args);
+		break;
+	case HC_PAGEFAULT:
+		hc->ret = dune_mem_fault(pc, hc->args[0], hc->args[1]);
+		break;
+	case HC_FAULT_SIGNAL: {
+		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
+		int sig = (int)hc->args[1];
+		dune_printf("dune: unhandled exception %lu (%s) at rip %#lx in ring %d: %s\n",
+			    (unsigned long)tf->vector, dune_vector_name(tf->vector),
+			    (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0,
+			    strsignal(sig));
+		if (tf->vector == 14)
+			dune_printf("  fault address %#lx (%s, %s)\n",
+				    (unsigned long)dune_read_cr2(pc),
+				    tf->error_code & PF_ERR_W ? "write" : "read",
+				    tf->error_code & PF_ERR_P ? "protection" : "not present");
+		dune_dump_tf(tf);
+		dune_dump_code(tf->rip);
+		die_with_signal(sig);
+	}
+	default:
+		dune_monitor_dump(pc, "unknown host call from the guest");
+		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+	}
+}
+
+void dune_monitor_main(struct dune_percpu *pc)
+{
+	uintptr_t base = (uintptr_t)pc;
+	struct kvm_run *run = pc->run;
+
+	/* The frame the guest starts from: the caller of dune_enter, returning 0. */
+	struct dune_tf *tf = (struct dune_tf *)(base + PERCPU_KSTACK_TOP - sizeof(struct dune_tf));
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = pc->cont_rip;
+	tf->rsp = pc->cont_rsp;
+	tf->rbx = pc->cont_rbx;
+	tf->rbp = pc->cont_rbp;
+	tf->r12 = pc->cont_r12;
+	tf->r13 = pc->cont_r13;
+	tf->r14 = pc->cont_r14;
+	tf->r15 = pc->cont_r15;
+	if (pc->user_mode_entry) {
+		tf->cs = DUNE_USER_CS;
+		tf->ss = DUNE_USER_DS;
+		tf->rflags = 0x202;
+	} else {
+		tf->cs = DUNE_KERNEL_CS;
+		tf->ss = DUNE_KERNEL_DS;
+		tf->rflags = 0x2;
+	}
+	pc->boot_tf = tf;
+
+	struct kvm_regs regs;
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = (uint64_t)dune_guest_boot;
+	regs.rsp = (uint64_t)tf - 64;
+	regs.rdi = base;
+	regs.rflags = 0x2;
+	if (ioctl(pc->vcpu_fd, KVM_SET_REGS, &regs) < 0) {
+		dune_printf("dune: KVM_SET_REGS failed: %s\n", strerror(errno));
+		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+	}
+
+	int efaults = 0;
+	for (;;) {
+		dune_tls_in_guest = true;
+		int r = ioctl(pc->vcpu_fd, KVM_RUN, 0);
+		dune_tls_in_guest = false;
+		pc->stats.exits++;
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				if (dune_state.debug)
+					dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
+				continue;
+			}
+			if (errno == EFAULT && efaults++ < 3)
+				continue;
+			dune_monitor_dump(pc, strerror(errno));
+			die_with_signal(errno == EFAULT ? SIGSEGV : SIGKILL);
+		}
+		efaults = 0;
+		if (dune_state.debug)
+			dune_printf("dune: exit %s hostcall %llu arg %#llx\n",
+				    dune_exit_reason_name(run->exit_reason),
+				    (unsigned long long)pc->hc.nr, (unsigned long long)pc->hc.args[0]);
+		switch (run->exit_reason) {
+		case KVM_EXIT_IO:
+			if (run->io.port == DUNE_HC_PORT && run->io.direction == KVM_EXIT_IO_OUT) {
+				handle_hostcall(pc);
+				continue;
+			}
+			dune_monitor_dump(pc, "port I/O from the guest");
+			break;
+		case KVM_EXIT_MMIO:
+			dune_printf("dune: guest access to guest-physical %#llx, which has no memory "
+				    "(%s %u bytes)\n",
+				    (unsigned long long)run->mmio.phys_addr,
+				    run->mmio.is_write ? "write of" : "read of", run->mmio.len);
+			dune_monitor_dump(pc, "MMIO exit");
+			die_with_signal(SIGSEGV);
+		case KVM_EXIT_INTR:
+			continue;
+		case KVM_EXIT_SHUTDOWN:
+			dune_monitor_dump(pc, "triple fault (the guest could not deliver an "
+					      "exception: a broken IDT, stack or page table)");
+			break;
+		case KVM_EXIT_FAIL_ENTRY:
+			dune_printf("dune: VM entry failed, hardware reason %#llx\n",
+				    (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+			dune_monitor_dump(pc, "failed VM entry");
+			break;
+		case KVM_EXIT_INTERNAL_ERROR:
+			dune_printf("dune: KVM internal error, suberror %u\n",
+				    run->internal.suberror);
+			dune_monitor_dump(pc, "KVM internal error");
+			break;
+		default:
+			dune_monitor_dump(pc, "unexpected exit");
+			break;
+		}
+		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+	}
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PVM hosts (/dev/kvm from kvm_pvm, no VT-x/AMD-V): the same guest runtime
+ * with the differences measured in shared/platform/pvm.md. Each quirk is
+ * decided here; the code paths that honour it say so.
+ *
+ *  1. A vCPU starts in an emulated mode (every ring-0 instruction ~1 us);
+ *     writing the VIF page's guest-physical address to MSR 0x4b564d10 from
+ *     the guest switches it to native execution. The host cannot write it.
+ *     -> pc->vif_msr, written by dune_guest_boot (entry.S).
+ *  2. With flag bit 4 in that MSR value the hypervisor stores CR2 at VIF+8 on
+ *     a page fault; "mov %cr2" would trap (~30 us).
+ *     -> dune_read_cr2 (trap.c).
+ *  3. IRETQ to ring 3 is not seen by the hypervisor, which then keeps treating
+ *     the vCPU as supervisor; SYSRETQ is. Returns to ring 3 from an exception
+ *     go through SYSRETQ and a three-instruction ring-3 stub.
+ *     -> pc->sysret_stub, .Lret_stub (entry.S).
+ *  4. Every SYSRETQ exchanges GS.base and KERNEL_GS_BASE (SYSCALL does not),
+ *     measured 2026-11-21. The runtime never uses GS, and KERNEL_GS_BASE is
+ *     kept equal to the thread's GS base on every platform, so the exchange is
+ *     a no-op. -> setup_registers (vcpu.c), sync_segment_bases (monitor.c).
+ *  5. Supervisor-only pages (U=0) cannot be accessed by the guest in native
+ *     supervisor mode: the first load from one restarts forever inside
+ *     KVM_RUN (RIP unchanged, RFLAGS.RF set; seen 2026-11-21 with 4 KiB and
+ *     2 MiB pages). So on PVM the runtime's pages are mapped U=1, and ring 3
+ *     could read or write them; dune_has_capability(DUNE_CAP_SUPERVISOR_PAGES)
+ *     says so. -> dune_pvm_runtime_perm.
+ *  6. Hardware data watchpoints (DR0-DR3 with DR7 R/W bits) never fire; single
+ *     step (TF) does. -> dune_has_capability.
+ */
+#include "internal.h"
+
+void dune_pvm_prepare_vcpu(struct dune_percpu *pc)
+{
+	if (!dune_state.pvm) {
+		pc->vif_msr = 0;
+		pc->sysret_stub = 0;
+		return;
+	}
+	uint64_t vif_pa = dune_va_to_pa((uintptr_t)pc + PERCPU_VIF);
+	pc->vif_msr = vif_pa | PVM_VIF_CR2_FLAG;
+	pc->sysret_stub = (uint64_t)dune_pvm_user_stub;
+}
+
+int dune_pvm_runtime_perm(int perm)
+{
+	return dune_state.pvm ? perm | DUNE_PERM_U : perm;
+}
+
+bool dune_pvm_has_capability(enum dune_capability cap, bool *answer)
+{
+	if (!dune_state.pvm)
+		return false;
+	switch (cap) {
+	case DUNE_CAP_HW_DATA_WATCHPOINTS:
+	case DUNE_CAP_SUPERVISOR_PAGES:
+		*answer = false;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Prepare the emulated-hardware test rig (tests/vm):
+#   1. install the Debian packages it needs (only those missing; needs root then);
+#   2. fetch Debian's kernel (the package linux-image-amd64 points at) into a
+#      cache WITHOUT installing it: `apt-get download` + `dpkg -x`, keep vmlinuz
+#      and the KVM modules with their dependencies, drop the rest.
+#
+# Idempotent: a second run with the same kernel version does no work. The cache
+# entry's directory is printed on stdout (everything else goes to stderr), so
+# run-tests.sh can do  kdir=$(deps.sh).
+#
+# Environment:
+#   DTL_VM_CACHE        cache root (default ~/.cache/dtrace-lite-vm)
+#   DTL_VM_KERNEL_PKG   kernel package to use (default linux-image-amd64; a
+#                       meta package is resolved to the versioned package it
+#                       depends on, e.g. linux-image-6.1.0-56-amd64)
+#   DTL_VM_SKIP_APT=1   do not check/install Debian packages (kernel only)
+set -euo pipefail
+
+cache=${DTL_VM_CACHE:-${HOME:-/tmp}/.cache/dtrace-lite-vm}
+kpkg=${DTL_VM_KERNEL_PKG:-linux-image-amd64}
+# depmod/modprobe live in /usr/sbin, which is not on a normal user's PATH.
+export PATH=$PATH:/usr/sbin:/sbin
+
+log() { echo "vm-deps: $*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+# Modules the guest loads, by platform; their dependencies are resolved with
+# modules.dep. (kvm_amd pulls in ccp, the AMD Secure Processor driver, for
+# SEV; kvm pulls in irqbypass.)
+modules_amd=(kvm kvm_amd)
+modules_intel=(kvm kvm_intel)
+
+# ---------------------------------------------------------------- packages
+pkgs=(
+	qemu-system-x86         # AMD-V: TCG with -cpu EPYC exposes SVM + NPT
+	bochs bochsbios vgabios # VT-x: Debian's Bochs is built with VMX + EPT
+	busybox-static          # the guest's userland
+	cpio                    # initramfs
+	genisoimage isolinux syslinux-common # Bochs boots only from disk/CD
+	kmod                    # depmod/modprobe on the host, for modules.dep
+	xz-utils                # apt-get download / dpkg -x of .xz debs
+)
+
+as_root() {
+	if [[ $(id -u) -eq 0 ]]; then
+		"$@"
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		sudo "$@"
+	else
+		return 99
+	fi
+}
+
+apt_updated=0
+apt_update() {
+	[[ $apt_updated == 1 ]] && return 0
+	log "apt-get update"
+	if ! as_root apt-get -o DPkg::Lock::Timeout=600 update -qq >&2; then
+		die "apt-get update failed (not root and no passwordless sudo?)"
+	fi
+	apt_updated=1
+}
+
+# One instance at a time (ctest -j runs the amd and intel rigs side by side,
+# and both may find an empty cache).
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+
+if [[ ${DTL_VM_SKIP_APT:-0} != 1 ]]; then
+	missing=()
+	for p in "${pkgs[@]}"; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed'; then
+			missing+=("$p")
+		fi
+	done
+	if [[ ${#missing[@]} -gt 0 ]]; then
+		log "installing: ${missing[*]}"
+		if ! as_root true; then
+			log "missing packages and not root (and no passwordless sudo). Run as root:"
+			log "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+			exit 1
+		fi
+		apt_update
+		as_root env DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+			--no-install-recommends "${missing[@]}" >&2
+	fi
+fi
+
+# ------------------------------------------------------------------ kernel
+# Resolve the meta package to the real one: "Depends: linux-image-6.1.0-56-amd64".
+resolve_kernel() {
+	local pkg=$kpkg dep
+	dep=$(apt-cache depends "$pkg" 2>/dev/null |
+		awk '$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ {print $2; exit}') || true
+	[[ -n $dep ]] && pkg=$dep
+	# Candidate version of the versioned package; empty if apt does not know it.
+	local ver
+	ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '$1=="Candidate:" {print $2}') || true
+	[[ -n $ver && $ver != "(none)" ]] || return 1
+	echo "$pkg $ver"
+}
+
+if ! resolved=$(resolve_kernel); then
+	# A fresh machine (e.g. a container) may have no package lists at all.
+	if as_root true; then
+		apt_update
+		resolved=$(resolve_kernel) || resolved=
+	else
+		resolved=
+	fi
+fi
+
+if [[ -z $resolved ]]; then
+	# Offline or no lists: fall back to the newest kernel already cached.
+	if [[ -e $cache/kernel/current/vmlinuz ]]; then
+		log "apt does not know $kpkg; using cached $(readlink "$cache/kernel/current")"
+		realpath "$cache/kernel/current"
+		exit 0
+	fi
+	die "cannot resolve kernel package $kpkg (run apt-get update as root)"
+fi
+
+read -r pkg ver <<<"$resolved"
+kver=${pkg#linux-image-} # 6.1.0-56-amd64
+kdir=$cache/kernel/${kver}_${ver}
+
+if [[ -e $kdir/.complete ]]; then
+	realpath "$kdir"
+	exit 0
+fi
+
+log "fetching $pkg $ver into $kdir"
+mkdir -p "$cache/kernel"
+tmp=$(mktemp -d "$cache/kernel/.tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+download() {
+	(cd "$tmp" && apt-get download -q "$pkg=$ver" >&2 2>"$tmp/apt.err") ||
+		{
+			cat "$tmp/apt.err" >&2
+			return 1
+		}
+}
+if ! download; then
+	# Debian drops superseded kernel ABIs from the mirror: refresh and retry.
+	if as_root true && [[ $apt_updated == 0 ]]; then
+		apt_update
+		resolved=$(resolve_kernel) || die "cannot resolve $kpkg after apt-get update"
+		read -r pkg ver <<<"$resolved"
+		kver=${pkg#linux-image-}
+		kdir=$cache/kernel/${kver}_${ver}
+		download || die "apt-get download $pkg=$ver failed"
+	else
+		die "apt-get download $pkg=$ver failed"
+	fi
+fi
+
+deb=$(ls "$tmp"/*.deb)
+dpkg -x "$deb" "$tmp/root"
+rm -f "$deb"
+
+kroot=$tmp/root
+[[ -d $kroot/usr/lib/modules/$kver ]] && ! [[ -d $kroot/lib/modules/$kver ]] &&
+	mkdir -p "$kroot/lib" && ln -s ../usr/lib/modules "$kroot/lib/modules"
+[[ -f $kroot/boot/vmlinuz-$kver ]] || die "no boot/vmlinuz-$kver in $pkg"
+# The .deb ships no modules.dep (its postinst runs depmod): make one.
+depmod -b "$kroot" "$kver"
+
+stage=$tmp/out
+mkdir -p "$stage/lib/modules/$kver"
+cp "$kroot/boot/vmlinuz-$kver" "$stage/vmlinuz"
+cp "$kroot/boot/config-$kver" "$stage/config"
+echo "$kver" >"$stage/kver"
+echo "$pkg $ver" >"$stage/package"
+
+# For each platform, the insmod order (dependencies first), paths relative to
+# /lib/modules/KVER. The guest uses insmod with this list: busybox's modprobe
+# would work too, but insmod keeps the guest side trivial.
+for plat in amd intel; do
+	declare -n mods=modules_$plat
+	: >"$stage/modules-$plat.list"
+	for m in "${mods[@]}"; do
+		modprobe -d "$kroot" -S "$kver" --show-depends "$m" |
+			awk '$1=="insmod" {print $2}'
+	done | awk '!seen[$0]++' | while read -r ko; do
+		rel=${ko#"$kroot"/lib/modules/"$kver"/}
+		mkdir -p "$stage/lib/modules/$kver/$(dirname "$rel")"
+		case $ko in
+		*.ko.xz) xz -dc "$ko" >"$stage/lib/modules/$kver/${rel%.xz}" && rel=${rel%.xz} ;;
+		*.ko.zst) zstd -qdc "$ko" >"$stage/lib/modules/$kver/${rel%.zst}" && rel=${rel%.zst} ;;
+		*) cp "$ko" "$stage/lib/modules/$kver/$rel" ;;
+		esac
+		echo "$rel" >>"$stage/modules-$plat.list"
+	done
+	[[ -s $stage/modules-$plat.list ]] || die "no modules found for $plat"
+	unset -n mods
+done
+cp "$kroot/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} \
+	"$stage/lib/modules/$kver/" 2>/dev/null || true
+depmod -b "$stage" "$kver"
+
+touch "$stage/.complete"
+rm -rf "$kdir"
+mv "$stage" "$kdir"
+ln -sfn "$(basename "$kdir")" "$cache/kernel/current"
+log "kernel $kver ready: $(du -sh "$kdir" | cut -f1)"
+realpath "$kdir"
