@@ -15,13 +15,13 @@
 #define DUNE_MAX_VCPUS 256
 
 /* The runtime region: one mapping, supervisor-only in the guest. */
-#define RT_LAYOUT_OFF 0x0
-#define RT_IDT_OFF 0x80000
-#define RT_PERCPU_OFF 0x100000
+#define RT_LAYOUT_OFF  0x0
+#define RT_IDT_OFF     0x80000
+#define RT_PERCPU_OFF  0x100000
 #define RT_PERCPU_SIZE ((uint64_t)DUNE_MAX_VCPUS * PERCPU_SIZE)
-#define RT_POOL_OFF (RT_PERCPU_OFF + RT_PERCPU_SIZE)
-#define RT_POOL_SIZE (256ULL << 20)
-#define RT_SIZE (RT_POOL_OFF + RT_POOL_SIZE)
+#define RT_POOL_OFF    (RT_PERCPU_OFF + RT_PERCPU_SIZE)
+#define RT_POOL_SIZE   (256ULL << 20)
+#define RT_SIZE        (RT_POOL_OFF + RT_POOL_SIZE)
 
 struct dune_state {
 	bool initialised;
@@ -62,7 +62,7 @@ static inline struct dune_percpu *dune_this_cpu(void)
 
 /* ---- guest runtime ---- */
 int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-		      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);
+                      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);
 void dune_syscall_trap(struct dune_tf *tf);
 void dune_trap(struct dune_tf *tf);
 uint64_t dune_read_cr2(struct dune_percpu *pc);

@@ -16,50 +16,50 @@
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
 
-#define PERCPU_SIZE 0x10000
-#define PERCPU_GDT 0x1000
-#define PERCPU_TSS 0x2000
-#define PERCPU_VIF 0x3000
-#define PERCPU_IST1_TOP 0x5000
-#define PERCPU_KSTACK_LO 0x5000
+#define PERCPU_SIZE       0x10000
+#define PERCPU_GDT        0x1000
+#define PERCPU_TSS        0x2000
+#define PERCPU_VIF        0x3000
+#define PERCPU_IST1_TOP   0x5000
+#define PERCPU_KSTACK_LO  0x5000
 #define PERCPU_KSTACK_TOP 0x10000
 
 /* header offsets used by entry.S */
-#define PC_SELF 0x00
-#define PC_IN_USER 0x08       /* 1 while ring-3 code runs */
-#define PC_SCRATCH 0x10
-#define PC_SYSRET_STUB 0x18   /* PVM: return to ring 3 with SYSRETQ via a stub */
-#define PC_VIF_MSR 0x20       /* PVM: value the guest writes to MSR_PVM_VIF at boot, or 0 */
-#define PC_BOOT_TF 0x28       /* trap frame the guest starts from */
-#define PC_USER_JMP 0x30      /* dune_jump_to_user: saved ring-0 context (8 words) */
-#define PC_HC 0x80            /* host-call mailbox (0x48 bytes) */
-#define PC_CONT_RIP 0x100     /* continuation of dune_enter */
-#define PC_CONT_RSP 0x108
-#define PC_CONT_RBX 0x110
-#define PC_CONT_RBP 0x118
-#define PC_CONT_R12 0x120
-#define PC_CONT_R13 0x128
-#define PC_CONT_R14 0x130
-#define PC_CONT_R15 0x138
+#define PC_SELF              0x00
+#define PC_IN_USER           0x08 /* 1 while ring-3 code runs */
+#define PC_SCRATCH           0x10
+#define PC_SYSRET_STUB       0x18  /* PVM: return to ring 3 with SYSRETQ via a stub */
+#define PC_VIF_MSR           0x20  /* PVM: value the guest writes to MSR_PVM_VIF at boot, or 0 */
+#define PC_BOOT_TF           0x28  /* trap frame the guest starts from */
+#define PC_USER_JMP          0x30  /* dune_jump_to_user: saved ring-0 context (8 words) */
+#define PC_HC                0x80  /* host-call mailbox (0x48 bytes) */
+#define PC_CONT_RIP          0x100 /* continuation of dune_enter */
+#define PC_CONT_RSP          0x108
+#define PC_CONT_RBX          0x110
+#define PC_CONT_RBP          0x118
+#define PC_CONT_R12          0x120
+#define PC_CONT_R13          0x128
+#define PC_CONT_R14          0x130
+#define PC_CONT_R15          0x138
 #define PC_MONITOR_STACK_TOP 0x140
 
 /* trap-frame offsets (struct dune_tf) */
-#define TF_R15 0x00
-#define TF_R11 0x20
-#define TF_RCX 0x60
-#define TF_RAX 0x70
+#define TF_R15    0x00
+#define TF_R11    0x20
+#define TF_RCX    0x60
+#define TF_RAX    0x70
 #define TF_VECTOR 0x78
-#define TF_ERR 0x80
-#define TF_RIP 0x88
-#define TF_CS 0x90
+#define TF_ERR    0x80
+#define TF_RIP    0x88
+#define TF_CS     0x90
 #define TF_RFLAGS 0x98
-#define TF_RSP 0xa0
-#define TF_SS 0xa8
-#define TF_SIZE 0xb0
+#define TF_RSP    0xa0
+#define TF_SS     0xa8
+#define TF_SIZE   0xb0
 
 #define DUNE_HC_PORT 0xd0 /* OUT to this port is a host call (KVM_EXIT_IO) */
 
-#define MSR_PVM_VIF 0x4b564d10
+#define MSR_PVM_VIF      0x4b564d10
 #define PVM_VIF_CR2_FLAG 0x10 /* the hypervisor stores CR2 at VIF+8 on #PF */
 
 #ifndef __ASSEMBLER__
@@ -67,10 +67,10 @@
 #include <stdint.h>
 
 enum dune_hostcall_nr {
-	HC_SYSCALL = 1,   /* args: nr, a0..a5 -> result */
-	HC_PAGEFAULT,     /* args: addr, error code, tf -> 0 retry, or fault */
-	HC_FATAL,         /* args: tf; an unhandled exception: diagnose and die */
-	HC_FAULT_SIGNAL,  /* args: tf, signal: an unhandled fault of the program */
+	HC_SYSCALL = 1,  /* args: nr, a0..a5 -> result */
+	HC_PAGEFAULT,    /* args: addr, error code, tf -> 0 retry, or fault */
+	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
+	HC_FAULT_SIGNAL, /* args: tf, signal: an unhandled fault of the program */
 };
 
 struct dune_hostcall {
@@ -85,27 +85,27 @@ struct dune_vif {
 };
 
 struct dune_percpu {
-	struct dune_percpu *self;       /* PC_SELF */
-	uint64_t in_user;               /* PC_IN_USER */
-	uint64_t scratch;               /* PC_SCRATCH */
-	uint64_t sysret_stub;           /* PC_SYSRET_STUB */
-	uint64_t vif_msr;               /* PC_VIF_MSR */
-	struct dune_tf *boot_tf;        /* PC_BOOT_TF */
-	uint64_t user_jmp[10];          /* PC_USER_JMP: rbx rbp r12-r15 rsp rip, tf*, active */
-	struct dune_hostcall hc;        /* PC_HC */
+	struct dune_percpu *self; /* PC_SELF */
+	uint64_t in_user;         /* PC_IN_USER */
+	uint64_t scratch;         /* PC_SCRATCH */
+	uint64_t sysret_stub;     /* PC_SYSRET_STUB */
+	uint64_t vif_msr;         /* PC_VIF_MSR */
+	struct dune_tf *boot_tf;  /* PC_BOOT_TF */
+	uint64_t user_jmp[10];    /* PC_USER_JMP: rbx rbp r12-r15 rsp rip, tf*, active */
+	struct dune_hostcall hc;  /* PC_HC */
 	uint64_t pad[7];
 	uint64_t cont_rip, cont_rsp, cont_rbx, cont_rbp; /* PC_CONT_* */
 	uint64_t cont_r12, cont_r13, cont_r14, cont_r15;
-	uint64_t monitor_stack_top;     /* PC_MONITOR_STACK_TOP */
+	uint64_t monitor_stack_top; /* PC_MONITOR_STACK_TOP */
 	/* ---- not used by assembly ---- */
 	int index;
 	int vcpu_fd;
 	struct kvm_run *run;
 	void *monitor_stack;
-	struct dune_tf *user_tf;        /* the ring-3 frame being handled */
-	uint64_t tlb_flush_pending;     /* set by the monitor, done by the guest */
-	bool user_mode_entry;           /* entered with dune_enter_user */
-	uintptr_t last_fault_addr;      /* dune_mem_fault: detect a fault that repeats */
+	struct dune_tf *user_tf;    /* the ring-3 frame being handled */
+	uint64_t tlb_flush_pending; /* set by the monitor, done by the guest */
+	bool user_mode_entry;       /* entered with dune_enter_user */
+	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */
 	struct dune_stats stats;
 };
 

@@ -23,7 +23,7 @@ static void put(struct out *o, char c)
 }
 
 static void put_num(struct out *o, unsigned long long v, unsigned base, bool upper, bool neg,
-		    int width, bool zero, bool left)
+                    int width, bool zero, bool left)
 {
 	char tmp[24];
 	int n = 0;
@@ -78,7 +78,8 @@ int dune_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+			unsigned long long u =
+			    v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 			put_num(&o, u, 10, false, v < 0, width, zero, left);
 			break;
 		}
@@ -86,7 +87,7 @@ int dune_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 		case 'x':
 		case 'X': {
 			unsigned long long v =
-				lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+			    lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
 			if (alt && *p != 'u' && v) {
 				put(&o, '0');
 				put(&o, *p);
@@ -98,7 +99,7 @@ int dune_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 			put(&o, '0');
 			put(&o, 'x');
 			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, false, width, zero,
-				left);
+			        left);
 			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);

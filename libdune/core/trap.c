@@ -26,7 +26,7 @@ bool dune_entered(void)
  * resumes us after the instruction with the answer in the mailbox.
  */
 int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-		      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+                      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	pc->hc.nr = nr;
 	pc->hc.args[0] = a0;
@@ -50,14 +50,14 @@ long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5
 
 	if (!pc || !dune_tls_in_guest)
 		return dune_raw_syscall6(nr, a0, a1, a2, a3, a4, a5);
-	return dune_hostcall(pc, HC_SYSCALL, (uint64_t)nr, (uint64_t)a0, (uint64_t)a1,
-			     (uint64_t)a2, (uint64_t)a3, (uint64_t)a4, (uint64_t)a5);
+	return dune_hostcall(pc, HC_SYSCALL, (uint64_t)nr, (uint64_t)a0, (uint64_t)a1, (uint64_t)a2,
+	                     (uint64_t)a3, (uint64_t)a4, (uint64_t)a5);
 }
 
 long dune_passthrough_syscall(struct dune_tf *tf)
 {
 	tf->rax = (uint64_t)dune_syscall6((long)tf->rax, (long)tf->rdi, (long)tf->rsi,
-					  (long)tf->rdx, (long)tf->r10, (long)tf->r8, (long)tf->r9);
+	                                  (long)tf->rdx, (long)tf->r10, (long)tf->r8, (long)tf->r9);
 	return (long)tf->rax;
 }
 
@@ -120,12 +120,12 @@ static void unhandled(struct dune_percpu *pc, struct dune_tf *tf)
 	if (dune_tf_from_user(tf) && pc->user_jmp[9]) {
 		/* inside dune_jump_to_user: report and end the ring-3 run */
 		dune_printf("dune: unhandled exception %lu in ring 3 during dune_jump_to_user\n",
-			    (unsigned long)tf->vector);
+		            (unsigned long)tf->vector);
 		dune_dump_tf(tf);
 		dune_ret_from_user(-EFAULT);
 	}
-	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector),
-		      0, 0, 0, 0, 0);
+	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector), 0,
+	              0, 0, 0, 0);
 }
 
 void dune_trap(struct dune_tf *tf)
@@ -146,7 +146,7 @@ void dune_trap(struct dune_tf *tf)
 		/* memory the host has but the guest tables lack (stack growth,
 		 * mappings made outside the VM): the monitor maps it */
 		if (dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0,
-				  0) == 0)
+		                  0) == 0)
 			return;
 		unhandled(pc, tf);
 		return;
@@ -165,6 +165,9 @@ long dune_jump_to_user(struct dune_tf *tf)
 	if (!pc || !dune_tls_in_guest || pc->user_jmp[9])
 		return -EINVAL;
 	tf->rflags = (tf->rflags | 0x2) & ~0x3000ULL; /* reserved bit 1 set, IOPL 0 */
+	tf->cs = DUNE_USER_CS;
+	tf->ss = DUNE_USER_DS;
+	tf->vector = 0; /* an exception-style return, every register restored */
 	return __dune_jump_to_user(tf);
 }
 
@@ -212,7 +215,7 @@ void dune_idt_init(uint64_t *idt)
 		uint64_t dpl = (v == 3 || v == 4) ? 3 : 0;
 		uint64_t ist = 1;
 		idt[2 * v] = (h & 0xffff) | ((uint64_t)DUNE_KERNEL_CS << 16) | (ist << 32) |
-			     ((0x8eULL | (dpl << 5)) << 40) | (((h >> 16) & 0xffff) << 48);
+		             ((0x8eULL | (dpl << 5)) << 40) | (((h >> 16) & 0xffff) << 48);
 		idt[2 * v + 1] = h >> 32;
 	}
 }
@@ -220,18 +223,18 @@ void dune_idt_init(uint64_t *idt)
 void dune_dump_tf(const struct dune_tf *tf)
 {
 	dune_printf("  vector %lu error %#lx rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx\n"
-		    "  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n"
-		    "  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n"
-		    "  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n"
-		    "  r13 %016lx r14 %016lx r15 %016lx\n",
-		    (unsigned long)tf->vector, (unsigned long)tf->error_code,
-		    (unsigned long)tf->rip, (unsigned long)tf->cs, (unsigned long)tf->rflags,
-		    (unsigned long)tf->rsp, (unsigned long)tf->ss, (unsigned long)tf->rax,
-		    (unsigned long)tf->rbx, (unsigned long)tf->rcx, (unsigned long)tf->rdx,
-		    (unsigned long)tf->rsi, (unsigned long)tf->rdi, (unsigned long)tf->rbp,
-		    (unsigned long)tf->r8, (unsigned long)tf->r9, (unsigned long)tf->r10,
-		    (unsigned long)tf->r11, (unsigned long)tf->r12, (unsigned long)tf->r13,
-		    (unsigned long)tf->r14, (unsigned long)tf->r15);
+	            "  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n"
+	            "  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n"
+	            "  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n"
+	            "  r13 %016lx r14 %016lx r15 %016lx\n",
+	            (unsigned long)tf->vector, (unsigned long)tf->error_code,
+	            (unsigned long)tf->rip, (unsigned long)tf->cs, (unsigned long)tf->rflags,
+	            (unsigned long)tf->rsp, (unsigned long)tf->ss, (unsigned long)tf->rax,
+	            (unsigned long)tf->rbx, (unsigned long)tf->rcx, (unsigned long)tf->rdx,
+	            (unsigned long)tf->rsi, (unsigned long)tf->rdi, (unsigned long)tf->rbp,
+	            (unsigned long)tf->r8, (unsigned long)tf->r9, (unsigned long)tf->r10,
+	            (unsigned long)tf->r11, (unsigned long)tf->r12, (unsigned long)tf->r13,
+	            (unsigned long)tf->r14, (unsigned long)tf->r15);
 }
 
 void dune_get_stats(struct dune_stats *out)

@@ -123,7 +123,7 @@ static int open_vm(void)
 	dune_state.vm_fd = ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0);
 	if (dune_state.vm_fd < 0)
 		return fail(errno, "KVM_CREATE_VM failed: %s%s", strerror(errno),
-			    errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
+		            errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
 	fcntl(dune_state.vm_fd, F_SETFD, FD_CLOEXEC);
 	return load_cpuid();
 }
@@ -132,10 +132,10 @@ static int create_runtime_region(void)
 {
 	size_t align = DUNE_LAYOUT_GRANULE;
 	void *m = mmap(NULL, RT_SIZE + align, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return fail(errno, "reserving %llu MiB for the runtime failed: %s",
-			    (unsigned long long)(RT_SIZE >> 20), strerror(errno));
+		            (unsigned long long)(RT_SIZE >> 20), strerror(errno));
 	uintptr_t base = ((uintptr_t)m + align - 1) & ~(align - 1);
 	if (base > (uintptr_t)m)
 		munmap(m, base - (uintptr_t)m);
@@ -160,9 +160,9 @@ int dune_init(void)
 	const char *want = getenv("DUNE_BACKEND");
 	if (want && strcmp(want, "kvm") != 0)
 		return fail(ENODEV,
-			    "DUNE_BACKEND=%s: this build has only the 'kvm' backend (the kmod "
-			    "backend needs dune.ko and /dev/dune)",
-			    want);
+		            "DUNE_BACKEND=%s: this build has only the 'kvm' backend (the kmod "
+		            "backend needs dune.ko and /dev/dune)",
+		            want);
 	dune_state.debug = getenv("DUNE_DEBUG") != NULL;
 	if (getenv("DUNE_DEBUG_TICK")) {
 		/* interrupt KVM_RUN every second so the monitor shows where the
@@ -203,7 +203,7 @@ static int stack_entry(const struct dune_procmap_entry *e, void *arg)
 	uintptr_t sp = (uintptr_t)arg;
 	if (sp >= e->begin && sp < e->end) {
 		dune_mem_add_host_range(e->begin, e->end - e->begin,
-					DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG);
+		                        DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG);
 		return 1;
 	}
 	return 0;

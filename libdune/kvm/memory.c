@@ -45,17 +45,17 @@ int dune_prot_to_perm(int prot)
 static int register_run(const struct dune_layout_run *r)
 {
 	struct kvm_userspace_memory_region region = {
-		.guest_phys_addr = r->gpa,
-		.memory_size = r->len,
-		.userspace_addr = r->hva,
+	    .guest_phys_addr = r->gpa,
+	    .memory_size = r->len,
+	    .userspace_addr = r->hva,
 	};
 
 	dune_spin_lock(&dune_state.slot_lock);
 	if (dune_state.max_slots && dune_state.next_slot >= dune_state.max_slots) {
 		dune_spin_unlock(&dune_state.slot_lock);
 		dune_set_error("out of KVM memory slots (%d): the process has too many "
-			       "separate mappings",
-			       dune_state.max_slots);
+		               "separate mappings",
+		               dune_state.max_slots);
 		return -ENOSPC;
 	}
 	region.slot = (uint32_t)dune_state.next_slot++;
@@ -63,10 +63,10 @@ static int register_run(const struct dune_layout_run *r)
 	if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
 		int e = errno;
 		dune_set_error("KVM refused memory slot %u (guest-physical %#llx, %llu KiB at "
-			       "%#llx): %s",
-			       region.slot, (unsigned long long)region.guest_phys_addr,
-			       (unsigned long long)region.memory_size >> 10,
-			       (unsigned long long)region.userspace_addr, strerror(e));
+		               "%#llx): %s",
+		               region.slot, (unsigned long long)region.guest_phys_addr,
+		               (unsigned long long)region.memory_size >> 10,
+		               (unsigned long long)region.userspace_addr, strerror(e));
 		return -e;
 	}
 	struct dune_percpu *pc = dune_this_cpu();
@@ -89,9 +89,9 @@ static int cover(uintptr_t va, size_t len)
 		int n = dune_layout_cover(dune_state.layout, cur, piece, runs, 16);
 		if (n < 0) {
 			dune_set_error("no guest-physical space for %#lx-%#lx (%u physical address "
-				       "bits): %s",
-				       (unsigned long)cur, (unsigned long)(cur + piece),
-				       dune_state.phys_bits, strerror(-n));
+			               "bits): %s",
+			               (unsigned long)cur, (unsigned long)(cur + piece),
+			               dune_state.phys_bits, strerror(-n));
 			return n;
 		}
 		for (int i = 0; i < n; i++) {
@@ -206,14 +206,15 @@ int dune_mem_init(void)
 	if (r)
 		return r;
 	dune_page_pool_init(&dune_state.pool, (void *)(rt + RT_POOL_OFF),
-			    dune_layout_hva_to_gpa(dune_state.layout, rt + RT_POOL_OFF), RT_POOL_SIZE);
+	                    dune_layout_hva_to_gpa(dune_state.layout, rt + RT_POOL_OFF),
+	                    RT_POOL_SIZE);
 	r = dune_pt_init(&dune_state.pt, &dune_state.pool, dune_state.layout);
 	if (r)
 		return r;
 	/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
 	 * hypervisor allows, see pvm.c) */
 	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE,
-			      dune_pvm_runtime_perm(DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG));
+	                      dune_pvm_runtime_perm(DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG));
 	if (r)
 		return r;
 	r = dune_procmap_iterate(init_entry, NULL);
@@ -238,7 +239,7 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		break;
 	case SYS_munmap:
 		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
-			      (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
 		request_flush(pc);
 		break;
 	case SYS_mprotect:
@@ -248,17 +249,19 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		break;
 	case SYS_mremap:
 		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
-			      (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
-		sync_from_maps((uintptr_t)ret,
-			       ((uintptr_t)ret + a[2] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		sync_from_maps((uintptr_t)ret, ((uintptr_t)ret + a[2] + DUNE_PAGE_SIZE - 1) &
+		                                   ~(DUNE_PAGE_SIZE - 1));
 		request_flush(pc);
 		break;
 	case SYS_brk: {
 		static uintptr_t last_brk;
 		uintptr_t old = last_brk ? last_brk : (uintptr_t)ret;
-		uintptr_t lo = (old < (uintptr_t)ret ? old : (uintptr_t)ret) & ~(DUNE_PAGE_SIZE - 1);
-		uintptr_t hi = ((old > (uintptr_t)ret ? old : (uintptr_t)ret) + DUNE_PAGE_SIZE - 1) &
-			       ~(DUNE_PAGE_SIZE - 1);
+		uintptr_t lo =
+		    (old < (uintptr_t)ret ? old : (uintptr_t)ret) & ~(DUNE_PAGE_SIZE - 1);
+		uintptr_t hi =
+		    ((old > (uintptr_t)ret ? old : (uintptr_t)ret) + DUNE_PAGE_SIZE - 1) &
+		    ~(DUNE_PAGE_SIZE - 1);
 		last_brk = (uintptr_t)ret;
 		if (hi > lo) {
 			sync_from_maps(lo, hi);
@@ -326,7 +329,7 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 
 	int perm = perm_of(&f.e);
 	bool ok = (perm & DUNE_PERM_R) && (!(fec & PF_ERR_W) || (perm & DUNE_PERM_W)) &&
-		  (!(fec & PF_ERR_ID) || (perm & DUNE_PERM_X));
+	          (!(fec & PF_ERR_ID) || (perm & DUNE_PERM_X));
 	if (!ok)
 		return SIGSEGV;
 

@@ -27,9 +27,9 @@ long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, lon
 	register long r8 __asm__("r8") = a4;
 	register long r9 __asm__("r9") = a5;
 	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
+	                 : "=a"(ret)
+	                 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
 	return ret;
 }
 
@@ -51,7 +51,7 @@ static __attribute__((noreturn)) void die_with_signal(int sig)
 	uint64_t unblock = 1ULL << (sig - 1);
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&unblock, 0, 8, 0, 0);
 	dune_raw_syscall6(SYS_tgkill, dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0),
-			  dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
+	                  dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
 	dune_raw_syscall6(SYS_exit_group, 128 + sig, 0, 0, 0, 0, 0);
 	__builtin_unreachable();
 }
@@ -100,21 +100,20 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		/* A child would continue here, in a process whose VM belongs to
 		 * its parent. */
 		warn_once(&said_clone, "clone/fork from inside the VM is not supported by this "
-				       "build (threads must call dune_enter themselves); "
-				       "returning ENOSYS");
+		                       "build (threads must call dune_enter themselves); "
+		                       "returning ENOSYS");
 		return -ENOSYS;
 	case SYS_rt_sigreturn:
 		warn_once(&said_sigreturn, "rt_sigreturn from inside the VM: signal frames are not "
-					   "delivered into the guest by this build; returning "
-					   "ENOSYS");
+		                           "delivered into the guest by this build; returning "
+		                           "ENOSYS");
 		return -ENOSYS;
 	default:
 		break;
 	}
-	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
-				     (long)args[3], (long)args[4], (long)args[5]);
-	if (nr == SYS_arch_prctl && ret == 0 &&
-	    (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
+	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
+	                             (long)args[4], (long)args[5]);
+	if (nr == SYS_arch_prctl && ret == 0 && (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
 		sync_segment_bases(pc);
 	dune_mem_after_syscall(pc, nr, args, ret);
 	return ret;
@@ -136,14 +135,13 @@ static void handle_hostcall(struct dune_percpu *pc)
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
 		int sig = (int)hc->args[1];
 		dune_printf("dune: unhandled exception %lu (%s) at rip %#lx in ring %d: %s\n",
-			    (unsigned long)tf->vector, dune_vector_name(tf->vector),
-			    (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0,
-			    strsignal(sig));
+		            (unsigned long)tf->vector, dune_vector_name(tf->vector),
+		            (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0, strsignal(sig));
 		if (tf->vector == 14)
 			dune_printf("  fault address %#lx (%s, %s)\n",
-				    (unsigned long)dune_read_cr2(pc),
-				    tf->error_code & PF_ERR_W ? "write" : "read",
-				    tf->error_code & PF_ERR_P ? "protection" : "not present");
+			            (unsigned long)dune_read_cr2(pc),
+			            tf->error_code & PF_ERR_W ? "write" : "read",
+			            tf->error_code & PF_ERR_P ? "protection" : "not present");
 		dune_dump_tf(tf);
 		dune_dump_code(tf->rip);
 		die_with_signal(sig);
@@ -201,7 +199,8 @@ void dune_monitor_main(struct dune_percpu *pc)
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				if (dune_state.debug)
-					dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
+					dune_monitor_dump(pc,
+					                  "interrupted by a signal (DUNE_DEBUG)");
 				continue;
 			}
 			if (errno == EFAULT && efaults++ < 3)
@@ -212,8 +211,9 @@ void dune_monitor_main(struct dune_percpu *pc)
 		efaults = 0;
 		if (dune_state.debug)
 			dune_printf("dune: exit %s hostcall %llu arg %#llx\n",
-				    dune_exit_reason_name(run->exit_reason),
-				    (unsigned long long)pc->hc.nr, (unsigned long long)pc->hc.args[0]);
+			            dune_exit_reason_name(run->exit_reason),
+			            (unsigned long long)pc->hc.nr,
+			            (unsigned long long)pc->hc.args[0]);
 		switch (run->exit_reason) {
 		case KVM_EXIT_IO:
 			if (run->io.port == DUNE_HC_PORT && run->io.direction == KVM_EXIT_IO_OUT) {
@@ -223,26 +223,28 @@ void dune_monitor_main(struct dune_percpu *pc)
 			dune_monitor_dump(pc, "port I/O from the guest");
 			break;
 		case KVM_EXIT_MMIO:
-			dune_printf("dune: guest access to guest-physical %#llx, which has no memory "
-				    "(%s %u bytes)\n",
-				    (unsigned long long)run->mmio.phys_addr,
-				    run->mmio.is_write ? "write of" : "read of", run->mmio.len);
+			dune_printf(
+			    "dune: guest access to guest-physical %#llx, which has no memory "
+			    "(%s %u bytes)\n",
+			    (unsigned long long)run->mmio.phys_addr,
+			    run->mmio.is_write ? "write of" : "read of", run->mmio.len);
 			dune_monitor_dump(pc, "MMIO exit");
 			die_with_signal(SIGSEGV);
 		case KVM_EXIT_INTR:
 			continue;
 		case KVM_EXIT_SHUTDOWN:
 			dune_monitor_dump(pc, "triple fault (the guest could not deliver an "
-					      "exception: a broken IDT, stack or page table)");
+			                      "exception: a broken IDT, stack or page table)");
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			dune_printf("dune: VM entry failed, hardware reason %#llx\n",
-				    (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+			dune_printf(
+			    "dune: VM entry failed, hardware reason %#llx\n",
+			    (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 			dune_monitor_dump(pc, "failed VM entry");
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
 			dune_printf("dune: KVM internal error, suberror %u\n",
-				    run->internal.suberror);
+			            run->internal.suberror);
 			dune_monitor_dump(pc, "KVM internal error");
 			break;
 		default:

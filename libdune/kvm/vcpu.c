@@ -16,28 +16,28 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_SFMASK 0xc0000084
+#define MSR_STAR           0xc0000081
+#define MSR_LSTAR          0xc0000082
+#define MSR_CSTAR          0xc0000083
+#define MSR_SFMASK         0xc0000084
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
-#define CR0_PE (1u << 0)
-#define CR0_MP (1u << 1)
-#define CR0_ET (1u << 4)
-#define CR0_NE (1u << 5)
-#define CR0_WP (1u << 16)
-#define CR0_AM (1u << 18)
-#define CR0_PG (1u << 31)
-#define CR4_PAE (1u << 5)
-#define CR4_OSFXSR (1u << 9)
+#define CR0_PE         (1u << 0)
+#define CR0_MP         (1u << 1)
+#define CR0_ET         (1u << 4)
+#define CR0_NE         (1u << 5)
+#define CR0_WP         (1u << 16)
+#define CR0_AM         (1u << 18)
+#define CR0_PG         (1u << 31)
+#define CR4_PAE        (1u << 5)
+#define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
-#define CR4_FSGSBASE (1u << 16)
-#define CR4_OSXSAVE (1u << 18)
-#define EFER_SCE (1u << 0)
-#define EFER_LME (1u << 8)
-#define EFER_LMA (1u << 10)
-#define EFER_NXE (1u << 11)
+#define CR4_FSGSBASE   (1u << 16)
+#define CR4_OSXSAVE    (1u << 18)
+#define EFER_SCE       (1u << 0)
+#define EFER_LME       (1u << 8)
+#define EFER_LMA       (1u << 10)
+#define EFER_NXE       (1u << 11)
 
 #define MONITOR_STACK_SIZE (256 << 10)
 
@@ -60,22 +60,22 @@ static void write_tss(uint8_t *tss, uintptr_t pc)
 	memset(tss, 0, 4096);
 	*(uint64_t *)(tss + 4) = pc + PERCPU_KSTACK_TOP;  /* RSP0 */
 	*(uint64_t *)(tss + 0x24) = pc + PERCPU_IST1_TOP; /* IST1 */
-	*(uint16_t *)(tss + 0x66) = 0x68;                 /* no I/O bitmap: every port faults in ring 3 */
+	*(uint16_t *)(tss + 0x66) = 0x68; /* no I/O bitmap: every port faults in ring 3 */
 }
 
 static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code64)
 {
 	return (struct kvm_segment){
-		.base = 0,
-		.limit = 0xffffffff,
-		.selector = sel,
-		.type = type,
-		.present = 1,
-		.dpl = dpl,
-		.db = code64 ? 0 : 1,
-		.s = 1,
-		.l = code64 ? 1 : 0,
-		.g = 1,
+	    .base = 0,
+	    .limit = 0xffffffff,
+	    .selector = sel,
+	    .type = type,
+	    .present = 1,
+	    .dpl = dpl,
+	    .db = code64 ? 0 : 1,
+	    .s = 1,
+	    .l = code64 ? 1 : 0,
+	    .g = 1,
 	};
 }
 
@@ -141,10 +141,10 @@ static int setup_registers(struct dune_percpu *pc)
 	s.fs.base = fs_base;
 	s.gs.base = gs_base;
 	s.tr = (struct kvm_segment){.base = base + PERCPU_TSS,
-				    .limit = 0x67,
-				    .selector = DUNE_TSS_SEL,
-				    .type = 11,
-				    .present = 1};
+	                            .limit = 0x67,
+	                            .selector = DUNE_TSS_SEL,
+	                            .type = 11,
+	                            .present = 1};
 	s.gdt.base = base + PERCPU_GDT;
 	s.gdt.limit = 0xff;
 	s.idt.base = (uintptr_t)dune_state.idt;
@@ -169,7 +169,7 @@ static int setup_registers(struct dune_percpu *pc)
 	 * DF, IOPL, NT and AC on entry. */
 	const uint32_t idx[] = {MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK, MSR_KERNEL_GS_BASE};
 	const uint64_t val[] = {((uint64_t)DUNE_USER32_CS << 48) | ((uint64_t)DUNE_KERNEL_CS << 32),
-				(uint64_t)dune_syscall_entry, 0, 0x47700, gs_base};
+	                        (uint64_t)dune_syscall_entry, 0, 0x47700, gs_base};
 	if (set_msrs(fd, idx, val, 5)) {
 		dune_set_error("KVM_SET_MSRS (SYSCALL MSRs) failed");
 		return -EINVAL;
@@ -186,7 +186,7 @@ static int setup_registers(struct dune_percpu *pc)
 		xcrs.xcrs[0].value = (((uint64_t)hi << 32) | lo) & guest_xcr0_mask();
 		if (ioctl(fd, KVM_SET_XCRS, &xcrs) < 0) {
 			dune_set_error("KVM_SET_XCRS (XCR0=%#llx) failed: %s",
-				       (unsigned long long)xcrs.xcrs[0].value, strerror(errno));
+			               (unsigned long long)xcrs.xcrs[0].value, strerror(errno));
 			return -errno;
 		}
 	}
@@ -229,7 +229,7 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 		return -errno;
 	}
 	pc->run = mmap(NULL, (size_t)dune_state.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       pc->vcpu_fd, 0);
+	               pc->vcpu_fd, 0);
 	if (pc->run == MAP_FAILED) {
 		dune_set_error("mapping the vCPU's kvm_run area failed: %s", strerror(errno));
 		return -errno;
@@ -244,7 +244,7 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 
 	/* The monitor's own stack: host memory the guest never maps. */
 	void *stack = mmap(NULL, MONITOR_STACK_SIZE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED) {
 		dune_set_error("allocating the monitor stack failed: %s", strerror(errno));
 		return -errno;

@@ -31,8 +31,12 @@ die() {
 # Modules the guest loads, by platform; their dependencies are resolved with
 # modules.dep. (kvm_amd pulls in ccp, the AMD Secure Processor driver, for
 # SEV; kvm pulls in irqbypass.)
-modules_amd=(kvm kvm_amd)
-modules_intel=(kvm kvm_intel)
+platform_modules() {
+	case $1 in
+	amd) echo kvm kvm_amd ;;
+	intel) echo kvm kvm_intel ;;
+	esac
+}
 
 # ---------------------------------------------------------------- packages
 pkgs=(
@@ -93,17 +97,21 @@ if [[ ${DTL_VM_SKIP_APT:-0} != 1 ]]; then
 fi
 
 # ------------------------------------------------------------------ kernel
-# Resolve the meta package to the real one: "Depends: linux-image-6.1.0-56-amd64".
+# Resolve the meta package to the real one, from its stanza:
+#   Package: linux-image-amd64 / Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)
+# Prints "PACKAGE VERSION"; fails if apt does not know the package.
 resolve_kernel() {
-	local pkg=$kpkg dep
-	dep=$(apt-cache depends "$pkg" 2>/dev/null |
-		awk '$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ {print $2; exit}') || true
-	[[ -n $dep ]] && pkg=$dep
-	# Candidate version of the versioned package; empty if apt does not know it.
-	local ver
-	ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '$1=="Candidate:" {print $2}') || true
-	[[ -n $ver && $ver != "(none)" ]] || return 1
-	echo "$pkg $ver"
+	apt-cache show --no-all-versions "$kpkg" 2>/dev/null | awk '
+		$1=="Package:" {pkg=$2}
+		$1=="Version:" {ver=$2}
+		$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ && $3=="(=" {
+			dep=$2; dver=$4; sub(/\)$/, "", dver)
+		}
+		END {
+			if (dep != "") print dep, dver
+			else if (pkg ~ /^linux-image-[0-9]/) print pkg, ver
+			else exit 1
+		}'
 }
 
 if ! resolved=$(resolve_kernel); then
@@ -117,8 +125,9 @@ if ! resolved=$(resolve_kernel); then
 fi
 
 if [[ -z $resolved ]]; then
-	# Offline or no lists: fall back to the newest kernel already cached.
-	if [[ -e $cache/kernel/current/vmlinuz ]]; then
+	# Offline or no lists: fall back to the kernel fetched last time (only for
+	# the default; an explicitly named package must exist).
+	if [[ -z ${DTL_VM_KERNEL_PKG:-} && -e $cache/kernel/current/vmlinuz ]]; then
 		log "apt does not know $kpkg; using cached $(readlink "$cache/kernel/current")"
 		realpath "$cache/kernel/current"
 		exit 0
@@ -183,9 +192,8 @@ echo "$pkg $ver" >"$stage/package"
 # /lib/modules/KVER. The guest uses insmod with this list: busybox's modprobe
 # would work too, but insmod keeps the guest side trivial.
 for plat in amd intel; do
-	declare -n mods=modules_$plat
 	: >"$stage/modules-$plat.list"
-	for m in "${mods[@]}"; do
+	for m in $(platform_modules "$plat"); do
 		modprobe -d "$kroot" -S "$kver" --show-depends "$m" |
 			awk '$1=="insmod" {print $2}'
 	done | awk '!seen[$0]++' | while read -r ko; do
@@ -199,7 +207,6 @@ for plat in amd intel; do
 		echo "$rel" >>"$stage/modules-$plat.list"
 	done
 	[[ -s $stage/modules-$plat.list ]] || die "no modules found for $plat"
-	unset -n mods
 done
 cp "$kroot/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} \
 	"$stage/lib/modules/$kver/" 2>/dev/null || true

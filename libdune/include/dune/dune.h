@@ -42,9 +42,9 @@ struct dune_tf {
 #define DUNE_KERNEL_CS 0x10
 #define DUNE_KERNEL_DS 0x18
 #define DUNE_USER32_CS 0x23
-#define DUNE_USER_DS 0x2b
-#define DUNE_USER_CS 0x33
-#define DUNE_TSS_SEL 0x40
+#define DUNE_USER_DS   0x2b
+#define DUNE_USER_CS   0x33
+#define DUNE_TSS_SEL   0x40
 
 static inline bool dune_tf_from_user(const struct dune_tf *tf)
 {
@@ -86,11 +86,11 @@ typedef void (*dune_pgflt_handler)(uintptr_t addr, uint64_t fec, struct dune_tf 
  * set tf->rax to the result (dune_passthrough_syscall does it). */
 typedef void (*dune_syscall_handler)(struct dune_tf *tf);
 
-#define PF_ERR_P (1u << 0)  /* protection violation (else not-present) */
-#define PF_ERR_W (1u << 1)  /* write access */
-#define PF_ERR_U (1u << 2)  /* from ring 3 */
+#define PF_ERR_P   (1u << 0) /* protection violation (else not-present) */
+#define PF_ERR_W   (1u << 1) /* write access */
+#define PF_ERR_U   (1u << 2) /* from ring 3 */
 #define PF_ERR_RSV (1u << 3)
-#define PF_ERR_ID (1u << 4) /* instruction fetch */
+#define PF_ERR_ID  (1u << 4) /* instruction fetch */
 
 /* Any vector 0-255 except 14 (use the page-fault handler). NULL unregisters. */
 int dune_register_intr_handler(int vector, dune_intr_handler h);
@@ -137,7 +137,7 @@ uint64_t dune_va_to_pa(uintptr_t va);
 __attribute__((format(printf, 1, 2))) int dune_printf(const char *fmt, ...);
 int dune_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap);
 __attribute__((format(printf, 3, 4))) int dune_snprintf(char *buf, size_t len, const char *fmt,
-							...);
+                                                        ...);
 /* Print "dune: <message>" and end the process with exit status 1. */
 __attribute__((noreturn, format(printf, 1, 2))) void dune_die(const char *fmt, ...);
 /* Print a trap frame (registers, the faulting instruction's bytes). */
@@ -146,12 +146,12 @@ void dune_dump_tf(const struct dune_tf *tf);
 /* ---- statistics ---- */
 
 struct dune_stats {
-	uint64_t exits;        /* guest -> host transitions (KVM_RUN returns) */
-	uint64_t hostcalls;    /* of which: requests from the guest runtime */
-	uint64_t syscalls;     /* system calls executed for the guest */
-	uint64_t traps;        /* exceptions handled in ring 0 */
-	uint64_t tlb_flushes;  /* flushes requested by the monitor */
-	uint64_t slots;        /* memory slots registered */
+	uint64_t exits;       /* guest -> host transitions (KVM_RUN returns) */
+	uint64_t hostcalls;   /* of which: requests from the guest runtime */
+	uint64_t syscalls;    /* system calls executed for the guest */
+	uint64_t traps;       /* exceptions handled in ring 0 */
+	uint64_t tlb_flushes; /* flushes requested by the monitor */
+	uint64_t slots;       /* memory slots registered */
 };
 /* Counters of the calling thread's vCPU. */
 void dune_get_stats(struct dune_stats *out);

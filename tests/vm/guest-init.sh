@@ -1,0 +1,112 @@
+#!/bin/busybox sh
+# shellcheck shell=dash
+# /init of the rig's initramfs (runs as PID 1 in the emulated machine, under
+# busybox ash). Loads KVM, runs the tests listed in /dtl/tests.list and prints
+# machine-readable lines on the console (ttyS0) for run-tests.sh:
+#   @@DTL-BOOT <uptime>                    init reached
+#   @@DTL-KVM ok|FAIL <details>            KVM modules loaded and /dev/kvm present
+#   @@DTL-BEGIN <name>                     test output follows, unfiltered
+#   @@DTL-END <name>
+#   @@DTL-RESULT <name> PASS|FAIL|SKIP rc=N [timeout] time=<s>
+#   @@DTL-DONE                             all tests ran
+# then powers the machine off.
+# /dtl/config (sourced) sets DTL_PLATFORM, DTL_KVER, DTL_TEST_TIMEOUT.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /root /run /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root TMPDIR=/tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+
+# shellcheck source=/dev/null
+. /dtl/config
+export DTL_VM_PLATFORM="$DTL_PLATFORM"
+
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+finish() {
+	echo "@@DTL-DONE $(uptime_s)"
+	sync
+	poweroff -f
+	sleep 60 # not reached
+}
+
+echo "@@DTL-BOOT $(uptime_s)"
+echo "@@DTL-INFO kernel $(uname -r); $(grep -m1 'model name' /proc/cpuinfo)"
+echo "@@DTL-INFO $(grep -m1 'address sizes' /proc/cpuinfo)"
+echo "@@DTL-INFO flags: $(grep -m1 ^flags /proc/cpuinfo | tr ' ' '\n' |
+	grep -E '^(svm|npt|vmx|ept|vpid|nrip_save|flushbyasid|decodeassists|x2apic|pcid|la57)$' |
+	tr '\n' ' ')"
+
+# ---- KVM: insmod the platform's modules in dependency order (see deps.sh).
+kvm_err=
+while read -r ko; do
+	[ -n "$ko" ] || continue
+	if ! out=$(insmod "/lib/modules/$DTL_KVER/$ko" 2>&1); then
+		kvm_err="insmod $ko failed: $out"
+		break
+	fi
+done </dtl/modules.list
+if [ -z "$kvm_err" ] && [ ! -c /dev/kvm ]; then
+	kvm_err="/dev/kvm missing after loading modules"
+fi
+if [ -n "$kvm_err" ]; then
+	echo "@@DTL-KVM FAIL $kvm_err"
+	dmesg | grep -iE 'kvm|svm|vmx|ccp' | tail -20
+	finish
+fi
+params=
+for m in kvm_amd kvm_intel; do
+	for p in npt nested ept vpid unrestricted_guest; do
+		f=/sys/module/$m/parameters/$p
+		[ -r "$f" ] && params="$params $m.$p=$(cat "$f")"
+	done
+done
+echo "@@DTL-KVM ok$params ($(uptime_s))"
+
+# ---- tests
+tab=$(printf '\t')
+n=0
+while IFS="$tab" read -r name cmd; do
+	case $name in '' | '#'*) continue ;; esac
+	n=$((n + 1))
+	echo "@@DTL-BEGIN $name"
+	t0=$(uptime_s)
+	# The test runs in its own session/process group so that the watchdog
+	# can kill it with everything it started. Output goes straight to the
+	# console so a crash still leaves what was printed before it.
+	setsid sh -c "$cmd" </dev/null &
+	pid=$!
+	rm -f /tmp/.dtl-timeout
+	setsid sh -c "sleep $DTL_TEST_TIMEOUT; kill -9 -$pid 2>/dev/null && touch /tmp/.dtl-timeout" \
+		</dev/null >/dev/null 2>&1 &
+	wd=$!
+	wait $pid
+	rc=$?
+	kill -9 -$wd 2>/dev/null
+	wait $wd 2>/dev/null
+	t1=$(uptime_s)
+	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	extra=
+	if [ -e /tmp/.dtl-timeout ]; then
+		status=FAIL
+		extra=" timeout"
+	elif [ $rc -eq 0 ]; then
+		status=PASS
+	elif [ $rc -eq 77 ]; then
+		status=SKIP
+	else
+		status=FAIL
+	fi
+	# A test's output may not end with a newline: start the markers on a
+	# fresh line.
+	echo
+	echo "@@DTL-END $name"
+	echo "@@DTL-RESULT $name $status rc=$rc$extra time=$dt"
+done </dtl/tests.list
+echo "@@DTL-INFO ran $n tests; tainted=$(cat /proc/sys/kernel/tainted)"
+finish
