@@ -28,6 +28,7 @@ struct dune_state {
 	struct dune_platform platform;
 	bool pvm;   /* the PVM quirks apply (pvm.c) */
 	bool debug; /* DUNE_DEBUG: trace exits to stderr */
+	bool xsave; /* XSAVE available (else FXSAVE) */
 	int kvm_fd, vm_fd;
 	int run_size;
 	unsigned phys_bits;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-vCPU block: one 64 KiB-aligned block per entered thread, in the
+ * The per-vCPU block: one 128 KiB-aligned block per entered thread, in the
  * runtime region (supervisor-only in the guest). Included by C and by the
  * assembly entry code, so offsets are plain numbers checked with
  * _Static_assert in percpu.c.
@@ -12,17 +12,20 @@
  *   0x4000  IST1 stack, top at 0x5000: every exception arrives here first
  *   0x5000  kernel stack, top at 0x10000: handlers of syscalls from ring 3
  *           and of exceptions run here
+ *  0x10000  XSAVE area: the interrupted context's FPU/SSE/AVX state while a
+ *           registered handler runs (up to 64 KiB, 64-byte aligned)
  */
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
 
-#define PERCPU_SIZE       0x10000
+#define PERCPU_SIZE       0x20000
 #define PERCPU_GDT        0x1000
 #define PERCPU_TSS        0x2000
 #define PERCPU_VIF        0x3000
 #define PERCPU_IST1_TOP   0x5000
 #define PERCPU_KSTACK_LO  0x5000
 #define PERCPU_KSTACK_TOP 0x10000
+#define PERCPU_XSAVE      0x10000
 
 /* header offsets used by entry.S */
 #define PC_SELF              0x00
@@ -106,6 +109,7 @@ struct dune_percpu {
 	uint64_t tlb_flush_pending; /* set by the monitor, done by the guest */
 	bool user_mode_entry;       /* entered with dune_enter_user */
 	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */
+	int fpu_depth;              /* handler nesting; the state is saved at depth 0 -> 1 */
 	struct dune_stats stats;
 };
 

@@ -61,6 +61,35 @@ long dune_passthrough_syscall(struct dune_tf *tf)
 	return (long)tf->rax;
 }
 
+/*
+ * Registered handlers are ordinary C and may use SSE/AVX (libc's memcpy
+ * does), while the interrupted code's vector registers are live: Linux
+ * preserves them across system calls and exceptions alike. So the extended
+ * state is saved around every handler call (SDM Vol. 1 §13.7 XSAVE). The
+ * runtime's own paths are compiled with -mgeneral-regs-only and need no save.
+ */
+static void fpu_save(struct dune_percpu *pc)
+{
+	if (pc->fpu_depth++)
+		return;
+	void *area = (char *)pc + PERCPU_XSAVE;
+	if (dune_state.xsave)
+		__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static void fpu_restore(struct dune_percpu *pc)
+{
+	if (--pc->fpu_depth)
+		return;
+	void *area = (char *)pc + PERCPU_XSAVE;
+	if (dune_state.xsave)
+		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
 void dune_syscall_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
@@ -68,7 +97,9 @@ void dune_syscall_trap(struct dune_tf *tf)
 	if (dune_tf_from_user(tf)) {
 		pc->user_tf = tf;
 		if (dune_state.syscall) {
+			fpu_save(pc);
 			dune_state.syscall(tf);
+			fpu_restore(pc);
 			return;
 		}
 	}
@@ -140,7 +171,9 @@ void dune_trap(struct dune_tf *tf)
 	if (tf->vector == 14) {
 		uintptr_t addr = dune_read_cr2(pc);
 		if (dune_state.pgflt) {
+			fpu_save(pc);
 			dune_state.pgflt(addr, tf->error_code, tf);
+			fpu_restore(pc);
 			return;
 		}
 		/* memory the host has but the guest tables lack (stack growth,
@@ -152,7 +185,9 @@ void dune_trap(struct dune_tf *tf)
 		return;
 	}
 	if (tf->vector < 256 && dune_state.intr[tf->vector]) {
+		fpu_save(pc);
 		dune_state.intr[tf->vector](tf);
+		fpu_restore(pc);
 		return;
 	}
 	unhandled(pc, tf);
@@ -180,6 +215,12 @@ void dune_ret_from_user(long ret)
 		dune_die("dune_ret_from_user called outside dune_jump_to_user");
 	if (pc->user_tf)
 		memcpy(caller, pc->user_tf, sizeof(*caller));
+	/* the handler frames are abandoned: give the ring-0 caller back the
+	 * vector state it had when the ring-3 code trapped */
+	if (pc->fpu_depth) {
+		pc->fpu_depth = 1;
+		fpu_restore(pc);
+	}
 	__dune_ret_from_user(pc, ret);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <cpuid.h>
 #include <dune/procmap.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,6 +178,12 @@ int dune_init(void)
 	if ((r = open_vm()) < 0)
 		return r;
 	dune_state.phys_bits = guest_phys_bits();
+	unsigned a, b, c, d;
+	dune_state.xsave = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
+	if (dune_state.xsave && __get_cpuid_count(0xd, 0, &a, &b, &c, &d) &&
+	    c > PERCPU_SIZE - PERCPU_XSAVE)
+		return fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
+		            PERCPU_SIZE - PERCPU_XSAVE);
 	if ((r = create_runtime_region()) < 0)
 		return r;
 	dune_layout_init(dune_state.layout, dune_state.phys_bits);

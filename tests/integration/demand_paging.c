@@ -15,7 +15,7 @@ static void on_page_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf)
 {
 	if (addr < region || addr >= region + NPAGES * 4096UL) {
 		dune_printf("unexpected page fault at %#lx, rip %#lx\n", (unsigned long)addr,
-			    (unsigned long)tf->rip);
+		            (unsigned long)tf->rip);
 		dune_dump_tf(tf);
 		exit(1);
 	}
@@ -27,8 +27,8 @@ static void on_page_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf)
 	uint64_t pa = dune_va_to_pa((uintptr_t)page);
 	CHECK(pa != DUNE_BAD_PA);
 	CHECK_EQ(dune_vm_map_phys(dune_pgroot(), addr & ~4095UL, pa, 4096,
-				  DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U),
-		 0);
+	                          DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U),
+	         0);
 }
 
 int main(void)

@@ -19,13 +19,13 @@ static __attribute__((noinline)) long divide(long num, long den)
 {
 	long q;
 	__asm__ volatile("cqo\n"
-			 ".globl divide_insn\n"
-			 "divide_insn: idivq %2\n"
-			 ".globl divide_resume\n"
-			 "divide_resume:\n"
-			 : "=a"(q)
-			 : "a"(num), "r"(den)
-			 : "rdx");
+	                 ".globl divide_insn\n"
+	                 "divide_insn: idivq %2\n"
+	                 ".globl divide_resume\n"
+	                 "divide_resume:\n"
+	                 : "=a"(q)
+	                 : "a"(num), "r"(den)
+	                 : "rdx");
 	return q;
 }
 

@@ -13,22 +13,22 @@
 
 /* Checks usable in ring 0: they print with dune_printf and exit through the
  * host. */
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			dune_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                \
-			exit(1);                                                                   \
-		}                                                                                  \
+#define CHECK(cond)                                                                 \
+	do {                                                                        \
+		if (!(cond)) {                                                      \
+			dune_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			exit(1);                                                    \
+		}                                                                   \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long _a = (long long)(a), _b = (long long)(b);                                \
-		if (_a != _b) {                                                                    \
-			dune_printf("FAIL %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__,    \
-				    #a, #b, _a, _b);                                               \
-			exit(1);                                                                   \
-		}                                                                                  \
+#define CHECK_EQ(a, b)                                                                          \
+	do {                                                                                    \
+		long long _a = (long long)(a), _b = (long long)(b);                             \
+		if (_a != _b) {                                                                 \
+			dune_printf("FAIL %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, \
+			            #a, #b, _a, _b);                                            \
+			exit(1);                                                                \
+		}                                                                               \
 	} while (0)
 
 /* dune_init, or skip the test when this machine has no backend. */

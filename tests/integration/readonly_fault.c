@@ -24,9 +24,9 @@ static void on_page_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf)
 static __attribute__((noinline)) void store(volatile char *p, char v)
 {
 	__asm__ volatile(".globl ro_store\nro_store: movb %1, (%0)\n.globl ro_resume\nro_resume:\n"
-			 :
-			 : "r"(p), "r"(v)
-			 : "memory");
+	                 :
+	                 : "r"(p), "r"(v)
+	                 : "memory");
 }
 
 int main(int argc, char **argv)

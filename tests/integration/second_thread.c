@@ -53,7 +53,6 @@ int main(void)
 	dune_get_stats(&st);
 	CHECK(st.syscalls >= 1000);
 	printf("two vCPUs: main tid %d, worker tid %d, %llu + %llu system calls\n", main_tid,
-	       w.guest_tid, (unsigned long long)st.syscalls,
-	       (unsigned long long)w.stats.syscalls);
+	       w.guest_tid, (unsigned long long)st.syscalls, (unsigned long long)w.stats.syscalls);
 	return 0;
 }

@@ -18,7 +18,8 @@ export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root TMPDIR=/tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+# /tmp stays on the initramfs (rootfs): test binaries may live under /tmp.
+chmod 1777 /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
@@ -87,7 +88,9 @@ while IFS="$tab" read -r name cmd; do
 	wd=$!
 	wait $pid
 	rc=$?
-	kill -9 -$wd 2>/dev/null
+	# Cancel the watchdog. If it has not reached setsid yet there is no
+	# group -$wd: kill the process itself.
+	kill -9 -$wd 2>/dev/null || kill -9 $wd 2>/dev/null
 	wait $wd 2>/dev/null
 	t1=$(uptime_s)
 	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
