@@ -29,6 +29,7 @@ struct dune_state {
 	bool pvm;   /* the PVM quirks apply (pvm.c) */
 	bool debug; /* DUNE_DEBUG: trace exits to stderr */
 	bool xsave; /* XSAVE available (else FXSAVE) */
+	bool pvm_emulated; /* DUNE_PVM_EMULATED: never leave PVM's emulated mode */
 	int kvm_fd, vm_fd;
 	int run_size;
 	unsigned phys_bits;

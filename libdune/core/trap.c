@@ -230,7 +230,7 @@ uint64_t dune_read_cr2(struct dune_percpu *pc)
 {
 	uint64_t cr2;
 
-	if (dune_state.pvm)
+	if (pc->vif_msr & PVM_VIF_CR2_FLAG)
 		return ((volatile struct dune_vif *)((uintptr_t)pc + PERCPU_VIF))->cr2;
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
 	return cr2;

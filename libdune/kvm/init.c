@@ -175,6 +175,7 @@ int dune_init(void)
 	}
 	dune_platform_probe(&dune_state.platform);
 	dune_state.pvm = dune_state.platform.hypervisor == DUNE_HV_PVM;
+	dune_state.pvm_emulated = dune_state.pvm && getenv("DUNE_PVM_EMULATED");
 	if ((r = open_vm()) < 0)
 		return r;
 	dune_state.phys_bits = guest_phys_bits();

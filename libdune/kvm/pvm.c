@@ -38,7 +38,9 @@ void dune_pvm_prepare_vcpu(struct dune_percpu *pc)
 		return;
 	}
 	uint64_t vif_pa = dune_va_to_pa((uintptr_t)pc + PERCPU_VIF);
-	pc->vif_msr = vif_pa | PVM_VIF_CR2_FLAG;
+	/* DUNE_PVM_EMULATED keeps the vCPU in the emulated start-up mode, for
+	 * measuring it (bench/): exits are cheaper there, ring-0 code is not */
+	pc->vif_msr = dune_state.pvm_emulated ? 0 : vif_pa | PVM_VIF_CR2_FLAG;
 	pc->sysret_stub = (uint64_t)dune_pvm_user_stub;
 }
 
