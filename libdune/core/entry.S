@@ -158,6 +158,12 @@ exception_common:
 	push	%rax
 	push	%rbx
 	/* stack: rbx rax vector err rip cs rflags rsp ss */
+	cmpq	$8, 16(%rsp)
+	je	.Lstay_on_ist
+	cmpq	$2, 16(%rsp)
+	je	.Lstay_on_ist
+	cmpq	$18, 16(%rsp)
+	je	.Lstay_on_ist
 	mov	%rsp, %rbx
 	and	$~(PERCPU_SIZE - 1), %rbx		/* the per-vCPU block */
 	lea	PERCPU_KSTACK_TOP(%rbx), %rax
@@ -195,6 +201,12 @@ exception_common:
 	mov	0(%rsp), %rbx			/* saved rbx */
 	mov	%rbx, -16(%rax)
 	lea	-16(%rax), %rsp
+	jmp	.Lframe_rest
+
+.Lstay_on_ist:
+	/* #DF, NMI, #MC: handled on their own IST stack; the saved rbx and rax
+	 * already sit where struct dune_tf wants them */
+.Lframe_rest:
 	PUSH_GPRS_FROM_RCX
 	mov	%rsp, %rbx
 	and	$-16, %rsp

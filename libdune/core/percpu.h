@@ -10,7 +10,9 @@
  *   0x2000  TSS
  *   0x3000  PVM VIF page (event flags, CR2)
  *   0x4000  IST1 stack, top at 0x5000: every exception arrives here first
- *   0x5000  kernel stack, top at 0x10000: handlers of syscalls from ring 3
+ *   0x5000  IST2 (#DF), IST3 (NMI), IST4 (#MC): one page each; their
+ *           handlers run there, since the fault may be the kernel stack's
+ *   0x8000  kernel stack, top at 0x10000: handlers of syscalls from ring 3
  *           and of exceptions run here
  *  0x10000  XSAVE area: the interrupted context's FPU/SSE/AVX state while a
  *           registered handler runs (up to 64 KiB, 64-byte aligned)
@@ -23,7 +25,10 @@
 #define PERCPU_TSS        0x2000
 #define PERCPU_VIF        0x3000
 #define PERCPU_IST1_TOP   0x5000
-#define PERCPU_KSTACK_LO  0x5000
+#define PERCPU_IST2_TOP   0x6000 /* #DF */
+#define PERCPU_IST3_TOP   0x7000 /* NMI */
+#define PERCPU_IST4_TOP   0x8000 /* #MC */
+#define PERCPU_KSTACK_LO  0x8000
 #define PERCPU_KSTACK_TOP 0x10000
 #define PERCPU_XSAVE      0x10000
 
