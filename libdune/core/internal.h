@@ -26,9 +26,9 @@
 struct dune_state {
 	bool initialised;
 	struct dune_platform platform;
-	bool pvm;   /* the PVM quirks apply (pvm.c) */
-	bool debug; /* DUNE_DEBUG: trace exits to stderr */
-	bool xsave; /* XSAVE available (else FXSAVE) */
+	bool pvm;          /* the PVM quirks apply (pvm.c) */
+	bool debug;        /* DUNE_DEBUG: trace exits to stderr */
+	bool xsave;        /* XSAVE available (else FXSAVE) */
 	bool pvm_emulated; /* DUNE_PVM_EMULATED: never leave PVM's emulated mode */
 	int kvm_fd, vm_fd;
 	int run_size;

@@ -58,7 +58,7 @@ static void write_gdt(uint64_t *gdt, uint64_t tss)
 static void write_tss(uint8_t *tss, uintptr_t pc)
 {
 	memset(tss, 0, 4096);
-	*(uint64_t *)(tss + 4) = pc + PERCPU_KSTACK_TOP;  /* RSP0 */
+	*(uint64_t *)(tss + 4) = pc + PERCPU_KSTACK_TOP; /* RSP0 */
 	/* IST1..IST4 at 0x24, 0x2c, 0x34, 0x3c (SDM Vol. 3A Figure 8-11) */
 	*(uint64_t *)(tss + 0x24) = pc + PERCPU_IST1_TOP;
 	*(uint64_t *)(tss + 0x2c) = pc + PERCPU_IST2_TOP;

@@ -20,15 +20,16 @@ static void on_page_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf)
 	 * so does this */
 	memset(scratch, 0xa5, sizeof(scratch));
 	memcpy(scratch + 4096, scratch, 100);
-	__asm__ volatile("pcmpeqb %%xmm0, %%xmm0\n pcmpeqb %%xmm1, %%xmm1\n pcmpeqb %%xmm2, %%xmm2\n"
-			 "pcmpeqb %%xmm7, %%xmm7\n pcmpeqb %%xmm8, %%xmm8\n pcmpeqb %%xmm15, %%xmm15\n"
-			 :
-			 :
-			 : "xmm0", "xmm1", "xmm2", "xmm7", "xmm8", "xmm15");
+	__asm__ volatile(
+	    "pcmpeqb %%xmm0, %%xmm0\n pcmpeqb %%xmm1, %%xmm1\n pcmpeqb %%xmm2, %%xmm2\n"
+	    "pcmpeqb %%xmm7, %%xmm7\n pcmpeqb %%xmm8, %%xmm8\n pcmpeqb %%xmm15, %%xmm15\n"
+	    :
+	    :
+	    : "xmm0", "xmm1", "xmm2", "xmm7", "xmm8", "xmm15");
 	void *page = dune_page_alloc(dune_page_pool());
 	CHECK_EQ(dune_vm_map_phys(dune_pgroot(), addr & ~4095UL, dune_va_to_pa((uintptr_t)page),
-				  4096, DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U),
-		 0);
+	                          4096, DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U),
+	         0);
 }
 
 static uint8_t in[16][32] __attribute__((aligned(32)));
@@ -37,39 +38,39 @@ static uint8_t out[16][32] __attribute__((aligned(32)));
 /* Load the 16 registers, fault, store them. */
 #define XMM_ROUND_TRIP(target)                                                                    \
 	__asm__ volatile("movdqu 0(%0), %%xmm0\n movdqu 32(%0), %%xmm1\n movdqu 64(%0), %%xmm2\n" \
-			 "movdqu 96(%0), %%xmm3\n movdqu 128(%0), %%xmm4\n"                       \
-			 "movdqu 160(%0), %%xmm5\n movdqu 192(%0), %%xmm6\n"                      \
-			 "movdqu 224(%0), %%xmm7\n movdqu 256(%0), %%xmm8\n"                      \
-			 "movdqu 288(%0), %%xmm9\n movdqu 320(%0), %%xmm10\n"                     \
-			 "movdqu 352(%0), %%xmm11\n movdqu 384(%0), %%xmm12\n"                    \
-			 "movdqu 416(%0), %%xmm13\n movdqu 448(%0), %%xmm14\n"                    \
-			 "movdqu 480(%0), %%xmm15\n"                                              \
-			 "movb $1, (%2)\n"                                                        \
-			 "movdqu %%xmm0, 0(%1)\n movdqu %%xmm1, 32(%1)\n movdqu %%xmm2, 64(%1)\n" \
-			 "movdqu %%xmm3, 96(%1)\n movdqu %%xmm4, 128(%1)\n"                       \
-			 "movdqu %%xmm5, 160(%1)\n movdqu %%xmm6, 192(%1)\n"                      \
-			 "movdqu %%xmm7, 224(%1)\n movdqu %%xmm8, 256(%1)\n"                      \
-			 "movdqu %%xmm9, 288(%1)\n movdqu %%xmm10, 320(%1)\n"                     \
-			 "movdqu %%xmm11, 352(%1)\n movdqu %%xmm12, 384(%1)\n"                    \
-			 "movdqu %%xmm13, 416(%1)\n movdqu %%xmm14, 448(%1)\n"                    \
-			 "movdqu %%xmm15, 480(%1)\n"                                              \
-			 :                                                                        \
-			 : "r"(in), "r"(out), "r"(target)                                         \
-			 : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",      \
-			   "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",   \
-			   "xmm15")
+	                 "movdqu 96(%0), %%xmm3\n movdqu 128(%0), %%xmm4\n"                       \
+	                 "movdqu 160(%0), %%xmm5\n movdqu 192(%0), %%xmm6\n"                      \
+	                 "movdqu 224(%0), %%xmm7\n movdqu 256(%0), %%xmm8\n"                      \
+	                 "movdqu 288(%0), %%xmm9\n movdqu 320(%0), %%xmm10\n"                     \
+	                 "movdqu 352(%0), %%xmm11\n movdqu 384(%0), %%xmm12\n"                    \
+	                 "movdqu 416(%0), %%xmm13\n movdqu 448(%0), %%xmm14\n"                    \
+	                 "movdqu 480(%0), %%xmm15\n"                                              \
+	                 "movb $1, (%2)\n"                                                        \
+	                 "movdqu %%xmm0, 0(%1)\n movdqu %%xmm1, 32(%1)\n movdqu %%xmm2, 64(%1)\n" \
+	                 "movdqu %%xmm3, 96(%1)\n movdqu %%xmm4, 128(%1)\n"                       \
+	                 "movdqu %%xmm5, 160(%1)\n movdqu %%xmm6, 192(%1)\n"                      \
+	                 "movdqu %%xmm7, 224(%1)\n movdqu %%xmm8, 256(%1)\n"                      \
+	                 "movdqu %%xmm9, 288(%1)\n movdqu %%xmm10, 320(%1)\n"                     \
+	                 "movdqu %%xmm11, 352(%1)\n movdqu %%xmm12, 384(%1)\n"                    \
+	                 "movdqu %%xmm13, 416(%1)\n movdqu %%xmm14, 448(%1)\n"                    \
+	                 "movdqu %%xmm15, 480(%1)\n"                                              \
+	                 :                                                                        \
+	                 : "r"(in), "r"(out), "r"(target)                                         \
+	                 : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",      \
+	                   "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",   \
+	                   "xmm15")
 
 __attribute__((target("avx"))) static void ymm_round_trip(volatile char *target)
 {
 	__asm__ volatile("vmovdqu 0(%0), %%ymm0\n vmovdqu 32(%0), %%ymm1\n"
-			 "vmovdqu 64(%0), %%ymm2\n vmovdqu 480(%0), %%ymm15\n"
-			 "movb $1, (%2)\n"
-			 "vmovdqu %%ymm0, 0(%1)\n vmovdqu %%ymm1, 32(%1)\n"
-			 "vmovdqu %%ymm2, 64(%1)\n vmovdqu %%ymm15, 480(%1)\n"
-			 "vzeroupper\n"
-			 :
-			 : "r"(in), "r"(out), "r"(target)
-			 : "memory", "xmm0", "xmm1", "xmm2", "xmm15");
+	                 "vmovdqu 64(%0), %%ymm2\n vmovdqu 480(%0), %%ymm15\n"
+	                 "movb $1, (%2)\n"
+	                 "vmovdqu %%ymm0, 0(%1)\n vmovdqu %%ymm1, 32(%1)\n"
+	                 "vmovdqu %%ymm2, 64(%1)\n vmovdqu %%ymm15, 480(%1)\n"
+	                 "vzeroupper\n"
+	                 :
+	                 : "r"(in), "r"(out), "r"(target)
+	                 : "memory", "xmm0", "xmm1", "xmm2", "xmm15");
 }
 
 int main(void)
