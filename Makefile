@@ -8,7 +8,7 @@ CTEST_ARGS ?=
 
 C_SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all deps configure build demo test format format-check clean
+.PHONY: all deps configure build demo test bench format format-check clean
 
 all: build
 
@@ -22,10 +22,14 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
-	$(BUILD_DIR)/cmd/dune-info -m
+	$(BUILD_DIR)/cmd/dune-info
+	$(BUILD_DIR)/examples/hello
 
 test: build format-check
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
+
+bench: build
+	bench/run.sh $(BUILD_DIR)
 
 format:
 	clang-format -i $(C_SOURCES)
