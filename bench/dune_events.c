@@ -21,24 +21,24 @@
 static long iterations = 10000;
 
 static void report(const char *name, uint64_t ns, const struct dune_stats *a,
-		   const struct dune_stats *b)
+                   const struct dune_stats *b)
 {
 	printf("event %-28s %10.0f ns %6.2f exits\n", name, (double)ns / (double)iterations,
 	       (double)(b->exits - a->exits) / (double)iterations);
 	fflush(stdout);
 }
 
-#define MEASURE(name, body)                                                                       \
-	do {                                                                                       \
-		struct dune_stats _a, _b;                                                          \
-		dune_get_stats(&_a);                                                               \
-		uint64_t _t0 = now_ns();                                                           \
-		for (long _i = 0; _i < iterations; _i++) {                                         \
-			body;                                                                      \
-		}                                                                                  \
-		uint64_t _t1 = now_ns();                                                           \
-		dune_get_stats(&_b);                                                               \
-		report(name, _t1 - _t0, &_a, &_b);                                                 \
+#define MEASURE(name, body)                                \
+	do {                                               \
+		struct dune_stats _a, _b;                  \
+		dune_get_stats(&_a);                       \
+		uint64_t _t0 = now_ns();                   \
+		for (long _i = 0; _i < iterations; _i++) { \
+			body;                              \
+		}                                          \
+		uint64_t _t1 = now_ns();                   \
+		dune_get_stats(&_b);                       \
+		report(name, _t1 - _t0, &_a, &_b);         \
 	} while (0)
 
 /* ---- ring 3 pieces ---- */
@@ -89,9 +89,8 @@ static void on_page_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf)
 	(void)fec;
 	(void)tf;
 	void *page = dune_page_alloc(dune_page_pool());
-	if (!page || dune_vm_map_phys(dune_pgroot(), addr & ~4095UL,
-				      dune_va_to_pa((uintptr_t)page), 4096,
-				      DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U))
+	if (!page || dune_vm_map_phys(dune_pgroot(), addr & ~4095UL, dune_va_to_pa((uintptr_t)page),
+	                              4096, DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U))
 		dune_die("bench: cannot map a page at %#lx", (unsigned long)addr);
 }
 
