@@ -38,8 +38,7 @@ int dune_elf_open_fd(struct dune_elf *elf, int fd)
 		return r;
 	if (memcmp(h->e_ident, ELFMAG, SELFMAG) != 0 || h->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    h->e_ident[EI_DATA] != ELFDATA2LSB || h->e_machine != EM_X86_64 ||
-	    (h->e_type != ET_EXEC && h->e_type != ET_DYN) ||
-	    h->e_phentsize != sizeof(Elf64_Phdr) ||
+	    (h->e_type != ET_EXEC && h->e_type != ET_DYN) || h->e_phentsize != sizeof(Elf64_Phdr) ||
 	    h->e_phoff + (uint64_t)h->e_phnum * sizeof(Elf64_Phdr) > elf->file_size)
 		return -ENOEXEC;
 	return 0;

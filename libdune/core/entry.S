@@ -101,7 +101,20 @@ dune_syscall_entry:
 	jmp	.Lsys_dispatch
 
 .Lsys_from_ring0:
-	/* From ring 0 (the program itself runs there): frame on this stack. */
+	/*
+	 * From ring 0. Runtime code already on the kernel stack keeps it (the
+	 * frame goes below its stack pointer). The program's own code moves to
+	 * the kernel stack like ring 3 does: its stack may be shared with a
+	 * vfork child, which would overwrite a frame left there.
+	 */
+	push	%rbx
+	mov	%rsp, %rbx
+	sub	%rax, %rbx
+	cmp	$PERCPU_KSTACK_LO, %rbx
+	jb	.Lsys_ring0_switch
+	cmp	$PERCPU_KSTACK_TOP, %rbx
+	ja	.Lsys_ring0_switch
+	pop	%rbx
 	pop	%rax
 	pushq	$KERNEL_DS
 	pushq	$0			/* RSP, fixed below */
@@ -115,6 +128,24 @@ dune_syscall_entry:
 	PUSH_GPRS_FROM_RCX
 	lea	(TF_SIZE + RING0_STACK_GAP)(%rsp), %rax
 	mov	%rax, TF_RSP(%rsp)
+
+.Lsys_ring0_switch:
+	pop	%rbx
+	mov	%rsp, PC_SCRATCH(%rax)
+	lea	PERCPU_KSTACK_TOP(%rax), %rsp
+	pushq	$KERNEL_DS
+	mov	PC_SCRATCH(%rax), %rax
+	add	$(8 + RING0_STACK_GAP), %rax	/* the caller's RSP */
+	push	%rax
+	push	%r11
+	pushq	$KERNEL_CS
+	push	%rcx
+	pushq	$0
+	pushq	$VEC_SYSCALL
+	mov	-(8 + RING0_STACK_GAP)(%rax), %rax	/* the caller's RAX back */
+	push	%rax
+	push	%rbx
+	PUSH_GPRS_FROM_RCX
 
 .Lsys_dispatch:
 	mov	%rsp, %rbx

@@ -40,6 +40,10 @@ struct dune_state {
 	struct dune_pt pt;
 	uint64_t *idt;
 	int nr_vcpus;
+	/* vCPUs of threads that exited, for reuse (KVM cannot destroy a vCPU) */
+	dune_spinlock_t free_lock;
+	int nr_free;
+	struct dune_percpu *free_vcpus[DUNE_MAX_VCPUS];
 	int next_slot;
 	int max_slots;
 	dune_spinlock_t slot_lock;
@@ -79,6 +83,11 @@ __attribute__((noreturn)) void __dune_ret_from_user(struct dune_percpu *pc, long
 void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_vcpu_create(struct dune_percpu **out, bool user);
 __attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);
+__attribute__((noreturn)) void dune_monitor_resume(struct dune_percpu *pc,
+                                                   const struct dune_tf *start);
+long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args);
+void dune_vcpu_release(struct dune_percpu *pc);
+int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* memory.c */

@@ -41,10 +41,13 @@ static int insert_run(struct dune_layout *l, uint32_t at, uint64_t hva, uint64_t
 	if (l->identity) {
 		gpa = hva;
 	} else {
-		if (l->gpa_limit - l->gpa_next < len)
+		/* keep every run's GPA 2 MiB aligned, even after a short run at
+		 * the very top of user space */
+		uint64_t span = (len + DUNE_LAYOUT_GRANULE - 1) & ~(DUNE_LAYOUT_GRANULE - 1);
+		if (l->gpa_limit - l->gpa_next < span)
 			return -ENOSPC;
 		gpa = l->gpa_next;
-		l->gpa_next += len;
+		l->gpa_next += span;
 	}
 	memmove(&l->runs[at + 1], &l->runs[at], (l->nruns - at) * sizeof(l->runs[0]));
 	l->runs[at] = (struct dune_layout_run){.hva = hva, .len = len, .gpa = gpa};
@@ -58,6 +61,9 @@ int dune_layout_cover(struct dune_layout *l, uint64_t hva, uint64_t len,
 	const uint64_t g = DUNE_LAYOUT_GRANULE;
 	uint64_t start = hva & ~(g - 1);
 	uint64_t end = (hva + len + g - 1) & ~(g - 1);
+
+	if (end > DUNE_USER_VA_END)
+		end = DUNE_USER_VA_END;
 	int created = 0, err = 0;
 
 	if (len == 0)

@@ -111,6 +111,7 @@ struct dune_percpu {
 	struct kvm_run *run;
 	void *monitor_stack;
 	struct dune_tf *user_tf;    /* the ring-3 frame being handled */
+	struct dune_tf *syscall_tf; /* the frame of the system call in progress */
 	uint64_t tlb_flush_pending; /* set by the monitor, done by the guest */
 	bool user_mode_entry;       /* entered with dune_enter_user */
 	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */

@@ -94,6 +94,7 @@ void dune_syscall_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
 
+	pc->syscall_tf = tf;
 	if (dune_tf_from_user(tf)) {
 		pc->user_tf = tf;
 		if (dune_state.syscall) {

@@ -228,7 +228,7 @@ static int enter(bool user)
 		return dune_entered() ? 0 : fail(EBUSY, "this thread already has a vCPU");
 	char probe;
 	dune_procmap_iterate(stack_entry, &probe);
-	if ((r = dune_vcpu_create(&pc, user)) < 0)
+	if ((r = dune_vcpu_create(&pc, user)) < 0 || (r = dune_vcpu_attach_monitor_stack(pc)) < 0)
 		return r;
 	dune_tls_percpu = pc;
 	return __dune_enter(pc);

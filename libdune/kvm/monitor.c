@@ -13,6 +13,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <linux/kvm.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -94,15 +95,28 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	pc->stats.syscalls++;
 	switch (nr) {
 	case SYS_clone:
+		if (args[0] & CLONE_VM)
+			return dune_clone_vm(pc, nr, args);
+		goto no_fork;
 	case SYS_clone3:
-	case SYS_fork:
+		if (args[1] >= 64 && (((const struct clone_args *)args[0])->flags & CLONE_VM))
+			return dune_clone_vm(pc, nr, args);
+		goto no_fork;
 	case SYS_vfork:
+		/* the child shares memory and, until it execs or exits, the
+		 * stack: a thread of the VM with its own vCPU */
+		return dune_clone_vm(pc, nr, args);
+	case SYS_fork:
+	no_fork:
 		/* A child would continue here, in a process whose VM belongs to
 		 * its parent. */
-		warn_once(&said_clone, "clone/fork from inside the VM is not supported by this "
-		                       "build (threads must call dune_enter themselves); "
-		                       "returning ENOSYS");
+		warn_once(&said_clone, "fork (a clone without CLONE_VM) from inside the VM is not "
+		                       "supported by this build; returning ENOSYS");
 		return -ENOSYS;
+	case SYS_exit:
+		/* this thread ends: its vCPU can serve the next one */
+		dune_vcpu_release(pc);
+		break;
 	case SYS_rt_sigreturn:
 		warn_once(&said_sigreturn, "rt_sigreturn from inside the VM: signal frames are not "
 		                           "delivered into the guest by this build; returning "
@@ -154,11 +168,10 @@ static void handle_hostcall(struct dune_percpu *pc)
 
 void dune_monitor_main(struct dune_percpu *pc)
 {
-	uintptr_t base = (uintptr_t)pc;
-	struct kvm_run *run = pc->run;
+	struct dune_tf start;
 
 	/* The frame the guest starts from: the caller of dune_enter, returning 0. */
-	struct dune_tf *tf = (struct dune_tf *)(base + PERCPU_KSTACK_TOP - sizeof(struct dune_tf));
+	struct dune_tf *tf = &start;
 	memset(tf, 0, sizeof(*tf));
 	tf->rip = pc->cont_rip;
 	tf->rsp = pc->cont_rsp;
@@ -177,6 +190,18 @@ void dune_monitor_main(struct dune_percpu *pc)
 		tf->ss = DUNE_KERNEL_DS;
 		tf->rflags = 0x2;
 	}
+	dune_monitor_resume(pc, tf);
+}
+
+void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
+{
+	uintptr_t base = (uintptr_t)pc;
+	struct kvm_run *run = pc->run;
+
+	/* the boot path (entry.S) returns through this frame, from the top of
+	 * the kernel stack */
+	struct dune_tf *tf = (struct dune_tf *)(base + PERCPU_KSTACK_TOP - sizeof(struct dune_tf));
+	memcpy(tf, start, sizeof(*tf));
 	pc->boot_tf = tf;
 
 	struct kvm_regs regs;

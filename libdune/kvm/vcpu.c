@@ -209,8 +209,65 @@ static int setup_registers(struct dune_percpu *pc)
 	return 0;
 }
 
+/* The monitor's own stack: host memory the guest never maps. Threads created
+ * inside the VM run their monitor on the stack their clone gave them. */
+int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc)
+{
+	void *stack = mmap(NULL, MONITOR_STACK_SIZE, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		dune_set_error("allocating the monitor stack failed: %s", strerror(errno));
+		return -errno;
+	}
+	pc->monitor_stack = stack;
+	pc->monitor_stack_top = (uint64_t)stack + MONITOR_STACK_SIZE;
+	return 0;
+}
+
+/* A thread is exiting: its vCPU (which KVM cannot destroy) and per-vCPU
+ * block go to the next thread that needs one. */
+void dune_vcpu_release(struct dune_percpu *pc)
+{
+	dune_spin_lock(&dune_state.free_lock);
+	dune_state.free_vcpus[dune_state.nr_free++] = pc;
+	dune_spin_unlock(&dune_state.free_lock);
+}
+
+static struct dune_percpu *reuse_vcpu(bool user)
+{
+	struct dune_percpu *pc = NULL;
+
+	dune_spin_lock(&dune_state.free_lock);
+	if (dune_state.nr_free)
+		pc = dune_state.free_vcpus[--dune_state.nr_free];
+	dune_spin_unlock(&dune_state.free_lock);
+	if (!pc)
+		return NULL;
+	int fd = pc->vcpu_fd, index = pc->index;
+	struct kvm_run *run = pc->run;
+	memset(pc, 0, 4096);
+	pc->self = pc;
+	pc->index = index;
+	pc->vcpu_fd = fd;
+	pc->run = run;
+	pc->user_mode_entry = user;
+	dune_pvm_prepare_vcpu(pc);
+	return pc;
+}
+
 int dune_vcpu_create(struct dune_percpu **out, bool user)
 {
+	struct dune_percpu *reused = reuse_vcpu(user);
+	if (reused) {
+		/* a fresh architectural state, and a fresh monitor stack (the old
+		 * one may still be under the exiting thread) */
+		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
+		int r = setup_registers(reused);
+		if (r)
+			return r;
+		*out = reused;
+		return 0;
+	}
 	int index = __atomic_fetch_add(&dune_state.nr_vcpus, 1, __ATOMIC_SEQ_CST);
 	if (index >= DUNE_MAX_VCPUS) {
 		dune_set_error("too many threads in the VM (at most %d)", DUNE_MAX_VCPUS);
@@ -245,16 +302,6 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 	int r = setup_registers(pc);
 	if (r)
 		return r;
-
-	/* The monitor's own stack: host memory the guest never maps. */
-	void *stack = mmap(NULL, MONITOR_STACK_SIZE, PROT_READ | PROT_WRITE,
-	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED) {
-		dune_set_error("allocating the monitor stack failed: %s", strerror(errno));
-		return -errno;
-	}
-	pc->monitor_stack = stack;
-	pc->monitor_stack_top = (uint64_t)stack + MONITOR_STACK_SIZE;
 	*out = pc;
 	return 0;
 }

@@ -35,10 +35,10 @@ static __attribute__((noinline)) uint8_t probe(volatile uint8_t *p)
 {
 	uint8_t v = 0;
 	__asm__ volatile(".globl probe_load\nprobe_load: movb (%1), %0\n.globl probe_resume\n"
-			 "probe_resume:\n"
-			 : "+r"(v)
-			 : "r"(p)
-			 : "memory");
+	                 "probe_resume:\n"
+	                 : "+r"(v)
+	                 : "r"(p)
+	                 : "memory");
 	return v;
 }
 
@@ -67,7 +67,8 @@ int main(void)
 	bool hidden = dune_has_capability(DUNE_CAP_SUPERVISOR_PAGES);
 	bool pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
 	printf("%s: hardware data watchpoints %s, single step %s, supervisor-only pages %s\n",
-	       dune_backend_name(), watch ? "yes" : "no", step ? "yes" : "no", hidden ? "yes" : "no");
+	       dune_backend_name(), watch ? "yes" : "no", step ? "yes" : "no",
+	       hidden ? "yes" : "no");
 	if (pvm) {
 		/* measured in shared/platform/pvm.md and kvm/pvm.c */
 		CHECK(!watch);

@@ -68,8 +68,9 @@ static void iterates_and_loads_segments(void **state)
 	 * the executable one with the code mapped in memory */
 	Elf64_Phdr ph;
 	for (unsigned i = 0; i < elf.ehdr.e_phnum; i++) {
-		assert_int_equal(pread(elf.fd, &ph, sizeof(ph), (off_t)(elf.ehdr.e_phoff + i * sizeof(ph))),
-				 sizeof(ph));
+		assert_int_equal(
+		    pread(elf.fd, &ph, sizeof(ph), (off_t)(elf.ehdr.e_phoff + i * sizeof(ph))),
+		    sizeof(ph));
 		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
 			break;
 	}
@@ -124,10 +125,10 @@ static void recognises_static_executables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(opens_own_executable),
-		cmocka_unit_test(iterates_and_loads_segments),
-		cmocka_unit_test(rejects_non_elf_files),
-		cmocka_unit_test(recognises_static_executables),
+	    cmocka_unit_test(opens_own_executable),
+	    cmocka_unit_test(iterates_and_loads_segments),
+	    cmocka_unit_test(rejects_non_elf_files),
+	    cmocka_unit_test(recognises_static_executables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,10 @@ struct dune_layout {
 	struct dune_layout_run runs[DUNE_LAYOUT_MAX_RUNS]; /* sorted by hva, disjoint */
 };
 
-/* Highest user address + 1 on x86-64 with 4-level paging. */
-#define DUNE_USER_VA_END (1ULL << 47)
+/* End of the user address space on x86-64 with 4-level paging: Linux's
+ * TASK_SIZE_MAX, 2^47 less one guard page. KVM refuses memory slots that
+ * reach beyond it (access_ok). */
+#define DUNE_USER_VA_END ((1ULL << 47) - 4096)
 
 void dune_layout_init(struct dune_layout *l, unsigned phys_bits);
 

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Threads created inside the VM: a clone/clone3 with CLONE_VM (pthreads,
+ * posix_spawn) or a vfork. The monitor executes the call natively, with a
+ * fresh monitor stack for the child; the child's first host instructions
+ * (dune_clone_trampoline) give it a vCPU of its own, which starts from the
+ * parent's guest registers at the system call, with RAX = 0, the new stack
+ * and the new TLS, exactly where the kernel would start the thread.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <linux/sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#define CHILD_MONITOR_STACK (256 << 10)
+
+struct clone_ctx {
+	struct dune_tf start;
+	bool user;
+};
+
+/* entry.S-style helper in clone_trampoline.S */
+long dune_clone_trampoline(long nr, long a0, long a1, long a2, long a3, long a4,
+			   struct clone_ctx *ctx);
+
+__attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx)
+{
+	struct dune_percpu *pc;
+	struct dune_tf start = ctx->start;
+	bool user = ctx->user;
+
+	/* This TLS is the child's own (CLONE_SETTLS) or, for vfork, the
+	 * parent's, which is suspended until this child execs or exits. */
+	dune_tls_percpu = NULL;
+	dune_page_free(&dune_state.pool, ctx);
+	if (dune_vcpu_create(&pc, user) < 0) {
+		dune_printf("dune: a new thread cannot get a vCPU: %s\n", dune_last_error());
+		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+	}
+	dune_tls_percpu = pc;
+	dune_monitor_resume(pc, &start);
+}
+
+long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
+{
+	struct dune_tf *tf = pc->syscall_tf;
+	struct clone_args ca;
+	long ret;
+
+	struct clone_ctx *ctx = dune_page_alloc(&dune_state.pool);
+	if (!ctx)
+		return -ENOMEM;
+	void *stack = mmap(NULL, CHILD_MONITOR_STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		dune_page_free(&dune_state.pool, ctx);
+		return -ENOMEM;
+	}
+	uint64_t host_sp = (uint64_t)stack + CHILD_MONITOR_STACK;
+
+	/* the child resumes the guest after the SYSCALL instruction */
+	ctx->start = *tf;
+	ctx->start.rax = 0;
+	ctx->start.vector = 0; /* restore every register, not SYSRET's view */
+	ctx->user = dune_tf_from_user(tf);
+
+	switch (nr) {
+	case SYS_clone:
+		/* clone(flags, newsp, parent_tid, child_tid, tls) */
+		if (args[1])
+			ctx->start.rsp = args[1];
+		ret = dune_clone_trampoline(SYS_clone, (long)args[0], (long)host_sp, (long)args[2],
+					    (long)args[3], (long)args[4], ctx);
+		break;
+	case SYS_clone3:
+		memset(&ca, 0, sizeof(ca));
+		memcpy(&ca, (const void *)args[0], args[1] < sizeof(ca) ? args[1] : sizeof(ca));
+		if (ca.stack)
+			ctx->start.rsp = ca.stack + ca.stack_size;
+		ca.stack = (uint64_t)stack;
+		ca.stack_size = CHILD_MONITOR_STACK;
+		ret = dune_clone_trampoline(SYS_clone3, (long)&ca, sizeof(ca), 0, 0, 0, ctx);
+		break;
+	default: /* vfork */
+		ret = dune_clone_trampoline(SYS_clone, CLONE_VM | CLONE_VFORK | SIGCHLD,
+					    (long)host_sp, 0, 0, 0, ctx);
+		break;
+	}
+	/* back in the parent; a vfork child shared our TLS until now */
+	dune_tls_percpu = pc;
+	if (ret < 0) {
+		munmap(stack, CHILD_MONITOR_STACK);
+		dune_page_free(&dune_state.pool, ctx);
+	}
+	return ret;
+}
