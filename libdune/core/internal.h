@@ -86,6 +86,9 @@ __attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);
 __attribute__((noreturn)) void dune_monitor_resume(struct dune_percpu *pc,
                                                    const struct dune_tf *start);
 long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args);
+long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args);
+int dune_vcpu_setup(struct dune_percpu *pc);
+int dune_vcpu_setup_registers(struct dune_percpu *pc);
 void dune_vcpu_release(struct dune_percpu *pc);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);

@@ -25,7 +25,7 @@ struct clone_ctx {
 
 /* entry.S-style helper in clone_trampoline.S */
 long dune_clone_trampoline(long nr, long a0, long a1, long a2, long a3, long a4,
-			   struct clone_ctx *ctx);
+                           struct clone_ctx *ctx);
 
 __attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx)
 {
@@ -55,7 +55,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	if (!ctx)
 		return -ENOMEM;
 	void *stack = mmap(NULL, CHILD_MONITOR_STACK, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED) {
 		dune_page_free(&dune_state.pool, ctx);
 		return -ENOMEM;
@@ -74,7 +74,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		if (args[1])
 			ctx->start.rsp = args[1];
 		ret = dune_clone_trampoline(SYS_clone, (long)args[0], (long)host_sp, (long)args[2],
-					    (long)args[3], (long)args[4], ctx);
+		                            (long)args[3], (long)args[4], ctx);
 		break;
 	case SYS_clone3:
 		memset(&ca, 0, sizeof(ca));
@@ -87,7 +87,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		break;
 	default: /* vfork */
 		ret = dune_clone_trampoline(SYS_clone, CLONE_VM | CLONE_VFORK | SIGCHLD,
-					    (long)host_sp, 0, 0, 0, ctx);
+		                            (long)host_sp, 0, 0, 0, ctx);
 		break;
 	}
 	/* back in the parent; a vfork child shared our TLS until now */

@@ -88,7 +88,7 @@ static void sync_segment_bases(struct dune_percpu *pc)
 
 static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 {
-	static bool said_clone, said_sigreturn;
+	static bool said_sigreturn;
 	long nr = (long)a[0];
 	const uint64_t *args = a + 1;
 
@@ -108,11 +108,7 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		return dune_clone_vm(pc, nr, args);
 	case SYS_fork:
 	no_fork:
-		/* A child would continue here, in a process whose VM belongs to
-		 * its parent. */
-		warn_once(&said_clone, "fork (a clone without CLONE_VM) from inside the VM is not "
-		                       "supported by this build; returning ENOSYS");
-		return -ENOSYS;
+		return dune_fork(pc, nr, args);
 	case SYS_exit:
 		/* this thread ends: its vCPU can serve the next one */
 		dune_vcpu_release(pc);
@@ -198,9 +194,14 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 	uintptr_t base = (uintptr_t)pc;
 	struct kvm_run *run = pc->run;
 
-	/* the boot path (entry.S) returns through this frame, from the top of
-	 * the kernel stack */
-	struct dune_tf *tf = (struct dune_tf *)(base + PERCPU_KSTACK_TOP - sizeof(struct dune_tf));
+	/* The boot path (entry.S) returns through this frame: at the top of the
+	 * kernel stack, or, when resuming ring-0 code that is itself on the
+	 * kernel stack (a forked child), below what that code has there. */
+	uintptr_t slot = base + PERCPU_KSTACK_TOP;
+	if (!dune_tf_from_user(start) && start->rsp > base + PERCPU_KSTACK_LO + 4096 &&
+	    start->rsp <= base + PERCPU_KSTACK_TOP)
+		slot = (start->rsp - 512) & ~15UL;
+	struct dune_tf *tf = (struct dune_tf *)(slot - sizeof(struct dune_tf));
 	memcpy(tf, start, sizeof(*tf));
 	pc->boot_tf = tf;
 

@@ -124,7 +124,7 @@ static int set_msrs(int fd, const uint32_t *idx, const uint64_t *val, int n)
 	return r == n ? 0 : -EINVAL;
 }
 
-static int setup_registers(struct dune_percpu *pc)
+int dune_vcpu_setup_registers(struct dune_percpu *pc)
 {
 	int fd = pc->vcpu_fd;
 	uintptr_t base = (uintptr_t)pc;
@@ -255,6 +255,28 @@ static struct dune_percpu *reuse_vcpu(bool user)
 	return pc;
 }
 
+/* A KVM vCPU for the block @pc (index pc->index) in the current VM, with its
+ * kvm_run area and CPUID; registers are set by dune_vcpu_setup_registers. */
+int dune_vcpu_setup(struct dune_percpu *pc)
+{
+	pc->vcpu_fd = ioctl(dune_state.vm_fd, KVM_CREATE_VCPU, pc->index);
+	if (pc->vcpu_fd < 0) {
+		dune_set_error("KVM_CREATE_VCPU %d failed: %s", pc->index, strerror(errno));
+		return -errno;
+	}
+	pc->run = mmap(NULL, (size_t)dune_state.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	               pc->vcpu_fd, 0);
+	if (pc->run == MAP_FAILED) {
+		dune_set_error("mapping the vCPU's kvm_run area failed: %s", strerror(errno));
+		return -errno;
+	}
+	if (ioctl(pc->vcpu_fd, KVM_SET_CPUID2, dune_state.cpuid) < 0) {
+		dune_set_error("KVM_SET_CPUID2 failed: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
 int dune_vcpu_create(struct dune_percpu **out, bool user)
 {
 	struct dune_percpu *reused = reuse_vcpu(user);
@@ -262,7 +284,7 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 		/* a fresh architectural state, and a fresh monitor stack (the old
 		 * one may still be under the exiting thread) */
 		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
-		int r = setup_registers(reused);
+		int r = dune_vcpu_setup_registers(reused);
 		if (r)
 			return r;
 		*out = reused;
@@ -284,22 +306,10 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 	memset((void *)(base + PERCPU_VIF), 0, 4096);
 	dune_pvm_prepare_vcpu(pc);
 
-	pc->vcpu_fd = ioctl(dune_state.vm_fd, KVM_CREATE_VCPU, index);
-	if (pc->vcpu_fd < 0) {
-		dune_set_error("KVM_CREATE_VCPU %d failed: %s", index, strerror(errno));
-		return -errno;
-	}
-	pc->run = mmap(NULL, (size_t)dune_state.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-	               pc->vcpu_fd, 0);
-	if (pc->run == MAP_FAILED) {
-		dune_set_error("mapping the vCPU's kvm_run area failed: %s", strerror(errno));
-		return -errno;
-	}
-	if (ioctl(pc->vcpu_fd, KVM_SET_CPUID2, dune_state.cpuid) < 0) {
-		dune_set_error("KVM_SET_CPUID2 failed: %s", strerror(errno));
-		return -errno;
-	}
-	int r = setup_registers(pc);
+	int r = dune_vcpu_setup(pc);
+	if (r)
+		return r;
+	r = dune_vcpu_setup_registers(pc);
 	if (r)
 		return r;
 	*out = pc;

@@ -18,7 +18,7 @@
 extern char **environ;
 
 #define THREADS 8
-#define ROUNDS 2000
+#define ROUNDS  2000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t turn_changed = PTHREAD_COND_INITIALIZER;

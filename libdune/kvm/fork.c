@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fork, and clones without CLONE_VM, from inside the VM. The monitor runs
+ * the call natively; the child is a new process whose memory is a copy of
+ * the parent's, but whose KVM file descriptors still name the parent's VM,
+ * which KVM ties to the parent's address space. So the child builds a VM of
+ * its own: the same guest-physical layout (the run table was copied), the
+ * same page tables (copied too: guest-physical addresses are unchanged), one
+ * vCPU for the forking thread, started from exactly the registers and
+ * extended state the parent's vCPU had at the host call.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define XSAVE_MAX (64 << 10)
+
+static int rebuild_vm(void)
+{
+	/* drop the parent's VM and vCPUs (other threads do not exist here) */
+	close(dune_state.vm_fd);
+	for (int i = 0; i < dune_state.nr_vcpus; i++) {
+		struct dune_percpu *other =
+			(struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
+					       (uint64_t)i * PERCPU_SIZE);
+		if (other->vcpu_fd > 0) {
+			munmap(other->run, (size_t)dune_state.run_size);
+			close(other->vcpu_fd);
+			other->vcpu_fd = -1;
+		}
+	}
+	dune_state.nr_free = 0;
+	dune_state.vm_fd = ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0);
+	if (dune_state.vm_fd < 0)
+		return -errno;
+	dune_state.next_slot = 0;
+	for (uint32_t i = 0; i < dune_state.layout->nruns; i++) {
+		const struct dune_layout_run *r = &dune_state.layout->runs[i];
+		struct kvm_userspace_memory_region region = {
+			.slot = (uint32_t)dune_state.next_slot++,
+			.guest_phys_addr = r->gpa,
+			.memory_size = r->len,
+			.userspace_addr = r->hva,
+		};
+		if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
+{
+	struct kvm_regs regs;
+	static __thread uint8_t xsave[XSAVE_MAX] __attribute__((aligned(64)));
+	int xsave_size = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+	bool xsave2 = xsave_size > (int)sizeof(struct kvm_xsave) && xsave_size <= XSAVE_MAX;
+
+	/* the vCPU as it is now, in dune_hostcall: the child resumes there */
+	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &regs) < 0 ||
+	    ioctl(pc->vcpu_fd, xsave2 ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, xsave) < 0)
+		return -errno;
+
+	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
+				     (long)args[3], (long)args[4], (long)args[5]);
+	if (ret != 0)
+		return ret; /* the parent, or an error */
+
+	/* the child */
+	int r = rebuild_vm();
+	if (r == 0)
+		r = dune_vcpu_setup(pc);
+	if (r == 0)
+		r = dune_vcpu_setup_registers(pc);
+	if (r == 0 && ioctl(pc->vcpu_fd, KVM_SET_XSAVE, xsave) < 0)
+		r = -errno;
+	if (r) {
+		dune_printf("dune: the child of a fork cannot build its VM: %s\n", strerror(-r));
+		dune_raw_syscall6(SYS_exit_group, 127, 0, 0, 0, 0, 0);
+	}
+	/* a clone with a new stack: the program's frame gets it */
+	if (nr == SYS_clone && args[1] && pc->syscall_tf)
+		pc->syscall_tf->rsp = args[1];
+
+	/* resume after the OUT of the host call (outb %al, $imm8: e6 d0), with
+	 * the call's result 0. KVM completes a port write on the next KVM_RUN,
+	 * so RIP may still point at it. */
+	pc->hc.ret = 0;
+	if (*(const uint16_t *)regs.rip == (0xe6 | (DUNE_HC_PORT << 8)))
+		regs.rip += 2;
+	struct dune_tf start = {
+		.r15 = regs.r15, .r14 = regs.r14, .r13 = regs.r13, .r12 = regs.r12,
+		.r11 = regs.r11, .r10 = regs.r10, .r9 = regs.r9,   .r8 = regs.r8,
+		.rbp = regs.rbp, .rdi = regs.rdi, .rsi = regs.rsi, .rdx = regs.rdx,
+		.rcx = regs.rcx, .rbx = regs.rbx, .rax = regs.rax, .rip = regs.rip,
+		.cs = DUNE_KERNEL_CS, .rflags = regs.rflags, .rsp = regs.rsp, .ss = DUNE_KERNEL_DS,
+	};
+	dune_monitor_resume(pc, &start);
+}
