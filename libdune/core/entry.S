@@ -72,6 +72,7 @@
  * did not switch stacks (SDM Vol. 2B, SYSCALL).
  */
 	.globl	dune_syscall_entry
+	.hidden	dune_syscall_entry
 	.type	dune_syscall_entry, @function
 	.align	16
 dune_syscall_entry:
@@ -161,6 +162,7 @@ dune_syscall_entry:
  * Vectors that push an error code: SDM Vol. 3A Table 6-1.
  */
 	.globl	dune_idt_stubs
+	.hidden	dune_idt_stubs
 	.align	16
 dune_idt_stubs:
 	vector = 0
@@ -248,6 +250,7 @@ exception_common:
 
 /* Resume the context in the frame at %rsp. */
 	.globl	dune_tf_return
+	.hidden	dune_tf_return
 dune_tf_return:
 	testb	$3, TF_CS(%rsp)
 	jz	.Lret_kernel
@@ -312,6 +315,7 @@ dune_tf_return:
 
 /* Ring-3 half of the PVM return path (see .Lret_stub). */
 	.globl	dune_pvm_user_stub
+	.hidden	dune_pvm_user_stub
 	.type	dune_pvm_user_stub, @function
 dune_pvm_user_stub:
 	pop	%r11
@@ -326,6 +330,7 @@ dune_pvm_user_stub:
  * the frame the monitor prepared.
  */
 	.globl	dune_guest_boot
+	.hidden	dune_guest_boot
 dune_guest_boot:
 	mov	PC_VIF_MSR(%rdi), %rax
 	test	%rax, %rax
@@ -343,6 +348,7 @@ dune_guest_boot:
  * resumes inside the guest, where this returns 0.
  */
 	.globl	__dune_enter
+	.hidden	__dune_enter
 	.type	__dune_enter, @function
 __dune_enter:
 	mov	(%rsp), %rax
@@ -366,6 +372,7 @@ __dune_enter:
  * copy the frame to the top of the kernel stack and return to ring 3.
  */
 	.globl	__dune_jump_to_user
+	.hidden	__dune_jump_to_user
 	.type	__dune_jump_to_user, @function
 __dune_jump_to_user:
 	PERCPU_FROM_TLS
@@ -391,6 +398,7 @@ __dune_jump_to_user:
 
 /* void __dune_ret_from_user(struct dune_percpu *pc, long ret) */
 	.globl	__dune_ret_from_user
+	.hidden	__dune_ret_from_user
 	.type	__dune_ret_from_user, @function
 __dune_ret_from_user:
 	movq	$0, PC_USER_JMP + 72(%rdi)

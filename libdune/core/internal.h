@@ -48,6 +48,8 @@ struct dune_state {
 	int max_slots;
 	dune_spinlock_t slot_lock;
 	uintptr_t stack_lo, stack_hi; /* the main thread's stack and its growth room */
+	/* "LD_PRELOAD=..." that injected this process, kept in every execve */
+	char preload_env[1024];
 	/* handlers */
 	dune_intr_handler intr[256];
 	dune_pgflt_handler pgflt;
@@ -80,6 +82,7 @@ long __dune_jump_to_user(struct dune_tf *tf);
 __attribute__((noreturn)) void __dune_ret_from_user(struct dune_percpu *pc, long ret);
 
 /* ---- host side ---- */
+void dune_inject_remember_preload(const char *ld_preload);
 void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_vcpu_create(struct dune_percpu **out, bool user);
 __attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);
@@ -92,6 +95,13 @@ int dune_vcpu_setup_registers(struct dune_percpu *pc);
 void dune_vcpu_release(struct dune_percpu *pc);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* fds.c */
+int dune_fd_adopt(int fd);
+void dune_fd_release(int fd);
+int dune_fd_replace(int old, int fresh);
+bool dune_fd_is_own(int fd);
+bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
 
 /* memory.c */
 int dune_mem_init(void);

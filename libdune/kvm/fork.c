@@ -23,30 +23,32 @@
 
 static int rebuild_vm(void)
 {
-	/* drop the parent's VM and vCPUs (other threads do not exist here) */
-	close(dune_state.vm_fd);
+	/* drop the parent's vCPUs (other threads do not exist here) and VM */
 	for (int i = 0; i < dune_state.nr_vcpus; i++) {
 		struct dune_percpu *other =
-			(struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
-					       (uint64_t)i * PERCPU_SIZE);
+		    (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
+		                           (uint64_t)i * PERCPU_SIZE);
 		if (other->vcpu_fd > 0) {
 			munmap(other->run, (size_t)dune_state.run_size);
-			close(other->vcpu_fd);
+			dune_fd_release(other->vcpu_fd);
 			other->vcpu_fd = -1;
 		}
 	}
 	dune_state.nr_free = 0;
-	dune_state.vm_fd = ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0);
-	if (dune_state.vm_fd < 0)
+	int vm = ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0);
+	if (vm < 0)
 		return -errno;
+	/* at the parent's VM's number, which this closes */
+	if (dune_fd_replace(dune_state.vm_fd, vm) < 0)
+		return -EBADF;
 	dune_state.next_slot = 0;
 	for (uint32_t i = 0; i < dune_state.layout->nruns; i++) {
 		const struct dune_layout_run *r = &dune_state.layout->runs[i];
 		struct kvm_userspace_memory_region region = {
-			.slot = (uint32_t)dune_state.next_slot++,
-			.guest_phys_addr = r->gpa,
-			.memory_size = r->len,
-			.userspace_addr = r->hva,
+		    .slot = (uint32_t)dune_state.next_slot++,
+		    .guest_phys_addr = r->gpa,
+		    .memory_size = r->len,
+		    .userspace_addr = r->hva,
 		};
 		if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 			return -errno;
@@ -66,8 +68,8 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	    ioctl(pc->vcpu_fd, xsave2 ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, xsave) < 0)
 		return -errno;
 
-	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
-				     (long)args[3], (long)args[4], (long)args[5]);
+	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
+	                             (long)args[4], (long)args[5]);
 	if (ret != 0)
 		return ret; /* the parent, or an error */
 
@@ -94,11 +96,26 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	if (*(const uint16_t *)regs.rip == (0xe6 | (DUNE_HC_PORT << 8)))
 		regs.rip += 2;
 	struct dune_tf start = {
-		.r15 = regs.r15, .r14 = regs.r14, .r13 = regs.r13, .r12 = regs.r12,
-		.r11 = regs.r11, .r10 = regs.r10, .r9 = regs.r9,   .r8 = regs.r8,
-		.rbp = regs.rbp, .rdi = regs.rdi, .rsi = regs.rsi, .rdx = regs.rdx,
-		.rcx = regs.rcx, .rbx = regs.rbx, .rax = regs.rax, .rip = regs.rip,
-		.cs = DUNE_KERNEL_CS, .rflags = regs.rflags, .rsp = regs.rsp, .ss = DUNE_KERNEL_DS,
+	    .r15 = regs.r15,
+	    .r14 = regs.r14,
+	    .r13 = regs.r13,
+	    .r12 = regs.r12,
+	    .r11 = regs.r11,
+	    .r10 = regs.r10,
+	    .r9 = regs.r9,
+	    .r8 = regs.r8,
+	    .rbp = regs.rbp,
+	    .rdi = regs.rdi,
+	    .rsi = regs.rsi,
+	    .rdx = regs.rdx,
+	    .rcx = regs.rcx,
+	    .rbx = regs.rbx,
+	    .rax = regs.rax,
+	    .rip = regs.rip,
+	    .cs = DUNE_KERNEL_CS,
+	    .rflags = regs.rflags,
+	    .rsp = regs.rsp,
+	    .ss = DUNE_KERNEL_DS,
 	};
 	dune_monitor_resume(pc, &start);
 }

@@ -110,7 +110,7 @@ static int open_vm(void)
 
 	if (dune_platform_explain(&dune_state.platform, why, sizeof(why)))
 		return fail(ENODEV, "no usable backend: %s", why);
-	dune_state.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	dune_state.kvm_fd = dune_fd_adopt(open("/dev/kvm", O_RDWR | O_CLOEXEC));
 	if (dune_state.kvm_fd < 0)
 		return fail(errno, "cannot open /dev/kvm: %s", strerror(errno));
 	int r;
@@ -121,11 +121,10 @@ static int open_vm(void)
 	dune_state.run_size = ioctl(dune_state.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (dune_state.run_size <= 0)
 		return fail(errno, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
-	dune_state.vm_fd = ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0);
+	dune_state.vm_fd = dune_fd_adopt(ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0));
 	if (dune_state.vm_fd < 0)
 		return fail(errno, "KVM_CREATE_VM failed: %s%s", strerror(errno),
 		            errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
-	fcntl(dune_state.vm_fd, F_SETFD, FD_CLOEXEC);
 	return load_cpuid();
 }
 
@@ -242,6 +241,13 @@ int dune_enter(void)
 int dune_enter_user(void)
 {
 	return enter(true);
+}
+
+void dune_inject_remember_preload(const char *ld_preload)
+{
+	if (ld_preload && strlen(ld_preload) + 12 < sizeof(dune_state.preload_env))
+		snprintf(dune_state.preload_env, sizeof(dune_state.preload_env), "LD_PRELOAD=%s",
+		         ld_preload);
 }
 
 bool dune_has_capability(enum dune_capability cap)

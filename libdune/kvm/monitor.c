@@ -86,6 +86,38 @@ static void sync_segment_bases(struct dune_percpu *pc)
 	ioctl(pc->vcpu_fd, KVM_SET_MSRS, &m);
 }
 
+/*
+ * An injected process keeps its injection across execve: if the new
+ * environment lost LD_PRELOAD, the monitor adds it back (the new image then
+ * enters the VM before its main, like this one did).
+ */
+static long exec_keeping_preload(long nr, const uint64_t *args)
+{
+	const char *const *envp = (const char *const *)(nr == SYS_execve ? args[2] : args[3]);
+	const char *keep = dune_state.preload_env;
+	const char *new_envp[4096];
+	size_t n = 0;
+
+	if (!keep[0] || !envp)
+		goto native;
+	for (; envp[n]; n++) {
+		if (strncmp(envp[n], "LD_PRELOAD=", 11) == 0 && strstr(envp[n], keep + 11))
+			goto native;
+		if (n + 2 >= sizeof(new_envp) / sizeof(new_envp[0]))
+			goto native;
+		new_envp[n] = envp[n];
+	}
+	new_envp[n++] = keep;
+	new_envp[n] = NULL;
+	if (nr == SYS_execve)
+		return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0);
+	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)new_envp,
+	                         (long)args[4], 0);
+native:
+	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
+	                         (long)args[4], 0);
+}
+
 static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 {
 	static bool said_sigreturn;
@@ -93,6 +125,9 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	const uint64_t *args = a + 1;
 
 	pc->stats.syscalls++;
+	long handled;
+	if (dune_fd_syscall(nr, args, &handled))
+		return handled;
 	switch (nr) {
 	case SYS_clone:
 		if (args[0] & CLONE_VM)
@@ -109,6 +144,9 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	case SYS_fork:
 	no_fork:
 		return dune_fork(pc, nr, args);
+	case SYS_execve:
+	case SYS_execveat:
+		return exec_keeping_preload(nr, args);
 	case SYS_exit:
 		/* this thread ends: its vCPU can serve the next one */
 		dune_vcpu_release(pc);

@@ -259,7 +259,7 @@ static struct dune_percpu *reuse_vcpu(bool user)
  * kvm_run area and CPUID; registers are set by dune_vcpu_setup_registers. */
 int dune_vcpu_setup(struct dune_percpu *pc)
 {
-	pc->vcpu_fd = ioctl(dune_state.vm_fd, KVM_CREATE_VCPU, pc->index);
+	pc->vcpu_fd = dune_fd_adopt(ioctl(dune_state.vm_fd, KVM_CREATE_VCPU, pc->index));
 	if (pc->vcpu_fd < 0) {
 		dune_set_error("KVM_CREATE_VCPU %d failed: %s", pc->index, strerror(errno));
 		return -errno;

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dune-run PROG [ARGS...]: run an unmodified dynamically linked program in
+ * ring 3 inside Dune from before main, and exit with its status (128+N when
+ * signal N killed it, as a shell reports it). Nothing else.
+ *
+ * The program is started with libdune-inject.so in LD_PRELOAD; the library
+ * reports over a pipe that it entered the VM. A program it cannot enter is
+ * an error with the reason, never a silent run outside Dune.
+ */
+#define _GNU_SOURCE
+#include <dune/elf.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HANDSHAKE_TIMEOUT_MS 30000
+
+static const char *prog_name = "dune-run";
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s PROG [ARGS...]\n"
+		   "Run PROG in ring 3 inside Dune (libdune) and exit with its status.\n"
+		   "Environment: DUNE_INJECT_LIB overrides the injected library's path.\n",
+		prog_name);
+}
+
+/* PROG as execvp would find it; NULL and errno when there is none. */
+static bool find_program(const char *prog, char *out, size_t len)
+{
+	if (strchr(prog, '/')) {
+		snprintf(out, len, "%s", prog);
+		return access(out, F_OK) == 0;
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		const char *colon = strchr(p, ':');
+		size_t n = colon ? (size_t)(colon - p) : strlen(p);
+		snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", prog);
+		struct stat st;
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return true;
+		p += n + (colon ? 1 : 0);
+		if (!colon)
+			break;
+	}
+	errno = ENOENT;
+	return false;
+}
+
+static const char *inject_library(char *buf, size_t len)
+{
+	const char *env = getenv("DUNE_INJECT_LIB");
+	if (env)
+		return env;
+	/* next to this executable in the build tree or an installation */
+	char self[PATH_MAX - 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash)
+			*slash = '\0';
+		const char *rel[] = {"../libdune/libdune-inject.so", "../lib/dtrace-lite/libdune-inject.so",
+				     "libdune-inject.so"};
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(buf, len, "%s/%s", self, rel[i]);
+			static char resolved[PATH_MAX];
+			if (access(buf, R_OK) == 0)
+				return realpath(buf, resolved) ? resolved : buf;
+		}
+	}
+	return NULL;
+}
+
+/* Reasons the loader would ignore LD_PRELOAD, found before starting. */
+static int check_injectable(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog_name, path, strerror(errno));
+		return 127;
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog_name, path,
+			S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
+		return 126;
+	}
+	if (((st.st_mode & S_ISUID) && st.st_uid != getuid()) ||
+	    ((st.st_mode & S_ISGID) && st.st_gid != getgid())) {
+		fprintf(stderr,
+			"%s: %s is set-user-ID or set-group-ID: the dynamic loader ignores "
+			"LD_PRELOAD for it (secure-execution mode), so it cannot run inside "
+			"Dune. Run a copy without the bit, or as its owner.\n",
+			prog_name, path);
+		return 126;
+	}
+	struct dune_elf elf;
+	int r = dune_elf_open(&elf, path);
+	if (r == 0) {
+		bool is_static = dune_elf_is_static(&elf);
+		dune_elf_close(&elf);
+		if (is_static) {
+			fprintf(stderr,
+				"%s: %s is statically linked: there is no dynamic loader to "
+				"LD_PRELOAD the Dune runtime into it. Rebuild it dynamically "
+				"linked.\n",
+				prog_name, path);
+			return 126;
+		}
+	}
+	/* not ELF: a script (its interpreter is checked by the handshake) */
+	return 0;
+}
+
+static pid_t child;
+
+static void forward_signal(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+/* Wait for the library's report. Returns 0 once the program is inside. */
+static int handshake(int fd, const char *path)
+{
+	char buf[1024];
+	size_t have = 0;
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	for (;;) {
+		int r = poll(&p, 1, HANDSHAKE_TIMEOUT_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0) {
+			fprintf(stderr,
+				"%s: %s did not report entering Dune within %d s; stopping it\n",
+				prog_name, path, HANDSHAKE_TIMEOUT_MS / 1000);
+			return -1;
+		}
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		if (strchr(buf, '\n'))
+			break;
+	}
+	buf[have] = '\0';
+	if (strncmp(buf, "ok\n", 3) == 0)
+		return 0;
+	if (strncmp(buf, "error: ", 7) == 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		fprintf(stderr, "%s: %s cannot run inside Dune: %s\n", prog_name, path, buf + 7);
+		return -2;
+	}
+	fprintf(stderr,
+		"%s: %s started without the Dune runtime: the dynamic loader did not honour "
+		"LD_PRELOAD (a statically linked interpreter, or an environment that "
+		"strips it); stopping it\n",
+		prog_name, path);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	char path[PATH_MAX], libbuf[PATH_MAX];
+
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--") != 0)) {
+		bool help = argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+		usage(help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	int first = strcmp(argv[1], "--") == 0 ? 2 : 1;
+	if (first >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *prog = argv[first];
+	if (!find_program(prog, path, sizeof(path))) {
+		fprintf(stderr, "%s: %s: command not found\n", prog_name, prog);
+		return 127;
+	}
+	int r = check_injectable(path);
+	if (r)
+		return r;
+	const char *lib = inject_library(libbuf, sizeof(libbuf));
+	if (!lib || access(lib, R_OK) < 0) {
+		fprintf(stderr, "%s: cannot find libdune-inject.so (set DUNE_INJECT_LIB)\n",
+			prog_name);
+		return 127;
+	}
+
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		perror(prog_name);
+		return 127;
+	}
+	child = fork();
+	if (child < 0) {
+		perror(prog_name);
+		return 127;
+	}
+	if (child == 0) {
+		char fdbuf[16], *preload;
+		int wfd = dup(pipefd[1]); /* without O_CLOEXEC: survives the exec */
+		snprintf(fdbuf, sizeof(fdbuf), "%d", wfd);
+		setenv("DUNE_INJECT_FD", fdbuf, 1);
+		const char *old = getenv("LD_PRELOAD");
+		if (old && *old) {
+			if (asprintf(&preload, "%s:%s", lib, old) < 0)
+				_exit(127);
+		} else {
+			preload = (char *)lib;
+		}
+		setenv("LD_PRELOAD", preload, 1);
+		execv(path, argv + first);
+		fprintf(stderr, "%s: %s: %s\n", prog_name, path, strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(pipefd[1]);
+
+	/* a shell's wait: the terminal's signals go to the program (same
+	 * process group); ones sent to us are passed on */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	struct sigaction sa = {.sa_handler = forward_signal};
+	int forwarded[] = {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCONT, SIGWINCH};
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaction(forwarded[i], &sa, NULL);
+
+	r = handshake(pipefd[0], path);
+	close(pipefd[0]);
+	if (r == -1)
+		kill(child, SIGKILL);
+
+	int status;
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR) {
+			perror(prog_name);
+			return 127;
+		}
+	if (r < 0)
+		return r == -1 ? 126 : (WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# dune-run: statuses passed through, and clear errors for what it cannot run.
+set -uo pipefail
+run=$1
+fail() { echo "FAIL: $*"; exit 1; }
+[[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
+
+out=$("$run" /bin/echo hello 2>&1); rc=$?
+[[ $rc -eq 0 && $out == hello ]] || fail "echo: rc $rc, output '$out'"
+"$run" sh -c 'exit 7'; rc=$?
+[[ $rc -eq 7 ]] || fail "exit status 7 came back as $rc"
+"$run" sh -c 'kill -SEGV $$'; rc=$?
+[[ $rc -eq 139 ]] || fail "SIGSEGV came back as $rc, want 139"
+"$run" sh -c 'kill -TERM $$'; rc=$?
+[[ $rc -eq 143 ]] || fail "SIGTERM came back as $rc, want 143"
+
+out=$("$run" no-such-program-xyz 2>&1); rc=$?
+[[ $rc -eq 127 ]] || fail "missing program: rc $rc, want 127"
+grep -q 'no-such-program-xyz: command not found' <<<"$out" || fail "missing program: '$out'"
+
+if [[ -x /bin/busybox ]] && file /bin/busybox | grep -q 'statically linked'; then
+	out=$("$run" /bin/busybox true 2>&1); rc=$?
+	[[ $rc -eq 126 ]] || fail "static binary: rc $rc, want 126"
+	grep -q 'statically linked' <<<"$out" || fail "static binary not explained: '$out'"
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+	tmp=$(mktemp -d)
+	cp /bin/true "$tmp/suid-true" && chown 65534 "$tmp/suid-true" && chmod 4755 "$tmp/suid-true"
+	out=$("$run" "$tmp/suid-true" 2>&1); rc=$?
+	rm -rf "$tmp"
+	[[ $rc -eq 126 ]] || fail "setuid binary: rc $rc, want 126"
+	grep -q 'set-user-ID' <<<"$out" || fail "setuid binary not explained: '$out'"
+fi
+
+# the program is really inside: a ring-3 privileged instruction faults there
+# (SIGSEGV, as natively) and the injected runtime announced itself
+out=$("$run" sh -c 'cat /proc/self/maps' 2>&1)
+grep -q 'libdune-inject.so' <<<"$out" || fail "the runtime is not mapped in the program"
+
+# re-injection across execve even when the environment drops LD_PRELOAD
+out=$("$run" env -u LD_PRELOAD sh -c 'cat /proc/self/maps' 2>&1)
+grep -q 'libdune-inject.so' <<<"$out" || fail "execve without LD_PRELOAD was not re-injected"
+echo PASS
