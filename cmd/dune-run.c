@@ -30,10 +30,11 @@ static const char *prog_name = "dune-run";
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s PROG [ARGS...]\n"
-		   "Run PROG in ring 3 inside Dune (libdune) and exit with its status.\n"
-		   "Environment: DUNE_INJECT_LIB overrides the injected library's path.\n",
-		prog_name);
+	fprintf(f,
+	        "usage: %s PROG [ARGS...]\n"
+	        "Run PROG in ring 3 inside Dune (libdune) and exit with its status.\n"
+	        "Environment: DUNE_INJECT_LIB overrides the injected library's path.\n",
+	        prog_name);
 }
 
 /* PROG as execvp would find it; NULL and errno when there is none. */
@@ -74,8 +75,8 @@ static const char *inject_library(char *buf, size_t len)
 		char *slash = strrchr(self, '/');
 		if (slash)
 			*slash = '\0';
-		const char *rel[] = {"../libdune/libdune-inject.so", "../lib/dtrace-lite/libdune-inject.so",
-				     "libdune-inject.so"};
+		const char *rel[] = {"../libdune/libdune-inject.so",
+		                     "../lib/dtrace-lite/libdune-inject.so", "libdune-inject.so"};
 		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
 			snprintf(buf, len, "%s/%s", self, rel[i]);
 			static char resolved[PATH_MAX];
@@ -96,16 +97,16 @@ static int check_injectable(const char *path)
 	}
 	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
 		fprintf(stderr, "%s: %s: %s\n", prog_name, path,
-			S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
+		        S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
 		return 126;
 	}
 	if (((st.st_mode & S_ISUID) && st.st_uid != getuid()) ||
 	    ((st.st_mode & S_ISGID) && st.st_gid != getgid())) {
 		fprintf(stderr,
-			"%s: %s is set-user-ID or set-group-ID: the dynamic loader ignores "
-			"LD_PRELOAD for it (secure-execution mode), so it cannot run inside "
-			"Dune. Run a copy without the bit, or as its owner.\n",
-			prog_name, path);
+		        "%s: %s is set-user-ID or set-group-ID: the dynamic loader ignores "
+		        "LD_PRELOAD for it (secure-execution mode), so it cannot run inside "
+		        "Dune. Run a copy without the bit, or as its owner.\n",
+		        prog_name, path);
 		return 126;
 	}
 	struct dune_elf elf;
@@ -115,10 +116,10 @@ static int check_injectable(const char *path)
 		dune_elf_close(&elf);
 		if (is_static) {
 			fprintf(stderr,
-				"%s: %s is statically linked: there is no dynamic loader to "
-				"LD_PRELOAD the Dune runtime into it. Rebuild it dynamically "
-				"linked.\n",
-				prog_name, path);
+			        "%s: %s is statically linked: there is no dynamic loader to "
+			        "LD_PRELOAD the Dune runtime into it. Rebuild it dynamically "
+			        "linked.\n",
+			        prog_name, path);
 			return 126;
 		}
 	}
@@ -147,8 +148,8 @@ static int handshake(int fd, const char *path)
 			continue;
 		if (r == 0) {
 			fprintf(stderr,
-				"%s: %s did not report entering Dune within %d s; stopping it\n",
-				prog_name, path, HANDSHAKE_TIMEOUT_MS / 1000);
+			        "%s: %s did not report entering Dune within %d s; stopping it\n",
+			        prog_name, path, HANDSHAKE_TIMEOUT_MS / 1000);
 			return -1;
 		}
 		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
@@ -170,10 +171,10 @@ static int handshake(int fd, const char *path)
 		return -2;
 	}
 	fprintf(stderr,
-		"%s: %s started without the Dune runtime: the dynamic loader did not honour "
-		"LD_PRELOAD (a statically linked interpreter, or an environment that "
-		"strips it); stopping it\n",
-		prog_name, path);
+	        "%s: %s started without the Dune runtime: the dynamic loader did not honour "
+	        "LD_PRELOAD (a statically linked interpreter, or an environment that "
+	        "strips it); stopping it\n",
+	        prog_name, path);
 	return -1;
 }
 
@@ -202,7 +203,7 @@ int main(int argc, char **argv)
 	const char *lib = inject_library(libbuf, sizeof(libbuf));
 	if (!lib || access(lib, R_OK) < 0) {
 		fprintf(stderr, "%s: cannot find libdune-inject.so (set DUNE_INJECT_LIB)\n",
-			prog_name);
+		        prog_name);
 		return 127;
 	}
 

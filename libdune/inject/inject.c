@@ -44,7 +44,7 @@ __attribute__((constructor)) static void dune_inject(void)
 			tell_runner(fd, msg);
 		else
 			fprintf(stderr, "dune: cannot run this program inside Dune: %s\n",
-				dune_last_error());
+			        dune_last_error());
 		_exit(127);
 	}
 	tell_runner(fd, "ok\n");

@@ -85,7 +85,7 @@ static void renumber(int from, int to)
 		dune_state.vm_fd = to;
 	for (int i = 0; i < dune_state.nr_vcpus; i++) {
 		struct dune_percpu *p = (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
-							       (uint64_t)i * PERCPU_SIZE);
+		                                               (uint64_t)i * PERCPU_SIZE);
 		if (p->vcpu_fd == from)
 			p->vcpu_fd = to;
 	}
@@ -126,16 +126,16 @@ bool dune_fd_syscall(long nr, const uint64_t *args, long *ret)
 	case SYS_close_range:
 		if (args[2] & CLOSE_RANGE_CLOEXEC) /* ours are close-on-exec already */
 			return false;
-		*ret = close_range_around_own((unsigned)args[0], (unsigned)args[1],
-					      (unsigned)args[2]);
+		*ret =
+		    close_range_around_own((unsigned)args[0], (unsigned)args[1], (unsigned)args[2]);
 		return true;
 	case SYS_dup2:
 	case SYS_dup3: {
 		int target = (int)args[1];
 		if (!dune_fd_is_own(target) || (int)args[0] == target)
 			return false;
-		int moved = (int)dune_raw_syscall6(SYS_fcntl, target, F_DUPFD_CLOEXEC, fd_floor(),
-						   0, 0, 0);
+		int moved =
+		    (int)dune_raw_syscall6(SYS_fcntl, target, F_DUPFD_CLOEXEC, fd_floor(), 0, 0, 0);
 		if (moved < 0) {
 			*ret = moved;
 			return true;

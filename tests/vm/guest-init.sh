@@ -31,6 +31,11 @@ export DTL_VM_PLATFORM="$DTL_PLATFORM"
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 finish() {
 	echo "@@DTL-DONE $(uptime_s)"
+	# What is written to the console waits in the tty's buffer for the
+	# (emulated) UART, and poweroff does not wait for it: drain it first.
+	# stty sets the unchanged mode with tcsetattr(TCSADRAIN), which
+	# returns once all output has been sent.
+	stty -F /dev/console "$(stty -F /dev/console -g)" 2>/dev/null || sleep 5
 	sync
 	poweroff -f
 	sleep 60 # not reached

@@ -225,34 +225,79 @@ log "initramfs: $(du -sh "$stage" | cut -f1) of files, $(stat -c %s "$initrd") b
 # Kernel command line: serial console; panic=-1 reboots at once on a panic,
 # which QEMU's -no-reboot turns into an exit (Bochs: caught by the monitor
 # below); loglevel=5 shows warnings (a KVM WARN_ON splat) but not the chatter.
-cmdline="console=ttyS0,115200 panic=-1 loglevel=5"
+# cryptomgr.notests: the crypto self-tests take ~7 s of an emulated boot.
+cmdline="console=ttyS0,115200 panic=-1 loglevel=5 cryptomgr.notests ${DTL_VM_APPEND:-}"
 console=$workdir/console.log
 emu_out=$workdir/emulator.log
 : >"$console"
 n=${#names[@]}
 if [[ -z $vm_timeout ]]; then
-	# Boot + module load allowance (Bochs: ~60-90 s) plus every test's timeout.
-	if [[ $platform == amd ]]; then boot=120; else boot=600; fi
+	# Boot + module load allowance plus every test's timeout.
+	if [[ $platform == amd ]]; then boot=120; else boot=400; fi
 	vm_timeout=$((boot + n * test_timeout))
+fi
+
+# Direct boot of the uncompressed kernel (see deps.sh and pvh-stub.s) unless
+# DTL_VM_DIRECT_BOOT=0 or the cache entry has no vmlinux.
+direct=0
+if [[ ${DTL_VM_DIRECT_BOOT:-1} != 0 && -f $kdir/vmlinux && -f $kdir/vmlinux.bin && -f $kdir/pvh-entry ]]; then
+	direct=1
 fi
 
 if [[ $platform == amd ]]; then
 	# TCG has no VMX, but its AMD models expose SVM with nested paging:
 	# "EPYC" gives kvm_amd with npt=1. (max,+svm or qemu64,+svm do not give
 	# a usable kvm_amd.) Default physical-address width under TCG is 40 bits.
+	# QEMU warns about EPYC features TCG lacks (rdseed, sha-ni, nrip-save,
+	# ...); kvm_amd does not need them.
 	cpu=EPYC
 	[[ -n $phys_bits ]] && cpu+=",phys-bits=$phys_bits"
+	# An ELF vmlinux with a PVH note is started by QEMU at its PVH entry.
+	kernel=$kdir/vmlinuz
+	[[ $direct == 1 ]] && kernel=$kdir/vmlinux
 	emu=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -m "$memory" -smp 1
 		-nodefaults -nographic -monitor none -no-reboot -serial "file:$console"
-		-kernel "$kdir/vmlinuz" -initrd "$initrd" -append "$cmdline")
+		-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 else
-	# Bochs cannot load a bzImage itself: boot an isolinux CD.
+	kernel=$kdir/vmlinuz
+	if [[ $direct == 1 ]]; then
+		# bzImage = Debian's real-mode setup sectors + pvh-stub + flat vmlinux.
+		kernel=$workdir/vmlinuz-direct
+		setup_sects=$(od -An -tu1 -j $((0x1f1)) -N1 "$kdir/vmlinuz" | tr -d ' ')
+		setup_bytes=$(((setup_sects + 1) * 512))
+		flat_size=$(stat -c %s "$kdir/vmlinux.bin")
+		load_addr=$(cat "$kdir/load-addr")
+		as --32 -o "$workdir/pvh-stub.o" \
+			--defsym KERNEL_PADDR="$load_addr" --defsym KERNEL_SIZE="$flat_size" \
+			--defsym PVH_ENTRY="$(cat "$kdir/pvh-entry")" "$here/pvh-stub.s"
+		ld -m elf_i386 -Ttext=0 --oformat binary -o "$workdir/pvh-stub.bin" "$workdir/pvh-stub.o"
+		{
+			head -c "$setup_bytes" "$kdir/vmlinuz"
+			cat "$workdir/pvh-stub.bin" "$kdir/vmlinux.bin"
+		} >"$kernel"
+		prot_size=$(($(stat -c %s "$kernel") - setup_bytes))
+		le32() { # a 32-bit value as 4 little-endian bytes
+			local v=$1
+			# shellcheck disable=SC2059 # the format is the data
+			printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((v & 255)) $(((v >> 8) & 255)) \
+				$(((v >> 16) & 255)) $(((v >> 24) & 255)))"
+		}
+		poke() { dd of="$kernel" bs=1 seek=$(($1)) conv=notrunc status=none; }
+		# Setup header fields: syssize (protected-mode size in 16-byte
+		# units); relocatable_kernel=0 so that isolinux loads the stub at
+		# code32_start (0x100000), not at some aligned address; init_size
+		# covers the kernel's final place.
+		le32 $(((prot_size + 15) / 16)) | poke 0x1f4
+		printf '\0' | poke 0x234
+		le32 $((load_addr + flat_size - 0x100000)) | poke 0x260
+	fi
+	# Bochs cannot load a kernel itself: boot an isolinux CD.
 	iso=$workdir/boot.iso
 	iso_root=$workdir/iso
 	rm -rf "$iso_root"
 	mkdir -p "$iso_root/isolinux"
 	cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$iso_root/isolinux/"
-	cp "$kdir/vmlinuz" "$iso_root/vmlinuz"
+	cp "$kernel" "$iso_root/vmlinuz"
 	cp "$initrd" "$iso_root/initrd"
 	cat >"$iso_root/isolinux/isolinux.cfg" <<EOF
 default dtl
@@ -265,13 +310,14 @@ EOF
 	genisoimage -quiet -o "$iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 		-no-emul-boot -boot-load-size 4 -boot-info-table -J -R "$iso_root"
 	rm -rf "$iso_root"
+	rm -f "$workdir/vmlinuz-direct"
 	# Notes on this configuration:
 	# - Debian's Bochs has the VMX (with EPT, VPID, unrestricted guest) CPU
 	#   models built in; corei7_sandy_bridge_2600k advertises vmx ept vpid.
 	#   Its AMD models do not boot Debian's kernel.
 	# - ips: instructions per emulated second. With clock sync=none, guest
 	#   time is derived from the instruction count (and skips ahead while
-	#   the CPU halts), so the run is deterministic and as fast as possible.
+	#   the CPU halts), so runs are repeatable and as fast as the host allows.
 	# - display: Debian's bochs has no "nogui"; the rfb (VNC) display with
 	#   timeout=0 starts without waiting for a client.
 	# - sound: Debian's build aborts in its ALSA thread unless sound is dummy.
@@ -302,7 +348,7 @@ EOF
 	emu=(bochs-bin -q -f "$workdir/bochsrc" -rc "$workdir/debugger.rc")
 fi
 
-log "booting ($(basename "${emu[0]}"), $n tests, per-test timeout ${test_timeout}s, VM timeout ${vm_timeout}s)"
+log "booting ($(basename "${emu[0]}"), $([[ $direct == 1 ]] && echo "uncompressed kernel" || echo bzImage), $n tests, per-test timeout ${test_timeout}s, VM timeout ${vm_timeout}s)"
 t_start=$(date +%s.%N)
 # setsid: own process group, so the monitor can kill the emulator and anything
 # it spawned; timeout: the hard limit even if this script is killed.
