@@ -96,6 +96,13 @@ void dune_vcpu_release(struct dune_percpu *pc);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
+/* signal.c */
+long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
+long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result);
+uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result);
+bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
+void dune_signal_kick(struct dune_percpu *pc);
+
 /* fds.c */
 int dune_fd_adopt(int fd);
 void dune_fd_release(int fd);
@@ -114,6 +121,7 @@ int dune_prot_to_perm(int prot);
 void dune_pvm_prepare_vcpu(struct dune_percpu *pc);
 bool dune_pvm_has_capability(enum dune_capability cap, bool *answer);
 int dune_pvm_runtime_perm(int perm);
+bool dune_pvm_injects_when_not_ready(void);
 
 /* diag.c */
 void dune_monitor_dump(struct dune_percpu *pc, const char *why);

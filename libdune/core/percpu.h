@@ -15,7 +15,8 @@
  *   0x8000  kernel stack, top at 0x10000: handlers of syscalls from ring 3
  *           and of exceptions run here
  *  0x10000  XSAVE area: the interrupted context's FPU/SSE/AVX state while a
- *           registered handler runs (up to 64 KiB, 64-byte aligned)
+ *           registered handler runs (up to 32 KiB, 64-byte aligned)
+ *  0x18000  siginfo of each pending signal (64 x 128 bytes)
  */
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
@@ -31,6 +32,8 @@
 #define PERCPU_KSTACK_LO  0x8000
 #define PERCPU_KSTACK_TOP 0x10000
 #define PERCPU_XSAVE      0x10000
+#define PERCPU_XSAVE_END  0x18000
+#define PERCPU_SIGINFO    0x18000
 
 /* header offsets used by entry.S */
 #define PC_SELF              0x00
@@ -65,13 +68,15 @@
 #define TF_SS     0xa8
 #define TF_SIZE   0xb0
 
-#define DUNE_HC_PORT 0xd0 /* OUT to this port is a host call (KVM_EXIT_IO) */
+#define DUNE_SIGNAL_VECTOR 0xf0 /* injected to stop ring 3 for a pending signal */
+#define DUNE_HC_PORT       0xd0 /* OUT to this port is a host call (KVM_EXIT_IO) */
 
 #define MSR_PVM_VIF      0x4b564d10
 #define PVM_VIF_CR2_FLAG 0x10 /* the hypervisor stores CR2 at VIF+8 on #PF */
 
 #ifndef __ASSEMBLER__
 #include <dune/dune.h>
+#include <signal.h>
 #include <stdint.h>
 
 enum dune_hostcall_nr {
@@ -79,6 +84,7 @@ enum dune_hostcall_nr {
 	HC_PAGEFAULT,    /* args: addr, error code, tf -> 0 retry, or fault */
 	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
 	HC_FAULT_SIGNAL, /* args: tf, signal: an unhandled fault of the program */
+	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
 };
 
 struct dune_hostcall {
@@ -116,8 +122,14 @@ struct dune_percpu {
 	bool user_mode_entry;       /* entered with dune_enter_user */
 	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */
 	int fpu_depth;              /* handler nesting; the state is saved at depth 0 -> 1 */
+	uint64_t sig_pending;       /* signals recorded by dune_host_signal, bit n-1 */
 	struct dune_stats stats;
 };
+
+static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)
+{
+	return (siginfo_t *)((uintptr_t)pc + PERCPU_SIGINFO);
+}
 
 #endif
 #endif

@@ -93,6 +93,7 @@ static void fpu_restore(struct dune_percpu *pc)
 void dune_syscall_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
+	struct dune_tf *outer = pc->syscall_tf; /* a handler's own calls nest */
 
 	pc->syscall_tf = tf;
 	if (dune_tf_from_user(tf)) {
@@ -101,12 +102,14 @@ void dune_syscall_trap(struct dune_tf *tf)
 			fpu_save(pc);
 			dune_state.syscall(tf);
 			fpu_restore(pc);
+			pc->syscall_tf = outer;
 			return;
 		}
 	}
 	/* ring-0 code (the runtime or a program running in ring 0): straight
 	 * to the host */
 	dune_passthrough_syscall(tf);
+	pc->syscall_tf = outer;
 }
 
 int dune_register_intr_handler(int vector, dune_intr_handler h)
@@ -183,6 +186,11 @@ void dune_trap(struct dune_tf *tf)
 		                  0) == 0)
 			return;
 		unhandled(pc, tf);
+		return;
+	}
+	if (tf->vector == DUNE_SIGNAL_VECTOR && dune_tf_from_user(tf)) {
+		/* the monitor stopped ring 3 to deliver a signal */
+		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
 		return;
 	}
 	if (tf->vector < 256 && dune_state.intr[tf->vector]) {

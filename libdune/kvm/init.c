@@ -181,9 +181,9 @@ int dune_init(void)
 	unsigned a, b, c, d;
 	dune_state.xsave = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
 	if (dune_state.xsave && __get_cpuid_count(0xd, 0, &a, &b, &c, &d) &&
-	    c > PERCPU_SIZE - PERCPU_XSAVE)
+	    c > PERCPU_XSAVE_END - PERCPU_XSAVE)
 		return fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
-		            PERCPU_SIZE - PERCPU_XSAVE);
+		            PERCPU_XSAVE_END - PERCPU_XSAVE);
 	if ((r = create_runtime_region()) < 0)
 		return r;
 	dune_layout_init(dune_state.layout, dune_state.phys_bits);

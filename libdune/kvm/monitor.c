@@ -151,10 +151,17 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		/* this thread ends: its vCPU can serve the next one */
 		dune_vcpu_release(pc);
 		break;
-	case SYS_rt_sigreturn:
-		warn_once(&said_sigreturn, "rt_sigreturn from inside the VM: signal frames are not "
-		                           "delivered into the guest by this build; returning "
-		                           "ENOSYS");
+	case SYS_rt_sigaction:
+		return dune_signal_sigaction(pc, args);
+	case SYS_rt_sigreturn: {
+		uint64_t result;
+		if (dune_signal_sigreturn(pc, &result) == 0)
+			return (long)result;
+	}
+		/* fall through */
+		warn_once(&said_sigreturn, "rt_sigreturn in the VM without a signal frame of "
+		                           "libdune's (signals of a program in ring 0 run on the "
+		                           "host thread); returning ENOSYS");
 		return -ENOSYS;
 	default:
 		break;
@@ -175,13 +182,25 @@ static void handle_hostcall(struct dune_percpu *pc)
 	switch (hc->nr) {
 	case HC_SYSCALL:
 		hc->ret = run_syscall(pc, hc->args);
+		if (pc->sig_pending)
+			hc->ret =
+			    (int64_t)dune_signal_deliver(pc, pc->syscall_tf, (uint64_t)hc->ret);
 		break;
+	case HC_SIGNAL: {
+		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
+		tf->rax = dune_signal_deliver(pc, tf, tf->rax);
+		break;
+	}
 	case HC_PAGEFAULT:
 		hc->ret = dune_mem_fault(pc, hc->args[0], hc->args[1]);
 		break;
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
 		int sig = (int)hc->args[1];
+		if (dune_signal_fault(pc, tf, sig, dune_read_cr2(pc)))
+			break; /* the program's handler runs next */
+		if (pc->user_mode_entry && !dune_state.debug)
+			die_with_signal(sig); /* silent, as natively */
 		dune_printf("dune: unhandled exception %lu (%s) at rip %#lx in ring %d: %s\n",
 		            (unsigned long)tf->vector, dune_vector_name(tf->vector),
 		            (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0, strsignal(sig));
@@ -262,6 +281,8 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		pc->stats.exits++;
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
+				if (pc->sig_pending)
+					dune_signal_kick(pc);
 				if (dune_state.debug)
 					dune_monitor_dump(pc,
 					                  "interrupted by a signal (DUNE_DEBUG)");
@@ -295,6 +316,11 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 			dune_monitor_dump(pc, "MMIO exit");
 			die_with_signal(SIGSEGV);
 		case KVM_EXIT_INTR:
+		case KVM_EXIT_IRQ_WINDOW_OPEN:
+			if (pc->sig_pending)
+				dune_signal_kick(pc);
+			else
+				run->request_interrupt_window = 0;
 			continue;
 		case KVM_EXIT_SHUTDOWN:
 			dune_monitor_dump(pc, "triple fault (the guest could not deliver an "

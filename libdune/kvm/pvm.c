@@ -25,7 +25,12 @@
  *     2 MiB pages). So on PVM the runtime's pages are mapped U=1, and ring 3
  *     could read or write them; dune_has_capability(DUNE_CAP_SUPERVISOR_PAGES)
  *     says so. -> dune_pvm_runtime_perm.
- *  6. Hardware data watchpoints (DR0-DR3 with DR7 R/W bits) never fire; single
+ *  6. KVM_RUN never reports ready_for_interrupt_injection, and asking for an
+ *     interrupt window never exits; yet KVM_INTERRUPT is accepted while the
+ *     guest has IF set and the vector is delivered through the guest IDT
+ *     (seen 2026-11-21: SIGALRM delivery into a ring-3 loop).
+ *     -> dune_pvm_injects_when_not_ready, dune_signal_kick (signal.c).
+ *  7. Hardware data watchpoints (DR0-DR3 with DR7 R/W bits) never fire; single
  *     step (TF) does. -> dune_has_capability.
  */
 #include "internal.h"
@@ -42,6 +47,11 @@ void dune_pvm_prepare_vcpu(struct dune_percpu *pc)
 	 * measuring it (bench/): exits are cheaper there, ring-0 code is not */
 	pc->vif_msr = dune_state.pvm_emulated ? 0 : vif_pa | PVM_VIF_CR2_FLAG;
 	pc->sysret_stub = (uint64_t)dune_pvm_user_stub;
+}
+
+bool dune_pvm_injects_when_not_ready(void)
+{
+	return dune_state.pvm;
 }
 
 int dune_pvm_runtime_perm(int perm)

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signals for programs running in ring 3 (dune_enter_user, the injected
+ * runtime). The program's handlers run in ring 3 on a frame laid out as the
+ * kernel's (arch/x86/kernel/signal_64.c: struct rt_sigframe: return address,
+ * ucontext, siginfo, then the extended FPU state), return through their
+ * sa_restorer and rt_sigreturn, and see the masks, SA_* flags and alternate
+ * stack the kernel would give them.
+ *
+ * How a signal gets there: rt_sigaction is intercepted; for a caught signal
+ * the host thread gets dune_host_signal as its real handler (with the
+ * program's flags and mask, so the kernel does restarts, masks and
+ * SA_RESETHAND natively), which only records the signal. The monitor then
+ * delivers it into the guest at the next point where it holds the
+ * interrupted ring-3 frame: the end of a passed-through system call, a
+ * fault, or an interrupt it injects (DUNE_SIGNAL_VECTOR) to stop a ring-3
+ * computation. Default and ignore dispositions stay native.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/ucontext.h>
+
+/* struct sigaction as the rt_sigaction system call takes it */
+struct ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+#define KSA_RESTORER 0x04000000
+#define NSIG_MAX 64
+
+/* the program's view of its dispositions (process-wide, like the kernel's) */
+static struct ksigaction program_actions[NSIG_MAX + 1];
+static dune_spinlock_t actions_lock;
+
+static bool guest_signals(struct dune_percpu *pc)
+{
+	return pc && pc->user_mode_entry;
+}
+
+static bool is_handler(uint64_t h)
+{
+	return h != (uint64_t)SIG_DFL && h != (uint64_t)SIG_IGN;
+}
+
+/* Runs on the host thread (in the monitor, or while it executes a system
+ * call for the guest): record, and let the monitor deliver. */
+static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
+{
+	(void)uctx;
+	struct dune_percpu *pc = dune_this_cpu();
+	if (!pc || sig < 1 || sig > NSIG_MAX)
+		return;
+	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
+	pc->sig_pending |= 1ULL << (sig - 1);
+	/* the kernel reset it to SIG_DFL for us; the program sees the same */
+	if (program_actions[sig].flags & SA_RESETHAND)
+		program_actions[sig].handler = (uint64_t)SIG_DFL;
+}
+
+extern void dune_host_sigreturn(void);
+__asm__(".text\n"
+	".hidden dune_host_sigreturn\n"
+	"dune_host_sigreturn:\n"
+	"	mov $15, %eax\n" /* rt_sigreturn */
+	"	syscall\n"
+	"	ud2\n");
+
+long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
+{
+	int sig = (int)args[0];
+	const struct ksigaction *act = (const struct ksigaction *)args[1];
+	struct ksigaction *oact = (struct ksigaction *)args[2];
+
+	if (!guest_signals(pc) || sig < 1 || sig > NSIG_MAX || args[3] != 8)
+		return dune_raw_syscall6(SYS_rt_sigaction, (long)args[0], (long)args[1],
+					 (long)args[2], (long)args[3], 0, 0);
+	struct ksigaction host;
+	if (act) {
+		host = *act;
+		if (is_handler(act->handler)) {
+			host.handler = (uint64_t)dune_host_signal;
+			host.flags = (act->flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
+			host.restorer = (uint64_t)dune_host_sigreturn;
+		}
+	}
+	dune_spin_lock(&actions_lock);
+	struct ksigaction old = program_actions[sig];
+	long r = dune_raw_syscall6(SYS_rt_sigaction, sig, act ? (long)&host : 0, 0, 8, 0, 0);
+	if (r == 0 && act)
+		program_actions[sig] = *act;
+	dune_spin_unlock(&actions_lock);
+	if (r == 0 && oact) {
+		if (!old.handler && !old.flags) {
+			/* never set through us: ask the kernel (inherited SIG_IGN) */
+			dune_raw_syscall6(SYS_rt_sigaction, sig, 0, (long)&old, 8, 0, 0);
+		}
+		*oact = old;
+	}
+	return r;
+}
+
+/* ---- the frame ---- */
+
+struct rt_sigframe {
+	uint64_t pretcode;
+	ucontext_t uc;
+	siginfo_t info;
+};
+
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define FP_XSTATE_MAGIC2 0x46505845U
+
+/* struct _fpx_sw_bytes at offset 464 of the FXSAVE area */
+struct fpx_sw_bytes {
+	uint32_t magic1, extended_size;
+	uint64_t xfeatures;
+	uint32_t xstate_size, padding[7];
+};
+
+static int xsave_size(void)
+{
+	int n = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+	return n > (int)sizeof(struct kvm_xsave) ? n : (int)sizeof(struct kvm_xsave);
+}
+
+static bool on_altstack(const stack_t *ss, uint64_t sp)
+{
+	return !(ss->ss_flags & SS_DISABLE) && sp > (uint64_t)ss->ss_sp &&
+	       sp <= (uint64_t)ss->ss_sp + ss->ss_size;
+}
+
+/*
+ * Build the frame for @sig on the ring-3 context @tf (which the guest is
+ * about to resume) and point @tf at the handler. @result: what RAX of the
+ * interrupted context is (a system call's result that the guest has not yet
+ * written into tf->rax), or tf->rax.
+ */
+static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t result)
+{
+	struct ksigaction act = program_actions[sig];
+	stack_t ss;
+	int xs = xsave_size();
+	uint64_t sp = tf->rsp;
+
+	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&ss, 0, 0, 0, 0);
+	if ((act.flags & SA_ONSTACK) && !(ss.ss_flags & SS_DISABLE) && !on_altstack(&ss, sp))
+		sp = (uint64_t)ss.ss_sp + ss.ss_size;
+	else
+		sp -= 128; /* the red zone */
+	sp = (sp - (uint64_t)xs) & ~63ULL;
+	uint64_t fpstate = sp;
+	sp -= sizeof(struct rt_sigframe);
+	sp = ((sp + 8) & ~15ULL) - 8; /* as after a call: (rsp + 8) % 16 == 0 */
+	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
+
+	/* the guest's FPU/SSE/AVX state goes into the frame */
+	int ioc = xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_GET_XSAVE2 : (int)KVM_GET_XSAVE;
+	if (ioctl(pc->vcpu_fd, (unsigned long)ioc, (void *)fpstate) < 0)
+		return false;
+	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fpstate + 464);
+	memset(sw, 0, sizeof(*sw));
+	sw->magic1 = FP_XSTATE_MAGIC1;
+	sw->extended_size = (uint32_t)xs + 4;
+	sw->xfeatures = *(uint64_t *)(fpstate + 512); /* XSTATE_BV */
+	sw->xstate_size = (uint32_t)xs;
+	*(uint32_t *)(fpstate + xs - 4) = FP_XSTATE_MAGIC2;
+
+	memset(frame, 0, sizeof(*frame));
+	frame->pretcode = act.restorer;
+	frame->info = dune_percpu_siginfo(pc)[sig - 1];
+	ucontext_t *uc = &frame->uc;
+	uc->uc_flags = 0x1 | 0x2 | 0x4; /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
+	uc->uc_stack = ss;
+	uc->uc_stack.ss_flags = on_altstack(&ss, tf->rsp) ? SS_ONSTACK : ss.ss_flags;
+	greg_t *g = uc->uc_mcontext.gregs;
+	g[REG_R8] = (greg_t)tf->r8;
+	g[REG_R9] = (greg_t)tf->r9;
+	g[REG_R10] = (greg_t)tf->r10;
+	g[REG_R11] = (greg_t)tf->r11;
+	g[REG_R12] = (greg_t)tf->r12;
+	g[REG_R13] = (greg_t)tf->r13;
+	g[REG_R14] = (greg_t)tf->r14;
+	g[REG_R15] = (greg_t)tf->r15;
+	g[REG_RDI] = (greg_t)tf->rdi;
+	g[REG_RSI] = (greg_t)tf->rsi;
+	g[REG_RBP] = (greg_t)tf->rbp;
+	g[REG_RBX] = (greg_t)tf->rbx;
+	g[REG_RDX] = (greg_t)tf->rdx;
+	g[REG_RAX] = (greg_t)result;
+	g[REG_RCX] = (greg_t)tf->rcx;
+	g[REG_RSP] = (greg_t)tf->rsp;
+	g[REG_RIP] = (greg_t)tf->rip;
+	g[REG_EFL] = (greg_t)tf->rflags;
+	g[REG_CSGSFS] = (greg_t)(DUNE_USER_CS | ((uint64_t)DUNE_USER_DS << 48));
+	g[REG_ERR] = tf->vector < 32 ? (greg_t)tf->error_code : 0;
+	g[REG_TRAPNO] = tf->vector < 32 ? (greg_t)tf->vector : 0;
+	g[REG_CR2] = tf->vector == 14 ? (greg_t)frame->info.si_addr : 0;
+	uc->uc_mcontext.fpregs = (fpregset_t)fpstate;
+
+	/* the mask while the handler runs: the kernel's rule */
+	uint64_t old = 0, block = act.mask;
+	if (!(act.flags & SA_NODEFER))
+		block |= 1ULL << (sig - 1);
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
+	memcpy(&uc->uc_sigmask, &old, sizeof(old));
+
+	tf->rip = act.handler;
+	tf->rsp = sp;
+	tf->rdi = (uint64_t)sig;
+	tf->rsi = (uint64_t)&frame->info;
+	tf->rdx = (uint64_t)uc;
+	tf->rax = 0;
+	tf->rflags &= ~(0x100ULL | 0x400ULL); /* TF and DF clear, as the kernel does */
+	tf->vector = 0;                        /* return with every register restored */
+	return true;
+}
+
+/* The lowest pending signal that the program catches, or 0. */
+static int next_signal(struct dune_percpu *pc)
+{
+	uint64_t p = pc->sig_pending;
+	while (p) {
+		int sig = __builtin_ctzll(p) + 1;
+		p &= p - 1;
+		if (is_handler(program_actions[sig].handler))
+			return sig;
+		pc->sig_pending &= ~(1ULL << (sig - 1)); /* reset by SA_RESETHAND meanwhile */
+	}
+	return 0;
+}
+
+uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result)
+{
+	int sig;
+	if (!guest_signals(pc) || !tf || !dune_tf_from_user(tf) || !(sig = next_signal(pc)))
+		return result;
+	pc->sig_pending &= ~(1ULL << (sig - 1));
+	if (!setup_frame(pc, tf, sig, result))
+		return result;
+	return 0; /* the handler's RAX */
+}
+
+bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
+{
+	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler))
+		return false;
+	uint64_t mask = 0;
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
+	if (mask & (1ULL << (sig - 1)))
+		return false; /* blocked: the kernel would kill */
+	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	switch (sig) {
+	case SIGSEGV:
+		si->si_code = (tf->error_code & PF_ERR_P) ? SEGV_ACCERR : SEGV_MAPERR;
+		si->si_addr = (void *)(tf->vector == 14 ? addr : 0);
+		break;
+	case SIGFPE:
+		si->si_code = FPE_INTDIV;
+		si->si_addr = (void *)tf->rip;
+		break;
+	case SIGILL:
+		si->si_code = ILL_ILLOPN;
+		si->si_addr = (void *)tf->rip;
+		break;
+	case SIGTRAP:
+		si->si_code = tf->vector == 3 ? 0x80 /* SI_KERNEL */ : TRAP_BRKPT;
+		break;
+	case SIGBUS:
+		si->si_code = BUS_ADRALN;
+		si->si_addr = (void *)addr;
+		break;
+	}
+	return setup_frame(pc, tf, sig, tf->rax);
+}
+
+long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result)
+{
+	struct dune_tf *tf = pc->syscall_tf;
+	if (!guest_signals(pc) || !tf)
+		return -ENOSYS;
+	struct rt_sigframe *frame = (struct rt_sigframe *)(tf->rsp - 8);
+	ucontext_t *uc = &frame->uc;
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	tf->r8 = (uint64_t)g[REG_R8];
+	tf->r9 = (uint64_t)g[REG_R9];
+	tf->r10 = (uint64_t)g[REG_R10];
+	tf->r11 = (uint64_t)g[REG_R11];
+	tf->r12 = (uint64_t)g[REG_R12];
+	tf->r13 = (uint64_t)g[REG_R13];
+	tf->r14 = (uint64_t)g[REG_R14];
+	tf->r15 = (uint64_t)g[REG_R15];
+	tf->rdi = (uint64_t)g[REG_RDI];
+	tf->rsi = (uint64_t)g[REG_RSI];
+	tf->rbp = (uint64_t)g[REG_RBP];
+	tf->rbx = (uint64_t)g[REG_RBX];
+	tf->rdx = (uint64_t)g[REG_RDX];
+	tf->rcx = (uint64_t)g[REG_RCX];
+	tf->rsp = (uint64_t)g[REG_RSP];
+	tf->rip = (uint64_t)g[REG_RIP];
+	/* user-changeable flags only (the kernel's FIX_EFLAGS) */
+	tf->rflags = (tf->rflags & ~0x40dd5ULL) | ((uint64_t)g[REG_EFL] & 0x40dd5ULL);
+	tf->vector = 0; /* every register restored, RCX and R11 included */
+	*result = (uint64_t)g[REG_RAX];
+
+	if (uc->uc_mcontext.fpregs) {
+		int xs = xsave_size();
+		int ioc = xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_SET_XSAVE : (int)KVM_SET_XSAVE;
+		ioctl(pc->vcpu_fd, (unsigned long)ioc, (void *)uc->uc_mcontext.fpregs);
+	}
+	uint64_t mask;
+	memcpy(&mask, &uc->uc_sigmask, sizeof(mask));
+	mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8, 0, 0);
+	return 0;
+}
+
+/* A signal is pending while the guest computes in ring 3: interrupt it. */
+void dune_signal_kick(struct dune_percpu *pc)
+{
+	if (!guest_signals(pc) || !next_signal(pc))
+		return;
+	struct kvm_run *run = pc->run;
+	/* userspace interrupt injection (KVM API: KVM_INTERRUPT, "interrupt
+	 * window"); only with the guest's IF set, that is in ring 3 */
+	if ((run->ready_for_interrupt_injection || dune_pvm_injects_when_not_ready()) &&
+	    run->if_flag) {
+		struct kvm_interrupt irq = {.irq = DUNE_SIGNAL_VECTOR};
+		ioctl(pc->vcpu_fd, KVM_INTERRUPT, &irq);
+		run->request_interrupt_window = 0;
+	} else {
+		run->request_interrupt_window = 1;
+	}
+}
