@@ -17,6 +17,7 @@
  *  0x10000  XSAVE area: the interrupted context's FPU/SSE/AVX state while a
  *           registered handler runs (up to 32 KiB, 64-byte aligned)
  *  0x18000  siginfo of each pending signal (64 x 128 bytes)
+ *  0x1a000  the disposition each pending signal was caught with (64 x 32)
  */
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
@@ -34,6 +35,7 @@
 #define PERCPU_XSAVE      0x10000
 #define PERCPU_XSAVE_END  0x18000
 #define PERCPU_SIGINFO    0x18000
+#define PERCPU_SIGACT     0x1a000 /* the action each pending signal was caught with */
 
 /* header offsets used by entry.S */
 #define PC_SELF              0x00

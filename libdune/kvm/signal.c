@@ -36,11 +36,18 @@ struct ksigaction {
 };
 
 #define KSA_RESTORER 0x04000000
-#define NSIG_MAX 64
+#define NSIG_MAX     64
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
 static dune_spinlock_t actions_lock;
+
+/* The disposition a pending signal was caught with: SA_RESETHAND may have
+ * reset the program's since. */
+static struct ksigaction *caught_action(struct dune_percpu *pc, int sig)
+{
+	return (struct ksigaction *)((uintptr_t)pc + PERCPU_SIGACT) + sig;
+}
 
 static bool guest_signals(struct dune_percpu *pc)
 {
@@ -61,19 +68,24 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	if (!pc || sig < 1 || sig > NSIG_MAX)
 		return;
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
+	*caught_action(pc, sig) = program_actions[sig];
 	pc->sig_pending |= 1ULL << (sig - 1);
 	/* the kernel reset it to SIG_DFL for us; the program sees the same */
-	if (program_actions[sig].flags & SA_RESETHAND)
-		program_actions[sig].handler = (uint64_t)SIG_DFL;
+	if (program_actions[sig].flags & SA_RESETHAND) {
+		/* what the kernel does on delivery, on both views */
+		struct ksigaction dfl = {.handler = (uint64_t)SIG_DFL};
+		program_actions[sig] = dfl;
+		dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&dfl, 0, 8, 0, 0);
+	}
 }
 
 extern void dune_host_sigreturn(void);
 __asm__(".text\n"
-	".hidden dune_host_sigreturn\n"
-	"dune_host_sigreturn:\n"
-	"	mov $15, %eax\n" /* rt_sigreturn */
-	"	syscall\n"
-	"	ud2\n");
+        ".hidden dune_host_sigreturn\n"
+        "dune_host_sigreturn:\n"
+        "	mov $15, %eax\n" /* rt_sigreturn */
+        "	syscall\n"
+        "	ud2\n");
 
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 {
@@ -83,13 +95,14 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 
 	if (!guest_signals(pc) || sig < 1 || sig > NSIG_MAX || args[3] != 8)
 		return dune_raw_syscall6(SYS_rt_sigaction, (long)args[0], (long)args[1],
-					 (long)args[2], (long)args[3], 0, 0);
+		                         (long)args[2], (long)args[3], 0, 0);
 	struct ksigaction host;
 	if (act) {
 		host = *act;
 		if (is_handler(act->handler)) {
 			host.handler = (uint64_t)dune_host_signal;
-			host.flags = (act->flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
+			host.flags =
+			    (act->flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
 			host.restorer = (uint64_t)dune_host_sigreturn;
 		}
 	}
@@ -147,7 +160,7 @@ static bool on_altstack(const stack_t *ss, uint64_t sp)
  */
 static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t result)
 {
-	struct ksigaction act = program_actions[sig];
+	struct ksigaction act = *caught_action(pc, sig);
 	stack_t ss;
 	int xs = xsave_size();
 	uint64_t sp = tf->rsp;
@@ -221,7 +234,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	tf->rdx = (uint64_t)uc;
 	tf->rax = 0;
 	tf->rflags &= ~(0x100ULL | 0x400ULL); /* TF and DF clear, as the kernel does */
-	tf->vector = 0;                        /* return with every register restored */
+	tf->vector = 0;                       /* return with every register restored */
 	return true;
 }
 
@@ -232,9 +245,9 @@ static int next_signal(struct dune_percpu *pc)
 	while (p) {
 		int sig = __builtin_ctzll(p) + 1;
 		p &= p - 1;
-		if (is_handler(program_actions[sig].handler))
+		if (is_handler(caught_action(pc, sig)->handler))
 			return sig;
-		pc->sig_pending &= ~(1ULL << (sig - 1)); /* reset by SA_RESETHAND meanwhile */
+		pc->sig_pending &= ~(1ULL << (sig - 1));
 	}
 	return 0;
 }
@@ -254,6 +267,9 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 {
 	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler))
 		return false;
+	*caught_action(pc, sig) = program_actions[sig];
+	if (program_actions[sig].flags & SA_RESETHAND)
+		program_actions[sig].handler = (uint64_t)SIG_DFL;
 	uint64_t mask = 0;
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
 	if (mask & (1ULL << (sig - 1)))
@@ -317,7 +333,8 @@ long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result)
 
 	if (uc->uc_mcontext.fpregs) {
 		int xs = xsave_size();
-		int ioc = xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_SET_XSAVE : (int)KVM_SET_XSAVE;
+		int ioc =
+		    xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_SET_XSAVE : (int)KVM_SET_XSAVE;
 		ioctl(pc->vcpu_fd, (unsigned long)ioc, (void *)uc->uc_mcontext.fpregs);
 	}
 	uint64_t mask;

@@ -33,9 +33,10 @@ declare -A cases=(
 	[python]="python3 $here/corpus.py"
 	[make]='make -C proj clean >/dev/null && make -s -j2 -C proj && ./proj/prog'
 	[git]='rm -rf repo && git init -q repo && cd repo && echo hello >a && git add a && git commit -q -m first && git log --format="%H %s" && git status --short'
+	[signals]="${DTL_SIGNALS_BIN:-false}"
 	[forks]='sh -c '\''n=0; while [ $n -lt 200 ]; do (exit $((n % 5))) ; n=$((n+1)); done; echo forked $n'\'''
 )
-order=(ls sort sha256sum find tar bash python make git forks)
+order=(ls sort sha256sum find tar bash python make git forks signals)
 [[ $# -gt 0 ]] && order=("$@")
 
 fails=0
@@ -52,6 +53,10 @@ for name in "${order[@]}"; do
 		echo $? >"$work/$name.$mode.rc"
 	done
 	ok=1
+	if [[ $(cat "$work/$name.native.rc") == 127 ]]; then
+		ok=0
+		echo "--- $name: could not run natively (exit 127): $(head -c 300 "$work/$name.native.err")"
+	fi
 	for part in out err rc; do
 		if ! cmp -s "$work/$name.native.$part" "$work/$name.dune.$part"; then
 			ok=0
