@@ -48,6 +48,10 @@ struct dune_state {
 	int max_slots;
 	dune_spinlock_t slot_lock;
 	uintptr_t stack_lo, stack_hi; /* the main thread's stack and its growth room */
+	/* process-wide counters (all vCPUs, past and present) and where
+	 * DUNE_STATS wants them written when the process ends or execs */
+	struct dune_stats totals;
+	char stats_path[256];
 	/* "LD_PRELOAD=..." that injected this process, kept in every execve */
 	char preload_env[1024];
 	/* handlers */
@@ -83,6 +87,7 @@ __attribute__((noreturn)) void __dune_ret_from_user(struct dune_percpu *pc, long
 
 /* ---- host side ---- */
 void dune_inject_remember_preload(const char *ld_preload);
+void dune_write_totals(const char *why);
 void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_vcpu_create(struct dune_percpu **out, bool user);
 __attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);

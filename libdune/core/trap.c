@@ -168,6 +168,7 @@ void dune_trap(struct dune_tf *tf)
 	struct dune_percpu *pc = dune_this_cpu();
 
 	pc->stats.traps++;
+	__atomic_add_fetch(&dune_state.totals.traps, 1, __ATOMIC_RELAXED);
 	if (dune_tf_from_user(tf)) {
 		pc->in_user = 0;
 		pc->user_tf = tf;

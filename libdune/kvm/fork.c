@@ -85,6 +85,8 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		dune_printf("dune: the child of a fork cannot build its VM: %s\n", strerror(-r));
 		dune_raw_syscall6(SYS_exit_group, 127, 0, 0, 0, 0, 0);
 	}
+	/* a new process: its own counters (DUNE_STATS) */
+	memset(&dune_state.totals, 0, sizeof(dune_state.totals));
 	/* a clone with a new stack: the program's frame gets it */
 	if (nr == SYS_clone && args[1] && pc->syscall_tf)
 		pc->syscall_tf->rsp = args[1];

@@ -164,6 +164,9 @@ int dune_init(void)
 		            "backend needs dune.ko and /dev/dune)",
 		            want);
 	dune_state.debug = getenv("DUNE_DEBUG") != NULL;
+	const char *stats = getenv("DUNE_STATS");
+	if (stats && strlen(stats) < sizeof(dune_state.stats_path))
+		strcpy(dune_state.stats_path, stats);
 	if (getenv("DUNE_DEBUG_TICK")) {
 		/* interrupt KVM_RUN every second so the monitor shows where the
 		 * guest is */

@@ -61,7 +61,9 @@ static void fault(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	printf("  %s: si_code=%d si_addr=%s trapno=%lld\n", strsignal(sig), si->si_code,
-	       si->si_addr == (void *)16 ? "16" : si->si_addr ? "pc" : "0",
+	       si->si_addr == (void *)16 ? "16"
+	       : si->si_addr             ? "pc"
+	                                 : "0",
 	       (long long)uc->uc_mcontext.gregs[REG_TRAPNO]);
 	siglongjmp(recover, sig);
 }
@@ -108,7 +110,8 @@ int main(void)
 	set(SIGUSR2, on_altstack, SA_ONSTACK);
 	raise(SIGUSR2);
 	printf("  ran on the alternate stack: %d\n",
-	       handler_sp > (uintptr_t)altstack && handler_sp < (uintptr_t)altstack + sizeof(altstack));
+	       handler_sp > (uintptr_t)altstack &&
+	           handler_sp < (uintptr_t)altstack + sizeof(altstack));
 
 	printf("SA_NODEFER nesting\n");
 	set(SIGWINCH, nested, SA_NODEFER);
