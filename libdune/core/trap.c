@@ -163,6 +163,26 @@ static void unhandled(struct dune_percpu *pc, struct dune_tf *tf)
 	              0, 0, 0, 0);
 }
 
+/*
+ * The legacy vsyscall page at 0xffffffffff600000 is kernel memory that the
+ * guest cannot map (and PVM allows no upper-half mappings at all). A call
+ * into it faults on the instruction fetch; do what Linux's emulate_vsyscall
+ * does: run gettimeofday, time or getcpu, and return to the caller.
+ */
+static bool emulate_vsyscall(struct dune_tf *tf, uintptr_t addr)
+{
+	static const long calls[] = {SYS_gettimeofday, SYS_time, SYS_getcpu};
+	const uintptr_t base = 0xffffffffff600000UL;
+
+	if (addr != tf->rip || addr < base || addr >= base + 3 * 1024 || (addr & 1023))
+		return false;
+	tf->rax = (uint64_t)dune_syscall6(calls[(addr - base) >> 10], (long)tf->rdi, (long)tf->rsi,
+	                                  (long)tf->rdx, 0, 0, 0);
+	tf->rip = *(uint64_t *)tf->rsp; /* ret */
+	tf->rsp += 8;
+	return true;
+}
+
 void dune_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
@@ -181,6 +201,8 @@ void dune_trap(struct dune_tf *tf)
 			fpu_restore(pc);
 			return;
 		}
+		if (dune_tf_from_user(tf) && emulate_vsyscall(tf, addr))
+			return;
 		/* memory the host has but the guest tables lack (stack growth,
 		 * mappings made outside the VM): the monitor maps it */
 		if (dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0,
