@@ -66,6 +66,9 @@ extern struct dune_state dune_state;
  * it through dune_tls_percpu_offset, its distance from the thread pointer. */
 extern __thread struct dune_percpu *dune_tls_percpu __attribute__((tls_model("initial-exec")));
 extern long dune_tls_percpu_offset;
+/* This thread's counters: in TLS, so that ring 3 can read them too (the
+ * per-vCPU block is supervisor-only). */
+extern __thread struct dune_stats dune_tls_stats __attribute__((tls_model("initial-exec")));
 
 static inline struct dune_percpu *dune_this_cpu(void)
 {

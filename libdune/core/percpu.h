@@ -125,7 +125,6 @@ struct dune_percpu {
 	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */
 	int fpu_depth;              /* handler nesting; the state is saved at depth 0 -> 1 */
 	uint64_t sig_pending;       /* signals recorded by dune_host_signal, bit n-1 */
-	struct dune_stats stats;
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -14,6 +14,7 @@
 __thread struct dune_percpu *dune_tls_percpu __attribute__((tls_model("initial-exec")));
 __thread bool dune_tls_in_guest __attribute__((tls_model("initial-exec")));
 long dune_tls_percpu_offset;
+__thread struct dune_stats dune_tls_stats __attribute__((tls_model("initial-exec")));
 
 bool dune_entered(void)
 {
@@ -187,7 +188,7 @@ void dune_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
 
-	pc->stats.traps++;
+	dune_tls_stats.traps++;
 	__atomic_add_fetch(&dune_state.totals.traps, 1, __ATOMIC_RELAXED);
 	if (dune_tf_from_user(tf)) {
 		pc->in_user = 0;
@@ -313,12 +314,7 @@ void dune_dump_tf(const struct dune_tf *tf)
 
 void dune_get_stats(struct dune_stats *out)
 {
-	struct dune_percpu *pc = dune_this_cpu();
-
-	if (pc)
-		*out = pc->stats;
-	else
-		memset(out, 0, sizeof(*out));
+	*out = dune_tls_stats;
 }
 
 struct dune_pt *dune_pgroot(void)

@@ -71,7 +71,7 @@ static int register_run(const struct dune_layout_run *r)
 	}
 	struct dune_percpu *pc = dune_this_cpu();
 	if (pc)
-		pc->stats.slots++;
+		dune_tls_stats.slots++;
 	return 0;
 }
 
@@ -224,7 +224,7 @@ int dune_mem_init(void)
 static void request_flush(struct dune_percpu *pc)
 {
 	pc->tlb_flush_pending = 1;
-	pc->stats.tlb_flushes++;
+	dune_tls_stats.tlb_flushes++;
 }
 
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, long ret)

@@ -152,7 +152,7 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	long nr = (long)a[0];
 	const uint64_t *args = a + 1;
 
-	pc->stats.syscalls++;
+	dune_tls_stats.syscalls++;
 	__atomic_add_fetch(&dune_state.totals.syscalls, 1, __ATOMIC_RELAXED);
 	long handled;
 	if (dune_fd_syscall(nr, args, &handled))
@@ -211,7 +211,7 @@ static void handle_hostcall(struct dune_percpu *pc)
 {
 	struct dune_hostcall *hc = &pc->hc;
 
-	pc->stats.hostcalls++;
+	dune_tls_stats.hostcalls++;
 	switch (hc->nr) {
 	case HC_SYSCALL:
 		hc->ret = run_syscall(pc, hc->args);
@@ -311,7 +311,7 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		dune_tls_in_guest = true;
 		int r = ioctl(pc->vcpu_fd, KVM_RUN, 0);
 		dune_tls_in_guest = false;
-		pc->stats.exits++;
+		dune_tls_stats.exits++;
 		__atomic_add_fetch(&dune_state.totals.exits, 1, __ATOMIC_RELAXED);
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN) {

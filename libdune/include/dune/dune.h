@@ -153,7 +153,7 @@ struct dune_stats {
 	uint64_t tlb_flushes; /* flushes requested by the monitor */
 	uint64_t slots;       /* memory slots registered */
 };
-/* Counters of the calling thread's vCPU. */
+/* Counters of the calling thread (callable from ring 0, ring 3 and the host). */
 void dune_get_stats(struct dune_stats *out);
 
 #endif
