@@ -49,8 +49,8 @@ int main(void)
 	struct sigaction sa = {.sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_NODEFER};
 	sigaction(SIGSEGV, &sa, NULL);
 
-	char *m = mmap(NULL, 4 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
+	char *m =
+	    mmap(NULL, 4 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	strcpy(m, "fresh mapping");
 	printf("mmap: %s, writable %d\n", m, writable(m));
 	mprotect(m, (size_t)pg, PROT_READ);

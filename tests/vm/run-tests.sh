@@ -10,12 +10,14 @@
 #
 # LISTFILE: one test per line, "NAME<TAB>COMMAND"; blank lines and lines that
 # start with # are ignored. NAME: letters, digits, '.', '_', '-'. COMMAND is a
-# shell command line (run by busybox sh in the guest) whose first word is the
-# absolute path of a host binary. That binary, every other argument that is an
-# absolute path to an existing host file, and all their shared libraries (found
-# with ldd) plus the dynamic loader are packed into the initramfs at the same
-# absolute paths, so build-tree RUNPATHs keep working. Test exit status 0 is
-# PASS, 77 is SKIP, anything else (or the per-test timeout) is FAIL.
+# shell command line (run by busybox sh in the guest) whose first word, after
+# any VAR=value assignments, is the absolute path of a host program. It, every
+# other word that is the absolute path of an existing host file, the
+# interpreter of a #! script, and all their shared libraries (found with ldd)
+# plus the dynamic loader are packed into the initramfs at the same absolute
+# paths, so build-tree RUNPATHs keep working. The guest has busybox for
+# everything else. Exit status 0 is PASS, 77 SKIP, anything else (or running
+# past the per-test timeout) FAIL.
 #
 # RESULTS: one line per listed test, "NAME PASS|FAIL|SKIP rc=N[ reason=WHY]";
 # rc=-1 when the test never reported (reason says why). LOG: the guest console.
@@ -170,7 +172,12 @@ add_with_deps() { # a program or file and whatever it needs to run
 
 for i in "${!names[@]}"; do
 	read -r -a words <<<"${cmds[$i]}"
-	prog=${words[0]}
+	# Skip leading VAR=value assignments ("DUNE_PHYS_BITS=36 /path/test").
+	k=0
+	while [[ $k -lt ${#words[@]} && ${words[$k]} =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+		k=$((k + 1))
+	done
+	prog=${words[$k]:-}
 	[[ $prog == /* ]] || die "test ${names[$i]}: command must start with an absolute path: ${cmds[$i]}"
 	[[ -f $prog && -x $prog ]] || die "test ${names[$i]}: $prog is not an executable file"
 	for w in "${words[@]}"; do
@@ -375,6 +382,7 @@ emu_pid=$!
 # shellcheck disable=SC2317 # called from traps
 stop_emu() { kill -KILL -- "-$emu_pid" 2>/dev/null || true; }
 trap 'stop_emu; cleanup' EXIT
+trap 'exit 143' TERM INT HUP
 
 # Monitor the console: the emulator normally exits on the guest's power-off
 # (QEMU exits 0; Bochs exits 1 on ACPI power-off, which is normal). On a
@@ -402,7 +410,9 @@ emu_rc=0
 wait "$emu_pid" || emu_rc=$?
 t_end=$(date +%s.%N)
 wall=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')
-if [[ -z $ended ]]; then
+if grep -q -a 'Kernel panic' "$console"; then
+	ended="kernel-panic"
+elif [[ -z $ended ]]; then
 	if grep -q -a '@@DTL-DONE' "$console"; then
 		ended=finished
 	elif [[ $emu_rc == 124 || $emu_rc == 137 ]]; then
