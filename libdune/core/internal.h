@@ -111,6 +111,10 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
 void dune_signal_kick(struct dune_percpu *pc);
 
+/* procfs.c */
+void dune_procfs_hide_range(uintptr_t begin, size_t len);
+long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
+
 /* fds.c */
 int dune_fd_adopt(int fd);
 void dune_fd_release(int fd);

@@ -61,6 +61,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		return -ENOMEM;
 	}
 	uint64_t host_sp = (uint64_t)stack + CHILD_MONITOR_STACK;
+	dune_procfs_hide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
 
 	/* the child resumes the guest after the SYSCALL instruction */
 	ctx->start = *tf;

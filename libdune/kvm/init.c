@@ -141,6 +141,7 @@ static int create_runtime_region(void)
 		munmap(m, base - (uintptr_t)m);
 	munmap((void *)(base + RT_SIZE), (uintptr_t)m + align - base);
 	dune_state.rt_base = base;
+	dune_procfs_hide_range(base, RT_SIZE);
 	dune_state.layout = (struct dune_layout *)(base + RT_LAYOUT_OFF);
 	dune_state.idt = (uint64_t *)(base + RT_IDT_OFF);
 	return 0;

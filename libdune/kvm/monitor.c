@@ -186,6 +186,14 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		break;
 	case SYS_rt_sigaction:
 		return dune_signal_sigaction(pc, args);
+	case SYS_open:
+	case SYS_openat: {
+		bool done;
+		long fd = dune_procfs_open(nr, args, &done);
+		if (done)
+			return fd;
+		break;
+	}
 	case SYS_rt_sigreturn: {
 		uint64_t result;
 		if (dune_signal_sigreturn(pc, &result) == 0)

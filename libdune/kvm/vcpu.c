@@ -220,6 +220,7 @@ int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc)
 		return -errno;
 	}
 	pc->monitor_stack = stack;
+	dune_procfs_hide_range((uintptr_t)stack, MONITOR_STACK_SIZE);
 	pc->monitor_stack_top = (uint64_t)stack + MONITOR_STACK_SIZE;
 	return 0;
 }

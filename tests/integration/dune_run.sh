@@ -33,12 +33,18 @@ if [[ $(id -u) -eq 0 ]]; then
 	grep -q 'set-user-ID' <<<"$out" || fail "setuid binary not explained: '$out'"
 fi
 
-# the program is really inside: a ring-3 privileged instruction faults there
-# (SIGSEGV, as natively) and the injected runtime announced itself
-out=$("$run" sh -c 'cat /proc/self/maps' 2>&1)
-grep -q 'libdune-inject.so' <<<"$out" || fail "the runtime is not mapped in the program"
-
+# every process image is inside: each one reports its exits (DUNE_STATS)
+stats=$(mktemp)
+DUNE_STATS=$stats "$run" sh -c 'cat /dev/null; true' >/dev/null 2>&1
+grep -q ' comm cat ' "$stats" || fail "the exec'd cat did not run inside Dune: $(cat "$stats")"
 # re-injection across execve even when the environment drops LD_PRELOAD
-out=$("$run" env -u LD_PRELOAD sh -c 'cat /proc/self/maps' 2>&1)
-grep -q 'libdune-inject.so' <<<"$out" || fail "execve without LD_PRELOAD was not re-injected"
+: >"$stats"
+DUNE_STATS=$stats "$run" env -u LD_PRELOAD cat /dev/null >/dev/null 2>&1
+grep -q ' comm cat ' "$stats" || fail "execve without LD_PRELOAD was not re-injected"
+rm -f "$stats"
+
+# and /proc/self/maps shows the program's mappings only, as natively
+out=$("$run" cat /proc/self/maps 2>&1)
+grep -qE 'libdune-inject|kvm-vcpu' <<<"$out" && fail "libdune's mappings show in /proc/self/maps"
+grep -q '/cat$' <<<"$out" || fail "/proc/self/maps lost the program's own mappings"
 echo PASS

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/self/maps as the program would see it natively: the monitor hands a
+ * program that opens its own maps file a copy without libdune's mappings
+ * (the runtime region, monitor stacks, the vCPUs' kvm_run areas and
+ * libdune-inject.so itself).
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#define MAX_OWN_RANGES 512
+
+static struct {
+	uintptr_t begin, end;
+} own_ranges[MAX_OWN_RANGES];
+static int nr_own_ranges;
+static dune_spinlock_t ranges_lock;
+
+void dune_procfs_hide_range(uintptr_t begin, size_t len)
+{
+	/* A VMA flag the program's anonymous memory lacks keeps the kernel from
+	 * merging ours with a neighbour of the program's (one maps line for
+	 * both would hide the program's memory, or show ours). */
+	dune_raw_syscall6(SYS_madvise, (long)begin, (long)len, MADV_NOHUGEPAGE, 0, 0, 0);
+	dune_spin_lock(&ranges_lock);
+	if (nr_own_ranges < MAX_OWN_RANGES) {
+		own_ranges[nr_own_ranges].begin = begin;
+		own_ranges[nr_own_ranges].end = begin + len;
+		nr_own_ranges++;
+	}
+	dune_spin_unlock(&ranges_lock);
+}
+
+static bool is_own_line(const char *line, size_t len)
+{
+	uintptr_t begin = 0;
+	size_t i = 0;
+	for (; i < len && line[i] != '-'; i++) {
+		char c = line[i];
+		begin = (begin << 4) | (uintptr_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	if (begin >= dune_state.rt_base && begin < dune_state.rt_base + RT_SIZE)
+		return true;
+	for (int r = 0; r < nr_own_ranges; r++)
+		if (begin >= own_ranges[r].begin && begin < own_ranges[r].end)
+			return true;
+	return memmem(line, len, "anon_inode:kvm-vcpu", 19) ||
+	       memmem(line, len, "/libdune-inject.so", 18);
+}
+
+/* /proc/self/maps, /proc/thread-self/maps, /proc/<own pid>[/task/<tid>]/maps */
+static bool is_own_maps(const char *path)
+{
+	char mine[64];
+	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	size_t n = strlen(path);
+
+	if (n < 5 || strcmp(path + n - 5, "/maps") != 0 || strncmp(path, "/proc/", 6) != 0)
+		return false;
+	const char *rest = path + 6;
+	if (!strncmp(rest, "self/", 5) || !strncmp(rest, "thread-self/", 12))
+		return true;
+	int m = dune_snprintf(mine, sizeof(mine), "%ld/", pid);
+	return strncmp(rest, mine, (size_t)m) == 0;
+}
+
+long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
+{
+	const char *path = (const char *)(nr == SYS_open ? args[0] : args[1]);
+	int flags = (int)(nr == SYS_open ? args[1] : args[2]);
+
+	*handled = false;
+	if (!path || (flags & O_ACCMODE) != O_RDONLY || !is_own_maps(path))
+		return 0;
+	int in = (int)dune_raw_syscall6(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0, 0);
+	if (in < 0)
+		return 0; /* let the real open report it */
+	int out = (int)dune_raw_syscall6(SYS_memfd_create, (long)"maps",
+					 (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
+	if (out < 0) {
+		dune_raw_syscall6(SYS_close, in, 0, 0, 0, 0, 0);
+		return 0;
+	}
+	char buf[16384];
+	size_t have = 0;
+	for (;;) {
+		long n = dune_raw_syscall6(SYS_read, in, (long)(buf + have),
+					   (long)(sizeof(buf) - have), 0, 0, 0);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		size_t start = 0;
+		char *nl;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t len = (size_t)(nl - (buf + start)) + 1;
+			if (!is_own_line(buf + start, len))
+				dune_raw_syscall6(SYS_write, out, (long)(buf + start), (long)len, 0, 0,
+						  0);
+			start += len;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	dune_raw_syscall6(SYS_close, in, 0, 0, 0, 0, 0);
+	dune_raw_syscall6(SYS_lseek, out, 0, SEEK_SET, 0, 0, 0);
+	*handled = true;
+	return out;
+}
