@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * dune-run PROG [ARGS...]: run an unmodified dynamically linked program in
- * ring 3 inside Dune from before main, and exit with its status (128+N when
- * signal N killed it, as a shell reports it). Nothing else.
+ * ring 3 inside Dune from before main, and end as it ended: its exit status,
+ * or killed by the same signal (a shell reports 128+N either way). Nothing
+ * else.
  *
  * The program is started with libdune-inject.so in LD_PRELOAD; the library
  * reports over a pipe that it entered the VM. A program it cannot enter is
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,6 +130,21 @@ static int check_injectable(const char *path)
 }
 
 static pid_t child;
+
+/* End the way the program ended, so that a parent (a shell) sees the same
+ * signal; the program already dumped any core, so this process does not. */
+static void die_like(int sig)
+{
+	struct rlimit none = {0, 0};
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig); /* a signal whose default is to continue or stop */
+}
 
 static void forward_signal(int sig)
 {
@@ -259,6 +276,6 @@ int main(int argc, char **argv)
 	if (r < 0)
 		return r == -1 ? 126 : (WIFEXITED(status) ? WEXITSTATUS(status) : 127);
 	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+		die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);
 }
