@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake pkg-config clang-format
 test_pkgs=(strace python3 file git linux-perf)
 # The emulated-hardware rig (tests/vm): QEMU TCG for AMD-V, Bochs for VT-x.
 rig_pkgs=(qemu-system-x86 bochs bochsbios vgabios busybox-static cpio genisoimage
-	isolinux syslinux-common xz-utils zstd)
+	isolinux syslinux-common xz-utils zstd lz4 kmod binutils)
 
 want=("${build_pkgs[@]}" "${test_pkgs[@]}")
 if [[ "${DTL_SKIP_VM_DEPS:-0}" != 1 ]]; then

@@ -85,7 +85,7 @@ enum dune_hostcall_nr {
 	HC_SYSCALL = 1,  /* args: nr, a0..a5 -> result */
 	HC_PAGEFAULT,    /* args: addr, error code, tf -> 0 retry, or fault */
 	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
-	HC_FAULT_SIGNAL, /* args: tf, signal: an unhandled fault of the program */
+	HC_FAULT_SIGNAL, /* args: tf, signal, CR2: an unhandled fault of the program */
 	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
 };
 

@@ -151,7 +151,7 @@ static int signal_for_vector(uint64_t vector)
 	}
 }
 
-static void unhandled(struct dune_percpu *pc, struct dune_tf *tf)
+static void unhandled(struct dune_percpu *pc, struct dune_tf *tf, uint64_t cr2)
 {
 	if (dune_tf_from_user(tf) && pc->user_jmp[9]) {
 		/* inside dune_jump_to_user: report and end the ring-3 run */
@@ -160,8 +160,8 @@ static void unhandled(struct dune_percpu *pc, struct dune_tf *tf)
 		dune_dump_tf(tf);
 		dune_ret_from_user(-EFAULT);
 	}
-	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector), 0,
-	              0, 0, 0, 0);
+	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector),
+	              cr2, 0, 0, 0, 0);
 }
 
 /*
@@ -209,7 +209,7 @@ void dune_trap(struct dune_tf *tf)
 		if (dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0,
 		                  0) == 0)
 			return;
-		unhandled(pc, tf);
+		unhandled(pc, tf, addr);
 		return;
 	}
 	if (tf->vector == DUNE_SIGNAL_VECTOR && dune_tf_from_user(tf)) {
@@ -223,7 +223,7 @@ void dune_trap(struct dune_tf *tf)
 		fpu_restore(pc);
 		return;
 	}
-	unhandled(pc, tf);
+	unhandled(pc, tf, 0);
 }
 
 long dune_jump_to_user(struct dune_tf *tf)

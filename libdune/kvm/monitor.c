@@ -238,7 +238,9 @@ static void handle_hostcall(struct dune_percpu *pc)
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
 		int sig = (int)hc->args[1];
-		if (dune_signal_fault(pc, tf, sig, dune_read_cr2(pc)))
+		/* CR2 as the guest read it: "mov %cr2" is privileged here */
+		uint64_t cr2 = hc->args[2];
+		if (dune_signal_fault(pc, tf, sig, cr2))
 			break; /* the program's handler runs next */
 		if (pc->user_mode_entry && !dune_state.debug)
 			die_with_signal(sig); /* silent, as natively */
@@ -246,8 +248,7 @@ static void handle_hostcall(struct dune_percpu *pc)
 		            (unsigned long)tf->vector, dune_vector_name(tf->vector),
 		            (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0, strsignal(sig));
 		if (tf->vector == 14)
-			dune_printf("  fault address %#lx (%s, %s)\n",
-			            (unsigned long)dune_read_cr2(pc),
+			dune_printf("  fault address %#lx (%s, %s)\n", (unsigned long)cr2,
 			            tf->error_code & PF_ERR_W ? "write" : "read",
 			            tf->error_code & PF_ERR_P ? "protection" : "not present");
 		dune_dump_tf(tf);

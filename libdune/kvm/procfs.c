@@ -82,7 +82,7 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 	if (in < 0)
 		return 0; /* let the real open report it */
 	int out = (int)dune_raw_syscall6(SYS_memfd_create, (long)"maps",
-					 (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
+	                                 (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
 	if (out < 0) {
 		dune_raw_syscall6(SYS_close, in, 0, 0, 0, 0, 0);
 		return 0;
@@ -91,7 +91,7 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 	size_t have = 0;
 	for (;;) {
 		long n = dune_raw_syscall6(SYS_read, in, (long)(buf + have),
-					   (long)(sizeof(buf) - have), 0, 0, 0);
+		                           (long)(sizeof(buf) - have), 0, 0, 0);
 		if (n <= 0)
 			break;
 		have += (size_t)n;
@@ -100,8 +100,8 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
 			size_t len = (size_t)(nl - (buf + start)) + 1;
 			if (!is_own_line(buf + start, len))
-				dune_raw_syscall6(SYS_write, out, (long)(buf + start), (long)len, 0, 0,
-						  0);
+				dune_raw_syscall6(SYS_write, out, (long)(buf + start), (long)len, 0,
+				                  0, 0);
 			start += len;
 		}
 		memmove(buf, buf + start, have - start);

@@ -29,6 +29,7 @@ declare -A cases=(
 	[git]='rm -rf repo && git init -q repo && cd repo && echo hello >a && git add a && git commit -q -m first && git log --format="%H %s" && git status --short'
 	[signals]="${DTL_SIGNALS_BIN:-false}"
 	[memtime]="${DTL_MEMTIME_BIN:-false}"
+	[mutexes]="${DTL_MUTEXES_BIN:-false}"
 	[forks]='sh -c '\''n=0; while [ $n -lt 200 ]; do (exit $((n % 5))) ; n=$((n+1)); done; echo forked $n'\'''
 )
-order=(ls sort sha256sum find tar bash python make git forks signals memtime)
+order=(ls sort sha256sum find tar bash python make git forks signals memtime mutexes)

@@ -11,6 +11,8 @@
 #   @@DTL-DONE                             all tests ran
 # then powers the machine off.
 # /dtl/config (sourced) sets DTL_PLATFORM, DTL_KVER, DTL_TEST_TIMEOUT.
+# No "set -e": a failing step must be reported, and PID 1 exiting would
+# panic the kernel.
 
 /bin/busybox mkdir -p /proc /sys /dev /tmp /root /run /usr/bin /usr/sbin
 /bin/busybox --install -s

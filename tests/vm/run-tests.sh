@@ -71,8 +71,8 @@ done
 [[ $memory =~ ^[1-9][0-9]*$ ]] || die "--memory wants MiB"
 if [[ -n $phys_bits ]]; then
 	[[ $phys_bits =~ ^[1-9][0-9]*$ ]] || die "--phys-bits wants a number"
-	# Bochs' CPU models fix the physical-address width (Sandy Bridge: 36 bits)
-	# and Bochs has no option to change it.
+	# Bochs 2.7 reports a fixed physical-address width (40 bits, also for
+	# its Sandy Bridge model) and has no option to change it.
 	[[ $platform == amd ]] || die "--phys-bits is only supported with --platform amd (QEMU)"
 fi
 export PATH=$PATH:/usr/sbin:/sbin
@@ -160,14 +160,26 @@ add_with_deps() { # a program or file and whatever it needs to run
 			[[ -n $l ]] && add_file "$l"
 		done < <(awk '$2=="=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' <<<"$out")
 	elif [[ $(head -c2 "$f") == '#!' ]]; then
-		# A script: bring its interpreter unless busybox provides it.
+		# A script: bring its interpreter (for "#!/usr/bin/env prog", prog as
+		# found on the host's PATH) unless busybox provides it.
 		local interp
-		interp=$(head -n1 "$f" | sed 's/^#![[:space:]]*//' | awk '{print $1}')
-		case $interp in
-		/bin/sh | /usr/bin/env | /bin/busybox) ;;
-		/*) [[ -x $interp ]] && add_with_deps "$interp" ;;
-		esac
+		read -r interp l < <(head -n1 "$f" | sed 's/^#![[:space:]]*//')
+		if [[ $interp == /usr/bin/env && -n ${l:-} ]]; then
+			interp=$(command -v "${l%% *}" || true)
+		fi
+		if [[ $interp == /* && -x $interp ]] && ! busybox_provides "$interp"; then
+			add_with_deps "$interp"
+		fi
 	fi
+}
+
+# The guest's shell is busybox's: a host /bin/sh (dash) named in a command
+# is not packed, nor is busybox itself.
+busybox_provides() {
+	case $1 in
+	/bin/sh | /usr/bin/sh | /bin/busybox | /usr/bin/busybox | /usr/bin/env) return 0 ;;
+	esac
+	return 1
 }
 
 for i in "${!names[@]}"; do
@@ -180,13 +192,14 @@ for i in "${!names[@]}"; do
 	prog=${words[$k]:-}
 	[[ $prog == /* ]] || die "test ${names[$i]}: command must start with an absolute path: ${cmds[$i]}"
 	[[ -f $prog && -x $prog ]] || die "test ${names[$i]}: $prog is not an executable file"
-	for w in "${words[@]}"; do
-		if [[ $w == /* && -f $w ]]; then add_with_deps "$w"; fi
+	for w in "${words[@]:$k}"; do
+		if [[ $w == /* && -f $w ]] && ! busybox_provides "$w"; then add_with_deps "$w"; fi
 	done
 done
 
-# busybox is the guest's userland; /init is guest-init.sh.
-cp /bin/busybox "$stage/bin/busybox"
+# busybox (busybox-static's: no libraries) is the guest's userland; /init is
+# guest-init.sh.
+add_with_deps /bin/busybox
 cp "$here/guest-init.sh" "$stage/init"
 chmod 755 "$stage/init"
 # The loader's cache: libraries the host finds through ld.so.conf.d (e.g.
@@ -257,9 +270,14 @@ emu_out=$workdir/emulator.log
 : >"$console"
 n=${#names[@]}
 if [[ -z $vm_timeout ]]; then
-	# Boot + module load allowance plus every test's timeout.
-	if [[ $platform == amd ]]; then boot=120; else boot=400; fi
-	vm_timeout=$((boot + n * test_timeout))
+	# Boot + module load allowance plus every test's timeout. The per-test
+	# timeout counts guest time; QEMU's guest clock follows the host's, but
+	# Bochs' follows its instruction count and runs ~1.7x slower than wall.
+	if [[ $platform == amd ]]; then
+		vm_timeout=$((120 + n * test_timeout))
+	else
+		vm_timeout=$((400 + 2 * n * test_timeout))
+	fi
 fi
 
 # Direct boot of the uncompressed kernel (see deps.sh and pvh-stub.s) unless

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/* The syscall catalogue's lookups and the per-kind facts (dtl/catalogue.h). */
+#include <dtl/catalogue.h>
+
+#include <stddef.h>
+#include <string.h>
+
+#include "catalogue_table.h"
+
+const struct dtl_syscall_desc *dtl_syscall_by_nr(long nr)
+{
+	if (nr < 0 || nr >= dtl_syscall_table_len || !dtl_syscall_table[nr].name)
+		return NULL;
+	return &dtl_syscall_table[nr];
+}
+
+long dtl_syscall_by_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (long nr = 0; nr < dtl_syscall_table_len; nr++) {
+		const char *n = dtl_syscall_table[nr].name;
+		if (n && strcmp(n, name) == 0)
+			return nr;
+	}
+	return -1;
+}
+
+int dtl_syscall_count(void)
+{
+	int count = 0;
+	for (long nr = 0; nr < dtl_syscall_table_len; nr++)
+		count += dtl_syscall_table[nr].name != NULL;
+	return count;
+}
+
+long dtl_syscall_nr_limit(void)
+{
+	return dtl_syscall_table_len;
+}
+
+/* strace's class names; "bare" ones may also be written without the '%'. */
+static const struct {
+	const char *name; /* without the leading '%' */
+	uint32_t bits;
+	int bare;
+} trace_classes[] = {
+    {"file", DTL_TRACE_FILE, 1},           {"desc", DTL_TRACE_DESC, 1},
+    {"memory", DTL_TRACE_MEMORY, 1},       {"process", DTL_TRACE_PROCESS, 1},
+    {"network", DTL_TRACE_NETWORK, 1},     {"net", DTL_TRACE_NETWORK, 0},
+    {"signal", DTL_TRACE_SIGNAL, 1},       {"ipc", DTL_TRACE_IPC, 1},
+    {"creds", DTL_TRACE_CREDS, 0},         {"clock", DTL_TRACE_CLOCK, 0},
+    {"stat", DTL_TRACE_STAT, 0},           {"lstat", DTL_TRACE_LSTAT, 0},
+    {"fstat", DTL_TRACE_FSTAT, 0},         {"%stat", DTL_TRACE_STAT_LIKE, 0},
+    {"statfs", DTL_TRACE_STATFS, 0},       {"fstatfs", DTL_TRACE_FSTATFS, 0},
+    {"%statfs", DTL_TRACE_STATFS_LIKE, 0}, {"pure", DTL_TRACE_PURE, 0},
+};
+
+int dtl_trace_class_by_name(const char *name, uint32_t *bits)
+{
+	if (!name || !bits)
+		return -1;
+	int percent = name[0] == '%';
+	const char *n = name + percent;
+	for (size_t i = 0; i < sizeof(trace_classes) / sizeof(trace_classes[0]); i++) {
+		if ((percent || trace_classes[i].bare) && strcmp(n, trace_classes[i].name) == 0) {
+			*bits = trace_classes[i].bits;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Sizes are x86-64's (the unit test checks them against the C headers). */
+#define KIND(k, m, sz) [DTL_ARG_##k] = {#k, DTL_MEM_##m, sz}
+
+static const struct dtl_arg_kind_info kind_info[DTL_ARG_KIND_COUNT] = {
+    KIND(NONE, NONE, 0),
+    KIND(INT, NONE, 0),
+    KIND(UINT, NONE, 0),
+    KIND(LONG, NONE, 0),
+    KIND(ULONG, NONE, 0),
+    KIND(HEX, NONE, 0),
+    KIND(PTR, NONE, 0),
+    KIND(FD, NONE, 0),
+    KIND(DIRFD, NONE, 0),
+    KIND(PID, NONE, 0),
+    KIND(UID, NONE, 0),
+    KIND(GID, NONE, 0),
+    KIND(SIGNUM, NONE, 0),
+    KIND(CLOCKID, NONE, 0),
+    KIND(OPEN_FLAGS, NONE, 0),
+    KIND(MODE, NONE, 0),
+    KIND(ACCESS_MODE, NONE, 0),
+    KIND(AT_FLAGS, NONE, 0),
+    KIND(SEEK_WHENCE, NONE, 0),
+    KIND(FCNTL_CMD, NONE, 0),
+    KIND(FCNTL_ARG, NONE, 0),
+    KIND(IOCTL_REQ, NONE, 0),
+    KIND(FLOCK_OP, NONE, 0),
+    KIND(PROT, NONE, 0),
+    KIND(MMAP_FLAGS, NONE, 0),
+    KIND(MREMAP_FLAGS, NONE, 0),
+    KIND(MSYNC_FLAGS, NONE, 0),
+    KIND(MADVISE, NONE, 0),
+    KIND(CLONE_FLAGS, NONE, 0),
+    KIND(WAIT_OPTIONS, NONE, 0),
+    KIND(IDTYPE, NONE, 0),
+    KIND(SIGPROCMASK_HOW, NONE, 0),
+    KIND(FUTEX_OP, NONE, 0),
+    KIND(SOCK_DOMAIN, NONE, 0),
+    KIND(SOCK_TYPE, NONE, 0),
+    KIND(SOCK_FLAGS, NONE, 0),
+    KIND(SOCK_LEVEL, NONE, 0),
+    KIND(SOCKOPT_NAME, NONE, 0),
+    KIND(MSG_FLAGS, NONE, 0),
+    KIND(SHUTDOWN_HOW, NONE, 0),
+    KIND(EPOLL_CTL_OP, NONE, 0),
+    KIND(RLIMIT_RESOURCE, NONE, 0),
+    KIND(RUSAGE_WHO, NONE, 0),
+    KIND(ITIMER_WHICH, NONE, 0),
+    KIND(PRCTL_OPTION, NONE, 0),
+    KIND(ARCH_PRCTL_CODE, NONE, 0),
+    KIND(PTRACE_REQUEST, NONE, 0),
+    KIND(STATX_MASK, NONE, 0),
+    KIND(RENAME_FLAGS, NONE, 0),
+    KIND(GETRANDOM_FLAGS, NONE, 0),
+
+    KIND(PATH, STRING, 0),
+    KIND(STR, STRING, 0),
+    KIND(ARGV, STRV, 0),
+    KIND(ENVP, STRV, 0),
+
+    KIND(BUF_IN, BYTES, 0),
+    KIND(BUF_OUT, BYTES, 0),
+    KIND(IOVEC_IN, IOVEC, 16),
+    KIND(IOVEC_OUT, IOVEC, 16),
+    KIND(DIRENT64_OUT, BYTES, 0),
+
+    KIND(STAT_OUT, FIXED, 144),
+    KIND(STATX_OUT, FIXED, 256),
+    KIND(STATFS_OUT, FIXED, 120),
+    KIND(TIMESPEC_IN, FIXED, 16),
+    KIND(TIMESPEC_OUT, FIXED, 16),
+    KIND(TIMESPEC_PAIR_IN, FIXED, 32),
+    KIND(TIMEVAL_IN, FIXED, 16),
+    KIND(TIMEVAL_OUT, FIXED, 16),
+    KIND(ITIMERVAL_IN, FIXED, 32),
+    KIND(ITIMERVAL_OUT, FIXED, 32),
+    KIND(ITIMERSPEC_IN, FIXED, 32),
+    KIND(ITIMERSPEC_OUT, FIXED, 32),
+    KIND(SOCKADDR_IN, BYTES, 128),
+    KIND(SOCKADDR_OUT, BYTES, 128),
+    KIND(SOCKLEN_PTR, FIXED, 4),
+    KIND(MSGHDR_IN, MSGHDR, 56),
+    KIND(MSGHDR_OUT, MSGHDR, 56),
+    KIND(MMSGHDR_IN, MMSGHDR, 64),
+    KIND(MMSGHDR_OUT, MMSGHDR, 64),
+    KIND(POLLFD_ARRAY, ARRAY, 8),
+    KIND(EPOLL_EVENT_IN, FIXED, 12),
+    KIND(EPOLL_EVENT_OUT, ARRAY, 12),
+    KIND(FD_SET, BITMAP, 0),
+    KIND(SIGSET, FIXED, 8),
+    KIND(SIGACTION, FIXED, 32),
+    KIND(SIGINFO, FIXED, 128),
+    KIND(STACK_T, FIXED, 24),
+    KIND(CLONE_ARGS, BYTES, 88),
+    KIND(OPEN_HOW, BYTES, 24),
+    KIND(WAIT_STATUS_OUT, FIXED, 4),
+    KIND(RUSAGE_OUT, FIXED, 144),
+    KIND(RLIMIT_IN, FIXED, 16),
+    KIND(RLIMIT_OUT, FIXED, 16),
+    KIND(FD_PAIR_OUT, FIXED, 8),
+    KIND(INT_OUT, FIXED, 4),
+    KIND(LOFF_INOUT, FIXED, 8),
+    KIND(UTSNAME_OUT, FIXED, 390),
+};
+
+const struct dtl_arg_kind_info *dtl_arg_kind_info(enum dtl_arg_kind kind)
+{
+	if ((unsigned)kind >= DTL_ARG_KIND_COUNT)
+		return NULL;
+	return &kind_info[kind];
+}
