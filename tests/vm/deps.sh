@@ -36,6 +36,8 @@ platform_modules() {
 	case $1 in
 	amd) echo kvm kvm_amd ;;
 	intel) echo kvm kvm_intel ;;
+	# amd + the host's root file system over 9p (run-tests.sh --host-root)
+	amdroot) echo kvm kvm_amd 9p 9pnet_virtio virtio_pci ;;
 	esac
 }
 
@@ -142,7 +144,7 @@ kver=${pkg#linux-image-} # 6.1.0-56-amd64
 kdir=$cache/kernel/${kver}_${ver}
 
 # Bump when the layout of a cache entry changes: older entries are rebuilt.
-cache_format=2
+cache_format=3
 if [[ $(cat "$kdir/.complete" 2>/dev/null) == "$cache_format" ]]; then
 	realpath "$kdir"
 	exit 0
@@ -195,7 +197,7 @@ echo "$pkg $ver" >"$stage/package"
 # For each platform, the insmod order (dependencies first), paths relative to
 # /lib/modules/KVER. The guest uses insmod with this list: busybox's modprobe
 # would work too, but insmod keeps the guest side trivial.
-for plat in amd intel; do
+for plat in amd intel amdroot; do
 	: >"$stage/modules-$plat.list"
 	for m in $(platform_modules "$plat"); do
 		modprobe -d "$kroot" -S "$kver" --show-depends "$m" |

@@ -76,6 +76,24 @@ for m in kvm_amd kvm_intel; do
 done
 echo "@@DTL-KVM ok$params ($(uptime_s))"
 
+# ---- the host's root file system (run-tests.sh --host-root): tests run
+# chrooted into it, with the guest's /proc, /sys, /dev and a tmpfs /tmp.
+run_in=
+if [ "${DTL_HOST_ROOT:-0}" = 1 ]; then
+	mkdir -p /host
+	if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /host &&
+		mount -t tmpfs tmpfs /host/tmp && mount -t proc proc /host/proc &&
+		mount -t sysfs sysfs /host/sys && mount -o bind /dev /host/dev; then
+		mount -o bind /dev/pts /host/dev/pts 2>/dev/null
+		mount -t tmpfs tmpfs /host/dev/shm 2>/dev/null
+		run_in="chroot /host"
+		echo "@@DTL-INFO host root mounted over 9p"
+	else
+		echo "@@DTL-KVM FAIL cannot mount the host root over 9p"
+		finish
+	fi
+fi
+
 # ---- tests
 tab=$(printf '\t')
 n=0
@@ -87,7 +105,11 @@ while IFS="$tab" read -r name cmd; do
 	# The test runs in its own session/process group so that the watchdog
 	# can kill it with everything it started. Output goes straight to the
 	# console so a crash still leaves what was printed before it.
-	setsid sh -c "$cmd" </dev/null &
+	if [ -n "$run_in" ]; then
+		setsid $run_in /bin/sh -c "cd /tmp && $cmd" </dev/null &
+	else
+		setsid sh -c "$cmd" </dev/null &
+	fi
 	pid=$!
 	rm -f /tmp/.dtl-timeout
 	setsid sh -c "sleep $DTL_TEST_TIMEOUT; kill -9 -$pid 2>/dev/null && touch /tmp/.dtl-timeout" \

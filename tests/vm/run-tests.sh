@@ -45,7 +45,7 @@ die() {
 }
 log() { echo "vm-rig[$platform]: $*" >&2; }
 
-platform='' list='' results='' logfile='' phys_bits='' vm_timeout='' workdir=''
+platform='' list='' results='' logfile='' phys_bits='' vm_timeout='' workdir='' host_root=0
 test_timeout=120 memory=1024 keep=0
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -54,6 +54,7 @@ while [[ $# -gt 0 ]]; do
 	--results) results=${2:-} && shift ;;
 	--log) logfile=${2:-} && shift ;;
 	--phys-bits) phys_bits=${2:-} && shift ;;
+	--host-root) host_root=1 ;;
 	--timeout) test_timeout=${2:-} && shift ;;
 	--vm-timeout) vm_timeout=${2:-} && shift ;;
 	--memory) memory=${2:-} && shift ;;
@@ -69,6 +70,14 @@ done
 [[ -r $list ]] || die "cannot read list file $list"
 [[ $test_timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants seconds"
 [[ $memory =~ ^[1-9][0-9]*$ ]] || die "--memory wants MiB"
+# --host-root (QEMU only): the guest mounts this machine's / read-only over
+# 9p and runs each test chrooted into it, with a tmpfs /tmp: for tests that
+# need real programs (bash, python3, gcc, git) rather than packed binaries.
+modset=$platform
+if [[ $host_root == 1 ]]; then
+	[[ $platform == amd ]] || die "--host-root needs --platform amd (Bochs has no 9p)"
+	modset=amdroot
+fi
 if [[ -n $phys_bits ]]; then
 	[[ $phys_bits =~ ^[1-9][0-9]*$ ]] || die "--phys-bits wants a number"
 	# Bochs 2.7 reports a fixed physical-address width (40 bits, also for
@@ -107,7 +116,7 @@ else
 	}
 fi
 kver=$(cat "$kdir/kver")
-[[ -f $kdir/vmlinuz && -f $kdir/modules-$platform.list ]] || die "incomplete kernel dir $kdir"
+[[ -f $kdir/vmlinuz && -f $kdir/modules-$modset.list ]] || die "incomplete kernel dir $kdir"
 
 # -------------------------------------------------------------- workdir
 own_workdir=0
@@ -226,8 +235,8 @@ while read -r ko; do
 	mkdir -p "$stage/lib/modules/$kver/$(dirname "$ko")"
 	cp "$kdir/lib/modules/$kver/$ko" "$stage/lib/modules/$kver/$ko"
 	[[ ${DTL_VM_MODULE_SIGS:-strip} == keep ]] || strip_signature "$stage/lib/modules/$kver/$ko"
-done <"$kdir/modules-$platform.list"
-cp "$kdir/modules-$platform.list" "$stage/dtl/modules.list"
+done <"$kdir/modules-$modset.list"
+cp "$kdir/modules-$modset.list" "$stage/dtl/modules.list"
 for i in "${!names[@]}"; do
 	printf '%s\t%s\n' "${names[$i]}" "${cmds[$i]}"
 done >"$stage/dtl/tests.list"
@@ -235,6 +244,7 @@ cat >"$stage/dtl/config" <<EOF
 DTL_PLATFORM=$platform
 DTL_KVER=$kver
 DTL_TEST_TIMEOUT=$test_timeout
+DTL_HOST_ROOT=$host_root
 EOF
 
 # Compression: the guest kernel unpacks the initramfs on the emulated CPU.
@@ -301,6 +311,8 @@ if [[ $platform == amd ]]; then
 	emu=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -m "$memory" -smp 1
 		-nodefaults -nographic -monitor none -no-reboot -serial "file:$console"
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+	[[ $host_root == 1 ]] &&
+		emu+=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on")
 else
 	kernel=$kdir/vmlinuz
 	if [[ $direct == 1 ]]; then
