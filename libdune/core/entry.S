@@ -64,6 +64,29 @@
 	mov	(%rax), %rax
 .endm
 
+/*
+ * With %rax = the per-vCPU block and the caller's RAX pushed on the caller's
+ * stack below RING0_STACK_GAP: build a SYSCALL frame (struct dune_tf) with
+ * selectors \cs/\ss at the top of the kernel stack and leave %rsp on it.
+ */
+.macro SYSCALL_FRAME_ON_KSTACK cs, ss
+	mov	%rsp, PC_SCRATCH(%rax)
+	lea	PERCPU_KSTACK_TOP(%rax), %rsp
+	pushq	$\ss
+	mov	PC_SCRATCH(%rax), %rax
+	add	$(8 + RING0_STACK_GAP), %rax	/* the caller's RSP */
+	push	%rax
+	push	%r11
+	pushq	$\cs
+	push	%rcx
+	pushq	$0
+	pushq	$VEC_SYSCALL
+	mov	-(8 + RING0_STACK_GAP)(%rax), %rax	/* the caller's RAX back */
+	push	%rax
+	push	%rbx
+	PUSH_GPRS_FROM_RCX
+.endm
+
 	.text
 
 /*
@@ -84,21 +107,7 @@ dune_syscall_entry:
 
 	/* From ring 3: build the frame on this vCPU's kernel stack. */
 	movq	$0, PC_IN_USER(%rax)
-	mov	%rsp, PC_SCRATCH(%rax)
-	lea	PERCPU_KSTACK_TOP(%rax), %rsp
-	pushq	$USER_DS
-	mov	PC_SCRATCH(%rax), %rax
-	add	$(8 + RING0_STACK_GAP), %rax	/* the ring-3 RSP */
-	push	%rax
-	push	%r11
-	pushq	$USER_CS
-	push	%rcx
-	pushq	$0
-	pushq	$VEC_SYSCALL
-	mov	-(8 + RING0_STACK_GAP)(%rax), %rax	/* ring-3 RAX back */
-	push	%rax
-	push	%rbx
-	PUSH_GPRS_FROM_RCX
+	SYSCALL_FRAME_ON_KSTACK USER_CS, USER_DS
 	jmp	.Lsys_dispatch
 
 .Lsys_from_ring0:
@@ -132,21 +141,7 @@ dune_syscall_entry:
 
 .Lsys_ring0_switch:
 	pop	%rbx
-	mov	%rsp, PC_SCRATCH(%rax)
-	lea	PERCPU_KSTACK_TOP(%rax), %rsp
-	pushq	$KERNEL_DS
-	mov	PC_SCRATCH(%rax), %rax
-	add	$(8 + RING0_STACK_GAP), %rax	/* the caller's RSP */
-	push	%rax
-	push	%r11
-	pushq	$KERNEL_CS
-	push	%rcx
-	pushq	$0
-	pushq	$VEC_SYSCALL
-	mov	-(8 + RING0_STACK_GAP)(%rax), %rax	/* the caller's RAX back */
-	push	%rax
-	push	%rbx
-	PUSH_GPRS_FROM_RCX
+	SYSCALL_FRAME_ON_KSTACK KERNEL_CS, KERNEL_DS
 
 .Lsys_dispatch:
 	mov	%rsp, %rbx

@@ -140,5 +140,7 @@ void dune_monitor_dump(struct dune_percpu *pc, const char *why);
 const char *dune_exit_reason_name(unsigned reason);
 const char *dune_vector_name(uint64_t vector);
 void dune_dump_code(uint64_t rip);
+struct kvm_regs;
+void dune_tf_from_kvm_regs(struct dune_tf *tf, const struct kvm_regs *r);
 
 #endif

@@ -66,6 +66,30 @@ const char *dune_vector_name(uint64_t vector)
 	return "interrupt";
 }
 
+void dune_tf_from_kvm_regs(struct dune_tf *tf, const struct kvm_regs *r)
+{
+	*tf = (struct dune_tf){
+	    .r15 = r->r15,
+	    .r14 = r->r14,
+	    .r13 = r->r13,
+	    .r12 = r->r12,
+	    .r11 = r->r11,
+	    .r10 = r->r10,
+	    .r9 = r->r9,
+	    .r8 = r->r8,
+	    .rbp = r->rbp,
+	    .rdi = r->rdi,
+	    .rsi = r->rsi,
+	    .rdx = r->rdx,
+	    .rcx = r->rcx,
+	    .rbx = r->rbx,
+	    .rax = r->rax,
+	    .rip = r->rip,
+	    .rflags = r->rflags,
+	    .rsp = r->rsp,
+	};
+}
+
 /* Print the 16 bytes at @rip, read without risking a fault here. */
 void dune_dump_code(uint64_t rip)
 {
@@ -92,26 +116,8 @@ void dune_monitor_dump(struct dune_percpu *pc, const char *why)
 	dune_printf("dune: vCPU %d stopped: %s (exit reason %u %s)\n", pc->index, why,
 	            pc->run->exit_reason, dune_exit_reason_name(pc->run->exit_reason));
 	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &r) == 0) {
-		struct dune_tf tf = {
-		    .r15 = r.r15,
-		    .r14 = r.r14,
-		    .r13 = r.r13,
-		    .r12 = r.r12,
-		    .r11 = r.r11,
-		    .r10 = r.r10,
-		    .r9 = r.r9,
-		    .r8 = r.r8,
-		    .rbp = r.rbp,
-		    .rdi = r.rdi,
-		    .rsi = r.rsi,
-		    .rdx = r.rdx,
-		    .rcx = r.rcx,
-		    .rbx = r.rbx,
-		    .rax = r.rax,
-		    .rip = r.rip,
-		    .rflags = r.rflags,
-		    .rsp = r.rsp,
-		};
+		struct dune_tf tf;
+		dune_tf_from_kvm_regs(&tf, &r);
 		if (ioctl(pc->vcpu_fd, KVM_GET_SREGS, &s) == 0) {
 			tf.cs = s.cs.selector;
 			tf.ss = s.ss.selector;

@@ -97,27 +97,9 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	pc->hc.ret = 0;
 	if (*(const uint16_t *)regs.rip == (0xe6 | (DUNE_HC_PORT << 8)))
 		regs.rip += 2;
-	struct dune_tf start = {
-	    .r15 = regs.r15,
-	    .r14 = regs.r14,
-	    .r13 = regs.r13,
-	    .r12 = regs.r12,
-	    .r11 = regs.r11,
-	    .r10 = regs.r10,
-	    .r9 = regs.r9,
-	    .r8 = regs.r8,
-	    .rbp = regs.rbp,
-	    .rdi = regs.rdi,
-	    .rsi = regs.rsi,
-	    .rdx = regs.rdx,
-	    .rcx = regs.rcx,
-	    .rbx = regs.rbx,
-	    .rax = regs.rax,
-	    .rip = regs.rip,
-	    .cs = DUNE_KERNEL_CS,
-	    .rflags = regs.rflags,
-	    .rsp = regs.rsp,
-	    .ss = DUNE_KERNEL_DS,
-	};
+	struct dune_tf start;
+	dune_tf_from_kvm_regs(&start, &regs);
+	start.cs = DUNE_KERNEL_CS;
+	start.ss = DUNE_KERNEL_DS;
 	dune_monitor_resume(pc, &start);
 }

@@ -81,7 +81,7 @@ int main(void)
 	usleep(20000);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	long ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
-	printf("clock_gettime: 20 ms sleep measured in [20, 500): %d\n", ms >= 20 && ms < 500);
+	printf("clock_gettime: 20 ms sleep measured in [20, 5000): %d\n", ms >= 20 && ms < 5000);
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	printf("gettimeofday agrees with time: %d\n", tv.tv_sec - time(NULL) <= 1);

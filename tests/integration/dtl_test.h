@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SKIP_CODE 77
 
@@ -51,6 +52,18 @@ static inline void dtl_enter(void)
 		printf("FAIL: dune_enter: %s\n", dune_last_error());
 		exit(1);
 	}
+}
+
+/* Enter in ring 3 when the program's first argument is "ring3"; returns
+ * whether it did. */
+static __attribute__((noinline, unused)) bool dtl_enter_as_asked(int argc, char **argv)
+{
+	bool ring3 = argc > 1 && strcmp(argv[1], "ring3") == 0;
+	if (ring3 ? dune_enter_user() : dune_enter()) {
+		printf("FAIL: enter: %s\n", dune_last_error());
+		exit(1);
+	}
+	return ring3;
 }
 
 #endif

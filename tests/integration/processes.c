@@ -14,12 +14,8 @@
 
 int main(int argc, char **argv)
 {
-	bool ring3 = argc > 1 && strcmp(argv[1], "ring3") == 0;
 	dtl_init_or_skip();
-	if (ring3 ? dune_enter_user() : dune_enter()) {
-		printf("FAIL: enter: %s\n", dune_last_error());
-		return 1;
-	}
+	bool ring3 = dtl_enter_as_asked(argc, argv);
 	volatile int shared_before = 41;
 	int status;
 
