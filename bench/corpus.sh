@@ -6,7 +6,7 @@ set -uo pipefail
 build=$(realpath "${1:-build}"); shift || true
 runner="$build/cmd/dune-run"
 here=$(cd "$(dirname "$0")/../tests/corpus" && pwd)
-work=$(mktemp -d /tmp/dtl-bench.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/dtl-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export DTL_SIGNALS_BIN="$build/tests/signal_workout" DTL_MEMTIME_BIN="$build/tests/memtime" \
 	DTL_MUTEXES_BIN="$build/tests/mutexes"

@@ -6,7 +6,7 @@
 set -uo pipefail
 runner=$(realpath "$1"); shift
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/dtl-corpus.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/dtl-corpus.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 . "$here/cases.sh"

@@ -77,12 +77,13 @@ done
 echo "@@DTL-KVM ok$params ($(uptime_s))"
 
 # ---- the host's root file system (run-tests.sh --host-root): tests run
-# chrooted into it, with the guest's /proc, /sys, /dev and a tmpfs /tmp.
+# chrooted into it, with the guest's /proc, /sys, /dev and a tmpfs on /mnt as
+# TMPDIR (not on /tmp: the project under test may itself live in /tmp).
 run_in=
 if [ "${DTL_HOST_ROOT:-0}" = 1 ]; then
 	mkdir -p /host
 	if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /host &&
-		mount -t tmpfs tmpfs /host/tmp && mount -t proc proc /host/proc &&
+		mount -t tmpfs tmpfs /host/mnt && mount -t proc proc /host/proc &&
 		mount -t sysfs sysfs /host/sys && mount -o bind /dev /host/dev; then
 		mount -o bind /dev/pts /host/dev/pts 2>/dev/null
 		mount -t tmpfs tmpfs /host/dev/shm 2>/dev/null
@@ -106,7 +107,7 @@ while IFS="$tab" read -r name cmd; do
 	# can kill it with everything it started. Output goes straight to the
 	# console so a crash still leaves what was printed before it.
 	if [ -n "$run_in" ]; then
-		setsid $run_in /bin/sh -c "cd /tmp && $cmd" </dev/null &
+		setsid $run_in /usr/bin/env TMPDIR=/mnt /bin/sh -c "cd /mnt && $cmd" </dev/null &
 	else
 		setsid sh -c "$cmd" </dev/null &
 	fi

@@ -71,7 +71,7 @@ done
 [[ $test_timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants seconds"
 [[ $memory =~ ^[1-9][0-9]*$ ]] || die "--memory wants MiB"
 # --host-root (QEMU only): the guest mounts this machine's / read-only over
-# 9p and runs each test chrooted into it, with a tmpfs /tmp: for tests that
+# 9p and runs each test chrooted into it, with TMPDIR a tmpfs on /mnt: for tests that
 # need real programs (bash, python3, gcc, git) rather than packed binaries.
 modset=$platform
 if [[ $host_root == 1 ]]; then
