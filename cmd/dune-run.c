@@ -92,6 +92,9 @@ static const char *inject_library(char *buf, size_t len)
 /* Reasons the loader would ignore LD_PRELOAD, found before starting. */
 static int check_injectable(const char *path)
 {
+	static int depth;
+	if (++depth > 4) /* #! chains deeper than the kernel allows */
+		return 0;
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		fprintf(stderr, "%s: %s: %s\n", prog_name, path, strerror(errno));
@@ -125,7 +128,22 @@ static int check_injectable(const char *path)
 			return 126;
 		}
 	}
-	/* not ELF: a script (its interpreter is checked by the handshake) */
+	if (r == -ENOEXEC) {
+		/* a script: the kernel runs its #! interpreter, which must be
+		 * injectable itself (anything subtler is caught by the handshake) */
+		char line[PATH_MAX + 3];
+		FILE *f = fopen(path, "r");
+		if (f && fgets(line, sizeof(line), f) && line[0] == '#' && line[1] == '!') {
+			char *interp = line + 2;
+			interp += strspn(interp, " \t");
+			interp[strcspn(interp, " \t\n")] = '\0';
+			fclose(f);
+			if (*interp && strcmp(interp, path) != 0)
+				return check_injectable(interp);
+		} else if (f) {
+			fclose(f);
+		}
+	}
 	return 0;
 }
 

@@ -24,6 +24,24 @@ if [[ -x /bin/busybox ]] && file /bin/busybox | grep -q 'statically linked'; the
 	grep -q 'statically linked' <<<"$out" || fail "static binary not explained: '$out'"
 fi
 
+# a script whose interpreter ignores LD_PRELOAD (statically linked): the
+# program starts without the runtime, which is an error, never a silent run
+if [[ -x /bin/busybox ]] && file /bin/busybox | grep -q 'statically linked'; then
+	tmp=$(mktemp -d)
+	printf '#!/bin/busybox sh\necho ran-untraced\n' >"$tmp/script" && chmod +x "$tmp/script"
+	out=$("$run" "$tmp/script" 2>&1); rc=$?
+	rm -rf "$tmp"
+	[[ $rc -eq 126 ]] || fail "uninjected interpreter: rc $rc, want 126 ($out)"
+	grep -q '/bin/busybox is statically linked' <<<"$out" || fail "static interpreter not explained: '$out'"
+	grep -q 'ran-untraced' <<<"$out" && fail "the script ran outside Dune"
+fi
+
+# a runtime the dynamic loader refuses: it runs the program without it; the
+# handshake notices and that is an error too
+out=$(DUNE_INJECT_LIB=/etc/passwd "$run" /bin/true 2>&1); rc=$?
+[[ $rc -eq 126 ]] || fail "refused preload: rc $rc, want 126 ($out)"
+grep -q 'started without the Dune runtime' <<<"$out" || fail "refused preload not explained: '$out'"
+
 if [[ $(id -u) -eq 0 ]]; then
 	tmp=$(mktemp -d)
 	cp /bin/true "$tmp/suid-true" && chown 65534 "$tmp/suid-true" && chmod 4755 "$tmp/suid-true"
