@@ -10,7 +10,7 @@
  * an error with the reason, never a silent run outside Dune.
  */
 #define _GNU_SOURCE
-#include <dune/elf.h>
+#include "launch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,197 +26,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HANDSHAKE_TIMEOUT_MS 30000
-
-static const char *prog_name = "dune-run";
-
 static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: %s PROG [ARGS...]\n"
 	        "Run PROG in ring 3 inside Dune (libdune) and exit with its status.\n"
 	        "Environment: DUNE_INJECT_LIB overrides the injected library's path.\n",
-	        prog_name);
-}
-
-/* PROG as execvp would find it; NULL and errno when there is none. */
-static bool find_program(const char *prog, char *out, size_t len)
-{
-	if (strchr(prog, '/')) {
-		snprintf(out, len, "%s", prog);
-		return access(out, F_OK) == 0;
-	}
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		const char *colon = strchr(p, ':');
-		size_t n = colon ? (size_t)(colon - p) : strlen(p);
-		snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", prog);
-		struct stat st;
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return true;
-		p += n + (colon ? 1 : 0);
-		if (!colon)
-			break;
-	}
-	errno = ENOENT;
-	return false;
-}
-
-static const char *inject_library(char *buf, size_t len)
-{
-	const char *env = getenv("DUNE_INJECT_LIB");
-	if (env)
-		return env;
-	/* next to this executable in the build tree or an installation */
-	char self[PATH_MAX - 64];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		char *slash = strrchr(self, '/');
-		if (slash)
-			*slash = '\0';
-		const char *rel[] = {"../libdune/libdune-inject.so",
-		                     "../lib/dtrace-lite/libdune-inject.so", "libdune-inject.so"};
-		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s/%s", self, rel[i]);
-			static char resolved[PATH_MAX];
-			if (access(buf, R_OK) == 0)
-				return realpath(buf, resolved) ? resolved : buf;
-		}
-	}
-	return NULL;
-}
-
-/* Reasons the loader would ignore LD_PRELOAD, found before starting. */
-static int check_injectable(const char *path)
-{
-	static int depth;
-	if (++depth > 4) /* #! chains deeper than the kernel allows */
-		return 0;
-	struct stat st;
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog_name, path, strerror(errno));
-		return 127;
-	}
-	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog_name, path,
-		        S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
-		return 126;
-	}
-	if (((st.st_mode & S_ISUID) && st.st_uid != getuid()) ||
-	    ((st.st_mode & S_ISGID) && st.st_gid != getgid())) {
-		fprintf(stderr,
-		        "%s: %s is set-user-ID or set-group-ID: the dynamic loader ignores "
-		        "LD_PRELOAD for it (secure-execution mode), so it cannot run inside "
-		        "Dune. Run a copy without the bit, or as its owner.\n",
-		        prog_name, path);
-		return 126;
-	}
-	struct dune_elf elf;
-	int r = dune_elf_open(&elf, path);
-	if (r == 0) {
-		bool is_static = dune_elf_is_static(&elf);
-		dune_elf_close(&elf);
-		if (is_static) {
-			fprintf(stderr,
-			        "%s: %s is statically linked: there is no dynamic loader to "
-			        "LD_PRELOAD the Dune runtime into it. Rebuild it dynamically "
-			        "linked.\n",
-			        prog_name, path);
-			return 126;
-		}
-	}
-	if (r == -ENOEXEC) {
-		/* a script: the kernel runs its #! interpreter, which must be
-		 * injectable itself (anything subtler is caught by the handshake) */
-		char line[PATH_MAX + 3];
-		FILE *f = fopen(path, "r");
-		if (f && fgets(line, sizeof(line), f) && line[0] == '#' && line[1] == '!') {
-			char *interp = line + 2;
-			interp += strspn(interp, " \t");
-			interp[strcspn(interp, " \t\n")] = '\0';
-			fclose(f);
-			if (*interp && strcmp(interp, path) != 0)
-				return check_injectable(interp);
-		} else if (f) {
-			fclose(f);
-		}
-	}
-	return 0;
-}
-
-static pid_t child;
-
-/* End the way the program ended, so that a parent (a shell) sees the same
- * signal; the program already dumped any core, so this process does not. */
-static void die_like(int sig)
-{
-	struct rlimit none = {0, 0};
-	setrlimit(RLIMIT_CORE, &none);
-	signal(sig, SIG_DFL);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	exit(128 + sig); /* a signal whose default is to continue or stop */
-}
-
-static void forward_signal(int sig)
-{
-	if (child > 0)
-		kill(child, sig);
-}
-
-/* Wait for the library's report. Returns 0 once the program is inside. */
-static int handshake(int fd, const char *path)
-{
-	char buf[1024];
-	size_t have = 0;
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-
-	for (;;) {
-		int r = poll(&p, 1, HANDSHAKE_TIMEOUT_MS);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0) {
-			fprintf(stderr,
-			        "%s: %s did not report entering Dune within %d s; stopping it\n",
-			        prog_name, path, HANDSHAKE_TIMEOUT_MS / 1000);
-			return -1;
-		}
-		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		buf[have] = '\0';
-		if (strchr(buf, '\n'))
-			break;
-	}
-	buf[have] = '\0';
-	if (strncmp(buf, "ok\n", 3) == 0)
-		return 0;
-	if (strncmp(buf, "error: ", 7) == 0) {
-		buf[strcspn(buf, "\n")] = '\0';
-		fprintf(stderr, "%s: %s cannot run inside Dune: %s\n", prog_name, path, buf + 7);
-		return -2;
-	}
-	fprintf(stderr,
-	        "%s: %s started without the Dune runtime: the dynamic loader did not honour "
-	        "LD_PRELOAD (a statically linked interpreter, or an environment that "
-	        "strips it); stopping it\n",
-	        prog_name, path);
-	return -1;
+	        dtl_prog_name);
 }
 
 int main(int argc, char **argv)
 {
-	char path[PATH_MAX], libbuf[PATH_MAX];
-
 	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--") != 0)) {
 		bool help = argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 		usage(help ? stdout : stderr);
@@ -227,73 +47,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	const char *prog = argv[first];
-	if (!find_program(prog, path, sizeof(path))) {
-		fprintf(stderr, "%s: %s: command not found\n", prog_name, prog);
-		return 127;
-	}
-	int r = check_injectable(path);
+	int r = dtl_launch(argv + first, NULL, NULL);
 	if (r)
 		return r;
-	const char *lib = inject_library(libbuf, sizeof(libbuf));
-	if (!lib || access(lib, R_OK) < 0) {
-		fprintf(stderr, "%s: cannot find libdune-inject.so (set DUNE_INJECT_LIB)\n",
-		        prog_name);
-		return 127;
-	}
-
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		perror(prog_name);
-		return 127;
-	}
-	child = fork();
-	if (child < 0) {
-		perror(prog_name);
-		return 127;
-	}
-	if (child == 0) {
-		char fdbuf[16], *preload;
-		int wfd = dup(pipefd[1]); /* without O_CLOEXEC: survives the exec */
-		snprintf(fdbuf, sizeof(fdbuf), "%d", wfd);
-		setenv("DUNE_INJECT_FD", fdbuf, 1);
-		const char *old = getenv("LD_PRELOAD");
-		if (old && *old) {
-			if (asprintf(&preload, "%s:%s", lib, old) < 0)
-				_exit(127);
-		} else {
-			preload = (char *)lib;
-		}
-		setenv("LD_PRELOAD", preload, 1);
-		execv(path, argv + first);
-		fprintf(stderr, "%s: %s: %s\n", prog_name, path, strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	close(pipefd[1]);
-
-	/* a shell's wait: the terminal's signals go to the program (same
-	 * process group); ones sent to us are passed on */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	struct sigaction sa = {.sa_handler = forward_signal};
-	int forwarded[] = {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCONT, SIGWINCH};
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaction(forwarded[i], &sa, NULL);
-
-	r = handshake(pipefd[0], path);
-	close(pipefd[0]);
-	if (r == -1)
-		kill(child, SIGKILL);
-
 	int status;
-	while (waitpid(child, &status, 0) < 0)
+	while (waitpid(dtl_child, &status, 0) < 0)
 		if (errno != EINTR) {
-			perror(prog_name);
+			perror(dtl_prog_name);
 			return 127;
 		}
-	if (r < 0)
-		return r == -1 ? 126 : (WIFEXITED(status) ? WEXITSTATUS(status) : 127);
 	if (WIFSIGNALED(status))
-		die_like(WTERMSIG(status));
+		dtl_die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);
 }

@@ -118,6 +118,7 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 /* fds.c */
 int dune_fd_adopt(int fd);
 void dune_fd_release(int fd);
+void dune_fd_protect(int fd);
 int dune_fd_replace(int old, int fresh);
 bool dune_fd_is_own(int fd);
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);

@@ -56,6 +56,16 @@ int dune_fd_adopt(int fd)
 	return fd;
 }
 
+/* Keep the program from closing @fd (ours, but not moved: its number is
+ * known to others, e.g. through the environment). */
+void dune_fd_protect(int fd)
+{
+	dune_spin_lock(&own_lock);
+	if (nr_own < MAX_OWN_FDS && !dune_fd_is_own(fd))
+		own_fds[nr_own++] = fd;
+	dune_spin_unlock(&own_lock);
+}
+
 void dune_fd_release(int fd)
 {
 	dune_spin_lock(&own_lock);

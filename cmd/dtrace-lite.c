@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dtrace-lite: strace-style system-call tracing of an unmodified program
+ * that runs inside Dune; its calls are captured in ring 0 (tracer/capture.c)
+ * into a shared ring and formatted here.
+ *
+ *   dtrace-lite [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]
+ *
+ * Exits with the program's status (or dies by the same signal).
+ */
+#define _GNU_SOURCE
+#include "launch.h"
+
+#include <dtl/catalogue.h>
+#include <dtl/format.h>
+#include <dtl/ring.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_NR 1024
+
+static bool traced[MAX_NR];
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: dtrace-lite [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]\n"
+		   "  -f           follow threads and forked processes (prefix [pid N])\n"
+		   "  -o FILE      write the trace to FILE instead of stderr\n"
+		   "  -s N         print at most N bytes of each string (default 32)\n"
+		   "  -e trace=SET only these calls: names and classes (%%file, %%process,\n"
+		   "               %%network, %%signal, %%memory, %%desc...), ! negates\n"
+		   "  -h           this help\n");
+}
+
+/* "-e trace=a,b,%class" or "-e trace=!a,b" */
+static int parse_trace(const char *spec)
+{
+	if (strncmp(spec, "trace=", 6) != 0) {
+		fprintf(stderr, "dtrace-lite: -e %s: only trace=... is supported\n", spec);
+		return -1;
+	}
+	spec += 6;
+	bool negate = *spec == '!';
+	if (negate)
+		spec++;
+	bool set[MAX_NR] = {false};
+	char *copy = strdup(spec), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint32_t bits;
+		if (!strcmp(tok, "all")) {
+			for (int nr = 0; nr < MAX_NR; nr++)
+				set[nr] = dtl_syscall_by_nr(nr) != NULL;
+		} else if (tok[0] == '%' || dtl_syscall_by_name(tok) < 0) {
+			if (dtl_trace_class_by_name(tok, &bits) < 0) {
+				fprintf(stderr, "dtrace-lite: invalid system call or class '%s'\n",
+					tok);
+				free(copy);
+				return -1;
+			}
+			for (int nr = 0; nr < MAX_NR; nr++) {
+				const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+				if (d && (d->classes & bits))
+					set[nr] = true;
+			}
+		} else {
+			set[dtl_syscall_by_name(tok)] = true;
+		}
+	}
+	free(copy);
+	for (int nr = 0; nr < MAX_NR; nr++)
+		traced[nr] = negate ? !set[nr] : set[nr];
+	return 0;
+}
+
+static void drain(struct dtl_ring *ring, FILE *out, struct dtl_format_opts *opts, pid_t first)
+{
+	const struct dtl_event *ev;
+	while ((ev = dtl_ring_peek(ring))) {
+		if (ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
+			if (opts->pid_prefix)
+				opts->pid_prefix = ev->tid != first || opts->pid_prefix;
+			dtl_format_event(out, ev, opts);
+		}
+		dtl_ring_release(ring);
+	}
+	fflush(out);
+}
+
+int main(int argc, char **argv)
+{
+	struct dtl_format_opts opts = {.strsize = 32};
+	FILE *out = stderr;
+	bool follow = false;
+	int opt;
+
+	dtl_prog_name = "dtrace-lite";
+	for (int nr = 0; nr < MAX_NR; nr++)
+		traced[nr] = true;
+	while ((opt = getopt(argc, argv, "+fho:s:e:")) != -1) {
+		switch (opt) {
+		case 'f':
+			follow = true;
+			break;
+		case 'o':
+			out = fopen(optarg, "we");
+			if (!out) {
+				fprintf(stderr, "dtrace-lite: %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			break;
+		case 's':
+			opts.strsize = (unsigned)atoi(optarg);
+			if (opts.strsize > DTL_EVENT_DATA / 2)
+				opts.strsize = DTL_EVENT_DATA / 2;
+			break;
+		case 'e':
+			if (parse_trace(optarg) < 0)
+				return 2;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	/* the ring: inherited by the program and everything it starts */
+	int fd = memfd_create("dtl-ring", 0);
+	if (fd < 0 || ftruncate(fd, (off_t)dtl_ring_size()) < 0) {
+		perror("dtrace-lite: memfd");
+		return 127;
+	}
+	/* out of the way of the program's own descriptor numbers (it inherits
+	 * this one); the injected runtime protects it from close() */
+	int high = fcntl(fd, F_DUPFD, 900);
+	if (high >= 0) {
+		close(fd);
+		fd = high;
+	}
+	struct dtl_ring *ring =
+		mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ring == MAP_FAILED) {
+		perror("dtrace-lite: mmap");
+		return 127;
+	}
+	ring->magic = DTL_RING_MAGIC;
+	ring->strsize = opts.strsize;
+	char fdstr[16];
+	snprintf(fdstr, sizeof(fdstr), "%d", fd);
+
+	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
+	drain(ring, out, &opts, 0);
+	if (r)
+		return r;
+	opts.pid_prefix = false;
+	pid_t first = dtl_child;
+	int status = 0;
+	for (;;) {
+		bool f = opts.pid_prefix;
+		opts.pid_prefix = follow && f;
+		drain(ring, out, &opts, first);
+		pid_t w = waitpid(dtl_child, &status, WNOHANG);
+		if (w == dtl_child)
+			break;
+		if (w < 0 && errno != EINTR) {
+			perror("dtrace-lite: waitpid");
+			return 127;
+		}
+		usleep(500);
+	}
+	drain(ring, out, &opts, first);
+	if (WIFSIGNALED(status)) {
+		fprintf(out, "+++ killed by SIG%s +++\n", sigabbrev_np(WTERMSIG(status)));
+		fflush(out);
+		dtl_die_like(WTERMSIG(status));
+	}
+	fprintf(out, "+++ exited with %d +++\n", WEXITSTATUS(status));
+	fflush(out);
+	return WEXITSTATUS(status);
+}

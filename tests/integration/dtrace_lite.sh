@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# dtrace-lite against strace on the same program with the same options: from
+# the program's first own call on (ld.so's start-up happens before the
+# injected runtime), the lines must be identical, and so must the exit.
+set -uo pipefail
+tracer=$1 target=$2
+[[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
+command -v strace >/dev/null || { echo "SKIP: strace not installed"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+set=openat,read,write,close,lseek,access
+"$tracer" -o "$tmp/dtl" -e trace=$set "$target" >"$tmp/dtl.out"; rc1=$?
+strace -o "$tmp/st" -e trace=$set "$target" >"$tmp/st.out"; rc2=$?
+from_begin() { sed -n '/^write(1, "BEGIN\\n", 6)/,$p' "$1"; }
+from_begin "$tmp/dtl" >"$tmp/dtl.cmp"
+from_begin "$tmp/st" >"$tmp/st.cmp"
+cat "$tmp/dtl.cmp"
+[[ -s $tmp/st.cmp ]] || { echo "FAIL: no BEGIN marker in strace's output"; exit 1; }
+diff -u "$tmp/st.cmp" "$tmp/dtl.cmp" || { echo "FAIL: dtrace-lite differs from strace"; exit 1; }
+cmp -s "$tmp/dtl.out" "$tmp/st.out" || { echo "FAIL: the program's output differs"; exit 1; }
+[[ $rc1 -eq 3 && $rc2 -eq 3 ]] || { echo "FAIL: exit status $rc1 (strace: $rc2), want 3"; exit 1; }
+echo PASS
