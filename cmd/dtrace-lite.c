@@ -34,12 +34,12 @@ static bool traced[MAX_NR];
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: dtrace-lite [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]\n"
-		   "  -f           follow threads and forked processes (prefix [pid N])\n"
-		   "  -o FILE      write the trace to FILE instead of stderr\n"
-		   "  -s N         print at most N bytes of each string (default 32)\n"
-		   "  -e trace=SET only these calls: names and classes (%%file, %%process,\n"
-		   "               %%network, %%signal, %%memory, %%desc...), ! negates\n"
-		   "  -h           this help\n");
+	           "  -f           follow threads and forked processes (prefix [pid N])\n"
+	           "  -o FILE      write the trace to FILE instead of stderr\n"
+	           "  -s N         print at most N bytes of each string (default 32)\n"
+	           "  -e trace=SET only these calls: names and classes (%%file, %%process,\n"
+	           "               %%network, %%signal, %%memory, %%desc...), ! negates\n"
+	           "  -h           this help\n");
 }
 
 /* "-e trace=a,b,%class" or "-e trace=!a,b" */
@@ -63,7 +63,7 @@ static int parse_trace(const char *spec)
 		} else if (tok[0] == '%' || dtl_syscall_by_name(tok) < 0) {
 			if (dtl_trace_class_by_name(tok, &bits) < 0) {
 				fprintf(stderr, "dtrace-lite: invalid system call or class '%s'\n",
-					tok);
+				        tok);
 				free(copy);
 				return -1;
 			}
@@ -82,13 +82,20 @@ static int parse_trace(const char *spec)
 	return 0;
 }
 
-static void drain(struct dtl_ring *ring, FILE *out, struct dtl_format_opts *opts, pid_t first)
+/*
+ * Print what the ring holds. Without -f only the program's first thread is
+ * shown (as strace does); with -f everything, "[pid N]" first once a second
+ * thread or process has appeared.
+ */
+static void drain(struct dtl_ring *ring, FILE *out, struct dtl_format_opts *opts, pid_t first,
+                  bool follow)
 {
 	const struct dtl_event *ev;
 	while ((ev = dtl_ring_peek(ring))) {
-		if (ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
-			if (opts->pid_prefix)
-				opts->pid_prefix = ev->tid != first || opts->pid_prefix;
+		bool mine = !first || ev->tid == first;
+		if ((mine || follow) && ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
+			if (!mine)
+				opts->pid_prefix = true;
 			dtl_format_event(out, ev, opts);
 		}
 		dtl_ring_release(ring);
@@ -154,7 +161,7 @@ int main(int argc, char **argv)
 		fd = high;
 	}
 	struct dtl_ring *ring =
-		mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	    mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (ring == MAP_FAILED) {
 		perror("dtrace-lite: mmap");
 		return 127;
@@ -165,16 +172,13 @@ int main(int argc, char **argv)
 	snprintf(fdstr, sizeof(fdstr), "%d", fd);
 
 	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
-	drain(ring, out, &opts, 0);
+	drain(ring, out, &opts, 0, follow);
 	if (r)
 		return r;
-	opts.pid_prefix = false;
 	pid_t first = dtl_child;
 	int status = 0;
 	for (;;) {
-		bool f = opts.pid_prefix;
-		opts.pid_prefix = follow && f;
-		drain(ring, out, &opts, first);
+		drain(ring, out, &opts, first, follow);
 		pid_t w = waitpid(dtl_child, &status, WNOHANG);
 		if (w == dtl_child)
 			break;
@@ -184,7 +188,7 @@ int main(int argc, char **argv)
 		}
 		usleep(500);
 	}
-	drain(ring, out, &opts, first);
+	drain(ring, out, &opts, first, follow);
 	if (WIFSIGNALED(status)) {
 		fprintf(out, "+++ killed by SIG%s +++\n", sigabbrev_np(WTERMSIG(status)));
 		fflush(out);

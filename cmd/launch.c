@@ -191,7 +191,8 @@ static int handshake(int fd, const char *path)
 		return 0;
 	if (strncmp(buf, "error: ", 7) == 0) {
 		buf[strcspn(buf, "\n")] = '\0';
-		fprintf(stderr, "%s: %s cannot run inside Dune: %s\n", dtl_prog_name, path, buf + 7);
+		fprintf(stderr, "%s: %s cannot run inside Dune: %s\n", dtl_prog_name, path,
+		        buf + 7);
 		return -2;
 	}
 	fprintf(stderr,
@@ -201,7 +202,6 @@ static int handshake(int fd, const char *path)
 	        dtl_prog_name, path);
 	return -1;
 }
-
 
 int dtl_launch(char **argv, const char *env_name, const char *env_value)
 {
@@ -273,5 +273,4 @@ int dtl_launch(char **argv, const char *env_name, const char *env_value)
 		return r == -1 ? 126 : (WIFEXITED(status) ? WEXITSTATUS(status) : 127);
 	}
 	return 0;
-
 }

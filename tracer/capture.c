@@ -41,14 +41,13 @@ static bool user_readable(uintptr_t addr, size_t len)
 }
 
 static void add_blob(struct dtl_event *ev, int arg, uintptr_t src, size_t len, size_t limit,
-		     bool string)
+                     bool string)
 {
 	if (ev->nblobs == DTL_EVENT_MAX_BLOBS)
 		return;
 	struct dtl_blob *b = &ev->blobs[ev->nblobs];
-	uint32_t used = ev->nblobs ? ev->blobs[ev->nblobs - 1].offset +
-					     ev->blobs[ev->nblobs - 1].len
-				   : 0;
+	uint32_t used =
+	    ev->nblobs ? ev->blobs[ev->nblobs - 1].offset + ev->blobs[ev->nblobs - 1].len : 0;
 	size_t room = DTL_EVENT_DATA - used;
 	if (limit > room)
 		limit = room;
@@ -98,15 +97,15 @@ static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d,
 		if (!k || !p)
 			continue;
 		bool want = at_exit ? (a->dir == DTL_DIR_OUT || a->dir == DTL_DIR_INOUT)
-				    : (a->dir == DTL_DIR_IN);
+		                    : (a->dir == DTL_DIR_IN);
 		if (!want)
 			continue;
 		if (k->mem == DTL_MEM_STRING) {
 			add_blob(ev, i, p, 0, ring->strsize, true);
 		} else if (k->mem == DTL_MEM_BYTES) {
 			long len = a->len_src == DTL_LEN_RET   ? ev->ret
-				   : a->len_src == DTL_LEN_ARG ? (long)ev->args[a->len_arg]
-							       : (long)k->size;
+			           : a->len_src == DTL_LEN_ARG ? (long)ev->args[a->len_arg]
+			                                       : (long)k->size;
 			if (len < 0 || (a->len_src == DTL_LEN_RET && ev->ret < 0))
 				continue;
 			add_blob(ev, i, p, (size_t)len, ring->strsize, false);
@@ -119,8 +118,8 @@ static void publish(const struct dtl_event *staged)
 	uint64_t seq;
 	struct dtl_event *ev = dtl_ring_claim(ring, &seq, yield);
 	size_t used = staged->nblobs ? staged->blobs[staged->nblobs - 1].offset +
-					       staged->blobs[staged->nblobs - 1].len
-				     : 0;
+	                                   staged->blobs[staged->nblobs - 1].len
+	                             : 0;
 	memcpy(ev, staged, offsetof(struct dtl_event, data) + used);
 	dtl_ring_publish(ring, seq);
 }
@@ -159,7 +158,8 @@ static void on_syscall(struct dune_tf *tf)
 		publish(&ev);
 		ev.type = DTL_EV_SYSCALL;
 	}
-	ev.ret = dune_passthrough_syscall(tf);
+	dune_passthrough_syscall(tf);
+	ev.ret = dune_last_syscall_result();
 	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) &&
 	    ev.ret == 0) {
 		/* a new process or thread: its ids are its own */

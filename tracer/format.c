@@ -24,7 +24,7 @@ struct flag {
 };
 
 static void print_flags(FILE *out, unsigned long v, const struct flag *f, size_t n,
-			const char *zero)
+                        const char *zero)
 {
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
@@ -47,11 +47,11 @@ static void print_flags(FILE *out, unsigned long v, const struct flag *f, size_t
 static void print_open_flags(FILE *out, unsigned long v)
 {
 	static const struct flag f[] = {
-		{O_CREAT, "O_CREAT"},         {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
-		{O_TRUNC, "O_TRUNC"},         {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
-		{O_DSYNC, "O_DSYNC"},         {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
-		{O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-		{O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},         {__O_TMPFILE, "O_TMPFILE"},
+	    {O_CREAT, "O_CREAT"},         {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
+	    {O_TRUNC, "O_TRUNC"},         {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
+	    {O_DSYNC, "O_DSYNC"},         {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
+	    {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
+	    {O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},         {__O_TMPFILE, "O_TMPFILE"},
 	};
 	static const char *acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
 	fputs(acc[v & O_ACCMODE], out);
@@ -65,18 +65,18 @@ static void print_open_flags(FILE *out, unsigned long v)
 static void print_prot(FILE *out, unsigned long v)
 {
 	static const struct flag f[] = {
-		{PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"}};
+	    {PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"}};
 	print_flags(out, v, f, N(f), "PROT_NONE");
 }
 
 static void print_mmap_flags(FILE *out, unsigned long v)
 {
 	static const struct flag f[] = {
-		{MAP_SHARED, "MAP_SHARED"},       {MAP_PRIVATE, "MAP_PRIVATE"},
-		{MAP_FIXED, "MAP_FIXED"},         {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
-		{MAP_DENYWRITE, "MAP_DENYWRITE"}, {MAP_NORESERVE, "MAP_NORESERVE"},
-		{MAP_STACK, "MAP_STACK"},         {MAP_POPULATE, "MAP_POPULATE"},
-		{MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"},
+	    {MAP_SHARED, "MAP_SHARED"},       {MAP_PRIVATE, "MAP_PRIVATE"},
+	    {MAP_FIXED, "MAP_FIXED"},         {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
+	    {MAP_DENYWRITE, "MAP_DENYWRITE"}, {MAP_NORESERVE, "MAP_NORESERVE"},
+	    {MAP_STACK, "MAP_STACK"},         {MAP_POPULATE, "MAP_POPULATE"},
+	    {MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"},
 	};
 	print_flags(out, v, f, N(f), "0");
 }
@@ -138,7 +138,7 @@ static const struct dtl_blob *blob_for(const struct dtl_event *ev, int arg)
 }
 
 static void print_arg(FILE *out, const struct dtl_event *ev, const struct dtl_syscall_desc *d,
-		      int i)
+                      int i)
 {
 	const struct dtl_arg_desc *a = &d->args[i];
 	uint64_t v = ev->args[i];
@@ -149,9 +149,9 @@ static void print_arg(FILE *out, const struct dtl_event *ev, const struct dtl_sy
 		if (!v) {
 			fputs("NULL", out);
 		} else if (b && !(b->flags & DTL_BLOB_FAULT) &&
-			   (k->mem == DTL_MEM_STRING || k->mem == DTL_MEM_BYTES)) {
+		           (k->mem == DTL_MEM_STRING || k->mem == DTL_MEM_BYTES)) {
 			dtl_format_quoted(out, ev->data + b->offset, b->len,
-					  b->flags & DTL_BLOB_TRUNCATED);
+			                  b->flags & DTL_BLOB_TRUNCATED);
 		} else {
 			fprintf(out, "%#lx", (unsigned long)v);
 		}
@@ -205,7 +205,7 @@ static void print_arg(FILE *out, const struct dtl_event *ev, const struct dtl_sy
 		break;
 	case DTL_ARG_SEEK_WHENCE: {
 		static const char *w[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA",
-					  "SEEK_HOLE"};
+		                          "SEEK_HOLE"};
 		if (v < N(w))
 			fputs(w[v], out);
 		else
@@ -266,9 +266,9 @@ static void format_line(FILE *out, const struct dtl_event *ev, const struct dtl_
 		fprintf(out, "[pid %5d] ", ev->tid);
 	if (!d) {
 		fprintf(out, "syscall_%#lx(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = ", (long)ev->nr,
-			(unsigned long)ev->args[0], (unsigned long)ev->args[1],
-			(unsigned long)ev->args[2], (unsigned long)ev->args[3],
-			(unsigned long)ev->args[4], (unsigned long)ev->args[5]);
+		        (unsigned long)ev->args[0], (unsigned long)ev->args[1],
+		        (unsigned long)ev->args[2], (unsigned long)ev->args[3],
+		        (unsigned long)ev->args[4], (unsigned long)ev->args[5]);
 		print_ret(out, ev, d);
 		fputc('\n', out);
 		return;

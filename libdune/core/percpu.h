@@ -118,13 +118,14 @@ struct dune_percpu {
 	int vcpu_fd;
 	struct kvm_run *run;
 	void *monitor_stack;
-	struct dune_tf *user_tf;    /* the ring-3 frame being handled */
-	struct dune_tf *syscall_tf; /* the frame of the system call in progress */
-	uint64_t tlb_flush_pending; /* set by the monitor, done by the guest */
-	bool user_mode_entry;       /* entered with dune_enter_user */
-	uintptr_t last_fault_addr;  /* dune_mem_fault: detect a fault that repeats */
-	int fpu_depth;              /* handler nesting; the state is saved at depth 0 -> 1 */
-	uint64_t sig_pending;       /* signals recorded by dune_host_signal, bit n-1 */
+	struct dune_tf *user_tf;     /* the ring-3 frame being handled */
+	struct dune_tf *syscall_tf;  /* the frame of the system call in progress */
+	uint64_t tlb_flush_pending;  /* set by the monitor, done by the guest */
+	bool user_mode_entry;        /* entered with dune_enter_user */
+	uintptr_t last_fault_addr;   /* dune_mem_fault: detect a fault that repeats */
+	int fpu_depth;               /* handler nesting; the state is saved at depth 0 -> 1 */
+	uint64_t sig_pending;        /* signals recorded by dune_host_signal, bit n-1 */
+	int64_t last_syscall_result; /* before any signal frame replaced it */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

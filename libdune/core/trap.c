@@ -55,6 +55,11 @@ long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5
 	                     (uint64_t)a3, (uint64_t)a4, (uint64_t)a5);
 }
 
+long dune_last_syscall_result(void)
+{
+	return (long)dune_this_cpu()->last_syscall_result;
+}
+
 long dune_passthrough_syscall(struct dune_tf *tf)
 {
 	tf->rax = (uint64_t)dune_syscall6((long)tf->rax, (long)tf->rdi, (long)tf->rsi,

@@ -223,6 +223,7 @@ static void handle_hostcall(struct dune_percpu *pc)
 	switch (hc->nr) {
 	case HC_SYSCALL:
 		hc->ret = run_syscall(pc, hc->args);
+		pc->last_syscall_result = hc->ret;
 		if (pc->sig_pending)
 			hc->ret =
 			    (int64_t)dune_signal_deliver(pc, pc->syscall_tf, (uint64_t)hc->ret);

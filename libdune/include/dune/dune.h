@@ -100,6 +100,11 @@ void dune_register_syscall_handler(dune_syscall_handler h);
 /* Execute the system call described by @tf in the host (natively, in this
  * thread) and store the result in tf->rax. Returns the result. */
 long dune_passthrough_syscall(struct dune_tf *tf);
+/* What the last passed-through call itself returned. When a signal arrived
+ * meanwhile, dune_passthrough_syscall returns the RAX the program's signal
+ * handler starts with (the call's result is in the signal frame, restored by
+ * rt_sigreturn); tracers want this value instead. Ring 0 only. */
+long dune_last_syscall_result(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 

@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DTL_RING_MAGIC 0x64746c72696e6731ULL /* "dtlring1" */
-#define DTL_RING_SLOTS 4096
-#define DTL_EVENT_DATA 896 /* bytes of captured memory per event */
+#define DTL_RING_MAGIC      0x64746c72696e6731ULL /* "dtlring1" */
+#define DTL_RING_SLOTS      4096
+#define DTL_EVENT_DATA      896 /* bytes of captured memory per event */
 #define DTL_EVENT_MAX_BLOBS 4
 
 enum dtl_event_type {
@@ -33,7 +33,7 @@ struct dtl_blob {
 	uint32_t offset; /* into data[] */
 };
 #define DTL_BLOB_TRUNCATED 1 /* the object was longer than the -s limit */
-#define DTL_BLOB_FAULT 2     /* the address could not be read (printed as such) */
+#define DTL_BLOB_FAULT     2 /* the address could not be read (printed as such) */
 
 struct dtl_event {
 	uint32_t type;
