@@ -32,6 +32,14 @@ mprotect_trap=$("$nat" mprotect "$n" | awk '{print $3}')
 strace_getppid=$(strace -f -qq -o /dev/null -e trace=getppid "$nat" getppid "$n" | awk '{print $3}')
 strace_seccomp_other=$(strace -f -qq -o /dev/null --seccomp-bpf -e trace=openat "$nat" getppid "$n" 2>/dev/null |
 	awk '{print $3}') || strace_seccomp_other=""
+# exits per call of a whole injected process, from its DUNE_STATS line
+stats=$(mktemp)
+exits_per_call() { awk -v n="$n" '{ e += $6 } END { printf "%.2f", e / n }' "$stats"; : >"$stats"; }
+dtl_getppid=$(DUNE_STATS=$stats "$build/cmd/dtrace-lite" -o /dev/null -e trace=getppid "$nat" getppid "$n" | awk '{print $3}')
+dtl_exits=$(exits_per_call)
+dune_run_getppid=$(DUNE_STATS=$stats "$build/cmd/dune-run" "$nat" getppid "$n" | awk '{print $3}')
+dune_run_exits=$(exits_per_call)
+rm -f "$stats"
 perf_trace=""
 if command -v perf >/dev/null && perf trace -o /dev/null true >/dev/null 2>&1; then
 	perf_trace=$(perf trace -o /dev/null -e getppid "$nat" getppid "$n" | awk '{print $3}')
@@ -53,6 +61,8 @@ row "libdune: int3 handled in ring 0, from ring 3" "${ns[exception-ring3-int3]}"
 row "libdune: page fault mapped in ring 0, from ring 0" "${ns[pagefault-ring0-map]}" "${exits[pagefault-ring0-map]}" "first touch of a page"
 row "libdune: page fault mapped in ring 0, from ring 3" "${ns[pagefault-ring3-map]}" "${exits[pagefault-ring3-map]}" "first touch of a page"
 row "libdune: ring-3 round trip" "${ns[ring3-round-trip]}" "${exits[ring3-round-trip]}" "dune_jump_to_user + dune_ret_from_user"
+row "dune-run (inside Dune, untraced), getppid" "$dune_run_getppid" "$dune_run_exits" "passthrough from ring 3; exits include start-up"
+row "dtrace-lite, traced getppid" "$dtl_getppid" "$dtl_exits" "captured in ring 0; exits include start-up"
 row "strace, traced getppid" "$strace_getppid" "-" "ptrace stops"
 [[ -n $strace_seccomp_other ]] && row "strace --seccomp-bpf, untraced getppid" "$strace_seccomp_other" "-" "filter only"
 [[ -n $perf_trace ]] && row "perf trace, getppid" "$perf_trace" "-" ""
