@@ -5,26 +5,18 @@
  * or killed by the same signal (a shell reports 128+N either way). Nothing
  * else.
  *
- * The program is started with libdune-inject.so in LD_PRELOAD; the library
- * reports over a pipe that it entered the VM. A program it cannot enter is
- * an error with the reason, never a silent run outside Dune.
+ * Starting it (cmd/launch.c): libdune-inject.so in LD_PRELOAD, which reports
+ * over a pipe that it entered the VM. A program it cannot enter is an error
+ * with the reason, never a silent run outside Dune.
  */
 #define _GNU_SOURCE
 #include "launch.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 static void usage(FILE *f)
 {
