@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,24 +84,74 @@ static int parse_trace(const char *spec)
 }
 
 /*
- * Print what the ring holds. Without -f only the program's first thread is
- * shown (as strace does); with -f everything, "[pid N]" first once a second
- * thread or process has appeared.
+ * Calls reported at entry (DTL_EV_ENTER: the caller may not come back) wait
+ * here for their completion; a call that never completes is printed with
+ * "= ?", a successful execve with "= 0" when the new image shows up.
  */
+#define MAX_PENDING 64
+static struct dtl_event pending[MAX_PENDING];
+static int npending;
+
+static void print_event(FILE *out, const struct dtl_event *ev, struct dtl_format_opts *opts,
+                        pid_t first, bool follow)
+{
+	bool mine = !first || ev->tid == first;
+	if ((mine || follow) && ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
+		if (!mine)
+			opts->pid_prefix = true;
+		dtl_format_event(out, ev, opts);
+	}
+}
+
+static void flush_pending(FILE *out, int i, long ret, bool completed, struct dtl_format_opts *opts,
+                          pid_t first, bool follow)
+{
+	struct dtl_event ev = pending[i];
+	pending[i] = pending[--npending];
+	if (completed) {
+		ev.type = DTL_EV_SYSCALL;
+		ev.ret = ret;
+	}
+	print_event(out, &ev, opts, first, follow);
+}
+
+/* Print what the ring holds (see print_event for -f). */
 static void drain(struct dtl_ring *ring, FILE *out, struct dtl_format_opts *opts, pid_t first,
                   bool follow)
 {
 	const struct dtl_event *ev;
 	while ((ev = dtl_ring_peek(ring))) {
-		bool mine = !first || ev->tid == first;
-		if ((mine || follow) && ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
-			if (!mine)
-				opts->pid_prefix = true;
-			dtl_format_event(out, ev, opts);
+		int p = -1;
+		for (int i = 0; i < npending; i++)
+			if (pending[i].tid == ev->tid)
+				p = i;
+		if (p >= 0 && ev->type == DTL_EV_SYSCALL && ev->nr == pending[p].nr) {
+			/* the call came back: its complete line replaces the entry */
+			pending[p] = pending[--npending];
+			print_event(out, ev, opts, first, follow);
+		} else {
+			if (p >= 0) /* a new image after execve, or a call that did not return */
+				flush_pending(out, p, 0,
+				              pending[p].nr == SYS_execve ||
+				                  pending[p].nr == SYS_execveat,
+				              opts, first, follow);
+			const struct dtl_syscall_desc *d = dtl_syscall_by_nr(ev->nr);
+			bool never_returns = d && d->ret == DTL_RET_NONE; /* exit, exit_group */
+			if (ev->type == DTL_EV_ENTER && !never_returns && npending < MAX_PENDING)
+				pending[npending++] = *ev;
+			else
+				print_event(out, ev, opts, first, follow);
 		}
 		dtl_ring_release(ring);
 	}
 	fflush(out);
+}
+
+/* The traced processes are gone: what is still pending never returned. */
+static void flush_all_pending(FILE *out, struct dtl_format_opts *opts, pid_t first, bool follow)
+{
+	while (npending)
+		flush_pending(out, npending - 1, 0, false, opts, first, follow);
 }
 
 int main(int argc, char **argv)
@@ -189,6 +240,8 @@ int main(int argc, char **argv)
 		usleep(500);
 	}
 	drain(ring, out, &opts, first, follow);
+	flush_all_pending(out, &opts, first, follow);
+	fflush(out);
 	if (WIFSIGNALED(status)) {
 		fprintf(out, "+++ killed by SIG%s +++\n", sigabbrev_np(WTERMSIG(status)));
 		fflush(out);

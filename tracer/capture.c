@@ -149,7 +149,11 @@ static void on_syscall(struct dune_tf *tf)
 	if (d)
 		capture_args(&ev, d, false);
 
-	bool no_return = d && (d->ret == DTL_RET_NONE || nr == SYS_execve || nr == SYS_execveat);
+	/* calls after which the caller may be gone: their entry is reported
+	 * first, so that the trace keeps them (strace's "= ?") */
+	bool no_return = d && (d->ret == DTL_RET_NONE || nr == SYS_execve || nr == SYS_execveat ||
+	                       nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill ||
+	                       nr == SYS_rt_sigqueueinfo || nr == SYS_rt_tgsigqueueinfo);
 	if (no_return) {
 		struct timespec t;
 		clock_gettime(CLOCK_MONOTONIC, &t);

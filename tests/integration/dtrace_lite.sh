@@ -19,4 +19,15 @@ cat "$tmp/dtl.cmp"
 diff -u "$tmp/st.cmp" "$tmp/dtl.cmp" || { echo "FAIL: dtrace-lite differs from strace"; exit 1; }
 cmp -s "$tmp/dtl.out" "$tmp/st.out" || { echo "FAIL: the program's output differs"; exit 1; }
 [[ $rc1 -eq 3 && $rc2 -eq 3 ]] || { echo "FAIL: exit status $rc1 (strace: $rc2), want 3"; exit 1; }
+# a program killed by a signal: the trace says so and the status is the same
+out=$("$tracer" -e trace=kill sh -c 'kill -SEGV $$' 2>&1); rc=$?
+[[ $rc -eq 139 ]] || { echo "FAIL: killed program: rc $rc, want 139"; exit 1; }
+grep -q '^+++ killed by SIGSEGV +++$' <<<"$out" || { echo "FAIL: no '+++ killed by' line: $out"; exit 1; }
+grep -q '^kill([0-9]*, SIGSEGV) ' <<<"$out" || { echo "FAIL: kill() not decoded: $out"; exit 1; }
+# a program that does not exist, and a bad -e
+out=$("$tracer" no-such-program-xyz 2>&1); rc=$?
+[[ $rc -eq 127 ]] && grep -q 'command not found' <<<"$out" || { echo "FAIL: missing program: $rc $out"; exit 1; }
+out=$("$tracer" -e trace=nosuchcall true 2>&1); rc=$?
+[[ $rc -eq 2 ]] && grep -q "invalid system call or class 'nosuchcall'" <<<"$out" ||
+	{ echo "FAIL: bad -e: $rc $out"; exit 1; }
 echo PASS
