@@ -4,7 +4,7 @@
  * that runs inside Dune; its calls are captured in ring 0 (tracer/capture.c)
  * into a shared ring and formatted here.
  *
- *   dtrace-lite [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]
+ *   dtrace-lite [-c] [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]
  *
  * Exits with the program's status (or dies by the same signal).
  */
@@ -34,7 +34,8 @@ static bool traced[MAX_NR];
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: dtrace-lite [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]\n"
+	fprintf(f, "usage: dtrace-lite [-c] [-f] [-o FILE] [-s N] [-e trace=SET] PROG [ARGS...]\n"
+	           "  -c           count calls, errors and time per call; print a summary\n"
 	           "  -f           follow threads and forked processes (prefix [pid N])\n"
 	           "  -o FILE      write the trace to FILE instead of stderr\n"
 	           "  -s N         print at most N bytes of each string (default 32)\n"
@@ -88,6 +89,66 @@ static int parse_trace(const char *spec)
  * here for their completion; a call that never completes is printed with
  * "= ?", a successful execve with "= 0" when the new image shows up.
  */
+/* -c: per-call counts and time inside the call (entry to completion) */
+static bool summary_only;
+static struct {
+	uint64_t calls, errors, ns;
+} stats[MAX_NR];
+
+static void count(const struct dtl_event *ev)
+{
+	/* like strace -c: completed calls only (exit_group never completes) */
+	if (ev->type != DTL_EV_SYSCALL || ev->nr < 0 || ev->nr >= MAX_NR || !traced[ev->nr])
+		return;
+	stats[ev->nr].calls++;
+	if (ev->type == DTL_EV_SYSCALL && ev->ret < 0 && ev->ret >= -4095)
+		stats[ev->nr].errors++;
+	if (ev->ts_ns > ev->ts_enter_ns)
+		stats[ev->nr].ns += ev->ts_ns - ev->ts_enter_ns;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	if (stats[x].ns != stats[y].ns)
+		return stats[x].ns < stats[y].ns ? 1 : -1;
+	return x < y ? -1 : 1;
+}
+
+/* strace -c's table */
+static void print_summary(FILE *out)
+{
+	long order[MAX_NR];
+	int n = 0;
+	uint64_t total_ns = 0, total_calls = 0, total_errors = 0;
+	for (long nr = 0; nr < MAX_NR; nr++)
+		if (stats[nr].calls) {
+			order[n++] = nr;
+			total_ns += stats[nr].ns;
+			total_calls += stats[nr].calls;
+			total_errors += stats[nr].errors;
+		}
+	qsort(order, (size_t)n, sizeof(order[0]), by_time);
+	fprintf(out, "%% time     seconds  usecs/call     calls    errors syscall\n"
+	             "------ ----------- ----------- --------- --------- ----------------\n");
+	for (int i = 0; i < n; i++) {
+		long nr = order[i];
+		fprintf(out, "%6.2f %11.6f %11lu %9lu ",
+		        total_ns ? 100.0 * stats[nr].ns / total_ns : 0, stats[nr].ns / 1e9,
+		        (unsigned long)(stats[nr].ns / 1000 / stats[nr].calls),
+		        (unsigned long)stats[nr].calls);
+		if (stats[nr].errors)
+			fprintf(out, "%9lu ", (unsigned long)stats[nr].errors);
+		else
+			fprintf(out, "%9s ", "");
+		fprintf(out, "%s\n", dtl_syscall_by_nr(nr)->name);
+	}
+	fprintf(out, "------ ----------- ----------- --------- --------- ----------------\n");
+	fprintf(out, "100.00 %11.6f %11lu %9lu %9lu total\n", total_ns / 1e9,
+	        (unsigned long)(total_calls ? total_ns / 1000 / total_calls : 0),
+	        (unsigned long)total_calls, (unsigned long)total_errors);
+}
+
 #define MAX_PENDING 64
 static struct dtl_event pending[MAX_PENDING];
 static int npending;
@@ -96,6 +157,11 @@ static void print_event(FILE *out, const struct dtl_event *ev, struct dtl_format
                         pid_t first, bool follow)
 {
 	bool mine = !first || ev->tid == first;
+	if (summary_only) {
+		if (mine || follow)
+			count(ev);
+		return;
+	}
 	if ((mine || follow) && ev->nr >= 0 && ev->nr < MAX_NR && traced[ev->nr]) {
 		if (!mine)
 			opts->pid_prefix = true;
@@ -164,8 +230,11 @@ int main(int argc, char **argv)
 	dtl_prog_name = "dtrace-lite";
 	for (int nr = 0; nr < MAX_NR; nr++)
 		traced[nr] = true;
-	while ((opt = getopt(argc, argv, "+fho:s:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "+cfho:s:e:")) != -1) {
 		switch (opt) {
+		case 'c':
+			summary_only = true;
+			break;
 		case 'f':
 			follow = true;
 			break;
@@ -241,13 +310,17 @@ int main(int argc, char **argv)
 	}
 	drain(ring, out, &opts, first, follow);
 	flush_all_pending(out, &opts, first, follow);
+	if (summary_only)
+		print_summary(out);
 	fflush(out);
 	if (WIFSIGNALED(status)) {
-		fprintf(out, "+++ killed by SIG%s +++\n", sigabbrev_np(WTERMSIG(status)));
+		if (!summary_only)
+			fprintf(out, "+++ killed by SIG%s +++\n", sigabbrev_np(WTERMSIG(status)));
 		fflush(out);
 		dtl_die_like(WTERMSIG(status));
 	}
-	fprintf(out, "+++ exited with %d +++\n", WEXITSTATUS(status));
+	if (!summary_only)
+		fprintf(out, "+++ exited with %d +++\n", WEXITSTATUS(status));
 	fflush(out);
 	return WEXITSTATUS(status);
 }

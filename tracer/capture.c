@@ -146,6 +146,9 @@ static void on_syscall(struct dune_tf *tf)
 	ev.args[4] = tf->r8;
 	ev.args[5] = tf->r9;
 	ev.ret = 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ev.ts_enter_ns = (uint64_t)t0.tv_sec * 1000000000ull + (uint64_t)t0.tv_nsec;
 	if (d)
 		capture_args(&ev, d, false);
 

@@ -19,6 +19,16 @@ cat "$tmp/dtl.cmp"
 diff -u "$tmp/st.cmp" "$tmp/dtl.cmp" || { echo "FAIL: dtrace-lite differs from strace"; exit 1; }
 cmp -s "$tmp/dtl.out" "$tmp/st.out" || { echo "FAIL: the program's output differs"; exit 1; }
 [[ $rc1 -eq 3 && $rc2 -eq 3 ]] || { echo "FAIL: exit status $rc1 (strace: $rc2), want 3"; exit 1; }
+# -c: the summary counts the program's calls and errors
+out=$("$tracer" -c -e trace=openat,close,write "$target" 2>&1 >/dev/null); rc=$?
+echo "$out"
+[[ $rc -eq 3 ]] || { echo "FAIL: -c: exit status $rc"; exit 1; }
+row() { awk -v s="$1" '$NF == s { print ($5 == s ? $4 " 0" : $4 " " $5) }' <<<"$out"; }
+[[ $(row write) == "4 0" && $(row openat) == "3 1" && $(row close) == "3 1" ]] ||
+	{ echo "FAIL: -c counts: write '$(row write)' openat '$(row openat)' close '$(row close)'"; exit 1; }
+grep -q '^% time     seconds  usecs/call     calls    errors syscall$' <<<"$out" ||
+	{ echo "FAIL: -c header"; exit 1; }
+
 # a program killed by a signal: the trace says so and the status is the same
 out=$("$tracer" -e trace=kill sh -c 'kill -SEGV $$' 2>&1); rc=$?
 [[ $rc -eq 139 ]] || { echo "FAIL: killed program: rc $rc, want 139"; exit 1; }

@@ -39,7 +39,8 @@ struct dtl_event {
 	uint32_t type;
 	int32_t pid, tid;
 	int32_t nblobs;
-	uint64_t ts_ns; /* CLOCK_MONOTONIC at completion */
+	uint64_t ts_ns;       /* CLOCK_MONOTONIC at completion */
+	uint64_t ts_enter_ns; /* CLOCK_MONOTONIC at entry */
 	int64_t nr;
 	uint64_t args[6];
 	int64_t ret;
