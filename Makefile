@@ -1,5 +1,5 @@
 # Thin wrapper over CMake for the README's two commands.
-#   make demo   install dependencies, build, run the main job on a bundled example
+#   make demo   install dependencies, build, trace a bundled example with dtrace-lite
 #   make test   install dependencies, build, run every test (unit, integration, VM rig)
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -24,6 +24,7 @@ build: configure
 demo: build
 	$(BUILD_DIR)/cmd/dune-info
 	$(BUILD_DIR)/examples/hello
+	$(BUILD_DIR)/cmd/dtrace-lite -e trace=openat,read,write,close $(BUILD_DIR)/examples/copyfile
 
 test: build format-check
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
