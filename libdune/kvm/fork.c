@@ -60,13 +60,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 {
 	struct kvm_regs regs;
 	static __thread uint8_t xsave[XSAVE_MAX] __attribute__((aligned(64)));
-	int xsave_size = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
-	bool xsave2 = xsave_size > (int)sizeof(struct kvm_xsave) && xsave_size <= XSAVE_MAX;
 
 	/* the vCPU as it is now, in dune_hostcall: the child resumes there */
-	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &regs) < 0 ||
-	    ioctl(pc->vcpu_fd, xsave2 ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, xsave) < 0)
+	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &regs) < 0)
 		return -errno;
+	int r = dune_vcpu_get_xsave(pc, xsave, sizeof(xsave));
+	if (r)
+		return r;
 
 	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
 	                             (long)args[4], (long)args[5]);
@@ -74,13 +74,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		return ret; /* the parent, or an error */
 
 	/* the child */
-	int r = rebuild_vm();
+	r = rebuild_vm();
 	if (r == 0)
 		r = dune_vcpu_setup(pc);
 	if (r == 0)
 		r = dune_vcpu_setup_registers(pc);
-	if (r == 0 && ioctl(pc->vcpu_fd, KVM_SET_XSAVE, xsave) < 0)
-		r = -errno;
+	if (r == 0)
+		r = dune_vcpu_set_xsave(pc, xsave);
 	if (r) {
 		dune_printf("dune: the child of a fork cannot build its VM: %s\n", strerror(-r));
 		dune_raw_syscall6(SYS_exit_group, 127, 0, 0, 0, 0, 0);

@@ -140,12 +140,6 @@ struct fpx_sw_bytes {
 	uint32_t xstate_size, padding[7];
 };
 
-static int xsave_size(void)
-{
-	int n = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
-	return n > (int)sizeof(struct kvm_xsave) ? n : (int)sizeof(struct kvm_xsave);
-}
-
 static bool on_altstack(const stack_t *ss, uint64_t sp)
 {
 	return !(ss->ss_flags & SS_DISABLE) && sp > (uint64_t)ss->ss_sp &&
@@ -162,7 +156,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 {
 	struct ksigaction act = *caught_action(pc, sig);
 	stack_t ss;
-	int xs = xsave_size();
+	int xs = dune_vcpu_xsave_size();
 	uint64_t sp = tf->rsp;
 
 	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&ss, 0, 0, 0, 0);
@@ -177,8 +171,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
 
 	/* the guest's FPU/SSE/AVX state goes into the frame */
-	int ioc = xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_GET_XSAVE2 : (int)KVM_GET_XSAVE;
-	if (ioctl(pc->vcpu_fd, (unsigned long)ioc, (void *)fpstate) < 0)
+	if (dune_vcpu_get_xsave(pc, (void *)fpstate, (size_t)xs))
 		return false;
 	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fpstate + 464);
 	memset(sw, 0, sizeof(*sw));
@@ -331,12 +324,8 @@ long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result)
 	tf->vector = 0; /* every register restored, RCX and R11 included */
 	*result = (uint64_t)g[REG_RAX];
 
-	if (uc->uc_mcontext.fpregs) {
-		int xs = xsave_size();
-		int ioc =
-		    xs > (int)sizeof(struct kvm_xsave) ? (int)KVM_SET_XSAVE : (int)KVM_SET_XSAVE;
-		ioctl(pc->vcpu_fd, (unsigned long)ioc, (void *)uc->uc_mcontext.fpregs);
-	}
+	if (uc->uc_mcontext.fpregs)
+		dune_vcpu_set_xsave(pc, uc->uc_mcontext.fpregs);
 	uint64_t mask;
 	memcpy(&mask, &uc->uc_sigmask, sizeof(mask));
 	mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));

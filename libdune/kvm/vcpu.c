@@ -316,3 +316,30 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 	*out = pc;
 	return 0;
 }
+
+/* Bytes of KVM's XSAVE image of a vCPU: more than struct kvm_xsave (4 KiB)
+ * when the guest may use larger state such as AMX (KVM_CAP_XSAVE2). Asked
+ * once. */
+int dune_vcpu_xsave_size(void)
+{
+	static int size;
+	if (!size) {
+		int n = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+		size = n > (int)sizeof(struct kvm_xsave) ? n : (int)sizeof(struct kvm_xsave);
+	}
+	return size;
+}
+
+/* The vCPU's extended state into @buf (@len bytes): the whole image when
+ * it fits, else the first 4 KiB (KVM_GET_XSAVE). */
+int dune_vcpu_get_xsave(struct dune_percpu *pc, void *buf, size_t len)
+{
+	int size = dune_vcpu_xsave_size();
+	bool whole = size > (int)sizeof(struct kvm_xsave) && (size_t)size <= len;
+	return ioctl(pc->vcpu_fd, whole ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, buf) < 0 ? -errno : 0;
+}
+
+int dune_vcpu_set_xsave(struct dune_percpu *pc, const void *buf)
+{
+	return ioctl(pc->vcpu_fd, KVM_SET_XSAVE, buf) < 0 ? -errno : 0;
+}
