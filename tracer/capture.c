@@ -40,88 +40,291 @@ static bool user_readable(uintptr_t addr, size_t len)
 	return true;
 }
 
-static void add_blob(struct dtl_event *ev, int arg, uintptr_t src, size_t len, size_t limit,
-                     bool string)
+/* Room left in the event's data area, and where it starts. */
+static uint32_t data_used(const struct dtl_event *ev)
+{
+	return ev->nblobs ? ev->blobs[ev->nblobs - 1].offset + ev->blobs[ev->nblobs - 1].len : 0;
+}
+
+static struct dtl_blob *new_blob(struct dtl_event *ev, int arg, unsigned sub, bool entry)
 {
 	if (ev->nblobs == DTL_EVENT_MAX_BLOBS)
-		return;
+		return NULL;
 	struct dtl_blob *b = &ev->blobs[ev->nblobs];
-	uint32_t used =
-	    ev->nblobs ? ev->blobs[ev->nblobs - 1].offset + ev->blobs[ev->nblobs - 1].len : 0;
-	size_t room = DTL_EVENT_DATA - used;
+	b->arg = (uint8_t)arg;
+	b->sub = (uint16_t)sub;
+	b->flags = entry ? DTL_BLOB_ENTRY : 0;
+	b->offset = (uint16_t)data_used(ev);
+	b->len = 0;
+	return b;
+}
+
+/* Copy up to @limit of the @len bytes at @src. Returns the blob, or NULL
+ * when the event is full or @src could not be read (recorded as a fault). */
+static const struct dtl_blob *copy_bytes(struct dtl_event *ev, int arg, unsigned sub, bool entry,
+                                         uintptr_t src, size_t len, size_t limit)
+{
+	struct dtl_blob *b = new_blob(ev, arg, sub, entry);
+	if (!b)
+		return NULL;
+	size_t room = DTL_EVENT_DATA - b->offset;
+	size_t n = len < limit ? len : limit;
+	if (n > room)
+		n = room;
+	if (!user_readable(src, n ? n : 1)) {
+		b->flags |= DTL_BLOB_FAULT;
+		ev->nblobs++;
+		return NULL;
+	}
+	memcpy(ev->data + b->offset, (const void *)src, n);
+	b->len = (uint16_t)n;
+	if (n < len)
+		b->flags |= DTL_BLOB_TRUNCATED;
+	ev->nblobs++;
+	return b;
+}
+
+/* A NUL-terminated string, at most @limit bytes of it. */
+static void copy_string(struct dtl_event *ev, int arg, unsigned sub, bool entry, uintptr_t src,
+                        size_t limit)
+{
+	struct dtl_blob *b = new_blob(ev, arg, sub, entry);
+	if (!b)
+		return;
+	size_t room = DTL_EVENT_DATA - b->offset;
 	if (limit > room)
 		limit = room;
-	b->arg = (uint8_t)arg;
-	b->flags = 0;
-	b->offset = used;
-	b->len = 0;
-	if (string) {
-		/* byte by byte up to the NUL, a page check at each page start */
-		size_t n = 0;
-		for (; n < limit + 1 && n < room; n++) {
-			if ((n == 0 || ((src + n) & 4095) == 0) && !user_readable(src + n, 1)) {
-				if (n == 0)
-					b->flags = DTL_BLOB_FAULT;
-				break;
-			}
-			char c = *(const char *)(src + n);
-			if (!c)
-				break;
-			if (n == limit) {
-				b->flags |= DTL_BLOB_TRUNCATED;
-				break;
-			}
-			ev->data[used + n] = c;
+	size_t n = 0;
+	/* byte by byte up to the NUL, a page check at each page start */
+	for (;; n++) {
+		if ((n == 0 || ((src + n) & 4095) == 0) && !user_readable(src + n, 1)) {
+			if (n == 0)
+				b->flags |= DTL_BLOB_FAULT;
+			break;
 		}
-		b->len = (uint16_t)(n > limit ? limit : n);
-	} else {
-		size_t n = len < limit ? len : limit;
-		if (!user_readable(src, n ? n : 1)) {
-			b->flags = DTL_BLOB_FAULT;
-		} else {
-			memcpy(ev->data + used, (const void *)src, n);
-			b->len = (uint16_t)n;
-			if (n < len)
-				b->flags |= DTL_BLOB_TRUNCATED;
+		char c = *(const char *)(src + n);
+		if (!c)
+			break;
+		if (n == limit) {
+			b->flags |= DTL_BLOB_TRUNCATED;
+			break;
 		}
+		ev->data[b->offset + n] = c;
 	}
+	b->len = (uint16_t)n;
 	ev->nblobs++;
+}
+
+/* One 64-bit word of tracee memory, if readable. */
+static bool read_word(uintptr_t addr, uint64_t *v)
+{
+	if (!user_readable(addr, sizeof(*v)))
+		return false;
+	memcpy(v, (const void *)addr, sizeof(*v));
+	return true;
+}
+
+static void copy_count(struct dtl_event *ev, int arg, bool entry, uint32_t count)
+{
+	struct dtl_blob *b = new_blob(ev, arg, DTL_SUB_OBJECT, entry);
+	if (!b || DTL_EVENT_DATA - b->offset < (int)sizeof(count))
+		return;
+	memcpy(ev->data + b->offset, &count, sizeof(count));
+	b->len = sizeof(count);
+	ev->nblobs++;
+}
+
+/* argv: the pointers (at most -s of them), then each string; envp: only
+ * how many variables there are (strace prints a count of vars). */
+static void copy_strv(struct dtl_event *ev, int arg, bool entry, uintptr_t src, bool count_only)
+{
+	uint64_t p;
+	uint32_t n = 0;
+	if (count_only) {
+		while (n < 100000 && read_word(src + 8 * n, &p) && p)
+			n++;
+		copy_count(ev, arg, entry, n);
+		return;
+	}
+	size_t max = ring->strsize < 64 ? ring->strsize : 64;
+	while (n <= max && read_word(src + 8 * n, &p) && p)
+		n++;
+	/* one more pointer than printed tells the formatter to add "..." */
+	const struct dtl_blob *b =
+	    copy_bytes(ev, arg, DTL_SUB_OBJECT, entry, src, 8 * (size_t)n, 8 * max);
+	if (!b)
+		return;
+	const uint64_t *ptrs = (const uint64_t *)(ev->data + b->offset);
+	for (uint32_t i = 0; i < b->len / 8; i++)
+		copy_string(ev, arg, DTL_SUB_ELEM(i), entry, ptrs[i], ring->strsize);
+}
+
+/* struct iovec[count] and the data behind each, at most -s bytes of each
+ * and, after the call, at most the @total bytes the kernel transferred. */
+static void copy_iovec(struct dtl_event *ev, int arg, unsigned array_sub, unsigned elem_base,
+                       bool entry, uintptr_t src, uint64_t count, int64_t total)
+{
+	size_t max = ring->strsize < 16 ? ring->strsize : 16;
+	if (count > 1024)
+		count = 1024;
+	const struct dtl_blob *b =
+	    copy_bytes(ev, arg, array_sub, entry, src, 16 * (size_t)count, 16 * max);
+	if (!b)
+		return;
+	const uint64_t *iov = (const uint64_t *)(ev->data + b->offset);
+	for (uint32_t i = 0; i < b->len / 16; i++) {
+		uint64_t len = iov[2 * i + 1];
+		if (total >= 0) {
+			if ((int64_t)len > total)
+				len = (uint64_t)total;
+			total -= (int64_t)len;
+		}
+		if (iov[2 * i] && len)
+			copy_bytes(ev, arg, elem_base + i, entry, iov[2 * i], len, ring->strsize);
+	}
+}
+
+/* struct msghdr, its name, control data, iovec array and data. */
+static void copy_msghdr(struct dtl_event *ev, int arg, bool entry, uintptr_t src, int64_t total)
+{
+	const struct dtl_blob *b = copy_bytes(ev, arg, DTL_SUB_OBJECT, entry, src, 56, 56);
+	if (!b || b->len < 56)
+		return;
+	uint64_t m[7];
+	memcpy(m, ev->data + b->offset, sizeof(m));
+	/* msg_name, msg_namelen (u32), msg_iov, msg_iovlen, msg_control,
+	 * msg_controllen, msg_flags */
+	uint32_t namelen = (uint32_t)m[1];
+	if (m[0] && namelen)
+		copy_bytes(ev, arg, DTL_SUB_MSG_NAME, entry, m[0], namelen, 128);
+	if (m[4] && m[5])
+		copy_bytes(ev, arg, DTL_SUB_MSG_CONTROL, entry, m[4], m[5], 256);
+	if (m[2] && m[3])
+		copy_iovec(ev, arg, DTL_SUB_MSG_IOV, DTL_SUB_ELEM(0), entry, m[2], m[3], total);
+}
+
+/* getdents64: the number of records in the @len bytes the kernel wrote. */
+static void count_dirents(struct dtl_event *ev, int arg, uintptr_t src, int64_t len)
+{
+	uint32_t n = 0;
+	for (int64_t off = 0; off + 19 <= len; n++) {
+		uint16_t reclen;
+		if (!user_readable(src + (uint64_t)off + 16, 2))
+			break;
+		memcpy(&reclen, (const void *)(src + (uint64_t)off + 16), 2);
+		if (!reclen)
+			break;
+		off += reclen;
+	}
+	copy_count(ev, arg, false, n);
+}
+
+/* How many bytes (or elements, or bits) argument @a spans. -1: nothing to copy. */
+static long arg_length(const struct dtl_event *ev, const struct dtl_arg_desc *a,
+                       const struct dtl_arg_kind_info *k, bool at_exit)
+{
+	uint64_t v;
+	switch (a->len_src) {
+	case DTL_LEN_RET:
+		return ev->ret;
+	case DTL_LEN_ARG:
+		return (long)ev->args[a->len_arg];
+	case DTL_LEN_ARG_PTR: /* the socklen_t the kernel wrote back */
+		if (!at_exit || !user_readable(ev->args[a->len_arg], 4))
+			return -1;
+		v = *(const uint32_t *)ev->args[a->len_arg];
+		return (long)v;
+	default:
+		return (long)k->size;
+	}
+}
+
+static void capture_arg(struct dtl_event *ev, int i, const struct dtl_arg_desc *a,
+                        const struct dtl_arg_kind_info *k, bool at_exit)
+{
+	uintptr_t p = ev->args[i];
+	bool entry = !at_exit;
+	long len = arg_length(ev, a, k, at_exit);
+	if (len < 0)
+		return;
+	switch (k->mem) {
+	case DTL_MEM_STRING:
+		copy_string(ev, i, DTL_SUB_OBJECT, entry, p, ring->strsize);
+		break;
+	case DTL_MEM_BYTES:
+		if (a->kind == DTL_ARG_DIRENT64_OUT)
+			count_dirents(ev, i, p, len);
+		else
+			copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, (size_t)len,
+			           k->size ? k->size : ring->strsize);
+		break;
+	case DTL_MEM_FIXED:
+		copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, k->size, k->size);
+		break;
+	case DTL_MEM_ARRAY: {
+		/* one element more than -s allows tells the formatter to add "..." */
+		size_t max = (size_t)ring->strsize + 1;
+		copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, (size_t)len * k->size, max * k->size);
+		break;
+	}
+	case DTL_MEM_BITMAP: {
+		size_t bytes = ((size_t)len + 63) / 64 * 8;
+		copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, bytes, 128);
+		break;
+	}
+	case DTL_MEM_STRV:
+		copy_strv(ev, i, entry, p, a->kind == DTL_ARG_ENVP);
+		break;
+	case DTL_MEM_IOVEC:
+		copy_iovec(ev, i, DTL_SUB_OBJECT, DTL_SUB_ELEM(0), entry, p, (uint64_t)len,
+		           at_exit ? ev->ret : -1);
+		break;
+	case DTL_MEM_MSGHDR:
+		copy_msghdr(ev, i, entry, p, at_exit ? ev->ret : -1);
+		break;
+	case DTL_MEM_MMSGHDR: {
+		size_t n = (size_t)len < 8 ? (size_t)len : 8;
+		copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, n * k->size, n * k->size);
+		break;
+	}
+	default:
+		break;
+	}
 }
 
 static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d, bool at_exit)
 {
+	/* what the kernel wrote is only there when the call succeeded */
+	if (at_exit && ev->ret < 0 && ev->ret >= -4095)
+		return;
 	for (int i = 0; i < d->nargs; i++) {
 		const struct dtl_arg_desc *a = &d->args[i];
 		const struct dtl_arg_kind_info *k = dtl_arg_kind_info(a->kind);
-		uintptr_t p = ev->args[i];
-		if (!k || !p)
+		if (!k || k->mem == DTL_MEM_NONE || !ev->args[i])
 			continue;
 		bool want = at_exit ? (a->dir == DTL_DIR_OUT || a->dir == DTL_DIR_INOUT)
-		                    : (a->dir == DTL_DIR_IN);
-		if (!want)
-			continue;
-		if (k->mem == DTL_MEM_STRING) {
-			add_blob(ev, i, p, 0, ring->strsize, true);
-		} else if (k->mem == DTL_MEM_BYTES) {
-			long len = a->len_src == DTL_LEN_RET   ? ev->ret
-			           : a->len_src == DTL_LEN_ARG ? (long)ev->args[a->len_arg]
-			                                       : (long)k->size;
-			if (len < 0 || (a->len_src == DTL_LEN_RET && ev->ret < 0))
-				continue;
-			add_blob(ev, i, p, (size_t)len, ring->strsize, false);
-		}
+		                    : (a->dir == DTL_DIR_IN || a->dir == DTL_DIR_INOUT);
+		if (want)
+			capture_arg(ev, i, a, k, at_exit);
 	}
 }
 
 static void publish(const struct dtl_event *staged)
 {
 	uint64_t seq;
-	struct dtl_event *ev = dtl_ring_claim(ring, &seq, yield);
-	size_t used = staged->nblobs ? staged->blobs[staged->nblobs - 1].offset +
-	                                   staged->blobs[staged->nblobs - 1].len
-	                             : 0;
-	memcpy(ev, staged, offsetof(struct dtl_event, data) + used);
+	struct dtl_event *ev = ring->flags & DTL_RING_DROP ? dtl_ring_try_claim(ring, &seq)
+	                                                   : dtl_ring_claim(ring, &seq, yield);
+	if (!ev)
+		return; /* drop mode: counted in ring->lost */
+	memcpy(ev, staged, offsetof(struct dtl_event, data) + data_used(staged));
 	dtl_ring_publish(ring, seq);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
 static void on_syscall(struct dune_tf *tf)
@@ -146,21 +349,18 @@ static void on_syscall(struct dune_tf *tf)
 	ev.args[4] = tf->r8;
 	ev.args[5] = tf->r9;
 	ev.ret = 0;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ev.ts_enter_ns = (uint64_t)t0.tv_sec * 1000000000ull + (uint64_t)t0.tv_nsec;
+	ev.ts_enter_ns = now_ns();
 	if (d)
 		capture_args(&ev, d, false);
 
-	/* calls after which the caller may be gone: their entry is reported
-	 * first, so that the trace keeps them (strace's "= ?") */
+	/* the entry is reported first when the front-end wants entries, and
+	 * for calls after which the caller may be gone, so that the trace
+	 * keeps them (strace's "= ?") */
 	bool no_return = d && (d->ret == DTL_RET_NONE || nr == SYS_execve || nr == SYS_execveat ||
 	                       nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill ||
 	                       nr == SYS_rt_sigqueueinfo || nr == SYS_rt_tgsigqueueinfo);
-	if (no_return) {
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		ev.ts_ns = (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+	if (no_return || (ring->flags & DTL_RING_ENTRY_EVENTS)) {
+		ev.ts_ns = ev.ts_enter_ns;
 		ev.type = DTL_EV_ENTER;
 		publish(&ev);
 		ev.type = DTL_EV_SYSCALL;
@@ -176,9 +376,7 @@ static void on_syscall(struct dune_tf *tf)
 	}
 	if (d)
 		capture_args(&ev, d, true);
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	ev.ts_ns = (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+	ev.ts_ns = now_ns();
 	publish(&ev);
 }
 

@@ -1,30 +1,32 @@
 // SPDX-License-Identifier: MIT
 /*
- * The strace-style formatter. Decoding depth: numbers, descriptors,
- * AT_FDCWD, strings and buffers (quoted, escaped, "..." past -s), open
- * flags, modes, mmap protections and flags, access modes, signals, seek
- * whence; other memory arguments are printed as their address, as strace
- * does with -e raw. Return values: -1 ERRNO (Description) for errors.
+ * The strace-style line assembly: "name(" + the arguments strace shows, in
+ * its order + ")" + padding to column 40 + " = " + the result, split at the
+ * first argument the kernel writes when a call's entry and exit are printed
+ * apart ("<unfinished ...>" / "<... name resumed>"). The pieces come from
+ * the decoders (decode.h).
  */
 #define _GNU_SOURCE
+#include "decode.h"
+
 #include <dtl/catalogue.h>
 #include <dtl/format.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-struct flag {
-	unsigned long bit;
-	const char *name;
-};
+const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg, unsigned sub, bool entry)
+{
+	for (int i = 0; i < ev->nblobs && i < DTL_EVENT_MAX_BLOBS; i++) {
+		const struct dtl_blob *b = &ev->blobs[i];
+		if (b->arg == arg && b->sub == sub && !!(b->flags & DTL_BLOB_ENTRY) == entry)
+			return b;
+	}
+	return NULL;
+}
 
-static void print_flags(FILE *out, unsigned long v, const struct flag *f, size_t n,
-                        const char *zero)
+void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
+                     const char *zero)
 {
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
@@ -38,53 +40,8 @@ static void print_flags(FILE *out, unsigned long v, const struct flag *f, size_t
 		if (first && !v && zero)
 			fputs(zero, out);
 		else
-			fprintf(out, "%s%#lx", first ? "" : "|", v);
+			fprintf(out, "%s%#lx", first ? "" : "|", (unsigned long)v);
 	}
-}
-
-#define N(a) (sizeof(a) / sizeof(a[0]))
-
-static void print_open_flags(FILE *out, unsigned long v)
-{
-	static const struct flag f[] = {
-	    {O_CREAT, "O_CREAT"},         {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
-	    {O_TRUNC, "O_TRUNC"},         {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
-	    {O_DSYNC, "O_DSYNC"},         {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
-	    {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-	    {O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},         {__O_TMPFILE, "O_TMPFILE"},
-	};
-	static const char *acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
-	fputs(acc[v & O_ACCMODE], out);
-	v &= ~(unsigned long)O_ACCMODE;
-	if (v) {
-		fputc('|', out);
-		print_flags(out, v, f, N(f), NULL);
-	}
-}
-
-static void print_prot(FILE *out, unsigned long v)
-{
-	static const struct flag f[] = {
-	    {PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"}};
-	print_flags(out, v, f, N(f), "PROT_NONE");
-}
-
-static void print_mmap_flags(FILE *out, unsigned long v)
-{
-	static const struct flag f[] = {
-	    {MAP_SHARED, "MAP_SHARED"},       {MAP_PRIVATE, "MAP_PRIVATE"},
-	    {MAP_FIXED, "MAP_FIXED"},         {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
-	    {MAP_DENYWRITE, "MAP_DENYWRITE"}, {MAP_NORESERVE, "MAP_NORESERVE"},
-	    {MAP_STACK, "MAP_STACK"},         {MAP_POPULATE, "MAP_POPULATE"},
-	    {MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"},
-	};
-	print_flags(out, v, f, N(f), "0");
-}
-
-static void print_access(FILE *out, unsigned long v)
-{
-	static const struct flag f[] = {{R_OK, "R_OK"}, {W_OK, "W_OK"}, {X_OK, "X_OK"}};
-	print_flags(out, v, f, N(f), "F_OK");
 }
 
 void dtl_format_quoted(FILE *out, const char *s, size_t len, bool truncated)
@@ -129,117 +86,148 @@ void dtl_format_quoted(FILE *out, const char *s, size_t len, bool truncated)
 		fputs("...", out);
 }
 
-static const struct dtl_blob *blob_for(const struct dtl_event *ev, int arg)
-{
-	for (int i = 0; i < ev->nblobs; i++)
-		if (ev->blobs[i].arg == arg)
-			return &ev->blobs[i];
-	return NULL;
-}
-
-static void print_arg(FILE *out, const struct dtl_event *ev, const struct dtl_syscall_desc *d,
-                      int i)
+/* Is argument @i printed only once the call has returned? What the kernel
+ * writes, and value-result arguments that strace shows as "[in => out]". */
+static bool printed_at_exit(const struct dtl_syscall_desc *d, int i)
 {
 	const struct dtl_arg_desc *a = &d->args[i];
-	uint64_t v = ev->args[i];
-	const struct dtl_arg_kind_info *k = dtl_arg_kind_info(a->kind);
-	const struct dtl_blob *b = blob_for(ev, i);
+	return a->dir == DTL_DIR_OUT ||
+	       (a->dir == DTL_DIR_INOUT &&
+	        (a->kind == DTL_ARG_SOCKLEN_PTR || a->kind == DTL_ARG_LOFF_INOUT));
+}
 
-	if (k && k->mem != DTL_MEM_NONE) {
-		if (!v) {
-			fputs("NULL", out);
-		} else if (b && !(b->flags & DTL_BLOB_FAULT) &&
-		           (k->mem == DTL_MEM_STRING || k->mem == DTL_MEM_BYTES)) {
-			dtl_format_quoted(out, ev->data + b->offset, b->len,
-			                  b->flags & DTL_BLOB_TRUNCATED);
-		} else {
-			fprintf(out, "%#lx", (unsigned long)v);
-		}
-		return;
-	}
-	switch (a->kind) {
-	case DTL_ARG_INT:
-	case DTL_ARG_FD:
-	case DTL_ARG_PID:
-		fprintf(out, "%d", (int)v);
-		break;
-	case DTL_ARG_UINT:
-		fprintf(out, "%u", (unsigned)v);
-		break;
-	case DTL_ARG_LONG:
-		fprintf(out, "%ld", (long)v);
-		break;
-	case DTL_ARG_ULONG:
-		fprintf(out, "%lu", (unsigned long)v);
-		break;
-	case DTL_ARG_DIRFD:
-		if ((int)v == AT_FDCWD)
-			fputs("AT_FDCWD", out);
-		else
-			fprintf(out, "%d", (int)v);
-		break;
-	case DTL_ARG_UID:
-	case DTL_ARG_GID:
-		fprintf(out, "%d", (int)v);
-		break;
-	case DTL_ARG_OPEN_FLAGS:
-		print_open_flags(out, v);
-		break;
-	case DTL_ARG_MODE:
-		fprintf(out, "%#03lo", (unsigned long)v & 07777);
-		break;
-	case DTL_ARG_PROT:
-		print_prot(out, v);
-		break;
-	case DTL_ARG_MMAP_FLAGS:
-		print_mmap_flags(out, v);
-		break;
-	case DTL_ARG_ACCESS_MODE:
-		print_access(out, v);
-		break;
-	case DTL_ARG_SIGNUM:
-		if ((int)v > 0 && (int)v < 65 && sigabbrev_np((int)v))
-			fprintf(out, "SIG%s", sigabbrev_np((int)v));
-		else
-			fprintf(out, "%d", (int)v);
-		break;
-	case DTL_ARG_SEEK_WHENCE: {
-		static const char *w[] = {"SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA",
-		                          "SEEK_HOLE"};
-		if (v < N(w))
-			fputs(w[v], out);
-		else
-			fprintf(out, "%lu", (unsigned long)v);
-		break;
-	}
-	case DTL_ARG_PTR:
-		if (v)
-			fprintf(out, "%#lx", (unsigned long)v);
-		else
-			fputs("NULL", out);
-		break;
-	default:
-		fprintf(out, "%#lx", (unsigned long)v);
+static void print_one_arg(const struct dtl_decoder_ctx *c, int i)
+{
+	const struct dtl_arg_kind_info *k = dtl_arg_kind_info(c->d->args[i].kind);
+	if (k && k->mem != DTL_MEM_NONE)
+		dtl_decode_memory_arg(c, i);
+	else
+		dtl_decode_scalar_arg(c, i);
+}
+
+/* Arguments [from, to) of @order, with ", " between them (and before the
+ * first when @from > 0, continuing an entry part). */
+static void print_args(const struct dtl_decoder_ctx *c, const int *order, int from, int to)
+{
+	for (int p = from; p < to; p++) {
+		if (p)
+			fputs(", ", c->out);
+		print_one_arg(c, order[p]);
 	}
 }
 
-static void print_ret(FILE *out, const struct dtl_event *ev, const struct dtl_syscall_desc *d)
+/* The position in @order of the first argument printed at exit. */
+static int exit_split(const struct dtl_decoder_ctx *c, const int *order, int n)
 {
-	long r = ev->ret;
-	if (r < 0 && r >= -4095) {
-		const char *name = strerrorname_np((int)-r);
-		fprintf(out, "-1 %s (%s)", name ? name : "E?", strerror((int)-r));
+	for (int p = 0; p < n; p++)
+		if (printed_at_exit(c->d, order[p]))
+			return p;
+	return n;
+}
+
+static void print_result(const struct dtl_decoder_ctx *c)
+{
+	fputc(')', c->out);
+	/* strace's alignment: the result starts at column 40 */
+	long col = ftell(c->out);
+	if (col >= 0 && col < 39)
+		fprintf(c->out, "%*s", (int)(39 - col), "");
+	fputs(" = ", c->out);
+	if (!c->completed) {
+		fputc('?', c->out);
 		return;
 	}
-	if (d && d->ret == DTL_RET_HEX)
-		fprintf(out, "%#lx", (unsigned long)r);
-	else if (d && d->ret == DTL_RET_OCTAL)
-		fprintf(out, "%#lo", (unsigned long)r);
+	dtl_decode_ret(c);
+	if (c->o->syscall_time) {
+		uint64_t ns =
+		    c->ev->ts_ns > c->ev->ts_enter_ns ? c->ev->ts_ns - c->ev->ts_enter_ns : 0;
+		fprintf(c->out, " <%lu.%06lu>", (unsigned long)(ns / 1000000000),
+		        (unsigned long)(ns / 1000 % 1000000));
+	}
+}
+
+/* A number the catalogue does not know: all six registers. */
+static void print_unknown(FILE *out, const struct dtl_event *ev, bool completed)
+{
+	fprintf(out, "syscall_%#lx(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = ", (long)ev->nr,
+	        (unsigned long)ev->args[0], (unsigned long)ev->args[1], (unsigned long)ev->args[2],
+	        (unsigned long)ev->args[3], (unsigned long)ev->args[4], (unsigned long)ev->args[5]);
+	long r = ev->ret;
+	if (!completed)
+		fputc('?', out);
+	else if (r < 0 && r >= -4095)
+		fprintf(out, "-1 %s (%s)", strerrorname_np((int)-r) ?: "E?", strerror((int)-r));
 	else
 		fprintf(out, "%ld", r);
 }
 
-static void format_line(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o);
+static struct dtl_decoder_ctx context(FILE *out, const struct dtl_event *ev,
+                                      const struct dtl_format_opts *o)
+{
+	return (struct dtl_decoder_ctx){
+	    .out = out,
+	    .ev = ev,
+	    .d = dtl_syscall_by_nr(ev->nr),
+	    .o = o,
+	    .completed = ev->type == DTL_EV_SYSCALL,
+	};
+}
+
+const char *dtl_format_name(const struct dtl_event *ev)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(ev->nr);
+	return d ? d->name : NULL;
+}
+
+void dtl_format_call(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+{
+	struct dtl_decoder_ctx c = context(out, ev, o);
+	if (!c.d) {
+		print_unknown(out, ev, c.completed);
+		return;
+	}
+	int order[6];
+	int n = dtl_decode_arg_order(&c, order);
+	fprintf(out, "%s(", c.d->name);
+	print_args(&c, order, 0, n);
+	print_result(&c);
+}
+
+void dtl_format_entry(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+{
+	struct dtl_decoder_ctx c = context(out, ev, o);
+	if (!c.d) {
+		fprintf(out, "syscall_%#lx(", (long)ev->nr);
+		return;
+	}
+	c.completed = false;
+	int order[6];
+	int n = dtl_decode_arg_order(&c, order);
+	int split = exit_split(&c, order, n);
+	fprintf(out, "%s(", c.d->name);
+	print_args(&c, order, 0, split);
+	if (split < n && split > 0)
+		fputs(", ", out);
+}
+
+void dtl_format_resumed(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+{
+	struct dtl_decoder_ctx c = context(out, ev, o);
+	if (!c.d) {
+		print_unknown(out, ev, c.completed);
+		return;
+	}
+	int order[6];
+	int n = dtl_decode_arg_order(&c, order);
+	int split = exit_split(&c, order, n);
+	/* the entry part ended with ", " already */
+	for (int p = split; p < n; p++) {
+		if (p > split)
+			fputs(", ", out);
+		print_one_arg(&c, order[p]);
+	}
+	print_result(&c);
+}
 
 void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
 {
@@ -247,53 +235,25 @@ void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_fo
 	char *line = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&line, &len);
-	if (!m) {
-		format_line(out, ev, o);
+	if (!m)
 		return;
-	}
-	format_line(m, ev, o);
+	if (o->pid_prefix)
+		fprintf(m, "[pid %5d] ", ev->tid);
+	dtl_format_call(m, ev, o);
+	fputc('\n', m);
 	fclose(m);
 	fwrite(line, 1, len, out);
 	free(line);
 }
 
-static void format_line(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+void dtl_format_signal(FILE *out, const struct dtl_event *ev)
 {
-	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(ev->nr);
-
-	long line_start = ftell(out);
-	if (o->pid_prefix)
-		fprintf(out, "[pid %5d] ", ev->tid);
-	if (!d) {
-		fprintf(out, "syscall_%#lx(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = ", (long)ev->nr,
-		        (unsigned long)ev->args[0], (unsigned long)ev->args[1],
-		        (unsigned long)ev->args[2], (unsigned long)ev->args[3],
-		        (unsigned long)ev->args[4], (unsigned long)ev->args[5]);
-		print_ret(out, ev, d);
-		fputc('\n', out);
-		return;
-	}
-	fprintf(out, "%s(", d->name);
-	int nargs = d->nargs;
-	/* open/openat take a mode only with O_CREAT or O_TMPFILE; strace shows
-	 * it only then */
-	if ((!strcmp(d->name, "openat") || !strcmp(d->name, "open")) &&
-	    !(ev->args[nargs - 2] & (O_CREAT | __O_TMPFILE)))
-		nargs--;
-	for (int i = 0; i < nargs; i++) {
-		if (i)
-			fputs(", ", out);
-		print_arg(out, ev, d, i);
-	}
-	/* strace's alignment: the result starts at column 40 */
-	fputc(')', out);
-	long col = ftell(out) - line_start;
-	if (line_start >= 0 && col >= 0 && col < 39)
-		fprintf(out, "%*s", (int)(39 - col), "");
-	fputs(" = ", out);
-	if (ev->type == DTL_EV_ENTER)
-		fputc('?', out);
+	const struct dtl_blob *b = dtl_blob_find(ev, 0, DTL_SUB_OBJECT, true);
+	int sig = (int)ev->args[0];
+	fprintf(out, "--- SIG%s ", sigabbrev_np(sig) ?: "?");
+	if (b && b->len >= 128)
+		dtl_print_siginfo(out, ev->data + b->offset);
 	else
-		print_ret(out, ev, d);
-	fputc('\n', out);
+		fputs("{...}", out);
+	fputs(" ---", out);
 }

@@ -12,6 +12,20 @@ struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, void (*wait)
 	return &r->slots[s % DTL_RING_SLOTS].ev;
 }
 
+struct dtl_event *dtl_ring_try_claim(struct dtl_ring *r, uint64_t *seq)
+{
+	uint64_t s = __atomic_load_n(&r->write_seq, __ATOMIC_ACQUIRE);
+	do {
+		if (s - __atomic_load_n(&r->read_seq, __ATOMIC_ACQUIRE) >= DTL_RING_SLOTS) {
+			__atomic_fetch_add(&r->lost, 1, __ATOMIC_RELAXED);
+			return 0;
+		}
+	} while (!__atomic_compare_exchange_n(&r->write_seq, &s, s + 1, false, __ATOMIC_ACQ_REL,
+	                                      __ATOMIC_ACQUIRE));
+	*seq = s;
+	return &r->slots[s % DTL_RING_SLOTS].ev;
+}
+
 void dtl_ring_publish(struct dtl_ring *r, uint64_t seq)
 {
 	__atomic_store_n(&r->slots[seq % DTL_RING_SLOTS].ready, seq + 1, __ATOMIC_RELEASE);

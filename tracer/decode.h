@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside the formatter: the line assembly (format.c) asks the decoders for
+ * each piece of a line.
+ *
+ *   decode_scalar.c  numbers, descriptors, flags and enumerations; which
+ *                    arguments strace shows, and in what order; the return
+ *                    value and its annotations for scalar calls (fcntl's
+ *                    " (flags O_RDWR)"...)
+ *   decode_memory.c  what pointer arguments point at (strings, buffers,
+ *                    structs, arrays), from the blobs the capture copied;
+ *                    return-value annotations that come from memory
+ *                    (poll's " ([{fd=3, revents=POLLIN}])", select's
+ *                    " (in [3])")
+ *
+ * Every function writes to c->out and nothing else; none keeps state.
+ */
+#ifndef DTL_DECODE_H
+#define DTL_DECODE_H
+
+#include <dtl/catalogue.h>
+#include <dtl/format.h>
+#include <dtl/ring.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct dtl_decoder_ctx {
+	FILE *out;
+	const struct dtl_event *ev;       /* DTL_EV_SYSCALL, or DTL_EV_ENTER (no exit data) */
+	const struct dtl_syscall_desc *d; /* never NULL here */
+	const struct dtl_format_opts *o;
+	bool completed; /* ev->ret and the exit copies are valid */
+};
+
+#define DTL_N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The blob for piece @sub of argument @arg copied at entry (@entry) or at
+ * exit, or NULL if there is none. */
+const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg, unsigned sub, bool entry);
+
+/* A set of named bits: "A|B|0x40", or @zero (e.g. "0") when no bit is set. */
+struct dtl_flag_name {
+	uint64_t bit;
+	const char *name;
+};
+void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
+                     const char *zero);
+
+/* --- decode_scalar.c ----------------------------------------------------- */
+
+/*
+ * Which arguments strace prints for this call, in which order: fills
+ * @order with argument indexes and returns how many. Mostly 0..nargs-1;
+ * fewer where strace omits arguments (open's mode without O_CREAT, fcntl's
+ * third argument for commands without one, futex's unused arguments), in
+ * another order where strace reorders (clone).
+ */
+int dtl_decode_arg_order(const struct dtl_decoder_ctx *c, int order[6]);
+
+/* A scalar value of @kind, without context (also used inside structs:
+ * the flags of clone_args, the signal of a siginfo...). */
+void dtl_print_scalar(FILE *out, enum dtl_arg_kind kind, uint64_t v);
+
+/* Argument @i of the call, a scalar kind: includes the qualified kinds
+ * (fcntl's argument per command, a socket option per level) and named
+ * arguments ("child_stack=", "flags=" for clone). */
+void dtl_decode_scalar_arg(const struct dtl_decoder_ctx *c, int i);
+
+/* The return value of a completed call: "-1 ENOENT (No such file or
+ * directory)", "0x7f...", "3", with its annotation (" (flags O_RDWR)",
+ * or what dtl_decode_ret_memory() adds). */
+void dtl_decode_ret(const struct dtl_decoder_ctx *c);
+
+/* --- decode_memory.c ----------------------------------------------------- */
+
+/* Argument @i of the call, a memory kind: "NULL", the address if it could
+ * not be read, else the decoded contents. */
+void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i);
+
+/* The annotation after a successful return value that comes from memory
+ * written by the kernel: " ([{fd=3, revents=POLLIN}])", " (in [3])",
+ * " (Timeout)". Prints nothing for other calls. */
+void dtl_decode_ret_memory(const struct dtl_decoder_ctx *c);
+
+/* A signal set (bit n-1 for signal n) as strace prints it: "[INT TERM]",
+ * "~[KILL STOP]" when more than half the set is full, "[]". @bytes is the
+ * size of the set (8 for the kernel's sigset). */
+void dtl_print_sigset(FILE *out, const void *set, size_t bytes);
+
+/* A siginfo_t (128 bytes) as strace prints it inside "--- SIGCHLD {...} ---":
+ * "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, ...}". */
+void dtl_print_siginfo(FILE *out, const void *siginfo);
+
+#endif
