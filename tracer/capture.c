@@ -16,9 +16,32 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+
+/* rt_sigreturn finds struct ucontext at rsp (the handler's return popped
+ * pretcode); uc_sigmask follows uc_flags, uc_link, uc_stack (8+8+24) and
+ * the 256-byte sigcontext (arch/x86/include/uapi/asm/ucontext.h). */
+#define RT_SIGFRAME_UC_SIGMASK (40 + 256)
 
 static struct dtl_ring *ring;
 static __thread int cached_pid, cached_tid;
+
+/*
+ * A signal arrives at the end of a passed-through call, before the call's
+ * own event is published; the program sees it (its handler runs) after the
+ * call returned, so it is reported after the call, as strace does. The
+ * monitor runs on the same thread (same TLS) as the ring-0 handler.
+ */
+struct deferred_signal {
+	int sig;
+	bool fatal;
+	char info[128];
+};
+static __thread bool in_syscall;
+static __thread struct deferred_signal deferred[4];
+static __thread int ndeferred;
+
+static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0);
 
 static void yield(void)
 {
@@ -352,6 +375,8 @@ static void on_syscall(struct dune_tf *tf)
 	ev.ts_enter_ns = now_ns();
 	if (d)
 		capture_args(&ev, d, false);
+	if (nr == SYS_rt_sigreturn) /* the mask it restores: uc_sigmask of the frame at rsp */
+		copy_bytes(&ev, 0, DTL_SUB_OBJECT, true, tf->rsp + RT_SIGFRAME_UC_SIGMASK, 8, 8);
 
 	/* the entry is reported first when the front-end wants entries, and
 	 * for calls after which the caller may be gone, so that the trace
@@ -365,19 +390,69 @@ static void on_syscall(struct dune_tf *tf)
 		publish(&ev);
 		ev.type = DTL_EV_SYSCALL;
 	}
+	in_syscall = true;
 	dune_passthrough_syscall(tf);
+	in_syscall = false;
 	ev.ret = dune_last_syscall_result();
 	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) &&
 	    ev.ret == 0) {
 		/* a new process or thread: its ids are its own */
 		cached_pid = (int)dune_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 		cached_tid = (int)dune_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+		ndeferred = 0;
 		return; /* the parent reports the call */
 	}
 	if (d)
 		capture_args(&ev, d, true);
 	ev.ts_ns = now_ns();
 	publish(&ev);
+	for (int i = 0; i < ndeferred; i++)
+		publish_signal(deferred[i].sig, deferred[i].info, deferred[i].fatal, true);
+	ndeferred = 0;
+}
+
+static void host_yield(void)
+{
+	syscall(SYS_sched_yield);
+}
+
+/* A DTL_EV_SIGNAL event, from ring 0 (@ring0: a signal deferred to after
+ * the call's event) or from the monitor on the host thread. */
+static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
+{
+	uint64_t seq;
+	struct dtl_event *ev = ring->flags & DTL_RING_DROP
+	                           ? dtl_ring_try_claim(ring, &seq)
+	                           : dtl_ring_claim(ring, &seq, ring0 ? yield : host_yield);
+	if (!ev)
+		return;
+	ev->type = DTL_EV_SIGNAL;
+	ev->pid = ring0 && cached_pid ? cached_pid : (int)syscall(SYS_getpid);
+	ev->tid = ring0 && cached_tid ? cached_tid : (int)syscall(SYS_gettid);
+	ev->nr = -1;
+	memset(ev->args, 0, sizeof(ev->args));
+	ev->args[0] = (uint64_t)sig;
+	ev->args[1] = fatal;
+	ev->ret = 0;
+	ev->ts_ns = ev->ts_enter_ns = now_ns();
+	ev->nblobs = 1;
+	ev->blobs[0] = (struct dtl_blob){.arg = 0, .flags = DTL_BLOB_ENTRY, .sub = 0, .len = 128};
+	memcpy(ev->data, siginfo, 128);
+	dtl_ring_publish(ring, seq);
+}
+
+/* The monitor's signal observer: a signal delivered into the program, or a
+ * fault about to kill it. Runs on the vCPU's host thread, not in ring 0. */
+static void on_signal(int sig, const void *siginfo, bool fatal)
+{
+	if (in_syscall && ndeferred < (int)(sizeof(deferred) / sizeof(deferred[0]))) {
+		struct deferred_signal *d = &deferred[ndeferred++];
+		d->sig = sig;
+		d->fatal = fatal;
+		memcpy(d->info, siginfo, sizeof(d->info));
+		return;
+	}
+	publish_signal(sig, siginfo, fatal, false);
 }
 
 int dtl_capture_start(void *ring_memory)
@@ -386,5 +461,6 @@ int dtl_capture_start(void *ring_memory)
 	if (ring->magic != DTL_RING_MAGIC)
 		return -1;
 	dune_register_syscall_handler(on_syscall);
+	dune_set_signal_observer(on_signal);
 	return 0;
 }

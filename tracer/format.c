@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg, unsigned sub, bool entry)
 {
@@ -109,6 +110,14 @@ static void print_one_arg(const struct dtl_decoder_ctx *c, int i)
  * first when @from > 0, continuing an entry part). */
 static void print_args(const struct dtl_decoder_ctx *c, const int *order, int from, int to)
 {
+	/* rt_sigreturn takes no argument; strace shows the mask it restores
+	 * (the capture copies it from the signal frame) */
+	const struct dtl_blob *mask = dtl_blob_find(c->ev, 0, DTL_SUB_OBJECT, true);
+	if (c->ev->nr == SYS_rt_sigreturn && mask && mask->len == 8) {
+		fputs("{mask=", c->out);
+		dtl_print_sigset(c->out, c->ev->data + mask->offset, 8);
+		fputc('}', c->out);
+	}
 	for (int p = from; p < to; p++) {
 		if (p)
 			fputs(", ", c->out);
@@ -227,6 +236,30 @@ void dtl_format_resumed(FILE *out, const struct dtl_event *ev, const struct dtl_
 		print_one_arg(&c, order[p]);
 	}
 	print_result(&c);
+}
+
+int dtl_format_arg_order(const struct dtl_event *ev, const struct dtl_format_opts *o, int order[6])
+{
+	struct dtl_decoder_ctx c = context(NULL, ev, o);
+	return c.d ? dtl_decode_arg_order(&c, order) : 0;
+}
+
+void dtl_format_arg(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o, int i)
+{
+	struct dtl_decoder_ctx c = context(out, ev, o);
+	if (c.d && i >= 0 && i < c.d->nargs)
+		print_one_arg(&c, i);
+}
+
+void dtl_format_ret(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+{
+	struct dtl_decoder_ctx c = context(out, ev, o);
+	if (!c.completed)
+		fputc('?', out);
+	else if (c.d)
+		dtl_decode_ret(&c);
+	else
+		fprintf(out, "%ld", (long)ev->ret);
 }
 
 void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)

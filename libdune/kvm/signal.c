@@ -40,6 +40,19 @@ struct ksigaction {
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
+static dune_signal_observer observer;
+
+void dune_set_signal_observer(dune_signal_observer fn)
+{
+	__atomic_store_n(&observer, fn, __ATOMIC_RELEASE);
+}
+
+static void observe(int sig, const siginfo_t *si, bool fatal)
+{
+	dune_signal_observer fn = __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(sig, si, fatal);
+}
 static dune_spinlock_t actions_lock;
 
 /* The disposition a pending signal was caught with: SA_RESETHAND may have
@@ -184,6 +197,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	memset(frame, 0, sizeof(*frame));
 	frame->pretcode = act.restorer;
 	frame->info = dune_percpu_siginfo(pc)[sig - 1];
+	observe(sig, &frame->info, false);
 	ucontext_t *uc = &frame->uc;
 	uc->uc_flags = 0x1 | 0x2 | 0x4; /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
 	uc->uc_stack = ss;
@@ -256,18 +270,9 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 	return 0; /* the handler's RAX */
 }
 
-bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
+/* The siginfo the kernel gives for a fault: si_code, si_addr. */
+static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint64_t addr)
 {
-	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler))
-		return false;
-	*caught_action(pc, sig) = program_actions[sig];
-	if (program_actions[sig].flags & SA_RESETHAND)
-		program_actions[sig].handler = (uint64_t)SIG_DFL;
-	uint64_t mask = 0;
-	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
-	if (mask & (1ULL << (sig - 1)))
-		return false; /* blocked: the kernel would kill */
-	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
 	memset(si, 0, sizeof(*si));
 	si->si_signo = sig;
 	switch (sig) {
@@ -290,6 +295,27 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 		si->si_code = BUS_ADRALN;
 		si->si_addr = (void *)addr;
 		break;
+	}
+}
+
+bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
+{
+	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler)) {
+		siginfo_t si;
+		fault_siginfo(&si, tf, sig, addr);
+		observe(sig, &si, true); /* the caller kills the process */
+		return false;
+	}
+	*caught_action(pc, sig) = program_actions[sig];
+	if (program_actions[sig].flags & SA_RESETHAND)
+		program_actions[sig].handler = (uint64_t)SIG_DFL;
+	uint64_t mask = 0;
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
+	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
+	fault_siginfo(si, tf, sig, addr);
+	if (mask & (1ULL << (sig - 1))) {
+		observe(sig, si, true);
+		return false; /* blocked: the kernel would kill */
 	}
 	return setup_frame(pc, tf, sig, tf->rax);
 }

@@ -108,6 +108,16 @@ long dune_last_syscall_result(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
+/*
+ * Signals of a program in ring 3 (the injected runtime): @fn sees each
+ * signal as it is delivered into the guest (its handler runs next), and a
+ * fault signal that will kill the process (@fatal), with the siginfo the
+ * program gets. It runs in the monitor on the host thread of the vCPU
+ * (DESIGN.md: no locks, no allocation), not in ring 0. NULL unregisters.
+ */
+typedef void (*dune_signal_observer)(int sig, const void *siginfo, bool fatal);
+void dune_set_signal_observer(dune_signal_observer fn);
+
 /* ---- ring 3 from ring 0 ---- */
 
 /* Run ring-3 code with the registers in @tf (rip, rsp, rflags and the GPRs)

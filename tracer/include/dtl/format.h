@@ -39,6 +39,13 @@ void dtl_format_resumed(FILE *out, const struct dtl_event *ev, const struct dtl_
 /* The call's name ("read"), or NULL for a number the catalogue lacks. */
 const char *dtl_format_name(const struct dtl_event *ev);
 
+/* The pieces one by one (for structured output): which arguments strace
+ * shows, in its order (returns how many); argument @i decoded; the result
+ * decoded ("?" for a call that did not return). */
+int dtl_format_arg_order(const struct dtl_event *ev, const struct dtl_format_opts *o, int order[6]);
+void dtl_format_arg(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o, int i);
+void dtl_format_ret(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o);
+
 /* A whole line to any stream: [pid N] prefix if asked, the call, "\n". */
 void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o);
 

@@ -31,7 +31,8 @@ enum dtl_event_type {
 	 * which the caller may be gone (exit, exit_group, execve, the kill
 	 * family). Only the entry copies are present; ret is 0. */
 	DTL_EV_ENTER,
-	/* a signal delivered to the program: args[0] = signo, one blob (arg 0,
+	/* a signal delivered to the program: args[0] = signo, args[1] = 1 if
+	 * it is a fault that kills the process (no handler); one blob (arg 0,
 	 * sub 0) holding the siginfo_t (128 bytes) */
 	DTL_EV_SIGNAL,
 };

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/* Descriptor paths for -y (see fd_paths.h). */
+#define _GNU_SOURCE
+#include "fd_paths.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BUCKETS 1024
+
+struct fd_entry {
+	struct fd_entry *next;
+	int pid, fd;
+	char *path;
+};
+
+static struct fd_entry *table[BUCKETS];
+
+static struct fd_entry **slot(int pid, int fd)
+{
+	unsigned h = ((unsigned)pid * 31u + (unsigned)fd) % BUCKETS;
+	struct fd_entry **p = &table[h];
+	while (*p && !((*p)->pid == pid && (*p)->fd == fd))
+		p = &(*p)->next;
+	return p;
+}
+
+static void forget(int pid, int fd)
+{
+	struct fd_entry **p = slot(pid, fd);
+	if (*p) {
+		struct fd_entry *e = *p;
+		*p = e->next;
+		free(e->path);
+		free(e);
+	}
+}
+
+static void remember(int pid, int fd, const char *path)
+{
+	forget(pid, fd);
+	struct fd_entry *e = calloc(1, sizeof(*e));
+	if (!e)
+		return;
+	e->pid = pid;
+	e->fd = fd;
+	e->path = strdup(path);
+	*slot(pid, fd) = e;
+}
+
+/* What /proc says now; NULL if the descriptor is gone. */
+static const char *from_proc(int pid, int fd, char *buf, size_t size)
+{
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, fd);
+	ssize_t n = readlink(link, buf, size - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = 0;
+	return buf;
+}
+
+static void learn(int pid, int fd)
+{
+	char buf[PATH_MAX];
+	const char *p = from_proc(pid, fd, buf, sizeof(buf));
+	if (p)
+		remember(pid, fd, p);
+}
+
+static void copy_entry(int pid, int from, int to)
+{
+	struct fd_entry *e = *slot(pid, from);
+	if (e)
+		remember(pid, to, e->path);
+	else
+		learn(pid, to);
+}
+
+void fd_paths_before(const struct dtl_event *ev)
+{
+	if (ev->type != DTL_EV_SYSCALL || ev->ret < 0)
+		return;
+	int pid = ev->pid, ret = (int)ev->ret;
+	switch (ev->nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_openat2:
+	case SYS_creat:
+	case SYS_socket:
+	case SYS_accept:
+	case SYS_accept4:
+	case SYS_eventfd:
+	case SYS_eventfd2:
+	case SYS_epoll_create:
+	case SYS_epoll_create1:
+	case SYS_memfd_create:
+	case SYS_timerfd_create:
+	case SYS_signalfd:
+	case SYS_signalfd4:
+	case SYS_inotify_init:
+	case SYS_inotify_init1:
+	case SYS_pidfd_open:
+	case SYS_open_by_handle_at:
+		learn(pid, ret);
+		break;
+	case SYS_dup:
+		copy_entry(pid, (int)ev->args[0], ret);
+		break;
+	case SYS_dup2:
+	case SYS_dup3:
+		copy_entry(pid, (int)ev->args[0], (int)ev->args[1]);
+		break;
+	case SYS_fcntl:
+		if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
+			copy_entry(pid, (int)ev->args[0], ret);
+		break;
+	case SYS_pipe:
+	case SYS_pipe2:
+	case SYS_socketpair: {
+		/* the pair is the exit copy of the array argument */
+		int arg = ev->nr == SYS_socketpair ? 3 : 0;
+		for (int i = 0; i < ev->nblobs; i++) {
+			const struct dtl_blob *b = &ev->blobs[i];
+			if (b->arg == arg && !(b->flags & DTL_BLOB_ENTRY) && b->len >= 8) {
+				int fds[2];
+				memcpy(fds, ev->data + b->offset, sizeof(fds));
+				learn(pid, fds[0]);
+				learn(pid, fds[1]);
+			}
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void fd_paths_after(const struct dtl_event *ev)
+{
+	if (ev->type == DTL_EV_SYSCALL && ev->nr == SYS_close && ev->ret == 0)
+		forget(ev->pid, (int)ev->args[0]);
+}
+
+const char *fd_paths_lookup(const struct dtl_event *ev, int fd, void *unused)
+{
+	(void)unused;
+	if (fd < 0)
+		return NULL;
+	struct fd_entry *e = *slot(ev->pid, fd);
+	if (e)
+		return e->path;
+	learn(ev->pid, fd);
+	e = *slot(ev->pid, fd);
+	return e ? e->path : NULL;
+}
