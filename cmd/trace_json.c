@@ -60,8 +60,11 @@ static void json_args(FILE *out, const struct dtl_event *ev, const struct dtl_fo
 	fputc(']', out);
 }
 
-void json_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+void json_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *fo)
 {
+	struct dtl_format_opts unaligned = *fo;
+	unaligned.no_align = true;
+	const struct dtl_format_opts *o = &unaligned;
 	char sb[32];
 	fprintf(out, "{\"ts\":%lu.%06lu,\"pid\":%d,\"tid\":%d,",
 	        (unsigned long)(ev->ts_enter_ns / 1000000000),
@@ -69,7 +72,7 @@ void json_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_o
 	if (ev->type == DTL_EV_SIGNAL) {
 		fprintf(out, "\"type\":\"signal\",\"signal\":\"%s\",\"siginfo\":",
 		        sig_name((int)ev->args[0], sb, sizeof(sb)));
-		JSON_OF(out, dtl_format_signal(m_, ev));
+		JSON_OF(out, dtl_format_siginfo(m_, ev));
 		fputs("}\n", out);
 		return;
 	}
@@ -135,8 +138,11 @@ static void perfetto_us(FILE *out, const char *key, uint64_t ns)
 	        (unsigned long)(ns % 1000));
 }
 
-void perfetto_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *o)
+void perfetto_event(FILE *out, const struct dtl_event *ev, const struct dtl_format_opts *fo)
 {
+	struct dtl_format_opts unaligned = *fo;
+	unaligned.no_align = true;
+	const struct dtl_format_opts *o = &unaligned;
 	char sb[32];
 	perfetto_sep(out);
 	if (ev->type == DTL_EV_SIGNAL) {
@@ -146,7 +152,7 @@ void perfetto_event(FILE *out, const struct dtl_event *ev, const struct dtl_form
 		        sig_name((int)ev->args[0], sb, sizeof(sb)), ev->pid, ev->tid);
 		perfetto_us(out, "ts", ev->ts_ns);
 		fputs(",\"args\":{\"siginfo\":", out);
-		JSON_OF(out, dtl_format_signal(m_, ev));
+		JSON_OF(out, dtl_format_siginfo(m_, ev));
 		fputs("}}", out);
 		return;
 	}

@@ -139,7 +139,7 @@ static void print_result(const struct dtl_decoder_ctx *c)
 	fputc(')', c->out);
 	/* strace's alignment: the result starts at column 40 */
 	long col = ftell(c->out);
-	if (col >= 0 && col < 39)
+	if (!c->o->no_align && col >= 0 && col < 39)
 		fprintf(c->out, "%*s", (int)(39 - col), "");
 	fputs(" = ", c->out);
 	if (!c->completed) {
@@ -279,14 +279,19 @@ void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_fo
 	free(line);
 }
 
-void dtl_format_signal(FILE *out, const struct dtl_event *ev)
+void dtl_format_siginfo(FILE *out, const struct dtl_event *ev)
 {
 	const struct dtl_blob *b = dtl_blob_find(ev, 0, DTL_SUB_OBJECT, true);
-	int sig = (int)ev->args[0];
-	fprintf(out, "--- SIG%s ", sigabbrev_np(sig) ?: "?");
 	if (b && b->len >= 128)
 		dtl_print_siginfo(out, ev->data + b->offset);
 	else
 		fputs("{...}", out);
+}
+
+void dtl_format_signal(FILE *out, const struct dtl_event *ev)
+{
+	int sig = (int)ev->args[0];
+	fprintf(out, "--- SIG%s ", sigabbrev_np(sig) ?: "?");
+	dtl_format_siginfo(out, ev);
 	fputs(" ---", out);
 }

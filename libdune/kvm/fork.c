@@ -95,6 +95,7 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	 * the call's result 0. KVM completes a port write on the next KVM_RUN,
 	 * so RIP may still point at it. */
 	pc->hc.ret = 0;
+	pc->last_syscall_result = 0; /* what dune_last_syscall_result() tells the child */
 	if (*(const uint16_t *)regs.rip == (0xe6 | (DUNE_HC_PORT << 8)))
 		regs.rip += 2;
 	struct dune_tf start;

@@ -11,6 +11,7 @@ struct dtl_format_opts {
 	unsigned strsize;  /* -s: longer strings end in "..." */
 	bool pid_prefix;   /* dtl_format_event only: "[pid N] " before the line */
 	bool syscall_time; /* -T: " <0.000012>" after the result */
+	bool no_align;     /* no padding to column 40 (structured output) */
 	/* -y: the path behind descriptor @fd of the event's process, or NULL
 	 * when unknown; descriptors are then printed as 3</etc/passwd>. */
 	const char *(*fd_path)(const struct dtl_event *ev, int fd, void *arg);
@@ -51,6 +52,9 @@ void dtl_format_event(FILE *out, const struct dtl_event *ev, const struct dtl_fo
 
 /* "--- SIGCHLD {si_signo=SIGCHLD, ...} ---" for a DTL_EV_SIGNAL event. */
 void dtl_format_signal(FILE *out, const struct dtl_event *ev);
+
+/* The siginfo of a DTL_EV_SIGNAL event alone: "{si_signo=SIGCHLD, ...}". */
+void dtl_format_siginfo(FILE *out, const struct dtl_event *ev);
 
 /* A string or buffer, quoted and escaped as strace does ("\n", "\0", "\377"). */
 void dtl_format_quoted(FILE *out, const char *s, size_t len, bool truncated);
