@@ -71,7 +71,7 @@ n=40000
 stall() {
 	local pid=$1 out=$2
 	for _ in $(seq 200); do grep -q BEGIN "$out" 2>/dev/null && break; sleep 0.02; done
-	kill -STOP "$pid"; sleep 1.5; kill -CONT "$pid"
+	kill -STOP "$pid"; sleep "${DTL_STALL_SECONDS:-4}"; kill -CONT "$pid"
 }
 "$tracer" -o "$tmp/wait" -e trace=getppid "$loop" $n >"$tmp/wait.out" &
 pid=$!
