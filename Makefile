@@ -31,6 +31,7 @@ test: build format-check
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
+	bench/workloads.sh $(BUILD_DIR)
 
 format:
 	clang-format -i $(C_SOURCES)

@@ -101,6 +101,7 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 	ring->magic = DTL_RING_MAGIC;
 	ring->strsize = strsize;
 	ring->flags = flags;
+	ring->consumer_pid = getpid();
 	*fd_out = fd;
 	return ring;
 }

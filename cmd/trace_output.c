@@ -29,35 +29,44 @@ struct task {
 	bool interrupted;          /* its line was closed with <unfinished ...> */
 };
 
-static struct task *tasks;
+static struct task **tasks; /* each allocated once: pointers to them stay valid */
 static size_t ntasks, tasks_cap;
 static int live_tasks = 1; /* the program's first thread */
 
 static struct task *task(int tid, int pid)
 {
 	for (size_t i = 0; i < ntasks; i++)
-		if (tasks[i].tid == tid)
-			return &tasks[i];
+		if (tasks[i]->tid == tid)
+			return tasks[i];
 	if (ntasks == tasks_cap) {
 		tasks_cap = tasks_cap ? 2 * tasks_cap : 16;
 		tasks = realloc(tasks, tasks_cap * sizeof(*tasks));
 		if (!tasks)
 			abort();
 	}
-	tasks[ntasks] = (struct task){.tid = tid, .pid = pid, .live = true};
-	return &tasks[ntasks++];
+	struct task *t = calloc(1, sizeof(*t));
+	if (!t)
+		abort();
+	*t = (struct task){.tid = tid, .pid = pid, .live = true};
+	tasks[ntasks++] = t;
+	return t;
 }
 
-/* A thread or process the program started: strace's "Process N attached". */
-static void attached(int tid)
+/* A thread or process the program started, first seen in its parent's
+ * clone/fork result or in an event of its own: strace's "Process N
+ * attached" (on stderr, as strace does without -o). */
+static struct task *attach(int tid, int pid)
 {
 	for (size_t i = 0; i < ntasks; i++)
-		if (tasks[i].tid == tid)
-			return;
-	task(tid, 0);
-	live_tasks++;
-	if (opt.quiet < 1 && opt.lines)
-		fprintf(stderr, "dtrace-lite: Process %d attached\n", tid);
+		if (tasks[i]->tid == tid)
+			return tasks[i];
+	struct task *t = task(tid, pid);
+	if (opt.follow) {
+		live_tasks++;
+		if (opt.quiet < 1 && opt.lines && !opt.out_name)
+			fprintf(stderr, "dtrace-lite: Process %d attached\n", tid);
+	}
+	return t;
 }
 
 static FILE *dest(struct task *t)
@@ -233,8 +242,8 @@ static void task_exits(struct task *t, bool whole_process, int code, int sig)
 {
 	if (whole_process) {
 		for (size_t i = 0; i < ntasks; i++)
-			if (tasks[i].pid == t->pid && &tasks[i] != t && tasks[i].tid != main_pid)
-				exited_line(&tasks[i], code, sig);
+			if (tasks[i]->pid == t->pid && tasks[i] != t && tasks[i]->tid != main_pid)
+				exited_line(tasks[i], code, sig);
 	}
 	if (t->tid != main_pid)
 		exited_line(t, code, sig);
@@ -302,7 +311,7 @@ static void on_signal(struct task *t, const struct dtl_event *ev)
 
 void trace_output_event(const struct dtl_event *ev)
 {
-	struct task *t = task(ev->tid, ev->pid);
+	struct task *t = attach(ev->tid, ev->pid);
 	if (!t->pid)
 		t->pid = ev->pid;
 	if (!shown(t))
@@ -315,7 +324,11 @@ void trace_output_event(const struct dtl_event *ev)
 	if (opt.follow && ev->type == DTL_EV_SYSCALL && ev->ret > 0 &&
 	    (ev->nr == SYS_clone || ev->nr == SYS_clone3 || ev->nr == SYS_fork ||
 	     ev->nr == SYS_vfork))
-		attached((int)ev->ret);
+		attach((int)ev->ret, 0);
+	/* another call of the same thread: the pending one is over (a new
+	 * image after execve, whether or not its calls are shown) */
+	if (t->pending && (ev->type == DTL_EV_ENTER || t->pending->nr != ev->nr))
+		finish_pending(t, true);
 	if (!trace_filter_syscall(opt.filter, ev->nr)) {
 		/* not shown; exits still end threads */
 		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(ev->nr);
@@ -354,7 +367,7 @@ void trace_output_finish(int status)
 {
 	/* what is still pending never returned (the program is gone) */
 	for (size_t i = 0; i < ntasks; i++)
-		finish_pending(&tasks[i], false);
+		finish_pending(tasks[i], false);
 	interrupt_open_line();
 	struct task *m = task(main_pid, main_pid);
 	bool killed = WIFSIGNALED(status);
@@ -380,7 +393,7 @@ void trace_output_finish(int status)
 	if (opt.summary)
 		trace_summary_print(opt.out);
 	for (size_t i = 0; i < ntasks; i++)
-		if (tasks[i].file && tasks[i].file != opt.out)
-			fclose(tasks[i].file);
+		if (tasks[i]->file && tasks[i]->file != opt.out)
+			fclose(tasks[i]->file);
 	fflush(opt.out);
 }

@@ -13,6 +13,7 @@
 #include <dtl/ring.h>
 
 #include <dune/dune.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -24,7 +25,6 @@
 #define RT_SIGFRAME_UC_SIGMASK (40 + 256)
 
 static struct dtl_ring *ring;
-static __thread int cached_pid, cached_tid;
 
 /*
  * A signal arrives at the end of a passed-through call, before the call's
@@ -43,9 +43,32 @@ static __thread int ndeferred;
 
 static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0);
 
-static void yield(void)
+/*
+ * Waiting for room in the ring: yield; every 64th time, check that the
+ * front-end still exists. If it died, nobody will ever read the ring: stop
+ * tracing (drop mode, counted) so that the program runs on, as a program
+ * does when strace dies.
+ */
+static bool consumer_alive(struct dtl_ring *r, long (*sys)(long, long, long))
+{
+	static __thread unsigned polls;
+	if (++polls % 64 || !r->consumer_pid)
+		return true;
+	if (sys(SYS_kill, r->consumer_pid, 0) != -ESRCH)
+		return true;
+	__atomic_fetch_or(&r->flags, DTL_RING_DROP, __ATOMIC_RELAXED);
+	return false;
+}
+
+static long ring0_sys(long nr, long a0, long a1)
+{
+	return dune_syscall6(nr, a0, a1, 0, 0, 0, 0);
+}
+
+static bool yield(struct dtl_ring *r)
 {
 	dune_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+	return consumer_alive(r, ring0_sys);
 }
 
 /* Can ring 3 read [addr, addr+len)? */
@@ -164,6 +187,14 @@ static void copy_strv(struct dtl_event *ev, int arg, bool entry, uintptr_t src, 
 	uint64_t p;
 	uint32_t n = 0;
 	if (count_only) {
+		if (!read_word(src, &p)) { /* unreadable: printed as its address */
+			struct dtl_blob *b = new_blob(ev, arg, DTL_SUB_OBJECT, entry);
+			if (b) {
+				b->flags |= DTL_BLOB_FAULT;
+				ev->nblobs++;
+			}
+			return;
+		}
 		while (n < 100000 && read_word(src + 8 * n, &p) && p)
 			n++;
 		copy_count(ev, arg, entry, n);
@@ -187,7 +218,8 @@ static void copy_strv(struct dtl_event *ev, int arg, bool entry, uintptr_t src, 
 static void copy_iovec(struct dtl_event *ev, int arg, unsigned array_sub, unsigned elem_base,
                        bool entry, uintptr_t src, uint64_t count, int64_t total)
 {
-	size_t max = ring->strsize < 16 ? ring->strsize : 16;
+	/* as many elements as -s allows, and one more for strace's "..." */
+	size_t max = (size_t)ring->strsize + 1 < 64 ? (size_t)ring->strsize + 1 : 64;
 	if (count > 1024)
 		count = 1024;
 	const struct dtl_blob *b =
@@ -272,7 +304,9 @@ static void capture_arg(struct dtl_event *ev, int i, const struct dtl_arg_desc *
 		return;
 	switch (k->mem) {
 	case DTL_MEM_STRING:
-		copy_string(ev, i, DTL_SUB_OBJECT, entry, p, ring->strsize);
+		/* strace prints file names whole, other strings up to -s */
+		copy_string(ev, i, DTL_SUB_OBJECT, entry, p,
+		            a->kind == DTL_ARG_PATH ? 4096 : ring->strsize);
 		break;
 	case DTL_MEM_BYTES:
 		if (a->kind == DTL_ARG_DIRENT64_OUT)
@@ -317,8 +351,10 @@ static void capture_arg(struct dtl_event *ev, int i, const struct dtl_arg_desc *
 
 static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d, bool at_exit)
 {
-	/* what the kernel wrote is only there when the call succeeded */
-	if (at_exit && ev->ret < 0 && ev->ret >= -4095)
+	/* what the kernel wrote is only there when the call succeeded, or,
+	 * for a sleep a signal interrupted, the time that was left */
+	bool failed = at_exit && ev->ret < 0 && ev->ret >= -4095;
+	if (failed && ev->ret != -EINTR)
 		return;
 	for (int i = 0; i < d->nargs; i++) {
 		const struct dtl_arg_desc *a = &d->args[i];
@@ -327,6 +363,8 @@ static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d,
 			continue;
 		bool want = at_exit ? (a->dir == DTL_DIR_OUT || a->dir == DTL_DIR_INOUT)
 		                    : (a->dir == DTL_DIR_IN || a->dir == DTL_DIR_INOUT);
+		if (failed && a->kind != DTL_ARG_TIMESPEC_OUT)
+			continue;
 		if (want)
 			capture_arg(ev, i, a, k, at_exit);
 	}
@@ -356,13 +394,10 @@ static void on_syscall(struct dune_tf *tf)
 	long nr = (long)tf->rax;
 	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
 
-	if (!cached_tid) {
-		cached_pid = (int)dune_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-		cached_tid = (int)dune_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
-	}
+	/* per vCPU, not per TLS: a vfork child shares its parent's TLS */
 	ev.type = DTL_EV_SYSCALL;
-	ev.pid = cached_pid;
-	ev.tid = cached_tid;
+	ev.pid = dune_vcpu_pid();
+	ev.tid = dune_vcpu_tid();
 	ev.nblobs = 0;
 	ev.nr = nr;
 	ev.args[0] = tf->rdi;
@@ -396,11 +431,8 @@ static void on_syscall(struct dune_tf *tf)
 	ev.ret = dune_last_syscall_result();
 	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) &&
 	    ev.ret == 0) {
-		/* a new process or thread: its ids are its own */
-		cached_pid = (int)dune_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-		cached_tid = (int)dune_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
 		ndeferred = 0;
-		return; /* the parent reports the call */
+		return; /* a new process: the parent reports the call */
 	}
 	if (d)
 		capture_args(&ev, d, true);
@@ -411,9 +443,16 @@ static void on_syscall(struct dune_tf *tf)
 	ndeferred = 0;
 }
 
-static void host_yield(void)
+static long host_sys(long nr, long a0, long a1)
+{
+	long r = syscall(nr, a0, a1);
+	return r < 0 ? -errno : r;
+}
+
+static bool host_yield(struct dtl_ring *r)
 {
 	syscall(SYS_sched_yield);
+	return consumer_alive(r, host_sys);
 }
 
 /* A DTL_EV_SIGNAL event, from ring 0 (@ring0: a signal deferred to after
@@ -427,8 +466,8 @@ static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
 	if (!ev)
 		return;
 	ev->type = DTL_EV_SIGNAL;
-	ev->pid = ring0 && cached_pid ? cached_pid : (int)syscall(SYS_getpid);
-	ev->tid = ring0 && cached_tid ? cached_tid : (int)syscall(SYS_gettid);
+	ev->pid = ring0 ? dune_vcpu_pid() : (int)syscall(SYS_getpid);
+	ev->tid = ring0 ? dune_vcpu_tid() : (int)syscall(SYS_gettid);
 	ev->nr = -1;
 	memset(ev->args, 0, sizeof(ev->args));
 	ev->args[0] = (uint64_t)sig;

@@ -79,6 +79,12 @@ void dtl_decode_ret(const struct dtl_decoder_ctx *c);
  * not be read, else the decoded contents. */
 void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i);
 
+/* What the kernel wrote back into an argument printed at entry, shown after
+ * it as strace does (" => {parent_tid=[42]}" for clone3); nothing for most
+ * arguments. Printed by dtl_decode_memory_arg() for a completed call, and
+ * at the start of a "<... resumed>" line. */
+void dtl_decode_written_back(const struct dtl_decoder_ctx *c, int i);
+
 /* The annotation after a successful return value that comes from memory
  * written by the kernel: " ([{fd=3, revents=POLLIN}])", " (in [3])",
  * " (Timeout)". Prints nothing for other calls. */

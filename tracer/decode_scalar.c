@@ -268,6 +268,8 @@ static const struct dtl_flag_name clone_flags[] = {
     XN(0x20000000, "CLONE_NEWPID"),
     XN(0x40000000, "CLONE_NEWNET"),
     XN(0x80000000, "CLONE_IO"),
+    XN(0x100000000ULL, "CLONE_CLEAR_SIGHAND"),
+    XN(0x200000000ULL, "CLONE_INTO_CGROUP"),
 };
 /* unshare's: the namespaces and what can be unshared */
 static const struct dtl_flag_name unshare_flags[] = {
@@ -544,10 +546,14 @@ static const struct dtl_flag_name ptrace_options[] = {
 
 /* --- dtl_print_scalar -------------------------------------------------------- */
 
+static bool print_more_flags(FILE *out, enum dtl_arg_kind kind, uint64_t v);
+
 void dtl_print_scalar(FILE *out, enum dtl_arg_kind kind, uint64_t v)
 {
 	uint32_t u = (uint32_t)v;
 	int s = (int)u;
+	if (print_more_flags(out, kind, v))
+		return;
 	switch (kind) {
 	case DTL_ARG_INT:
 	case DTL_ARG_FD:
@@ -1350,6 +1356,74 @@ void dtl_decode_scalar_arg(const struct dtl_decoder_ctx *c, int i)
 
 /* --- which arguments ---------------------------------------------------------- */
 
+/* the flags of the descriptor-creating calls and a few more */
+static const struct dtl_flag_name epoll_create_flags[] = {XN(0x80000, "EPOLL_CLOEXEC")};
+static const struct dtl_flag_name eventfd_flags[] = {
+    XN(1, "EFD_SEMAPHORE"), XN(0x80000, "EFD_CLOEXEC"), XN(0x800, "EFD_NONBLOCK")};
+static const struct dtl_flag_name timer_flags[] = {XN(1, "TIMER_ABSTIME")};
+static const struct dtl_flag_name tfd_flags[] = {XN(0x80000, "TFD_CLOEXEC"),
+                                                 XN(0x800, "TFD_NONBLOCK")};
+static const struct dtl_flag_name tfd_settime_flags[] = {XN(1, "TFD_TIMER_ABSTIME"),
+                                                         XN(2, "TFD_TIMER_CANCEL_ON_SET")};
+static const struct dtl_flag_name inotify_flags[] = {XN(0x800, "IN_NONBLOCK"),
+                                                     XN(0x80000, "IN_CLOEXEC")};
+static const struct dtl_flag_name mfd_flags[] = {XN(1, "MFD_CLOEXEC"), XN(2, "MFD_ALLOW_SEALING"),
+                                                 XN(4, "MFD_HUGETLB"), XN(8, "MFD_NOEXEC_SEAL"),
+                                                 XN(0x10, "MFD_EXEC")};
+static const struct dtl_flag_name mlock_flags[] = {XN(1, "MLOCK_ONFAULT")};
+
+/* memfd_create: the flags, then the huge page size as strace writes it */
+static void print_mfd_flags(FILE *out, uint32_t v)
+{
+	uint32_t huge = v >> 26;
+	v &= (1u << 26) - 1;
+	if (!huge) {
+		dtl_print_xflags(out, v, mfd_flags, DTL_N(mfd_flags), "0", "MFD_???");
+		return;
+	}
+	if (v) {
+		dtl_print_xflags(out, v, mfd_flags, DTL_N(mfd_flags), "0", "MFD_???");
+		fputc('|', out);
+	}
+	fprintf(out, "%u<<MFD_HUGE_SHIFT", huge);
+}
+
+/* The kinds added with the flag tables above; false for any other kind. */
+static bool print_more_flags(FILE *out, enum dtl_arg_kind kind, uint64_t v)
+{
+	uint32_t w = (uint32_t)v;
+	switch (kind) {
+	case DTL_ARG_EPOLL_CREATE_FLAGS:
+		dtl_print_xflags(out, w, epoll_create_flags, DTL_N(epoll_create_flags), "0",
+		                 "EPOLL_???");
+		return true;
+	case DTL_ARG_EVENTFD_FLAGS:
+		dtl_print_xflags(out, w, eventfd_flags, DTL_N(eventfd_flags), "0", "EFD_???");
+		return true;
+	case DTL_ARG_TIMER_FLAGS:
+		dtl_print_xflags(out, w, timer_flags, DTL_N(timer_flags), "0", "TIMER_???");
+		return true;
+	case DTL_ARG_TFD_FLAGS:
+		dtl_print_xflags(out, w, tfd_flags, DTL_N(tfd_flags), "0", "TFD_???");
+		return true;
+	case DTL_ARG_TFD_SETTIME_FLAGS:
+		dtl_print_xflags(out, w, tfd_settime_flags, DTL_N(tfd_settime_flags), "0",
+		                 "TFD_TIMER_???");
+		return true;
+	case DTL_ARG_INOTIFY_FLAGS:
+		dtl_print_xflags(out, w, inotify_flags, DTL_N(inotify_flags), "0", "IN_???");
+		return true;
+	case DTL_ARG_MFD_FLAGS:
+		print_mfd_flags(out, w);
+		return true;
+	case DTL_ARG_MLOCK_FLAGS:
+		dtl_print_xflags(out, w, mlock_flags, DTL_N(mlock_flags), "0", "MLOCK_???");
+		return true;
+	default:
+		return false;
+	}
+}
+
 int dtl_decode_arg_order(const struct dtl_decoder_ctx *c, int order[6])
 {
 	const struct dtl_syscall_desc *d = c->d;
@@ -1383,9 +1457,15 @@ int dtl_decode_arg_order(const struct dtl_decoder_ctx *c, int order[6])
 		if (code == 0x1011) /* ARCH_GET_CPUID */
 			n--;
 	}
+	/* the p{read,write}v family: strace shows the offset once (pos_l; pos_h
+	 * is 0 on 64-bit) */
+	bool split_offset = is(c, "preadv") || is(c, "pwritev") || is(c, "preadv2") ||
+	                    is(c, "pwritev2");
+	int k = 0;
 	for (int i = 0; i < n; i++)
-		order[i] = i;
-	return n;
+		if (!(split_offset && i == 4))
+			order[k++] = i;
+	return k;
 }
 
 /* --- the return value ------------------------------------------------------------- */
@@ -1483,6 +1563,37 @@ static bool print_fcntl_ret(const struct dtl_decoder_ctx *c, long r)
 	return false;
 }
 
+/*
+ * The error the kernel had when a handled signal interrupted the call.
+ * A program sees EINTR only after its handler ran; ptrace sees the call end
+ * before that, with the kernel's restart code, which is what strace prints.
+ * The capture sees what the program sees, so the code is inferred: it
+ * depends only on the call (kernel/signal.c handle_signal, the callers'
+ * -ERESTART* returns). With SA_RESTART the kernel restarts the call instead,
+ * and this tracer shows one call where strace shows two.
+ */
+static int restart_code(const struct dtl_decoder_ctx *c)
+{
+	static const char *const nohand[] = {"pause",      "rt_sigsuspend", "poll",
+	                                     "ppoll",      "select",        "pselect6",
+	                                     "epoll_wait", "epoll_pwait",   "epoll_pwait2"};
+	static const char *const restartblock[] = {"nanosleep", "clock_nanosleep"};
+	static const char *const sys[] = {"read",    "readv",  "write",    "writev",  "wait4",
+	                                  "waitid",  "accept", "accept4",  "connect", "recvfrom",
+	                                  "recvmsg", "sendto", "sendmsg",  "futex",   "flock",
+	                                  "openat",  "open",   "pread64",  "pwrite64"};
+	for (size_t i = 0; i < DTL_N(nohand); i++)
+		if (is(c, nohand[i]))
+			return 514; /* ERESTARTNOHAND */
+	for (size_t i = 0; i < DTL_N(restartblock); i++)
+		if (is(c, restartblock[i]))
+			return 516; /* ERESTART_RESTARTBLOCK */
+	for (size_t i = 0; i < DTL_N(sys); i++)
+		if (is(c, sys[i]))
+			return 512; /* ERESTARTSYS */
+	return EINTR;
+}
+
 void dtl_decode_ret(const struct dtl_decoder_ctx *c)
 {
 	FILE *out = c->out;
@@ -1491,6 +1602,10 @@ void dtl_decode_ret(const struct dtl_decoder_ctx *c)
 
 	if (d->ret == DTL_RET_NONE) {
 		fputc('?', out);
+		return;
+	}
+	if (r == -EINTR) {
+		print_error(out, restart_code(c));
 		return;
 	}
 	if (r < 0 && r >= -4095) {

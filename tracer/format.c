@@ -125,12 +125,23 @@ static void print_args(const struct dtl_decoder_ctx *c, const int *order, int fr
 	}
 }
 
-/* The position in @order of the first argument printed at exit. */
+/* Does the kernel write back into argument @i, which is printed at entry,
+ * with the result shown right after it (clone3's " => {parent_tid=[N]}")? */
+static bool written_back(const struct dtl_syscall_desc *d, int i)
+{
+	return d->args[i].kind == DTL_ARG_CLONE_ARGS;
+}
+
+/* The position in @order of the first argument printed at exit; an
+ * argument written back ends the entry part right after it. */
 static int exit_split(const struct dtl_decoder_ctx *c, const int *order, int n)
 {
-	for (int p = 0; p < n; p++)
+	for (int p = 0; p < n; p++) {
 		if (printed_at_exit(c->d, order[p]))
 			return p;
+		if (written_back(c->d, order[p]))
+			return p + 1;
+	}
 	return n;
 }
 
@@ -215,7 +226,7 @@ void dtl_format_entry(FILE *out, const struct dtl_event *ev, const struct dtl_fo
 	int split = exit_split(&c, order, n);
 	fprintf(out, "%s(", c.d->name);
 	print_args(&c, order, 0, split);
-	if (split < n && split > 0)
+	if (split < n && split > 0 && !written_back(c.d, order[split - 1]))
 		fputs(", ", out);
 }
 
@@ -229,6 +240,13 @@ void dtl_format_resumed(FILE *out, const struct dtl_event *ev, const struct dtl_
 	int order[6];
 	int n = dtl_decode_arg_order(&c, order);
 	int split = exit_split(&c, order, n);
+	/* what the kernel wrote into the argument that ended the entry part */
+	bool wb = split > 0 && written_back(c.d, order[split - 1]);
+	if (wb) {
+		dtl_decode_written_back(&c, order[split - 1]);
+		if (split < n)
+			fputs(", ", out);
+	}
 	/* the entry part ended with ", " already */
 	for (int p = split; p < n; p++) {
 		if (p > split)
@@ -290,8 +308,9 @@ void dtl_format_siginfo(FILE *out, const struct dtl_event *ev)
 
 void dtl_format_signal(FILE *out, const struct dtl_event *ev)
 {
-	int sig = (int)ev->args[0];
-	fprintf(out, "--- SIG%s ", sigabbrev_np(sig) ?: "?");
+	fputs("--- ", out);
+	dtl_print_scalar(out, DTL_ARG_SIGNUM, ev->args[0]);
+	fputc(' ', out);
 	dtl_format_siginfo(out, ev);
 	fputs(" ---", out);
 }

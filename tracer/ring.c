@@ -2,12 +2,13 @@
 /* The lock-free event ring (see dtl/ring.h). */
 #include <dtl/ring.h>
 
-struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, void (*wait)(void))
+struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, bool (*wait)(struct dtl_ring *))
 {
 	uint64_t s = __atomic_fetch_add(&r->write_seq, 1, __ATOMIC_ACQ_REL);
 	/* full: the consumer has not released the slot one lap behind */
 	while (s - __atomic_load_n(&r->read_seq, __ATOMIC_ACQUIRE) >= DTL_RING_SLOTS)
-		wait();
+		if (!wait(r))
+			return 0;
 	*seq = s;
 	return &r->slots[s % DTL_RING_SLOTS].ev;
 }

@@ -54,6 +54,10 @@ struct dune_state {
 	char stats_path[256];
 	/* "LD_PRELOAD=..." that injected this process, kept in every execve */
 	char preload_env[1024];
+	/* other NAME=value assignments an injected process keeps across execve
+	 * (dtrace-lite's DTL_TRACE_FD) */
+	char keep_env[4][128];
+	int nkeep_env;
 	/* handlers */
 	dune_intr_handler intr[256];
 	dune_pgflt_handler pgflt;
@@ -90,6 +94,14 @@ __attribute__((noreturn)) void __dune_ret_from_user(struct dune_percpu *pc, long
 
 /* ---- host side ---- */
 void dune_inject_remember_preload(const char *ld_preload);
+/* Keep NAME=value (at most 127 bytes) in the environment of every image this
+ * process execs. Returns 0, or -1 if there is no room. */
+int dune_inject_keep_env(const char *assignment);
+
+/* kvm/user_access.c: copy from/to the program's memory at an unchecked
+ * address; false (nothing faulted) if it is not all accessible. */
+bool dune_read_user(void *dst, const void *user_src, size_t len);
+bool dune_write_user(void *user_dst, const void *src, size_t len);
 void dune_write_totals(const char *why);
 void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_vcpu_create(struct dune_percpu **out, bool user);

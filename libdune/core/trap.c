@@ -55,6 +55,16 @@ long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5
 	                     (uint64_t)a3, (uint64_t)a4, (uint64_t)a5);
 }
 
+int dune_vcpu_pid(void)
+{
+	return dune_this_cpu()->host_pid;
+}
+
+int dune_vcpu_tid(void)
+{
+	return dune_this_cpu()->host_tid;
+}
+
 long dune_last_syscall_result(void)
 {
 	return (long)dune_this_cpu()->last_syscall_result;

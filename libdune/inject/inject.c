@@ -55,6 +55,11 @@ __attribute__((constructor)) static void dune_inject(void)
 		}
 		dune_procfs_hide_range((uintptr_t)ring, dtl_ring_size());
 		dune_fd_protect(atoi(ring_env));
+		/* images this process execs are traced too, whatever their
+		 * environment */
+		char keep[64];
+		snprintf(keep, sizeof(keep), "DTL_TRACE_FD=%d", atoi(ring_env));
+		dune_inject_keep_env(keep);
 		trace_ring = ring;
 	}
 	if (dune_init() || dune_enter_user()) {

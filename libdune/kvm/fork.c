@@ -59,19 +59,30 @@ static int rebuild_vm(void)
 long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 {
 	struct kvm_regs regs;
-	static __thread uint8_t xsave[XSAVE_MAX] __attribute__((aligned(64)));
+	/* mapped per fork, not static TLS: glibc carves a thread's static TLS
+	 * out of its stack, and 64 KiB there would change what every thread
+	 * of the program sees */
+	uint8_t *xsave = (uint8_t *)dune_raw_syscall6(SYS_mmap, 0, XSAVE_MAX, PROT_READ | PROT_WRITE,
+	                                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((long)xsave < 0 && (long)xsave > -4096)
+		return (long)xsave;
 
 	/* the vCPU as it is now, in dune_hostcall: the child resumes there */
-	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &regs) < 0)
-		return -errno;
-	int r = dune_vcpu_get_xsave(pc, xsave, sizeof(xsave));
-	if (r)
+	int r = ioctl(pc->vcpu_fd, KVM_GET_REGS, &regs) < 0 ? -errno : 0;
+	if (r == 0)
+		r = dune_vcpu_get_xsave(pc, xsave, XSAVE_MAX);
+	if (r) {
+		dune_raw_syscall6(SYS_munmap, (long)xsave, XSAVE_MAX, 0, 0, 0, 0);
 		return r;
+	}
 
 	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
 	                             (long)args[4], (long)args[5]);
-	if (ret != 0)
-		return ret; /* the parent, or an error */
+	if (ret != 0) {
+		/* the parent, or an error */
+		dune_raw_syscall6(SYS_munmap, (long)xsave, XSAVE_MAX, 0, 0, 0, 0);
+		return ret;
+	}
 
 	/* the child */
 	r = rebuild_vm();
@@ -81,6 +92,7 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		r = dune_vcpu_setup_registers(pc);
 	if (r == 0)
 		r = dune_vcpu_set_xsave(pc, xsave);
+	dune_raw_syscall6(SYS_munmap, (long)xsave, XSAVE_MAX, 0, 0, 0, 0);
 	if (r) {
 		dune_printf("dune: the child of a fork cannot build its VM: %s\n", strerror(-r));
 		dune_raw_syscall6(SYS_exit_group, 127, 0, 0, 0, 0, 0);

@@ -114,29 +114,75 @@ void dune_write_totals(const char *why)
 	}
 }
 
+/* Does the program's string @user start with @prefix? */
+static bool user_starts_with(const char *user, const char *prefix)
+{
+	char buf[160];
+	size_t n = strlen(prefix);
+	return n < sizeof(buf) && dune_read_user(buf, user, n) && memcmp(buf, prefix, n) == 0;
+}
+
+/* Is the program's "LD_PRELOAD=..." string @user one that contains @lib? */
+static bool user_preload_has(const char *user, const char *lib)
+{
+	char buf[1100];
+	size_t i = 0;
+	for (; i < sizeof(buf) - 1; i++)
+		if (!dune_read_user(&buf[i], user + i, 1) || !buf[i])
+			break;
+	buf[i] = 0;
+	return strstr(buf, lib) != NULL;
+}
+
 /*
  * An injected process keeps its injection across execve: if the new
- * environment lost LD_PRELOAD, the monitor adds it back (the new image then
- * enters the VM before its main, like this one did).
+ * environment lost LD_PRELOAD, or a variable the injection registered
+ * (dune_inject_keep_env: dtrace-lite's ring), the monitor adds it back (the
+ * new image then enters the VM before its main, like this one did).
  */
 static long exec_keeping_preload(long nr, const uint64_t *args)
 {
 	const char *const *envp = (const char *const *)(nr == SYS_execve ? args[2] : args[3]);
 	const char *keep = dune_state.preload_env;
 	const char *new_envp[4096];
+	bool have_preload = false, have_kept[4] = {false};
 	size_t n = 0;
+	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 2 - 4;
 
 	if (!keep[0] || !envp)
 		goto native;
-	for (; envp[n]; n++) {
-		if (strncmp(envp[n], "LD_PRELOAD=", 11) == 0 && strstr(envp[n], keep + 11))
-			goto native;
-		if (n + 2 >= sizeof(new_envp) / sizeof(new_envp[0]))
-			goto native;
-		new_envp[n] = envp[n];
+	for (;; n++) {
+		const char *var;
+		if (n >= max || !dune_read_user(&var, &envp[n], sizeof(var)))
+			goto native; /* the kernel reports what is wrong */
+		if (!var)
+			break;
+		new_envp[n] = var;
+		if (user_starts_with(var, "LD_PRELOAD=") && user_preload_has(var, keep + 11))
+			have_preload = true;
+		for (int k = 0; k < dune_state.nkeep_env; k++) {
+			const char *eq = strchr(dune_state.keep_env[k], '=');
+			char name[128];
+			size_t len = (size_t)(eq - dune_state.keep_env[k]) + 1;
+			memcpy(name, dune_state.keep_env[k], len);
+			name[len] = 0;
+			if (user_starts_with(var, name))
+				have_kept[k] = true;
+		}
 	}
-	new_envp[n++] = keep;
+	bool changed = false;
+	if (!have_preload) {
+		new_envp[n++] = keep;
+		changed = true;
+	}
+	for (int k = 0; k < dune_state.nkeep_env; k++)
+		if (!have_kept[k]) {
+			new_envp[n++] = dune_state.keep_env[k];
+			changed = true;
+		}
 	new_envp[n] = NULL;
+	if (!changed)
+		goto native;
 	if (nr == SYS_execve)
 		return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0);
 	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)new_envp,
@@ -291,6 +337,8 @@ void dune_monitor_main(struct dune_percpu *pc)
 
 void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 {
+	pc->host_pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	pc->host_tid = (int)dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	uintptr_t base = (uintptr_t)pc;
 	struct kvm_run *run = pc->run;
 

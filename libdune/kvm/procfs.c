@@ -54,12 +54,21 @@ static bool is_own_line(const char *line, size_t len)
 	       memmem(line, len, "/libdune-inject.so", 18);
 }
 
-/* /proc/self/maps, /proc/thread-self/maps, /proc/<own pid>[/task/<tid>]/maps */
-static bool is_own_maps(const char *path)
+/* /proc/self/maps, /proc/thread-self/maps, /proc/<own pid>[/task/<tid>]/maps.
+ * @user_path is the program's pointer, unchecked: it is copied with
+ * process_vm_readv, which reports a bad address instead of faulting here. */
+static bool is_own_maps(const char *user_path)
 {
-	char mine[64];
+	char mine[64], path[96];
 	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-	size_t n = strlen(path);
+	/* byte by byte up to the NUL: the name may end just before an
+	 * unmapped page */
+	size_t n = 0;
+	for (; n < sizeof(path) - 1; n++)
+		if (!dune_read_user(&path[n], user_path + n, 1) || !path[n])
+			break;
+	if (n == sizeof(path) - 1 || path[n])
+		return false; /* longer than any of these names, or unreadable */
 
 	if (n < 5 || strcmp(path + n - 5, "/maps") != 0 || strncmp(path, "/proc/", 6) != 0)
 		return false;

@@ -103,35 +103,38 @@ __asm__(".text\n"
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 {
 	int sig = (int)args[0];
-	const struct ksigaction *act = (const struct ksigaction *)args[1];
-	struct ksigaction *oact = (struct ksigaction *)args[2];
+	const struct ksigaction *user_act = (const struct ksigaction *)args[1];
+	struct ksigaction *user_oact = (struct ksigaction *)args[2];
 
 	if (!guest_signals(pc) || sig < 1 || sig > NSIG_MAX || args[3] != 8)
 		return dune_raw_syscall6(SYS_rt_sigaction, (long)args[0], (long)args[1],
 		                         (long)args[2], (long)args[3], 0, 0);
-	struct ksigaction host;
-	if (act) {
-		host = *act;
-		if (is_handler(act->handler)) {
+	/* the program's pointers: copied, a bad one is the kernel's EFAULT */
+	struct ksigaction act, host;
+	if (user_act) {
+		if (!dune_read_user(&act, user_act, sizeof(act)))
+			return -EFAULT;
+		host = act;
+		if (is_handler(act.handler)) {
 			host.handler = (uint64_t)dune_host_signal;
-			host.flags =
-			    (act->flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
+			host.flags = (act.flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
 			host.restorer = (uint64_t)dune_host_sigreturn;
 		}
 	}
 	dune_spin_lock(&actions_lock);
 	struct ksigaction old = program_actions[sig];
-	long r = dune_raw_syscall6(SYS_rt_sigaction, sig, act ? (long)&host : 0, 0, 8, 0, 0);
-	if (r == 0 && act)
-		program_actions[sig] = *act;
-	dune_spin_unlock(&actions_lock);
-	if (r == 0 && oact) {
-		if (!old.handler && !old.flags) {
-			/* never set through us: ask the kernel (inherited SIG_IGN) */
-			dune_raw_syscall6(SYS_rt_sigaction, sig, 0, (long)&old, 8, 0, 0);
-		}
-		*oact = old;
+	long r = 0;
+	if (!old.handler && !old.flags) {
+		/* never set through us: the kernel's (an inherited SIG_IGN) */
+		r = dune_raw_syscall6(SYS_rt_sigaction, sig, 0, (long)&old, 8, 0, 0);
 	}
+	if (r == 0 && user_act)
+		r = dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&host, 0, 8, 0, 0);
+	if (r == 0 && user_act)
+		program_actions[sig] = act;
+	dune_spin_unlock(&actions_lock);
+	if (r == 0 && user_oact && !dune_write_user(user_oact, &old, sizeof(old)))
+		r = -EFAULT;
 	return r;
 }
 

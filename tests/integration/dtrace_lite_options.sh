@@ -91,4 +91,13 @@ echo "--drop: $got traced, ${lost:-0} lost of $n"
 grep -q -- '^--- dtrace-lite: [0-9]* events lost' "$tmp/drop" || fail "--drop: no loss line in the trace"
 # every call is either traced or counted as lost (the write and exit_group too)
 [[ $((got + lost)) -ge $n ]] || fail "--drop: $got + $lost < $n"
+
+# the front-end dies: the program is not left waiting on a ring nobody reads
+"$tracer" -o /dev/null -e trace=getppid "$loop" 60000 >"$tmp/orphan.out" &
+pid=$!
+for _ in $(seq 200); do grep -q BEGIN "$tmp/orphan.out" 2>/dev/null && break; sleep 0.02; done
+prog=$(pgrep -P $pid)
+kill -9 $pid
+for _ in $(seq 600); do kill -0 "$prog" 2>/dev/null || break; sleep 0.1; done
+! kill -0 "$prog" 2>/dev/null || { kill -9 "$prog"; fail "the program spins after the tracer died"; }
 echo PASS

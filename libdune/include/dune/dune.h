@@ -105,6 +105,10 @@ long dune_passthrough_syscall(struct dune_tf *tf);
  * handler starts with (the call's result is in the signal frame, restored by
  * rt_sigreturn); tracers want this value instead. Ring 0 only. */
 long dune_last_syscall_result(void);
+/* The process and thread ids of the host thread that runs this vCPU (the
+ * caller's own ids, without a system call). Ring 0 only. */
+int dune_vcpu_pid(void);
+int dune_vcpu_tid(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 

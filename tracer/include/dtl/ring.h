@@ -95,6 +95,8 @@ struct dtl_ring {
 	uint32_t strsize;       /* -s: bytes of a string or buffer to capture */
 	uint32_t flags;         /* DTL_RING_* */
 	volatile uint64_t lost; /* DTL_RING_DROP: events not recorded because the ring was full */
+	int32_t consumer_pid;   /* the front-end: a producer that finds it gone stops waiting */
+	int32_t pad;
 	volatile uint64_t write_seq __attribute__((aligned(64)));
 	volatile uint64_t read_seq __attribute__((aligned(64)));
 	struct dtl_slot slots[DTL_RING_SLOTS] __attribute__((aligned(64)));
@@ -106,8 +108,9 @@ static inline size_t dtl_ring_size(void)
 }
 
 /* Producer: claim the next slot (waiting while the ring is full; @wait is
- * called between polls) and return its event to fill. */
-struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, void (*wait)(void));
+ * called between polls and returns false to give up, when the consumer is
+ * gone) and return its event to fill, or NULL after giving up. */
+struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, bool (*wait)(struct dtl_ring *));
 /* Producer, drop mode: the same without waiting; NULL (and .lost counted)
  * when the ring is full. */
 struct dtl_event *dtl_ring_try_claim(struct dtl_ring *r, uint64_t *seq);
