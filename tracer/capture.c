@@ -315,9 +315,18 @@ static void capture_arg(struct dtl_event *ev, int i, const struct dtl_arg_desc *
 			copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, (size_t)len,
 			           k->size ? k->size : ring->strsize);
 		break;
-	case DTL_MEM_FIXED:
-		copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, k->size, k->size);
+	case DTL_MEM_FIXED: {
+		const struct dtl_blob *b =
+		    copy_bytes(ev, i, DTL_SUB_OBJECT, entry, p, k->size, k->size);
+		/* pselect6's mask argument points at the set */
+		if (b && a->kind == DTL_ARG_PSELECT6_SIGMASK && b->len == 16) {
+			uint64_t ss[2];
+			memcpy(ss, ev->data + b->offset, sizeof(ss));
+			if (ss[0] && ss[1] == 8)
+				copy_bytes(ev, i, DTL_SUB_ELEM(0), entry, ss[0], 8, 8);
+		}
 		break;
+	}
 	case DTL_MEM_ARRAY: {
 		/* one element more than -s allows tells the formatter to add "..." */
 		size_t max = (size_t)ring->strsize + 1;
@@ -370,6 +379,47 @@ static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d,
 	}
 }
 
+/*
+ * Memory behind arguments the catalogue lists as scalars because what they
+ * point at depends on another argument: futex's timeout (per operation),
+ * ioctl's argument (per request; the common terminal/file ones).
+ */
+static void capture_indirect(struct dtl_event *ev, bool at_exit)
+{
+	bool failed = at_exit && ev->ret < 0 && ev->ret >= -4095;
+	/* recvmsg: the header as the caller set it, for a call that fails */
+	if (ev->nr == SYS_recvmsg && !at_exit && ev->args[1])
+		copy_bytes(ev, 1, DTL_SUB_OBJECT, true, ev->args[1], 56, 56);
+	if (ev->nr == SYS_futex && !at_exit && ev->args[3]) {
+		unsigned cmd = (unsigned)ev->args[1] & ~(128u | 256u); /* PRIVATE, CLOCK_REALTIME */
+		if (cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13) /* timeouts */
+			copy_bytes(ev, 3, DTL_SUB_OBJECT, true, ev->args[3], 16, 16);
+	} else if (ev->nr == SYS_ioctl && ev->args[2] && !failed) {
+		size_t in = 0, out = 0;
+		switch ((unsigned)ev->args[1]) {
+		case 0x541B: /* FIONREAD */
+		case 0x5411: /* TIOCOUTQ */
+		case 0x540F: /* TIOCGPGRP */
+			out = 4;
+			break;
+		case 0x5421: /* FIONBIO */
+		case 0x5452: /* FIOASYNC */
+		case 0x5410: /* TIOCSPGRP */
+			in = 4;
+			break;
+		case 0x5413: /* TIOCGWINSZ */
+			out = 8;
+			break;
+		case 0x5414: /* TIOCSWINSZ */
+			in = 8;
+			break;
+		}
+		if (at_exit ? out : in)
+			copy_bytes(ev, 2, DTL_SUB_OBJECT, !at_exit, ev->args[2], at_exit ? out : in,
+			           8);
+	}
+}
+
 static void publish(const struct dtl_event *staged)
 {
 	uint64_t seq;
@@ -410,6 +460,7 @@ static void on_syscall(struct dune_tf *tf)
 	ev.ts_enter_ns = now_ns();
 	if (d)
 		capture_args(&ev, d, false);
+	capture_indirect(&ev, false);
 	if (nr == SYS_rt_sigreturn) /* the mask it restores: uc_sigmask of the frame at rsp */
 		copy_bytes(&ev, 0, DTL_SUB_OBJECT, true, tf->rsp + RT_SIGFRAME_UC_SIGMASK, 8, 8);
 
@@ -436,6 +487,7 @@ static void on_syscall(struct dune_tf *tf)
 	}
 	if (d)
 		capture_args(&ev, d, true);
+	capture_indirect(&ev, true);
 	ev.ts_ns = now_ns();
 	publish(&ev);
 	for (int i = 0; i < ndeferred; i++)

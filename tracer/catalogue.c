@@ -182,6 +182,8 @@ static const struct dtl_arg_kind_info kind_info[DTL_ARG_KIND_COUNT] = {
     KIND(INT_OUT, FIXED, 4),
     KIND(LOFF_INOUT, FIXED, 8),
     KIND(UTSNAME_OUT, FIXED, 390),
+    KIND(SYSINFO_OUT, FIXED, 112),
+    KIND(PSELECT6_SIGMASK, FIXED, 16),
 };
 
 const struct dtl_arg_kind_info *dtl_arg_kind_info(enum dtl_arg_kind kind)

@@ -517,6 +517,21 @@ static bool too_short(const struct dtl_blob *b, const struct dtl_arg_kind_info *
 	return k->mem == DTL_MEM_FIXED && b->len < k->size;
 }
 
+/* The argument that gives the size of a call's kernel sigset, or -1. */
+static int sigsetsize_arg(const struct dtl_decoder_ctx *c)
+{
+	static const struct {
+		const char *name;
+		int arg;
+	} calls[] = {{"rt_sigprocmask", 3},  {"rt_sigsuspend", 1}, {"rt_sigpending", 1},
+	             {"rt_sigtimedwait", 3}, {"ppoll", 4},         {"epoll_pwait", 5},
+	             {"signalfd4", 2}};
+	for (size_t k = 0; k < DTL_N(calls); k++)
+		if (is(c, calls[k].name))
+			return calls[k].arg;
+	return -1;
+}
+
 void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i)
 {
 	FILE *out = c->out;
@@ -541,9 +556,28 @@ void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i)
 		dtl_decode_sockaddr_arg(c, i);
 		return;
 	case DTL_ARG_TIMESPEC_OUT:
-		/* nanosleep's remainder is only written when interrupted, and
-		 * then the call failed and nothing was copied */
-		if (is(c, "nanosleep") || is(c, "clock_nanosleep")) {
+		/* nanosleep's remainder is only written when a signal
+		 * interrupted it (EINTR, the one failure the capture copies
+		 * output for) */
+		if ((is(c, "nanosleep") || is(c, "clock_nanosleep")) &&
+		    (ev->ret >= 0 || !dtl_blob_find(ev, i, DTL_SUB_OBJECT, false))) {
+			dtl_print_addr(out, v);
+			return;
+		}
+		break;
+	case DTL_ARG_MSGHDR_OUT: {
+		/* a failed recvmsg: strace shows the name length the caller set */
+		const struct dtl_blob *h = dtl_blob_find(ev, i, DTL_SUB_OBJECT, true);
+		if (c->completed && ev->ret < 0 && dtl_blob_ok(h) && h->len >= 16) {
+			fprintf(out, "{msg_namelen=%u}", u32_at(dtl_blob_data(ev, h), 8));
+			return;
+		}
+		break;
+	}
+	case DTL_ARG_SIGSET:
+		/* the kernel takes only its own sigset size; strace shows the
+		 * address for another */
+		if (sigsetsize_arg(c) >= 0 && ev->args[sigsetsize_arg(c)] != 8) {
 			dtl_print_addr(out, v);
 			return;
 		}
@@ -570,7 +604,8 @@ void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i)
 		print_argv(c, i, b);
 		break;
 	case DTL_ARG_ENVP:
-		fprintf(out, "%#lx /* %u var%s */", (unsigned long)v, b->len >= 4 ? u32_at(p, 0) : 0,
+		fprintf(out, "%#lx /* %u var%s */", (unsigned long)v,
+		        b->len >= 4 ? u32_at(p, 0) : 0,
 		        b->len >= 4 && u32_at(p, 0) == 1 ? "" : "s");
 		break;
 	case DTL_ARG_BUF_IN:
@@ -704,6 +739,31 @@ void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i)
 	case DTL_ARG_INT_OUT:
 		fprintf(out, "[%d]", (int)u32_at(p, 0));
 		break;
+	case DTL_ARG_SYSINFO_OUT:
+		fprintf(
+		    out,
+		    "{uptime=%ld, loads=[%lu, %lu, %lu], totalram=%lu, freeram=%lu, sharedram=%lu, "
+		    "bufferram=%lu, totalswap=%lu, freeswap=%lu, procs=%u, totalhigh=%lu, "
+		    "freehigh=%lu, mem_unit=%u}",
+		    (long)u64_at(p, 0), (unsigned long)u64_at(p, 8), (unsigned long)u64_at(p, 16),
+		    (unsigned long)u64_at(p, 24), (unsigned long)u64_at(p, 32),
+		    (unsigned long)u64_at(p, 40), (unsigned long)u64_at(p, 48),
+		    (unsigned long)u64_at(p, 56), (unsigned long)u64_at(p, 64),
+		    (unsigned long)u64_at(p, 72), (unsigned)(u32_at(p, 80) & 0xffff),
+		    (unsigned long)u64_at(p, 88), (unsigned long)u64_at(p, 96), u32_at(p, 104));
+		break;
+	case DTL_ARG_PSELECT6_SIGMASK: {
+		const struct dtl_blob *set = dtl_blob_find(ev, i, DTL_SUB_ELEM(0), true);
+		fputs("{sigmask=", out);
+		if (!u64_at(p, 0))
+			fputs("NULL", out);
+		else if (dtl_blob_ok(set) && set->len == 8)
+			dtl_print_sigset(out, dtl_blob_data(ev, set), 8);
+		else
+			dtl_print_addr(out, u64_at(p, 0));
+		fprintf(out, ", sigsetsize=%lu}", (unsigned long)u64_at(p, 8));
+		break;
+	}
 	case DTL_ARG_UTSNAME_OUT:
 		fputs("{sysname=", out);
 		dtl_format_quoted(out, (const char *)p, strnlen((const char *)p, 65), false);

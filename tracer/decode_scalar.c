@@ -1119,6 +1119,8 @@ static int futex_order(const struct dtl_decoder_ctx *c, int order[6])
 	return n;
 }
 
+static void print_timespec_at(FILE *out, const char *p);
+
 static void print_futex_arg(const struct dtl_decoder_ctx *c, int i)
 {
 	FILE *out = c->out;
@@ -1127,12 +1129,16 @@ static void print_futex_arg(const struct dtl_decoder_ctx *c, int i)
 	uint64_t v = c->ev->args[i];
 	bool known = cmd <= 13;
 	switch (i) {
-	case 3: /* timeout, or val2 for the requeues and WAKE_OP */
+	case 3: { /* timeout, or val2 for the requeues and WAKE_OP */
+		const struct dtl_blob *t = dtl_blob_find(c->ev, 3, DTL_SUB_OBJECT, true);
 		if (cmd == 3 || cmd == 4 || cmd == 5 || cmd == 12)
 			fprintf(out, "%u", (uint32_t)v);
+		else if (v && t && !(t->flags & DTL_BLOB_FAULT) && t->len == 16)
+			print_timespec_at(out, c->ev->data + t->offset);
 		else
 			print_ptr(out, v);
 		return;
+	}
 	case 4:
 		print_ptr(out, v);
 		return;
@@ -1198,8 +1204,44 @@ static void print_clone_arg(const struct dtl_decoder_ctx *c, int i)
 	}
 }
 
+/* {tv_sec=1, tv_nsec=0} from 16 copied bytes */
+static void print_timespec_at(FILE *out, const char *p)
+{
+	int64_t t[2];
+	memcpy(t, p, sizeof(t));
+	fprintf(out, "{tv_sec=%ld, tv_nsec=%ld}", (long)t[0], (long)t[1]);
+}
+
+/* What ioctl's argument points at, when the capture copied it (an int or
+ * a struct winsize for the common requests). */
+static bool print_ioctl_memory(const struct dtl_decoder_ctx *c)
+{
+	const struct dtl_blob *b = dtl_blob_find(c->ev, 2, DTL_SUB_OBJECT, false);
+	if (!b)
+		b = dtl_blob_find(c->ev, 2, DTL_SUB_OBJECT, true);
+	if (!b || (b->flags & DTL_BLOB_FAULT))
+		return false;
+	const char *p = c->ev->data + b->offset;
+	if (b->len == 4) {
+		int v;
+		memcpy(&v, p, sizeof(v));
+		fprintf(c->out, "[%d]", v);
+		return true;
+	}
+	if (b->len == 8) {
+		uint16_t w[4];
+		memcpy(w, p, sizeof(w));
+		fprintf(c->out, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", w[0], w[1],
+		        w[2], w[3]);
+		return true;
+	}
+	return false;
+}
+
 static void print_ioctl_arg(const struct dtl_decoder_ctx *c, uint64_t v)
 {
+	if (print_ioctl_memory(c))
+		return;
 	static const struct dtl_flag_name xonc[] = {X(TCOOFF), X(TCOON), X(TCIOFF), X(TCION)};
 	static const struct dtl_flag_name flsh[] = {X(TCIFLUSH), X(TCOFLUSH), X(TCIOFLUSH)};
 	switch (dtl_net_ioctl_arg((uint32_t)c->ev->args[1])) {
@@ -1459,8 +1501,8 @@ int dtl_decode_arg_order(const struct dtl_decoder_ctx *c, int order[6])
 	}
 	/* the p{read,write}v family: strace shows the offset once (pos_l; pos_h
 	 * is 0 on 64-bit) */
-	bool split_offset = is(c, "preadv") || is(c, "pwritev") || is(c, "preadv2") ||
-	                    is(c, "pwritev2");
+	bool split_offset =
+	    is(c, "preadv") || is(c, "pwritev") || is(c, "preadv2") || is(c, "pwritev2");
 	int k = 0;
 	for (int i = 0; i < n; i++)
 		if (!(split_offset && i == 4))
@@ -1578,10 +1620,10 @@ static int restart_code(const struct dtl_decoder_ctx *c)
 	                                     "ppoll",      "select",        "pselect6",
 	                                     "epoll_wait", "epoll_pwait",   "epoll_pwait2"};
 	static const char *const restartblock[] = {"nanosleep", "clock_nanosleep"};
-	static const char *const sys[] = {"read",    "readv",  "write",    "writev",  "wait4",
-	                                  "waitid",  "accept", "accept4",  "connect", "recvfrom",
-	                                  "recvmsg", "sendto", "sendmsg",  "futex",   "flock",
-	                                  "openat",  "open",   "pread64",  "pwrite64"};
+	static const char *const sys[] = {"read",    "readv",  "write",   "writev",  "wait4",
+	                                  "waitid",  "accept", "accept4", "connect", "recvfrom",
+	                                  "recvmsg", "sendto", "sendmsg", "futex",   "flock",
+	                                  "openat",  "open",   "pread64", "pwrite64"};
 	for (size_t i = 0; i < DTL_N(nohand); i++)
 		if (is(c, nohand[i]))
 			return 514; /* ERESTARTNOHAND */

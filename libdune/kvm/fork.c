@@ -62,8 +62,8 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	/* mapped per fork, not static TLS: glibc carves a thread's static TLS
 	 * out of its stack, and 64 KiB there would change what every thread
 	 * of the program sees */
-	uint8_t *xsave = (uint8_t *)dune_raw_syscall6(SYS_mmap, 0, XSAVE_MAX, PROT_READ | PROT_WRITE,
-	                                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *xsave = (uint8_t *)dune_raw_syscall6(
+	    SYS_mmap, 0, XSAVE_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if ((long)xsave < 0 && (long)xsave > -4096)
 		return (long)xsave;
 

@@ -256,7 +256,8 @@ void dune_inject_remember_preload(const char *ld_preload)
 
 int dune_inject_keep_env(const char *assignment)
 {
-	if (dune_state.nkeep_env == (int)(sizeof(dune_state.keep_env) / sizeof(dune_state.keep_env[0])) ||
+	if (dune_state.nkeep_env ==
+	        (int)(sizeof(dune_state.keep_env) / sizeof(dune_state.keep_env[0])) ||
 	    strlen(assignment) >= sizeof(dune_state.keep_env[0]) || !strchr(assignment, '='))
 		return -1;
 	strcpy(dune_state.keep_env[dune_state.nkeep_env++], assignment);

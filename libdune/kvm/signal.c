@@ -117,7 +117,8 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 		host = act;
 		if (is_handler(act.handler)) {
 			host.handler = (uint64_t)dune_host_signal;
-			host.flags = (act.flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
+			host.flags =
+			    (act.flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
 			host.restorer = (uint64_t)dune_host_sigreturn;
 		}
 	}

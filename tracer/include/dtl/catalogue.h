@@ -97,8 +97,8 @@ enum dtl_arg_kind {
 	DTL_ARG_TFD_FLAGS,          /* timerfd_create: TFD_CLOEXEC|TFD_NONBLOCK */
 	DTL_ARG_TFD_SETTIME_FLAGS,  /* TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET */
 	DTL_ARG_INOTIFY_FLAGS,      /* IN_NONBLOCK|IN_CLOEXEC */
-	DTL_ARG_MFD_FLAGS,          /* MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|21<<MFD_HUGE_SHIFT */
-	DTL_ARG_MLOCK_FLAGS,        /* MLOCK_ONFAULT */
+	DTL_ARG_MFD_FLAGS,   /* MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|21<<MFD_HUGE_SHIFT */
+	DTL_ARG_MLOCK_FLAGS, /* MLOCK_ONFAULT */
 
 	/* -- strings ---------------------------------------------------------- */
 	DTL_ARG_PATH, /* file name: NUL-terminated, copied at entry */
@@ -151,6 +151,8 @@ enum dtl_arg_kind {
 	DTL_ARG_INT_OUT,          /* one int written by the kernel (getresuid...) */
 	DTL_ARG_LOFF_INOUT,       /* loff_t * read and updated by the kernel (sendfile) */
 	DTL_ARG_UTSNAME_OUT,      /* struct utsname written by the kernel */
+	DTL_ARG_SYSINFO_OUT,      /* struct sysinfo written by the kernel */
+	DTL_ARG_PSELECT6_SIGMASK, /* pselect6's {const sigset_t *ss; size_t ss_len}, and the set */
 
 	DTL_ARG_KIND_COUNT
 };

@@ -110,7 +110,8 @@ static inline size_t dtl_ring_size(void)
 /* Producer: claim the next slot (waiting while the ring is full; @wait is
  * called between polls and returns false to give up, when the consumer is
  * gone) and return its event to fill, or NULL after giving up. */
-struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, bool (*wait)(struct dtl_ring *));
+struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq,
+                                 bool (*wait)(struct dtl_ring *));
 /* Producer, drop mode: the same without waiting; NULL (and .lost counted)
  * when the ring is full. */
 struct dtl_event *dtl_ring_try_claim(struct dtl_ring *r, uint64_t *seq);
