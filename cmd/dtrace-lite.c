@@ -217,7 +217,8 @@ int main(int argc, char **argv)
 	}
 
 	int fd;
-	uint32_t flags = (o.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0);
+	uint32_t flags = (o.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
+	                 (o.fmt.fd_path ? DTL_RING_FD_PATHS : 0);
 	struct dtl_ring *ring = make_ring(o.fmt.strsize, flags, &fd);
 	if (!ring)
 		return 127;

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "fd_paths.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -65,28 +66,69 @@ static const char *from_proc(int pid, int fd, char *buf, size_t size)
 	return buf;
 }
 
+/* What /proc says now; an entry of an older file with that number goes. */
 static void learn(int pid, int fd)
 {
 	char buf[PATH_MAX];
 	const char *p = from_proc(pid, fd, buf, sizeof(buf));
 	if (p)
 		remember(pid, fd, p);
+	else
+		forget(pid, fd);
 }
 
-static void copy_entry(int pid, int from, int to)
+void fd_paths_seed(int pid)
 {
-	struct fd_entry *e = *slot(pid, from);
-	if (e)
-		remember(pid, to, e->path);
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			learn(pid, atoi(e->d_name));
+	closedir(d);
+}
+
+void fd_paths_fork(int parent, int child)
+{
+	for (size_t h = 0; h < BUCKETS; h++)
+		for (struct fd_entry *e = table[h]; e; e = e->next)
+			if (e->pid == parent && !*slot(child, e->fd))
+				remember(child, e->fd, e->path);
+}
+
+/* The path the capture recorded for descriptor number @sub of the call
+ * (DTL_RING_FD_PATHS), or NULL. */
+static bool recorded(const struct dtl_event *ev, unsigned sub, char *buf, size_t size)
+{
+	for (int i = 0; i < ev->nblobs; i++) {
+		const struct dtl_blob *b = &ev->blobs[i];
+		if (b->arg == DTL_BLOB_ARG_FD_PATH && b->sub == sub && b->len && b->len < size) {
+			memcpy(buf, ev->data + b->offset, b->len);
+			buf[b->len] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Descriptor @fd, number @sub of the ones the call created. */
+static void created(const struct dtl_event *ev, unsigned sub, int fd)
+{
+	char buf[PATH_MAX];
+	if (recorded(ev, sub, buf, sizeof(buf)))
+		remember(ev->pid, fd, buf);
 	else
-		learn(pid, to);
+		learn(ev->pid, fd);
 }
 
 void fd_paths_before(const struct dtl_event *ev)
 {
 	if (ev->type != DTL_EV_SYSCALL || ev->ret < 0)
 		return;
-	int pid = ev->pid, ret = (int)ev->ret;
+	int ret = (int)ev->ret;
 	switch (ev->nr) {
 	case SYS_open:
 	case SYS_openat:
@@ -107,18 +149,16 @@ void fd_paths_before(const struct dtl_event *ev)
 	case SYS_inotify_init1:
 	case SYS_pidfd_open:
 	case SYS_open_by_handle_at:
-		learn(pid, ret);
-		break;
 	case SYS_dup:
-		copy_entry(pid, (int)ev->args[0], ret);
+		created(ev, 0, ret);
 		break;
 	case SYS_dup2:
 	case SYS_dup3:
-		copy_entry(pid, (int)ev->args[0], (int)ev->args[1]);
+		created(ev, 0, (int)ev->args[1]);
 		break;
 	case SYS_fcntl:
 		if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
-			copy_entry(pid, (int)ev->args[0], ret);
+			created(ev, 0, ret);
 		break;
 	case SYS_pipe:
 	case SYS_pipe2:
@@ -130,8 +170,8 @@ void fd_paths_before(const struct dtl_event *ev)
 			if (b->arg == arg && !(b->flags & DTL_BLOB_ENTRY) && b->len >= 8) {
 				int fds[2];
 				memcpy(fds, ev->data + b->offset, sizeof(fds));
-				learn(pid, fds[0]);
-				learn(pid, fds[1]);
+				created(ev, 0, fds[0]);
+				created(ev, 1, fds[1]);
 			}
 		}
 		break;
@@ -150,6 +190,16 @@ void fd_paths_after(const struct dtl_event *ev)
 const char *fd_paths_lookup(const struct dtl_event *ev, int fd, void *unused)
 {
 	(void)unused;
+	static char cwd[PATH_MAX];
+	if (fd == AT_FDCWD) {
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%d/cwd", ev->pid);
+		ssize_t n = readlink(link, cwd, sizeof(cwd) - 1);
+		if (n <= 0)
+			return NULL;
+		cwd[n] = 0;
+		return cwd;
+	}
 	if (fd < 0)
 		return NULL;
 	struct fd_entry *e = *slot(ev->pid, fd);

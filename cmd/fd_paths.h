@@ -16,6 +16,11 @@ void fd_paths_before(const struct dtl_event *ev);
 /* After printing @ev: forget the descriptors it closed. */
 void fd_paths_after(const struct dtl_event *ev);
 
+/* The descriptors process @pid has now (the traced program at its start). */
+void fd_paths_seed(int pid);
+/* A child process @child of @parent starts with a copy of its table. */
+void fd_paths_fork(int parent, int child);
+
 /* The dtl_format_opts.fd_path callback. */
 const char *fd_paths_lookup(const struct dtl_event *ev, int fd, void *unused);
 

@@ -321,10 +321,14 @@ void trace_output_event(const struct dtl_event *ev)
 		return;
 	}
 	/* new threads and processes, as strace attaches to them */
-	if (opt.follow && ev->type == DTL_EV_SYSCALL && ev->ret > 0 &&
+	if (ev->type == DTL_EV_SYSCALL && ev->ret > 0 &&
 	    (ev->nr == SYS_clone || ev->nr == SYS_clone3 || ev->nr == SYS_fork ||
-	     ev->nr == SYS_vfork))
-		attach((int)ev->ret, 0);
+	     ev->nr == SYS_vfork)) {
+		if (opt.follow)
+			attach((int)ev->ret, 0);
+		if (opt.fmt.fd_path) /* a new process inherits the descriptors */
+			fd_paths_fork(ev->pid, (int)ev->ret);
+	}
 	/* another call of the same thread: the pending one is over (a new
 	 * image after execve, whether or not its calls are shown) */
 	if (t->pending && (ev->type == DTL_EV_ENTER || t->pending->nr != ev->nr))
@@ -359,6 +363,8 @@ void trace_output_start(const struct trace_output_opts *o, int pid, const char *
 	opt = *o;
 	main_pid = pid;
 	task(pid, pid);
+	if (opt.fmt.fd_path)
+		fd_paths_seed(pid);
 	if (opt.perfetto)
 		perfetto_begin(opt.perfetto, pid, program);
 }

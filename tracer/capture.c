@@ -420,6 +420,82 @@ static void capture_indirect(struct dtl_event *ev, bool at_exit)
 	}
 }
 
+/* -y: the path of descriptor @fd, as /proc/self/fd says right now (one more
+ * system call, only for calls that create descriptors). */
+static void record_fd_path(struct dtl_event *ev, unsigned sub, int fd)
+{
+	char link[32] = "/proc/self/fd/";
+	char path[512];
+	int n = 14;
+	char digits[12];
+	int k = 0;
+	do
+		digits[k++] = (char)('0' + fd % 10);
+	while ((fd /= 10) && k < 11);
+	while (k)
+		link[n++] = digits[--k];
+	link[n] = 0;
+	long len = dune_syscall6(SYS_readlink, (long)link, (long)path, sizeof(path), 0, 0, 0);
+	struct dtl_blob *b = new_blob(ev, DTL_BLOB_ARG_FD_PATH, sub, false);
+	if (!b || len <= 0)
+		return;
+	size_t room = DTL_EVENT_DATA - b->offset;
+	size_t copy = (size_t)len < room ? (size_t)len : room;
+	memcpy(ev->data + b->offset, path, copy);
+	b->len = (uint16_t)copy;
+	ev->nblobs++;
+}
+
+static void capture_fd_paths(struct dtl_event *ev)
+{
+	if (!(ring->flags & DTL_RING_FD_PATHS) || ev->ret < 0)
+		return;
+	switch (ev->nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_openat2:
+	case SYS_creat:
+	case SYS_socket:
+	case SYS_accept:
+	case SYS_accept4:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_eventfd:
+	case SYS_eventfd2:
+	case SYS_epoll_create:
+	case SYS_epoll_create1:
+	case SYS_memfd_create:
+	case SYS_timerfd_create:
+	case SYS_signalfd:
+	case SYS_signalfd4:
+	case SYS_inotify_init:
+	case SYS_inotify_init1:
+	case SYS_pidfd_open:
+	case SYS_open_by_handle_at:
+		record_fd_path(ev, 0, (int)ev->ret);
+		break;
+	case SYS_fcntl:
+		if (ev->args[1] == 0 /* F_DUPFD */ || ev->args[1] == 1030 /* F_DUPFD_CLOEXEC */)
+			record_fd_path(ev, 0, (int)ev->ret);
+		break;
+	case SYS_pipe:
+	case SYS_pipe2:
+	case SYS_socketpair: {
+		int fds[2];
+		uintptr_t p = ev->args[ev->nr == SYS_socketpair ? 3 : 0];
+		if (!user_readable(p, sizeof(fds)))
+			break;
+		memcpy(fds, (const void *)p, sizeof(fds));
+		record_fd_path(ev, 0, fds[0]);
+		record_fd_path(ev, 1, fds[1]);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 static void publish(const struct dtl_event *staged)
 {
 	uint64_t seq;
@@ -488,6 +564,7 @@ static void on_syscall(struct dune_tf *tf)
 	if (d)
 		capture_args(&ev, d, true);
 	capture_indirect(&ev, true);
+	capture_fd_paths(&ev);
 	ev.ts_ns = now_ns();
 	publish(&ev);
 	for (int i = 0; i < ndeferred; i++)

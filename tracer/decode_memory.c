@@ -328,7 +328,7 @@ static void print_rlim(FILE *out, uint64_t v)
 {
 	if (v == UINT64_MAX)
 		fputs("RLIM64_INFINITY", out);
-	else if (v && v % 1024 == 0)
+	else if (v > 1024 && v % 1024 == 0) /* 1024 itself stays 1024 */
 		fprintf(out, "%lu*1024", (unsigned long)(v / 1024));
 	else
 		fprintf(out, "%lu", (unsigned long)v);

@@ -1368,10 +1368,17 @@ void dtl_decode_scalar_arg(const struct dtl_decoder_ctx *c, int i)
 		print_fd(c, (int)(uint32_t)v);
 		return;
 	case DTL_ARG_DIRFD:
-		if ((int)(uint32_t)v == AT_FDCWD)
+		if ((int)(uint32_t)v == AT_FDCWD) {
+			/* -y: the working directory, as strace shows it */
+			const char *p = c->o && c->o->fd_path
+			                    ? c->o->fd_path(c->ev, AT_FDCWD, c->o->fd_path_arg)
+			                    : NULL;
 			fputs("AT_FDCWD", out);
-		else
+			if (p)
+				fprintf(out, "<%s>", p);
+		} else {
 			print_fd(c, (int)(uint32_t)v);
+		}
 		return;
 	case DTL_ARG_FCNTL_ARG:
 		print_fcntl_arg(c, (uint32_t)c->ev->args[a->len_arg], v);

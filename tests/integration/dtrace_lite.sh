@@ -19,6 +19,15 @@ cat "$tmp/dtl.cmp"
 diff -u "$tmp/st.cmp" "$tmp/dtl.cmp" || { echo "FAIL: dtrace-lite differs from strace"; exit 1; }
 cmp -s "$tmp/dtl.out" "$tmp/st.out" || { echo "FAIL: the program's output differs"; exit 1; }
 [[ $rc1 -eq 3 && $rc2 -eq 3 ]] || { echo "FAIL: exit status $rc1 (strace: $rc2), want 3"; exit 1; }
+# -y: the paths behind descriptors (stdout to the same file in both runs)
+"$tracer" -y -o "$tmp/dtl-y" -e trace=$set "$target" >"$tmp/y.out"
+strace -y -o "$tmp/st-y" -e trace=$set "$target" >"$tmp/y.out"
+from_begin_y() { sed -n '/^write(1<[^>]*>, "BEGIN\\n", 6)/,$p' "$1"; }
+from_begin_y "$tmp/dtl-y" >"$tmp/dtl-y.cmp"
+from_begin_y "$tmp/st-y" >"$tmp/st-y.cmp"
+[[ -s $tmp/st-y.cmp ]] || { echo "FAIL: -y: no BEGIN marker in strace's output"; exit 1; }
+diff -u "$tmp/st-y.cmp" "$tmp/dtl-y.cmp" || { echo "FAIL: dtrace-lite -y differs from strace -y"; exit 1; }
+
 # -c: the summary counts the program's calls and errors
 out=$("$tracer" -c -e trace=openat,close,write "$target" 2>&1 >/dev/null); rc=$?
 echo "$out"

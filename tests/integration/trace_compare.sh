@@ -258,7 +258,7 @@ def mask_code(seg, call):
     seg = re.sub(r'\b(st_[amc]time(?:_nsec)?)=[^,}]*', r'\1=TIME', seg)
     seg = re.sub(r'\b(stx_[abcm]time)=\{[^}]*\}', r'\1={TIME}', seg)
     seg = re.sub(r'\b(st_ino|stx_ino|d_ino)=\d+', r'\1=INO', seg)
-    seg = re.sub(r'\b(si_utime|si_stime)=\d+', r'\1=T', seg)
+    seg = re.sub(r'\b(si_utime|si_stime)=\d+( /\* [0-9.]+ s \*/)?', r'\1=T', seg)
     seg = re.sub(r'(S_IFDIR\|[0-7]+, (?:st|stx)_size=)\d+', r'\1SIZE', seg)
     if call in TIME_CALLS:
         seg = re.sub(r'\b(tv_sec|tv_nsec|tv_usec)=\d+', r'\1=TIME', seg)

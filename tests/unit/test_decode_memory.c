@@ -403,6 +403,10 @@ static void test_time_scalar(void **state)
 	CALL("prlimit64", 0, 0, 4, 0x1000, 0);
 	blob(2, 0, E_ENTRY, rl2, 16);
 	check("prlimit64(0, RLIMIT_CORE, {rlim_cur=1000, rlim_max=4194305}, NULL) = 0");
+	uint64_t rl3[2] = {1024, 2048}; /* 1024 itself is not written 1*1024 */
+	CALL("prlimit64", 0, 0, 7, 0x1000, 0);
+	blob(2, 0, E_ENTRY, rl3, 16);
+	check("prlimit64(0, RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=2*1024}, NULL) = 0");
 }
 
 /* --- process ------------------------------------------------------------------ */

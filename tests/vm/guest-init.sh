@@ -25,6 +25,8 @@ chmod 1777 /tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# the loopback interface, as on any booted system (programs connect to 127.0.0.1)
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 
 # shellcheck source=/dev/null
 . /dtl/config

@@ -12,8 +12,9 @@ struct dtl_format_opts {
 	bool pid_prefix;   /* dtl_format_event only: "[pid N] " before the line */
 	bool syscall_time; /* -T: " <0.000012>" after the result */
 	bool no_align;     /* no padding to column 40 (structured output) */
-	/* -y: the path behind descriptor @fd of the event's process, or NULL
-	 * when unknown; descriptors are then printed as 3</etc/passwd>. */
+	/* -y: the path behind descriptor @fd of the event's process (its
+	 * working directory for AT_FDCWD), or NULL when unknown; descriptors
+	 * are then printed as 3</etc/passwd>. */
 	const char *(*fd_path)(const struct dtl_event *ev, int fd, void *arg);
 	void *fd_path_arg;
 };

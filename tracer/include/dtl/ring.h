@@ -63,6 +63,11 @@ struct dtl_blob {
 #define DTL_BLOB_FAULT     2 /* the address could not be read (printed as such) */
 #define DTL_BLOB_ENTRY     4 /* copied at syscall entry (else at exit) */
 
+/* DTL_RING_FD_PATHS: the path of a descriptor the call created, read from
+ * /proc/self/fd right after it: blob arg DTL_BLOB_ARG_FD_PATH, sub 0 (the
+ * returned descriptor, or fds[0] of pipe/socketpair), sub 1 (fds[1]). */
+#define DTL_BLOB_ARG_FD_PATH 6
+
 #define DTL_SUB_OBJECT      0
 #define DTL_SUB_ELEM(i)     ((uint16_t)(1 + (i)))
 #define DTL_SUB_MSG_NAME    0xff00
@@ -89,6 +94,7 @@ struct dtl_slot {
 
 #define DTL_RING_ENTRY_EVENTS 1 /* publish every call's entry too (DTL_EV_ENTER) */
 #define DTL_RING_DROP         2 /* a full ring drops the event (counted in .lost) instead of waiting */
+#define DTL_RING_FD_PATHS     4 /* -y: record the path of each descriptor a call creates */
 
 struct dtl_ring {
 	uint64_t magic;
