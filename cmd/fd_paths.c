@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "fd_paths.h"
 
+#include <dtl/catalogue.h>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -128,56 +130,22 @@ void fd_paths_before(const struct dtl_event *ev)
 {
 	if (ev->type != DTL_EV_SYSCALL || ev->ret < 0)
 		return;
-	int ret = (int)ev->ret;
-	switch (ev->nr) {
-	case SYS_open:
-	case SYS_openat:
-	case SYS_openat2:
-	case SYS_creat:
-	case SYS_socket:
-	case SYS_accept:
-	case SYS_accept4:
-	case SYS_eventfd:
-	case SYS_eventfd2:
-	case SYS_epoll_create:
-	case SYS_epoll_create1:
-	case SYS_memfd_create:
-	case SYS_timerfd_create:
-	case SYS_signalfd:
-	case SYS_signalfd4:
-	case SYS_inotify_init:
-	case SYS_inotify_init1:
-	case SYS_pidfd_open:
-	case SYS_open_by_handle_at:
-	case SYS_dup:
-		created(ev, 0, ret);
-		break;
-	case SYS_dup2:
-	case SYS_dup3:
-		created(ev, 0, (int)ev->args[1]);
-		break;
-	case SYS_fcntl:
-		if (ev->args[1] == F_DUPFD || ev->args[1] == F_DUPFD_CLOEXEC)
-			created(ev, 0, ret);
-		break;
-	case SYS_pipe:
-	case SYS_pipe2:
-	case SYS_socketpair: {
+	int where = dtl_syscall_fd_creation(ev->nr, ev->args);
+	if (where == DTL_FD_IN_RESULT) {
+		created(ev, 0, (int)ev->ret);
+	} else if (where >= DTL_FD_PAIR_ARG(0)) {
 		/* the pair is the exit copy of the array argument */
-		int arg = ev->nr == SYS_socketpair ? 3 : 0;
-		for (int i = 0; i < ev->nblobs; i++) {
-			const struct dtl_blob *b = &ev->blobs[i];
-			if (b->arg == arg && !(b->flags & DTL_BLOB_ENTRY) && b->len >= 8) {
-				int fds[2];
-				memcpy(fds, ev->data + b->offset, sizeof(fds));
-				created(ev, 0, fds[0]);
-				created(ev, 1, fds[1]);
-			}
+		const struct dtl_blob *b = NULL;
+		for (int i = 0; i < ev->nblobs; i++)
+			if (ev->blobs[i].arg == where - DTL_FD_PAIR_ARG(0) &&
+			    !(ev->blobs[i].flags & (DTL_BLOB_ENTRY | DTL_BLOB_FAULT)))
+				b = &ev->blobs[i];
+		if (b && b->len >= 8) {
+			int fds[2];
+			memcpy(fds, ev->data + b->offset, sizeof(fds));
+			created(ev, 0, fds[0]);
+			created(ev, 1, fds[1]);
 		}
-		break;
-	}
-	default:
-		break;
 	}
 }
 

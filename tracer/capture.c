@@ -450,49 +450,17 @@ static void capture_fd_paths(struct dtl_event *ev)
 {
 	if (!(ring->flags & DTL_RING_FD_PATHS) || ev->ret < 0)
 		return;
-	switch (ev->nr) {
-	case SYS_open:
-	case SYS_openat:
-	case SYS_openat2:
-	case SYS_creat:
-	case SYS_socket:
-	case SYS_accept:
-	case SYS_accept4:
-	case SYS_dup:
-	case SYS_dup2:
-	case SYS_dup3:
-	case SYS_eventfd:
-	case SYS_eventfd2:
-	case SYS_epoll_create:
-	case SYS_epoll_create1:
-	case SYS_memfd_create:
-	case SYS_timerfd_create:
-	case SYS_signalfd:
-	case SYS_signalfd4:
-	case SYS_inotify_init:
-	case SYS_inotify_init1:
-	case SYS_pidfd_open:
-	case SYS_open_by_handle_at:
+	int where = dtl_syscall_fd_creation(ev->nr, ev->args);
+	if (where == DTL_FD_IN_RESULT) {
 		record_fd_path(ev, 0, (int)ev->ret);
-		break;
-	case SYS_fcntl:
-		if (ev->args[1] == 0 /* F_DUPFD */ || ev->args[1] == 1030 /* F_DUPFD_CLOEXEC */)
-			record_fd_path(ev, 0, (int)ev->ret);
-		break;
-	case SYS_pipe:
-	case SYS_pipe2:
-	case SYS_socketpair: {
+	} else if (where >= DTL_FD_PAIR_ARG(0)) {
 		int fds[2];
-		uintptr_t p = ev->args[ev->nr == SYS_socketpair ? 3 : 0];
+		uintptr_t p = ev->args[where - DTL_FD_PAIR_ARG(0)];
 		if (!user_readable(p, sizeof(fds)))
-			break;
+			return;
 		memcpy(fds, (const void *)p, sizeof(fds));
 		record_fd_path(ev, 0, fds[0]);
 		record_fd_path(ev, 1, fds[1]);
-		break;
-	}
-	default:
-		break;
 	}
 }
 

@@ -2,6 +2,8 @@
 /* The syscall catalogue's lookups and the per-kind facts (dtl/catalogue.h). */
 #include <dtl/catalogue.h>
 
+#include <asm/unistd_64.h>
+
 #include <stddef.h>
 #include <string.h>
 
@@ -185,6 +187,44 @@ static const struct dtl_arg_kind_info kind_info[DTL_ARG_KIND_COUNT] = {
     KIND(SYSINFO_OUT, FIXED, 112),
     KIND(PSELECT6_SIGMASK, FIXED, 16),
 };
+
+int dtl_syscall_fd_creation(long nr, const uint64_t *args)
+{
+	switch (nr) {
+	case __NR_open:
+	case __NR_openat:
+	case __NR_openat2:
+	case __NR_creat:
+	case __NR_socket:
+	case __NR_accept:
+	case __NR_accept4:
+	case __NR_dup:
+	case __NR_dup2:
+	case __NR_dup3:
+	case __NR_eventfd:
+	case __NR_eventfd2:
+	case __NR_epoll_create:
+	case __NR_epoll_create1:
+	case __NR_memfd_create:
+	case __NR_timerfd_create:
+	case __NR_signalfd:
+	case __NR_signalfd4:
+	case __NR_inotify_init:
+	case __NR_inotify_init1:
+	case __NR_pidfd_open:
+	case __NR_open_by_handle_at:
+		return DTL_FD_IN_RESULT;
+	case __NR_fcntl: /* F_DUPFD, F_DUPFD_CLOEXEC */
+		return args[1] == 0 || args[1] == 1030 ? DTL_FD_IN_RESULT : 0;
+	case __NR_pipe:
+	case __NR_pipe2:
+		return DTL_FD_PAIR_ARG(0);
+	case __NR_socketpair:
+		return DTL_FD_PAIR_ARG(3);
+	default:
+		return 0;
+	}
+}
 
 const struct dtl_arg_kind_info *dtl_arg_kind_info(enum dtl_arg_kind kind)
 {

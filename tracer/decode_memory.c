@@ -14,20 +14,6 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 
-static uint32_t u32_at(const uint8_t *p, size_t off)
-{
-	uint32_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t u64_at(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
 void dtl_print_addr(FILE *out, uint64_t v)
 {
 	if (v)

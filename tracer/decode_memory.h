@@ -9,7 +9,31 @@
 
 #include "decode.h"
 
+#include <string.h>
+
 /* The bytes of @b. */
+/* Fields of copied structs, which are not aligned in the event's data. */
+static inline uint32_t u32_at(const uint8_t *p, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, p + off, sizeof(v));
+	return v;
+}
+
+static inline int32_t i32_at(const uint8_t *p, size_t off)
+{
+	int32_t v;
+	memcpy(&v, p + off, sizeof(v));
+	return v;
+}
+
+static inline uint64_t u64_at(const uint8_t *p, size_t off)
+{
+	uint64_t v;
+	memcpy(&v, p + off, sizeof(v));
+	return v;
+}
+
 static inline const void *dtl_blob_data(const struct dtl_event *ev, const struct dtl_blob *b)
 {
 	return ev->data + b->offset;

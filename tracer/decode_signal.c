@@ -147,20 +147,6 @@ static void print_si_code(FILE *out, int signo, int code)
 		fprintf(out, "%#x", (unsigned)code);
 }
 
-static int32_t i32_at(const uint8_t *p, size_t off)
-{
-	int32_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t u64_at(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
 /* si_pid, si_uid (the kill/rt/sigchld layouts share them) */
 static void print_source(FILE *out, const uint8_t *p)
 {

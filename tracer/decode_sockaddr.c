@@ -13,20 +13,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static uint32_t u32_at(const uint8_t *p, size_t off)
-{
-	uint32_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t u64_at(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
 static void print_unix(FILE *out, const uint8_t *p, size_t len)
 {
 	if (len <= 2)

@@ -742,6 +742,26 @@ static void class_names(void **state)
 	assert_int_equal(dtl_trace_class_by_name("%file", NULL), -1);
 }
 
+/* Which calls create descriptors, and where they are (dtrace-lite -y). */
+static void fd_creation(void **state)
+{
+	(void)state;
+	uint64_t none[6] = {0}, dupfd[6] = {3, 1030 /* F_DUPFD_CLOEXEC */}, getfl[6] = {3, 3};
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("openat"), none),
+	                 DTL_FD_IN_RESULT);
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("dup2"), none),
+	                 DTL_FD_IN_RESULT);
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("fcntl"), dupfd),
+	                 DTL_FD_IN_RESULT);
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("fcntl"), getfl), 0);
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("pipe2"), none),
+	                 DTL_FD_PAIR_ARG(0));
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("socketpair"), none),
+	                 DTL_FD_PAIR_ARG(3));
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("read"), none), 0);
+	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("close"), none), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +780,7 @@ int main(void)
 	    cmocka_unit_test(network_calls),
 	    cmocka_unit_test(trace_classes),
 	    cmocka_unit_test(class_names),
+	    cmocka_unit_test(fd_creation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

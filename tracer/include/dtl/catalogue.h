@@ -268,6 +268,20 @@ long dtl_syscall_nr_limit(void);
  */
 int dtl_trace_class_by_name(const char *name, uint32_t *bits);
 
+/*
+ * Does call @nr (with @args) create file descriptors, and where are they?
+ * (For -y, which names each one when it appears.)
+ *   0                 no
+ *   DTL_FD_IN_RESULT  the result is the new descriptor (open, socket, dup2,
+ *                     fcntl F_DUPFD...)
+ *   DTL_FD_PAIR_ARG(i) two new descriptors in the int[2] argument i points
+ *                     at (pipe, pipe2, socketpair)
+ * Pure: callable in ring 0.
+ */
+#define DTL_FD_IN_RESULT   1
+#define DTL_FD_PAIR_ARG(i) (2 + (i))
+int dtl_syscall_fd_creation(long nr, const uint64_t *args);
+
 /* How a memory argument's size is determined (dtl_arg_kind_info().mem). */
 enum dtl_mem_kind {
 	DTL_MEM_NONE = 0, /* scalar: nothing to copy */
