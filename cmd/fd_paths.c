@@ -81,6 +81,12 @@ static void learn(int pid, int fd)
 
 void fd_paths_seed(int pid)
 {
+	/* the program starts in our working directory; chdir/fchdir are
+	 * followed from there (its /proc entry may be gone by the time a line
+	 * is printed) */
+	char cwd[PATH_MAX];
+	if (getcwd(cwd, sizeof(cwd)))
+		remember(pid, AT_FDCWD, cwd);
 	char dir[64];
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
 	DIR *d = opendir(dir);
@@ -149,8 +155,53 @@ void fd_paths_before(const struct dtl_event *ev)
 	}
 }
 
+/* The copied string argument @arg of @ev, or NULL. */
+static const char *string_arg(const struct dtl_event *ev, int arg, char *buf, size_t size)
+{
+	for (int i = 0; i < ev->nblobs; i++) {
+		const struct dtl_blob *b = &ev->blobs[i];
+		if (b->arg == arg && b->sub == DTL_SUB_OBJECT && !(b->flags & DTL_BLOB_FAULT) &&
+		    b->len < size) {
+			memcpy(buf, ev->data + b->offset, b->len);
+			buf[b->len] = 0;
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* chdir and fchdir move the working directory AT_FDCWD stands for. */
+static void follow_chdir(const struct dtl_event *ev)
+{
+	if (ev->type != DTL_EV_SYSCALL || ev->ret != 0)
+		return;
+	if (ev->nr == SYS_fchdir) {
+		struct fd_entry *e = *slot(ev->pid, (int)ev->args[0]);
+		if (e)
+			remember(ev->pid, AT_FDCWD, e->path);
+		else
+			forget(ev->pid, AT_FDCWD);
+		return;
+	}
+	char path[PATH_MAX], joined[2 * PATH_MAX + 2], resolved[PATH_MAX];
+	if (ev->nr != SYS_chdir || !string_arg(ev, 0, path, sizeof(path)))
+		return;
+	struct fd_entry *cwd = *slot(ev->pid, AT_FDCWD);
+	if (path[0] == '/')
+		snprintf(joined, sizeof(joined), "%s", path);
+	else if (cwd)
+		snprintf(joined, sizeof(joined), "%s/%s", cwd->path, path);
+	else
+		return;
+	if (realpath(joined, resolved))
+		remember(ev->pid, AT_FDCWD, resolved);
+	else
+		forget(ev->pid, AT_FDCWD);
+}
+
 void fd_paths_after(const struct dtl_event *ev)
 {
+	follow_chdir(ev);
 	if (ev->type == DTL_EV_SYSCALL && ev->nr == SYS_close && ev->ret == 0)
 		forget(ev->pid, (int)ev->args[0]);
 }
@@ -159,6 +210,8 @@ const char *fd_paths_lookup(const struct dtl_event *ev, int fd, void *unused)
 {
 	(void)unused;
 	static char cwd[PATH_MAX];
+	if (fd == AT_FDCWD && *slot(ev->pid, AT_FDCWD))
+		return (*slot(ev->pid, AT_FDCWD))->path;
 	if (fd == AT_FDCWD) {
 		char link[64];
 		snprintf(link, sizeof(link), "/proc/%d/cwd", ev->pid);
