@@ -47,6 +47,10 @@ struct dtl_flag_name {
 };
 void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
                      const char *zero);
+/* The same when no bit is known, as strace prints it: "0x40 /" "* @unknown *" "/";
+ * @zero (or "0") for none. */
+void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
+                      const char *zero, const char *unknown);
 
 /* --- decode_scalar.c ----------------------------------------------------- */
 

@@ -22,20 +22,6 @@ void dtl_print_addr(FILE *out, uint64_t v)
 		fputs("NULL", out);
 }
 
-void dtl_print_flags_unknown(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
-                             const char *zero, const char *unknown)
-{
-	for (size_t k = 0; k < n; k++)
-		if (f[k].bit && (v & f[k].bit) == f[k].bit) {
-			dtl_print_flags(out, v, f, n, zero);
-			return;
-		}
-	if (v)
-		fprintf(out, "%#lx /* %s */", (unsigned long)v, unknown);
-	else
-		fputs(zero, out);
-}
-
 /* How many elements an array shows: strace stops after -s of them. */
 static size_t shown(const struct dtl_decoder_ctx *c, size_t n)
 {
@@ -405,7 +391,7 @@ static void print_open_how(FILE *out, const uint8_t *p, size_t len)
 		dtl_print_scalar(out, DTL_ARG_MODE, f[1]);
 	}
 	fputs(", resolve=", out);
-	dtl_print_flags_unknown(out, f[2], resolve, DTL_N(resolve), "0", "RESOLVE_???");
+	dtl_print_xflags(out, f[2], resolve, DTL_N(resolve), "0", "RESOLVE_???");
 	fputc('}', out);
 }
 
@@ -431,8 +417,8 @@ static void print_pollfds(const struct dtl_decoder_ctx *c, const struct dtl_blob
 		fprintf(out, "%s{fd=%d", k ? ", " : "", fd);
 		if (fd >= 0) {
 			fputs(", events=", out);
-			dtl_print_flags_unknown(out, events, poll_events, DTL_N(poll_events), "0",
-			                        "POLL???");
+			dtl_print_xflags(out, events, poll_events, DTL_N(poll_events), "0",
+			                 "POLL???");
 		}
 		fputc('}', out);
 	}
@@ -464,8 +450,7 @@ static void print_epoll_event(FILE *out, const uint8_t *p)
 {
 	uint64_t data = u64_at(p, 4);
 	fputs("{events=", out);
-	dtl_print_flags_unknown(out, u32_at(p, 0), epoll_events, DTL_N(epoll_events), "0",
-	                        "EPOLL???");
+	dtl_print_xflags(out, u32_at(p, 0), epoll_events, DTL_N(epoll_events), "0", "EPOLL???");
 	fprintf(out, ", data={u32=%u, u64=%lu}}", (uint32_t)data, (unsigned long)data);
 }
 
@@ -778,7 +763,7 @@ static void print_revents(const struct dtl_decoder_ctx *c, const struct dtl_blob
 		if (!rev)
 			continue;
 		fprintf(out, "%s{fd=%d, revents=", first ? "" : ", ", (int)u32_at(p, 8 * k));
-		dtl_print_flags_unknown(out, rev, poll_events, DTL_N(poll_events), "0", "POLL???");
+		dtl_print_xflags(out, rev, poll_events, DTL_N(poll_events), "0", "POLL???");
 		fputc('}', out);
 		first = false;
 	}

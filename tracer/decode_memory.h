@@ -49,8 +49,6 @@ static inline bool dtl_blob_ok(const struct dtl_blob *b)
 void dtl_print_addr(FILE *out, uint64_t v);
 
 /* Flags; when no bit has a name, strace adds a comment: 0x100 (SA_???). */
-void dtl_print_flags_unknown(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
-                             const char *zero, const char *unknown);
 
 /* An iovec array of @count entries (copied: blob @array_sub of argument @arg,
  * data in blobs @elem_base + i) as "[{iov_base=..., iov_len=...}, ...]". */

@@ -51,21 +51,6 @@ void dtl_print_xval(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t
 
 /* A flag word: "A|B|0x40"; @zero (or "0") for no bits; "0x40" with a
  * comment naming the vocabulary when no bit is known. */
-void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t n,
-                      const char *zero, const char *unknown)
-{
-	if (!v) {
-		fputs(zero ? zero : "0", out);
-		return;
-	}
-	bool known = false;
-	for (size_t i = 0; i < n && !known; i++)
-		known = t[i].bit && (v & t[i].bit) == t[i].bit;
-	if (known)
-		dtl_print_flags(out, v, t, n, NULL);
-	else
-		fprintf(out, "%#lx /* %s */", (unsigned long)v, unknown);
-}
 
 static void print_ptr(FILE *out, uint64_t v)
 {

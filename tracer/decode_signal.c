@@ -297,7 +297,7 @@ void dtl_print_sigaction(FILE *out, const void *ksa)
 	fputs(", sa_mask=", out);
 	dtl_print_sigset(out, p + 24, 8);
 	fputs(", sa_flags=", out);
-	dtl_print_flags_unknown(out, flags, f, DTL_N(f), "0", "SA_???");
+	dtl_print_xflags(out, flags, f, DTL_N(f), "0", "SA_???");
 	if (flags & 0x04000000) {
 		fputs(", sa_restorer=", out);
 		dtl_print_addr(out, restorer);
@@ -313,6 +313,6 @@ void dtl_print_stack_t(FILE *out, const void *ss)
 	fputs("{ss_sp=", out);
 	dtl_print_addr(out, u64_at(p, 0));
 	fputs(", ss_flags=", out);
-	dtl_print_flags_unknown(out, (uint32_t)i32_at(p, 8), f, DTL_N(f), "0", "SS_???");
+	dtl_print_xflags(out, (uint32_t)i32_at(p, 8), f, DTL_N(f), "0", "SS_???");
 	fprintf(out, ", ss_size=%lu}", (unsigned long)u64_at(p, 16));
 }

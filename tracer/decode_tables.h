@@ -19,9 +19,6 @@ const char *dtl_xlookup(uint64_t v, const struct dtl_flag_name *t, size_t n);
 /* @v by name, or as strace prints an unknown value: "0x3 /" "* @unknown *" "/". */
 void dtl_print_xval(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t n,
                     const char *unknown);
-/* Flags by name; @zero for none; unknown bits as strace prints them. */
-void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t n,
-                      const char *zero, const char *unknown);
 
 /* decode_net.c */
 void dtl_net_print_domain(FILE *out, unsigned v);

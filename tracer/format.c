@@ -45,6 +45,22 @@ void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_
 	}
 }
 
+void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t n,
+                      const char *zero, const char *unknown)
+{
+	if (!v) {
+		fputs(zero ? zero : "0", out);
+		return;
+	}
+	bool known = false;
+	for (size_t i = 0; i < n && !known; i++)
+		known = t[i].bit && (v & t[i].bit) == t[i].bit;
+	if (known)
+		dtl_print_flags(out, v, t, n, NULL);
+	else
+		fprintf(out, "%#lx /* %s */", (unsigned long)v, unknown);
+}
+
 void dtl_format_quoted(FILE *out, const char *s, size_t len, bool truncated)
 {
 	fputc('"', out);
