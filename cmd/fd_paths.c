@@ -81,21 +81,26 @@ static void learn(int pid, int fd)
 
 void fd_paths_seed(int pid)
 {
-	/* the program starts in our working directory; chdir/fchdir are
-	 * followed from there (its /proc entry may be gone by the time a line
-	 * is printed) */
+	/* The program started in our working directory with our descriptors
+	 * that are not close-on-exec; they are read here, from ourselves, since
+	 * a short-lived program's /proc entries may already be gone. chdir,
+	 * fchdir, open, close... are followed from there. */
 	char cwd[PATH_MAX];
 	if (getcwd(cwd, sizeof(cwd)))
 		remember(pid, AT_FDCWD, cwd);
-	char dir[64];
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
-	DIR *d = opendir(dir);
+	DIR *d = opendir("/proc/self/fd");
 	if (!d)
 		return;
 	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
-			learn(pid, atoi(e->d_name));
+	while ((e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		int fd = atoi(e->d_name);
+		int fl = fcntl(fd, F_GETFD);
+		char buf[PATH_MAX];
+		if (fl >= 0 && !(fl & FD_CLOEXEC) && from_proc(getpid(), fd, buf, sizeof(buf)))
+			remember(pid, fd, buf);
+	}
 	closedir(d);
 }
 

@@ -16,7 +16,8 @@ void fd_paths_before(const struct dtl_event *ev);
 /* After printing @ev: forget the descriptors it closed. */
 void fd_paths_after(const struct dtl_event *ev);
 
-/* The descriptors process @pid has now (the traced program at its start). */
+/* The traced program @pid at its start: our working directory and the
+ * descriptors it inherited from us. */
 void fd_paths_seed(int pid);
 /* A child process @child of @parent starts with a copy of its table. */
 void fd_paths_fork(int parent, int child);
