@@ -112,26 +112,25 @@ void fd_paths_fork(int parent, int child)
 				remember(child, e->fd, e->path);
 }
 
-/* The path the capture recorded for descriptor number @sub of the call
- * (DTL_RING_FD_PATHS), or NULL. */
-static bool recorded(const struct dtl_event *ev, unsigned sub, char *buf, size_t size)
+/* A string the capture copied (piece @sub of argument @arg, at entry or
+ * at exit), NUL-terminated into @buf; NULL if there is none. */
+static const char *blob_string(const struct dtl_event *ev, int arg, unsigned sub, bool entry,
+                               char *buf, size_t size)
 {
-	for (int i = 0; i < ev->nblobs; i++) {
-		const struct dtl_blob *b = &ev->blobs[i];
-		if (b->arg == DTL_BLOB_ARG_FD_PATH && b->sub == sub && b->len && b->len < size) {
-			memcpy(buf, ev->data + b->offset, b->len);
-			buf[b->len] = 0;
-			return true;
-		}
-	}
-	return false;
+	const struct dtl_blob *b = dtl_blob_find(ev, arg, sub, entry);
+	if (!b || (b->flags & DTL_BLOB_FAULT) || !b->len || b->len >= size)
+		return NULL;
+	memcpy(buf, ev->data + b->offset, b->len);
+	buf[b->len] = 0;
+	return buf;
 }
 
 /* Descriptor @fd, number @sub of the ones the call created. */
 static void created(const struct dtl_event *ev, unsigned sub, int fd)
 {
 	char buf[PATH_MAX];
-	if (recorded(ev, sub, buf, sizeof(buf)))
+	/* recorded by the capture right after the call (DTL_RING_FD_PATHS) */
+	if (blob_string(ev, DTL_BLOB_ARG_FD_PATH, sub, false, buf, sizeof(buf)))
 		remember(ev->pid, fd, buf);
 	else
 		learn(ev->pid, fd);
@@ -146,33 +145,15 @@ void fd_paths_before(const struct dtl_event *ev)
 		created(ev, 0, (int)ev->ret);
 	} else if (where >= DTL_FD_PAIR_ARG(0)) {
 		/* the pair is the exit copy of the array argument */
-		const struct dtl_blob *b = NULL;
-		for (int i = 0; i < ev->nblobs; i++)
-			if (ev->blobs[i].arg == where - DTL_FD_PAIR_ARG(0) &&
-			    !(ev->blobs[i].flags & (DTL_BLOB_ENTRY | DTL_BLOB_FAULT)))
-				b = &ev->blobs[i];
-		if (b && b->len >= 8) {
+		const struct dtl_blob *b =
+		    dtl_blob_find(ev, where - DTL_FD_PAIR_ARG(0), DTL_SUB_OBJECT, false);
+		if (b && !(b->flags & DTL_BLOB_FAULT) && b->len >= 8) {
 			int fds[2];
 			memcpy(fds, ev->data + b->offset, sizeof(fds));
 			created(ev, 0, fds[0]);
 			created(ev, 1, fds[1]);
 		}
 	}
-}
-
-/* The copied string argument @arg of @ev, or NULL. */
-static const char *string_arg(const struct dtl_event *ev, int arg, char *buf, size_t size)
-{
-	for (int i = 0; i < ev->nblobs; i++) {
-		const struct dtl_blob *b = &ev->blobs[i];
-		if (b->arg == arg && b->sub == DTL_SUB_OBJECT && !(b->flags & DTL_BLOB_FAULT) &&
-		    b->len < size) {
-			memcpy(buf, ev->data + b->offset, b->len);
-			buf[b->len] = 0;
-			return buf;
-		}
-	}
-	return NULL;
 }
 
 /* chdir and fchdir move the working directory AT_FDCWD stands for. */
@@ -189,7 +170,7 @@ static void follow_chdir(const struct dtl_event *ev)
 		return;
 	}
 	char path[PATH_MAX], joined[2 * PATH_MAX + 2], resolved[PATH_MAX];
-	if (ev->nr != SYS_chdir || !string_arg(ev, 0, path, sizeof(path)))
+	if (ev->nr != SYS_chdir || !blob_string(ev, 0, DTL_SUB_OBJECT, true, path, sizeof(path)))
 		return;
 	struct fd_entry *cwd = *slot(ev->pid, AT_FDCWD);
 	if (path[0] == '/')

@@ -36,10 +36,6 @@ struct dtl_decoder_ctx {
 
 #define DTL_N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The blob for piece @sub of argument @arg copied at entry (@entry) or at
- * exit, or NULL if there is none. */
-const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg, unsigned sub, bool entry);
-
 /* A set of named bits: "A|B|0x40", or @zero (e.g. "0") when no bit is set. */
 struct dtl_flag_name {
 	uint64_t bit;

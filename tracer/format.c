@@ -16,16 +16,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg, unsigned sub, bool entry)
-{
-	for (int i = 0; i < ev->nblobs && i < DTL_EVENT_MAX_BLOBS; i++) {
-		const struct dtl_blob *b = &ev->blobs[i];
-		if (b->arg == arg && b->sub == sub && !!(b->flags & DTL_BLOB_ENTRY) == entry)
-			return b;
-	}
-	return NULL;
-}
-
 void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
                      const char *zero)
 {

@@ -87,6 +87,19 @@ struct dtl_event {
 	char data[DTL_EVENT_DATA];
 };
 
+/* The blob for piece @sub of argument @arg copied at entry (@entry) or at
+ * exit, or NULL if there is none. */
+static inline const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg,
+                                                   unsigned sub, bool entry)
+{
+	for (int i = 0; i < ev->nblobs && i < DTL_EVENT_MAX_BLOBS; i++) {
+		const struct dtl_blob *b = &ev->blobs[i];
+		if (b->arg == arg && b->sub == sub && !!(b->flags & DTL_BLOB_ENTRY) == entry)
+			return b;
+	}
+	return 0;
+}
+
 struct dtl_slot {
 	volatile uint64_t ready; /* seq + 1 once published */
 	struct dtl_event ev;
