@@ -70,7 +70,7 @@ int main(void)
 	       dune_backend_name(), watch ? "yes" : "no", step ? "yes" : "no",
 	       hidden ? "yes" : "no");
 	if (pvm) {
-		/* measured in shared/platform/pvm.md and kvm/pvm.c */
+		/* measured in shared/platform/pvm.md and backend/kvm/pvm.c */
 		CHECK(!watch);
 		CHECK(!hidden);
 	}
