@@ -132,35 +132,35 @@ struct outputs {
 	FILE *perfetto; /* --perfetto FILE */
 };
 
+/* Add a sink made by its constructor (NULL: out of memory). */
+static int add_sink(struct dtl_session *s, const struct dtl_sink_ops *ops, void *data)
+{
+	if (!data)
+		return -1;
+	int r = dtl_session_add_sink(s, ops, data);
+	if (r < 0)
+		ops->destroy(data);
+	return r;
+}
+
 /* The sinks, in the order they write at the end: the trace's last line,
  * the Perfetto document, the -c table. */
 static int add_sinks(struct dtl_session *s, const struct outputs *o)
 {
 	const struct dtl_session_opts *so = dtl_session_opts(s);
-	void *d;
 	int r = 0;
 	/* strace's "Process N attached", on stderr unless the trace goes to a file */
-	if (so->follow && so->quiet < 1 && o->lines && !o->text.out_name && !r)
-		r = (d = dtl_notice_sink_new(stderr))
-		        ? dtl_session_add_sink(s, &dtl_notice_sink_ops, d)
-		        : -1;
-	if (o->lines && !o->json && !r)
-		r = (d = dtl_text_sink_new(&o->text))
-		        ? dtl_session_add_sink(s, &dtl_text_sink_ops, d)
-		        : -1;
+	if (so->follow && so->quiet < 1 && o->lines && !o->text.out_name)
+		r = add_sink(s, &dtl_notice_sink_ops, dtl_notice_sink_new(stderr));
+	if (!r && o->lines && !o->json)
+		r = add_sink(s, &dtl_text_sink_ops, dtl_text_sink_new(&o->text));
 	/* -c --json: the calls are counted, not printed; losses still are */
-	if (o->json && !r)
-		r = (d = dtl_json_sink_new(o->text.out, !o->lines))
-		        ? dtl_session_add_sink(s, &dtl_json_sink_ops, d)
-		        : -1;
-	if (o->perfetto && !r)
-		r = (d = dtl_perfetto_sink_new(o->perfetto))
-		        ? dtl_session_add_sink(s, &dtl_perfetto_sink_ops, d)
-		        : -1;
-	if (o->summary && !r)
-		r = (d = dtl_summary_sink_new(o->text.out))
-		        ? dtl_session_add_sink(s, &dtl_summary_sink_ops, d)
-		        : -1;
+	if (!r && o->json)
+		r = add_sink(s, &dtl_json_sink_ops, dtl_json_sink_new(o->text.out, !o->lines));
+	if (!r && o->perfetto)
+		r = add_sink(s, &dtl_perfetto_sink_ops, dtl_perfetto_sink_new(o->perfetto));
+	if (!r && o->summary)
+		r = add_sink(s, &dtl_summary_sink_ops, dtl_summary_sink_new(o->text.out));
 	return r;
 }
 
@@ -258,6 +258,12 @@ int main(int argc, char **argv)
 		}
 	}
 
+	struct dtl_session *session = dtl_session_new(&so);
+	if (!session || add_sinks(session, &o) < 0) {
+		fprintf(stderr, "dtrace-lite: out of memory\n");
+		return 127;
+	}
+
 	int fd;
 	uint32_t flags = (so.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
 	                 (so.fd_paths ? DTL_RING_FD_PATHS : 0);
@@ -274,11 +280,6 @@ int main(int argc, char **argv)
 	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
 	if (r)
 		return r;
-	struct dtl_session *session = dtl_session_new(&so);
-	if (!session || add_sinks(session, &o) < 0) {
-		fprintf(stderr, "dtrace-lite: out of memory\n");
-		return 127;
-	}
 	dtl_session_start(session, dtl_child, argv[optind]);
 	int status = 0;
 	bool main_done = false;
