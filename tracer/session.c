@@ -28,6 +28,7 @@ struct dtl_session {
 	 * else has been: its completion continues that announcement */
 	struct dtl_task *open;
 	uint64_t lost;
+	struct dtl_call_counts counts[DTL_MAX_NR];
 	struct sink *sinks;
 	size_t nsinks;
 };
@@ -158,6 +159,19 @@ static void interrupt(struct dtl_session *s)
 
 /* --- calls ----------------------------------------------------------------- */
 
+/* Like strace -c: completed calls only (exit_group never completes). */
+static void count(struct dtl_session *s, const struct dtl_event *ev)
+{
+	if (ev->type != DTL_EV_SYSCALL || ev->nr < 0 || ev->nr >= DTL_MAX_NR)
+		return;
+	struct dtl_call_counts *c = &s->counts[ev->nr];
+	c->calls++;
+	if (ev->ret < 0 && ev->ret >= -4095)
+		c->errors++;
+	if (ev->ts_ns > ev->ts_enter_ns)
+		c->ns += ev->ts_ns - ev->ts_enter_ns;
+}
+
 /* A call completed (or one that will not complete) in @t. */
 static void complete(struct dtl_session *s, struct dtl_task *t, const struct dtl_event *ev)
 {
@@ -170,6 +184,7 @@ static void complete(struct dtl_session *s, struct dtl_task *t, const struct dtl
 		if (t->pending)
 			shape = DTL_CALL_RESUMED;
 	}
+	count(s, ev);
 	SINKS(s, call, t, ev, shape);
 	free(t->pending);
 	t->pending = NULL;
@@ -370,6 +385,13 @@ const struct dtl_task *dtl_session_find_task(const struct dtl_session *s, int ti
 uint64_t dtl_session_lost_total(const struct dtl_session *s)
 {
 	return s->lost;
+}
+
+struct dtl_call_counts dtl_session_counts(const struct dtl_session *s, long nr)
+{
+	if (nr < 0 || nr >= DTL_MAX_NR)
+		return (struct dtl_call_counts){0};
+	return s->counts[nr];
 }
 
 const char *dtl_session_fd_path(struct dtl_session *s, int pid, int fd)

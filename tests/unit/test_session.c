@@ -186,6 +186,12 @@ static void test_interleaved_threads(void **state)
 	                              "[pid   100] <... read resumed>\"abc\", 10) = 3\n");
 	assert_int_equal(dtl_session_live_tasks(f.s), 2);
 	assert_int_equal(dtl_session_ntasks(f.s), 2);
+	/* counted once, from entry to completion */
+	struct dtl_call_counts c = dtl_session_counts(f.s, SYS_read);
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(c.errors, 0);
+	assert_int_equal(c.ns, 1000000);
+	assert_int_equal(dtl_session_counts(f.s, -1).calls, 0);
 	teardown(&f);
 }
 
@@ -219,6 +225,7 @@ static void test_exits(void **state)
 	assert_int_equal(dtl_session_live_tasks(f.s), 3);
 	feed(&f, test_args(test_event(DTL_EV_ENTER, 200, 201, SYS_exit_group, 0, 3000), 7, 0, 0));
 	assert_int_equal(dtl_session_live_tasks(f.s), 1);
+	assert_int_equal(dtl_session_counts(f.s, SYS_exit_group).calls, 0); /* never completed */
 	assert_false(dtl_session_find_task(f.s, 200)->live);
 	assert_false(dtl_session_find_task(f.s, 201)->live);
 	assert_true(dtl_session_find_task(f.s, 100)->live);

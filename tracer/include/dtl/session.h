@@ -3,7 +3,7 @@
  * The front-end's model of a traced program, fed with the decoded event
  * stream: its tasks (threads and processes: alive or not, the call each one
  * has entered and not yet completed), the path behind each descriptor (-y),
- * the options, and what was lost. From the order of the events it decides
+ * the options, per-call counts, and what was lost. From the order of the events it decides
  * what its sinks (dtl/sink.h) are told: a completed call, an entry that
  * stays pending, an entry left unfinished because another line comes
  * between, the completion of such an entry ("resumed"), a signal, the end
@@ -51,6 +51,12 @@ enum dtl_call_shape {
 	DTL_CALL_RESUMED,   /* its entry was announced and left unfinished */
 };
 
+/* What the session counted for one call number (-c): completed calls,
+ * those that failed, and the time spent inside them. */
+struct dtl_call_counts {
+	uint64_t calls, errors, ns;
+};
+
 /* NULL when out of memory. */
 struct dtl_session *dtl_session_new(const struct dtl_session_opts *o);
 /* Frees the session, its tasks, and its sinks (their destroy op). */
@@ -83,6 +89,8 @@ size_t dtl_session_ntasks(const struct dtl_session *s);
 const struct dtl_task *dtl_session_task(const struct dtl_session *s, size_t i);
 const struct dtl_task *dtl_session_find_task(const struct dtl_session *s, int tid);
 uint64_t dtl_session_lost_total(const struct dtl_session *s);
+/* The counts of call @nr (zero for a number outside [0, DTL_MAX_NR)). */
+struct dtl_call_counts dtl_session_counts(const struct dtl_session *s, long nr);
 /* -y: the path behind descriptor @fd of process @pid (AT_FDCWD: its working
  * directory) as the trace has followed it, or NULL. */
 const char *dtl_session_fd_path(struct dtl_session *s, int pid, int fd);
