@@ -2,18 +2,19 @@
 /*
  * dtrace-lite: strace-style system-call tracing of an unmodified program
  * that runs inside Dune; its calls are captured in ring 0 (tracer/capture.c)
- * into a shared ring and printed here (trace_output.c).
+ * into a shared ring, fed here into a session (tracer/session.c) whose
+ * sinks (tracer/sinks/) write the trace.
  *
  * Exits with the program's status (or dies by the same signal).
  */
 #define _GNU_SOURCE
 #include "launch.h"
-#include "fd_paths.h"
-#include "trace_filter.h"
-#include "trace_output.h"
 
+#include <dtl/filter.h>
 #include <dtl/format.h>
 #include <dtl/ring.h>
+#include <dtl/session.h>
+#include <dtl/sink.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,7 +75,7 @@ static const struct option long_options[] = {
     {0, 0, 0, 0},
 };
 
-static struct trace_filter filter;
+static struct dtl_filter filter;
 
 /* The ring every process of the program writes into: a memfd they inherit
  * (its number is passed in DTL_TRACE_FD). */
@@ -108,30 +109,71 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 
 static uint64_t reported_lost;
 
-static void drain(struct dtl_ring *ring)
+static void drain(struct dtl_ring *ring, struct dtl_session *s)
 {
 	const struct dtl_event *ev;
 	while ((ev = dtl_ring_peek(ring))) {
 		uint64_t lost = __atomic_load_n(&ring->lost, __ATOMIC_ACQUIRE);
 		if (lost != reported_lost) {
-			trace_output_lost(lost - reported_lost);
+			dtl_session_lost(s, lost - reported_lost);
 			reported_lost = lost;
 		}
-		trace_output_event(ev);
+		dtl_session_feed(s, ev);
 		dtl_ring_release(ring);
 	}
 }
 
+/* What the command line asked for, beyond the session's own options. */
+struct outputs {
+	struct dtl_text_opts text;
+	bool lines;     /* print the trace (not with -c alone) */
+	bool summary;   /* -c, -C */
+	bool json;      /* --json instead of text */
+	FILE *perfetto; /* --perfetto FILE */
+};
+
+/* Add a sink made by its constructor (NULL: out of memory). */
+static int add_sink(struct dtl_session *s, const struct dtl_sink_ops *ops, void *data)
+{
+	if (!data)
+		return -1;
+	int r = dtl_session_add_sink(s, ops, data);
+	if (r < 0)
+		ops->destroy(data);
+	return r;
+}
+
+/* The sinks, in the order they write at the end: the trace's last line,
+ * the Perfetto document, the -c table. */
+static int add_sinks(struct dtl_session *s, const struct outputs *o)
+{
+	const struct dtl_session_opts *so = dtl_session_opts(s);
+	int r = 0;
+	/* strace's "Process N attached", on stderr unless the trace goes to a file */
+	if (so->follow && so->quiet < 1 && o->lines && !o->text.out_name)
+		r = add_sink(s, &dtl_notice_sink_ops, dtl_notice_sink_new(stderr));
+	if (!r && o->lines && !o->json)
+		r = add_sink(s, &dtl_text_sink_ops, dtl_text_sink_new(&o->text));
+	/* -c --json: the calls are counted, not printed; losses still are */
+	if (!r && o->json)
+		r = add_sink(s, &dtl_json_sink_ops, dtl_json_sink_new(o->text.out, !o->lines));
+	if (!r && o->perfetto)
+		r = add_sink(s, &dtl_perfetto_sink_ops, dtl_perfetto_sink_new(o->perfetto));
+	if (!r && o->summary)
+		r = add_sink(s, &dtl_summary_sink_ops, dtl_summary_sink_new(o->text.out));
+	return r;
+}
+
 int main(int argc, char **argv)
 {
-	struct trace_output_opts o = {.out = stderr, .lines = true, .fmt = {.strsize = 32}};
+	struct dtl_session_opts so = {.fmt = {.strsize = 32}, .filter = &filter};
+	struct outputs o = {.text = {.out = stderr}, .lines = true};
 	const char *perfetto_name = NULL;
 	bool drop = false;
 	int opt;
 
 	dtl_prog_name = "dtrace-lite";
-	trace_filter_init(&filter);
-	o.filter = &filter;
+	dtl_filter_init(&filter);
 	while ((opt = getopt_long(argc, argv, "+cCfhqrtTyo:s:e:", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -142,25 +184,25 @@ int main(int argc, char **argv)
 			o.summary = true;
 			break;
 		case 'f':
-			o.follow++;
+			so.follow++;
 			break;
 		case 'q':
-			o.quiet++;
+			so.quiet++;
 			break;
 		case 'r':
-			o.relative = true;
+			o.text.relative = true;
 			break;
 		case 't':
-			o.timestamps++;
+			o.text.timestamps++;
 			break;
 		case 'T':
-			o.fmt.syscall_time = true;
+			so.fmt.syscall_time = true;
 			break;
 		case 'y':
-			o.fmt.fd_path = fd_paths_lookup;
+			so.fd_paths = true;
 			break;
 		case 'o':
-			o.out_name = optarg;
+			o.text.out_name = optarg;
 			break;
 		case 's': {
 			char *end;
@@ -170,11 +212,11 @@ int main(int argc, char **argv)
 				        optarg);
 				return 2;
 			}
-			o.fmt.strsize = n > DTL_EVENT_DATA / 2 ? DTL_EVENT_DATA / 2 : (unsigned)n;
+			so.fmt.strsize = n > DTL_EVENT_DATA / 2 ? DTL_EVENT_DATA / 2 : (unsigned)n;
 			break;
 		}
 		case 'e':
-			if (trace_filter_parse(&filter, optarg) < 0)
+			if (dtl_filter_parse(&filter, optarg) < 0)
 				return 2;
 			break;
 		case OPT_JSON:
@@ -199,12 +241,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (o.follow > 2)
-		o.follow = 2;
-	if (o.out_name && !(o.follow == 2 && !o.json)) {
-		o.out = fopen(o.out_name, "we");
-		if (!o.out) {
-			fprintf(stderr, "dtrace-lite: %s: %s\n", o.out_name, strerror(errno));
+	if (so.follow > 2)
+		so.follow = 2;
+	if (o.text.out_name && !(so.follow == 2 && !o.json)) {
+		o.text.out = fopen(o.text.out_name, "we");
+		if (!o.text.out) {
+			fprintf(stderr, "dtrace-lite: %s: %s\n", o.text.out_name, strerror(errno));
 			return 2;
 		}
 	}
@@ -216,10 +258,16 @@ int main(int argc, char **argv)
 		}
 	}
 
+	struct dtl_session *session = dtl_session_new(&so);
+	if (!session || add_sinks(session, &o) < 0) {
+		fprintf(stderr, "dtrace-lite: out of memory\n");
+		return 127;
+	}
+
 	int fd;
-	uint32_t flags = (o.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
-	                 (o.fmt.fd_path ? DTL_RING_FD_PATHS : 0);
-	struct dtl_ring *ring = make_ring(o.fmt.strsize, flags, &fd);
+	uint32_t flags = (so.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
+	                 (so.fd_paths ? DTL_RING_FD_PATHS : 0);
+	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, &fd);
 	if (!ring)
 		return 127;
 	char fdstr[16];
@@ -227,23 +275,23 @@ int main(int argc, char **argv)
 
 	/* -f: like strace, trace until every process of the program is gone,
 	 * also those that outlive it (orphans are reparented to us) */
-	if (o.follow)
+	if (so.follow)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
 	if (r)
 		return r;
-	trace_output_start(&o, dtl_child, argv[optind]);
+	dtl_session_start(session, dtl_child, argv[optind]);
 	int status = 0;
 	bool main_done = false;
 	for (;;) {
-		drain(ring);
-		fflush(o.out);
+		drain(ring, session);
+		fflush(o.text.out);
 		int st;
-		pid_t w = waitpid(o.follow ? -1 : dtl_child, &st, WNOHANG);
+		pid_t w = waitpid(so.follow ? -1 : dtl_child, &st, WNOHANG);
 		if (w == dtl_child) {
 			status = st;
 			main_done = true;
-			if (!o.follow)
+			if (!so.follow)
 				break;
 		} else if (w < 0 && errno == ECHILD && main_done) {
 			break;
@@ -254,8 +302,9 @@ int main(int argc, char **argv)
 		if (w <= 0)
 			usleep(500);
 	}
-	drain(ring);
-	trace_output_finish(status);
+	drain(ring, session);
+	dtl_session_finish(session, status);
+	dtl_session_free(session);
 	if (reported_lost)
 		fprintf(stderr, "dtrace-lite: %lu events lost in all: the ring was full (--drop)\n",
 		        (unsigned long)reported_lost);

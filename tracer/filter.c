@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* -e trace=... and -e signal=... (see trace_filter.h). */
+/* -e trace=... and -e signal=... (see dtl/filter.h). */
 #define _GNU_SOURCE
-#include "trace_filter.h"
+#include <dtl/filter.h>
 
 #include <dtl/catalogue.h>
 
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-void trace_filter_init(struct trace_filter *f)
+void dtl_filter_init(struct dtl_filter *f)
 {
 	for (int nr = 0; nr < DTL_MAX_NR; nr++)
 		f->syscall[nr] = true;
@@ -83,7 +83,7 @@ static int add_signals(bool *set, const char *tok)
 	return 0;
 }
 
-int trace_filter_parse(struct trace_filter *f, const char *expr)
+int dtl_filter_parse(struct dtl_filter *f, const char *expr)
 {
 	bool is_signal = false;
 	const char *spec = expr;
@@ -125,12 +125,12 @@ int trace_filter_parse(struct trace_filter *f, const char *expr)
 	return 0;
 }
 
-bool trace_filter_syscall(const struct trace_filter *f, long nr)
+bool dtl_filter_syscall(const struct dtl_filter *f, long nr)
 {
 	return nr >= 0 && nr < DTL_MAX_NR ? f->syscall[nr] : true;
 }
 
-bool trace_filter_signal(const struct trace_filter *f, int sig)
+bool dtl_filter_signal(const struct dtl_filter *f, int sig)
 {
 	return sig > 0 && sig <= 64 ? f->signal[sig] : true;
 }

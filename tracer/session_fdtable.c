@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Descriptor paths for -y (see fd_paths.h). */
+/* Descriptor paths for -y (see session_fdtable.h). */
 #define _GNU_SOURCE
-#include "fd_paths.h"
+#include "session_fdtable.h"
+
+#include "session_calls.h"
 
 #include <dtl/catalogue.h>
 
@@ -11,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #define BUCKETS 1024
@@ -22,20 +23,43 @@ struct fd_entry {
 	char *path;
 };
 
-static struct fd_entry *table[BUCKETS];
+struct dtl_fdtable {
+	struct fd_entry *buckets[BUCKETS];
+	char proc_cwd[PATH_MAX]; /* what lookup returns for an unfollowed AT_FDCWD */
+};
 
-static struct fd_entry **slot(int pid, int fd)
+struct dtl_fdtable *dtl_fdtable_new(void)
+{
+	return calloc(1, sizeof(struct dtl_fdtable));
+}
+
+void dtl_fdtable_free(struct dtl_fdtable *t)
+{
+	if (!t)
+		return;
+	for (size_t h = 0; h < BUCKETS; h++) {
+		while (t->buckets[h]) {
+			struct fd_entry *e = t->buckets[h];
+			t->buckets[h] = e->next;
+			free(e->path);
+			free(e);
+		}
+	}
+	free(t);
+}
+
+static struct fd_entry **slot(struct dtl_fdtable *t, int pid, int fd)
 {
 	unsigned h = ((unsigned)pid * 31u + (unsigned)fd) % BUCKETS;
-	struct fd_entry **p = &table[h];
+	struct fd_entry **p = &t->buckets[h];
 	while (*p && !((*p)->pid == pid && (*p)->fd == fd))
 		p = &(*p)->next;
 	return p;
 }
 
-static void forget(int pid, int fd)
+static void forget(struct dtl_fdtable *t, int pid, int fd)
 {
-	struct fd_entry **p = slot(pid, fd);
+	struct fd_entry **p = slot(t, pid, fd);
 	if (*p) {
 		struct fd_entry *e = *p;
 		*p = e->next;
@@ -44,16 +68,16 @@ static void forget(int pid, int fd)
 	}
 }
 
-static void remember(int pid, int fd, const char *path)
+static void remember(struct dtl_fdtable *t, int pid, int fd, const char *path)
 {
-	forget(pid, fd);
+	forget(t, pid, fd);
 	struct fd_entry *e = calloc(1, sizeof(*e));
 	if (!e)
 		return;
 	e->pid = pid;
 	e->fd = fd;
 	e->path = strdup(path);
-	*slot(pid, fd) = e;
+	*slot(t, pid, fd) = e;
 }
 
 /* What /proc says now; NULL if the descriptor is gone. */
@@ -69,17 +93,17 @@ static const char *from_proc(int pid, int fd, char *buf, size_t size)
 }
 
 /* What /proc says now; an entry of an older file with that number goes. */
-static void learn(int pid, int fd)
+static void learn(struct dtl_fdtable *t, int pid, int fd)
 {
 	char buf[PATH_MAX];
 	const char *p = from_proc(pid, fd, buf, sizeof(buf));
 	if (p)
-		remember(pid, fd, p);
+		remember(t, pid, fd, p);
 	else
-		forget(pid, fd);
+		forget(t, pid, fd);
 }
 
-void fd_paths_seed(int pid)
+void dtl_fdtable_seed(struct dtl_fdtable *t, int pid)
 {
 	/* The program started in our working directory with our descriptors
 	 * that are not close-on-exec; they are read here, from ourselves, since
@@ -87,7 +111,7 @@ void fd_paths_seed(int pid)
 	 * fchdir, open, close... are followed from there. */
 	char cwd[PATH_MAX];
 	if (getcwd(cwd, sizeof(cwd)))
-		remember(pid, AT_FDCWD, cwd);
+		remember(t, pid, AT_FDCWD, cwd);
 	DIR *d = opendir("/proc/self/fd");
 	if (!d)
 		return;
@@ -99,17 +123,17 @@ void fd_paths_seed(int pid)
 		int fl = fcntl(fd, F_GETFD);
 		char buf[PATH_MAX];
 		if (fl >= 0 && !(fl & FD_CLOEXEC) && from_proc(getpid(), fd, buf, sizeof(buf)))
-			remember(pid, fd, buf);
+			remember(t, pid, fd, buf);
 	}
 	closedir(d);
 }
 
-void fd_paths_fork(int parent, int child)
+void dtl_fdtable_fork(struct dtl_fdtable *t, int parent, int child)
 {
 	for (size_t h = 0; h < BUCKETS; h++)
-		for (struct fd_entry *e = table[h]; e; e = e->next)
-			if (e->pid == parent && !*slot(child, e->fd))
-				remember(child, e->fd, e->path);
+		for (struct fd_entry *e = t->buckets[h]; e; e = e->next)
+			if (e->pid == parent && !*slot(t, child, e->fd))
+				remember(t, child, e->fd, e->path);
 }
 
 /* A string the capture copied (piece @sub of argument @arg, at entry or
@@ -126,23 +150,23 @@ static const char *blob_string(const struct dtl_event *ev, int arg, unsigned sub
 }
 
 /* Descriptor @fd, number @sub of the ones the call created. */
-static void created(const struct dtl_event *ev, unsigned sub, int fd)
+static void created(struct dtl_fdtable *t, const struct dtl_event *ev, unsigned sub, int fd)
 {
 	char buf[PATH_MAX];
 	/* recorded by the capture right after the call (DTL_RING_FD_PATHS) */
 	if (blob_string(ev, DTL_BLOB_ARG_FD_PATH, sub, false, buf, sizeof(buf)))
-		remember(ev->pid, fd, buf);
+		remember(t, ev->pid, fd, buf);
 	else
-		learn(ev->pid, fd);
+		learn(t, ev->pid, fd);
 }
 
-void fd_paths_before(const struct dtl_event *ev)
+void dtl_fdtable_before(struct dtl_fdtable *t, const struct dtl_event *ev)
 {
 	if (ev->type != DTL_EV_SYSCALL || ev->ret < 0)
 		return;
 	int where = dtl_syscall_fd_creation(ev->nr, ev->args);
 	if (where == DTL_FD_IN_RESULT) {
-		created(ev, 0, (int)ev->ret);
+		created(t, ev, 0, (int)ev->ret);
 	} else if (where >= DTL_FD_PAIR_ARG(0)) {
 		/* the pair is the exit copy of the array argument */
 		const struct dtl_blob *b =
@@ -150,29 +174,31 @@ void fd_paths_before(const struct dtl_event *ev)
 		if (b && !(b->flags & DTL_BLOB_FAULT) && b->len >= 8) {
 			int fds[2];
 			memcpy(fds, ev->data + b->offset, sizeof(fds));
-			created(ev, 0, fds[0]);
-			created(ev, 1, fds[1]);
+			created(t, ev, 0, fds[0]);
+			created(t, ev, 1, fds[1]);
 		}
 	}
 }
 
 /* chdir and fchdir move the working directory AT_FDCWD stands for. */
-static void follow_chdir(const struct dtl_event *ev)
+static void follow_chdir(struct dtl_fdtable *t, const struct dtl_event *ev)
 {
 	if (ev->type != DTL_EV_SYSCALL || ev->ret != 0)
 		return;
-	if (ev->nr == SYS_fchdir) {
-		struct fd_entry *e = *slot(ev->pid, (int)ev->args[0]);
+	enum dtl_fd_effect effect = dtl_session_fd_effect(ev->nr);
+	if (effect == DTL_FD_EFFECT_FCHDIR) {
+		struct fd_entry *e = *slot(t, ev->pid, (int)ev->args[0]);
 		if (e)
-			remember(ev->pid, AT_FDCWD, e->path);
+			remember(t, ev->pid, AT_FDCWD, e->path);
 		else
-			forget(ev->pid, AT_FDCWD);
+			forget(t, ev->pid, AT_FDCWD);
 		return;
 	}
 	char path[PATH_MAX], joined[2 * PATH_MAX + 2], resolved[PATH_MAX];
-	if (ev->nr != SYS_chdir || !blob_string(ev, 0, DTL_SUB_OBJECT, true, path, sizeof(path)))
+	if (effect != DTL_FD_EFFECT_CHDIR ||
+	    !blob_string(ev, 0, DTL_SUB_OBJECT, true, path, sizeof(path)))
 		return;
-	struct fd_entry *cwd = *slot(ev->pid, AT_FDCWD);
+	struct fd_entry *cwd = *slot(t, ev->pid, AT_FDCWD);
 	if (path[0] == '/')
 		snprintf(joined, sizeof(joined), "%s", path);
 	else if (cwd)
@@ -180,39 +206,38 @@ static void follow_chdir(const struct dtl_event *ev)
 	else
 		return;
 	if (realpath(joined, resolved))
-		remember(ev->pid, AT_FDCWD, resolved);
+		remember(t, ev->pid, AT_FDCWD, resolved);
 	else
-		forget(ev->pid, AT_FDCWD);
+		forget(t, ev->pid, AT_FDCWD);
 }
 
-void fd_paths_after(const struct dtl_event *ev)
+void dtl_fdtable_after(struct dtl_fdtable *t, const struct dtl_event *ev)
 {
-	follow_chdir(ev);
-	if (ev->type == DTL_EV_SYSCALL && ev->nr == SYS_close && ev->ret == 0)
-		forget(ev->pid, (int)ev->args[0]);
+	follow_chdir(t, ev);
+	if (ev->type == DTL_EV_SYSCALL && dtl_session_fd_effect(ev->nr) == DTL_FD_EFFECT_CLOSE &&
+	    ev->ret == 0)
+		forget(t, ev->pid, (int)ev->args[0]);
 }
 
-const char *fd_paths_lookup(const struct dtl_event *ev, int fd, void *unused)
+const char *dtl_fdtable_lookup(struct dtl_fdtable *t, int pid, int fd)
 {
-	(void)unused;
-	static char cwd[PATH_MAX];
-	if (fd == AT_FDCWD && *slot(ev->pid, AT_FDCWD))
-		return (*slot(ev->pid, AT_FDCWD))->path;
+	if (fd == AT_FDCWD && *slot(t, pid, AT_FDCWD))
+		return (*slot(t, pid, AT_FDCWD))->path;
 	if (fd == AT_FDCWD) {
 		char link[64];
-		snprintf(link, sizeof(link), "/proc/%d/cwd", ev->pid);
-		ssize_t n = readlink(link, cwd, sizeof(cwd) - 1);
+		snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
+		ssize_t n = readlink(link, t->proc_cwd, sizeof(t->proc_cwd) - 1);
 		if (n <= 0)
 			return NULL;
-		cwd[n] = 0;
-		return cwd;
+		t->proc_cwd[n] = 0;
+		return t->proc_cwd;
 	}
 	if (fd < 0)
 		return NULL;
-	struct fd_entry *e = *slot(ev->pid, fd);
+	struct fd_entry *e = *slot(t, pid, fd);
 	if (e)
 		return e->path;
-	learn(ev->pid, fd);
-	e = *slot(ev->pid, fd);
+	learn(t, pid, fd);
+	e = *slot(t, pid, fd);
 	return e ? e->path : NULL;
 }
