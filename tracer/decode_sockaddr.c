@@ -5,7 +5,7 @@
  * name, iovecs and control messages, struct mmsghdr arrays.
  */
 #define _GNU_SOURCE
-#include "decode_memory.h"
+#include "decode_families.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -25,9 +25,9 @@ static void print_unix(FILE *out, const uint8_t *p, size_t len)
 	if (path[0] == '\0') {
 		/* abstract: every byte of the given length counts */
 		fputc('@', out);
-		dtl_format_quoted(out, path + 1, n - 1, false);
+		dtl_print_quoted(out, path + 1, n - 1, false);
 	} else {
-		dtl_format_quoted(out, path, strnlen(path, n), false);
+		dtl_print_quoted(out, path, strnlen(path, n), false);
 	}
 }
 
@@ -77,7 +77,7 @@ void dtl_print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
 		fprintf(out, ", nl_pid=%u, nl_groups=%08x", u32_at(p, 4), u32_at(p, 8));
 	} else if (len > 2) {
 		fputs(", sa_data=", out);
-		dtl_format_quoted(out, (const char *)p + 2, len - 2, false);
+		dtl_print_quoted(out, (const char *)p + 2, len - 2, false);
 	}
 	fputc('}', out);
 }
