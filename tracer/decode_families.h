@@ -127,7 +127,6 @@ void dtl_decode_pselect6_ret_memory(const struct dtl_decoder_ctx *c);
 void dtl_net_print_domain(FILE *out, unsigned v);
 void dtl_net_print_socktype(FILE *out, unsigned v);
 void dtl_net_print_sockflags(FILE *out, unsigned v);
-void dtl_net_print_protocol(FILE *out, unsigned domain, unsigned proto);
 void dtl_net_print_level(FILE *out, unsigned v);
 void dtl_net_print_sockopt(FILE *out, unsigned level, unsigned name);
 void dtl_net_print_msgflags(FILE *out, unsigned v);
@@ -135,7 +134,6 @@ bool dtl_decode_socket_arg(const struct dtl_decoder_ctx *c, int i);
 bool dtl_decode_sockopt_buffer(const struct dtl_decoder_ctx *c, int i, const struct dtl_blob *b);
 
 /* --- decode_sockaddr.c: socket addresses and messages ---------------------------- */
-void dtl_print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr);
 void dtl_decode_sockaddr_arg(const struct dtl_decoder_ctx *c, int i);
 void dtl_decode_socklen_arg(const struct dtl_decoder_ctx *c, int i);
 void dtl_decode_msghdr_arg(const struct dtl_decoder_ctx *c, int i, const struct dtl_blob *b);
@@ -154,8 +152,6 @@ bool dtl_decode_getrandom_buffer(const struct dtl_decoder_ctx *c, int i, const s
 /* --- decode_signal.c: signals -------------------------------------------------------- */
 /* A signal's name as an argument: "SIGTERM", "SIGRT_3", or the number. */
 void dtl_print_signal(FILE *out, int sig);
-/* A signal's name without "SIG" as in a sigset: "INT", "RTMIN", "RT_3". */
-void dtl_print_signame_short(FILE *out, int sig);
 void dtl_print_sigaction(FILE *out, const void *ksa);
 void dtl_print_stack_t(FILE *out, const void *ss);
 void dtl_decode_rt_sigreturn_leading(const struct dtl_decoder_ctx *c);

@@ -88,7 +88,7 @@ static const struct dtl_flag_name netlink_protos[] = {
 };
 
 /* socket()'s third argument, named per family */
-void dtl_net_print_protocol(FILE *out, unsigned domain, unsigned proto)
+static void print_protocol(FILE *out, unsigned domain, unsigned proto)
 {
 	switch (domain) {
 	case AF_INET:
@@ -417,7 +417,7 @@ bool dtl_decode_socket_arg(const struct dtl_decoder_ctx *c, int i)
 {
 	if (i != 2)
 		return false;
-	dtl_net_print_protocol(c->out, (uint32_t)c->ev->args[0], (uint32_t)c->ev->args[i]);
+	print_protocol(c->out, (uint32_t)c->ev->args[0], (uint32_t)c->ev->args[i]);
 	return true;
 }
 

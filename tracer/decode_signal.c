@@ -28,7 +28,8 @@ void dtl_print_signal(FILE *out, int sig)
 	print_signal_as(out, sig, true);
 }
 
-void dtl_print_signame_short(FILE *out, int sig)
+/* A signal's name without "SIG" as in a sigset: "INT", "RTMIN", "RT_3". */
+static void print_signame_short(FILE *out, int sig)
 {
 	print_signal_as(out, sig, false);
 }
@@ -51,7 +52,7 @@ void dtl_print_sigset(FILE *out, const void *set, size_t bytes)
 			continue;
 		if (!first)
 			fputc(' ', out);
-		dtl_print_signame_short(out, (int)sig);
+		print_signame_short(out, (int)sig);
 		first = false;
 	}
 	fputc(']', out);

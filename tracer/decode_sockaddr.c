@@ -51,7 +51,7 @@ static void print_inet6(FILE *out, const uint8_t *p, size_t len)
 		fprintf(out, ", sin6_scope_id=%u", scope);
 }
 
-void dtl_print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
+static void print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
 {
 	const uint8_t *p = sa;
 	if (len < 2) {
@@ -118,7 +118,7 @@ void dtl_decode_sockaddr_arg(const struct dtl_decoder_ctx *c, int i)
 			return;
 		}
 	}
-	dtl_print_sockaddr(c->out, dtl_blob_data(ev, b), len, v);
+	print_sockaddr(c->out, dtl_blob_data(ev, b), len, v);
 }
 
 void dtl_decode_socklen_arg(const struct dtl_decoder_ctx *c, int i)
@@ -194,8 +194,8 @@ static void print_msghdr(const struct dtl_decoder_ctx *c, int arg, bool entry, c
 	const struct dtl_blob *nb =
 	    arg >= 0 ? dtl_blob_find(ev, arg, DTL_SUB_MSG_NAME, entry) : NULL;
 	if (name && namelen && dtl_blob_ok(nb))
-		dtl_print_sockaddr(out, dtl_blob_data(ev, nb),
-		                   nb->len < namelen ? nb->len : namelen, name);
+		print_sockaddr(out, dtl_blob_data(ev, nb), nb->len < namelen ? nb->len : namelen,
+		               name);
 	else
 		dtl_print_addr(out, name);
 	fprintf(out, ", msg_namelen=%u, msg_iov=", namelen);
