@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <dtl/signals.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,18 @@ static const struct {
 const char *dtl_signal_name(int sig)
 {
 	return sig > 0 && sig < (int)(sizeof(names) / sizeof(names[0])) ? names[sig] : NULL;
+}
+
+const char *dtl_signal_spelling(int sig, char buf[DTL_SIGNAL_SPELLING_MAX])
+{
+	const char *name = dtl_signal_name(sig);
+	if (name)
+		return name;
+	if (sig > 32 && sig <= DTL_SIGNAL_MAX)
+		snprintf(buf, DTL_SIGNAL_SPELLING_MAX, "SIGRT_%d", sig - 32);
+	else
+		snprintf(buf, DTL_SIGNAL_SPELLING_MAX, "%d", sig);
+	return buf;
 }
 
 /* A decimal number with nothing after it, or -1. */

@@ -11,16 +11,12 @@
 #include <signal.h>
 #include <string.h>
 
-/* strace's spelling of numbers without a name: RTMIN is 32, RT_n 32 + n */
+/* The spelling of dtl/signals.h, with or without its "SIG" */
 static void print_signal_as(FILE *out, int sig, bool prefix)
 {
-	const char *name = dtl_signal_name(sig);
-	if (name)
-		fputs(prefix ? name : name + 3, out);
-	else if (sig > 32 && sig <= DTL_SIGNAL_MAX)
-		fprintf(out, "%sRT_%d", prefix ? "SIG" : "", sig - 32);
-	else
-		fprintf(out, "%d", sig);
+	char buf[DTL_SIGNAL_SPELLING_MAX];
+	const char *s = dtl_signal_spelling(sig, buf);
+	fputs(!prefix && !strncmp(s, "SIG", 3) ? s + 3 : s, out);
 }
 
 void dtl_print_signal(FILE *out, int sig)

@@ -138,6 +138,14 @@ static void signal_names(void **state)
 	assert_null(dtl_signal_name(0));
 	assert_null(dtl_signal_name(33));
 	assert_null(dtl_signal_name(-1));
+	char buf[DTL_SIGNAL_SPELLING_MAX];
+	assert_string_equal(dtl_signal_spelling(SIGTERM, buf), "SIGTERM");
+	assert_string_equal(dtl_signal_spelling(32, buf), "SIGRTMIN");
+	assert_string_equal(dtl_signal_spelling(35, buf), "SIGRT_3");
+	assert_string_equal(dtl_signal_spelling(64, buf), "SIGRT_32");
+	assert_string_equal(dtl_signal_spelling(65, buf), "65");
+	assert_string_equal(dtl_signal_spelling(0, buf), "0");
+	assert_string_equal(dtl_signal_spelling(-3, buf), "-3");
 	assert_int_equal(dtl_signal_number("sigterm"), SIGTERM);
 	assert_int_equal(dtl_signal_number("chld"), SIGCHLD);
 	assert_int_equal(dtl_signal_number("9"), SIGKILL);

@@ -20,6 +20,14 @@
 const char *dtl_signal_name(int sig);
 
 /*
+ * How a trace spells signal @sig, as strace does: dtl_signal_name()'s name,
+ * "SIGRT_<n>" for the real-time signals above SIGRTMIN, else the number.
+ * Returns a constant, or @buf where the spelling had to be built.
+ */
+#define DTL_SIGNAL_SPELLING_MAX 16
+const char *dtl_signal_spelling(int sig, char buf[DTL_SIGNAL_SPELLING_MAX]);
+
+/*
  * The number of the signal called @name: "SIGTERM", "TERM", "term",
  * "SIGRTMIN", "RT_3", or a decimal number 1..64. Returns -1 for anything
  * else.
