@@ -2,8 +2,6 @@
 /* The syscall catalogue's lookups and the per-kind facts (dtl/catalogue.h). */
 #include <dtl/catalogue.h>
 
-#include <asm/unistd_64.h>
-
 #include <stddef.h>
 #include <string.h>
 
@@ -188,39 +186,88 @@ static const struct dtl_arg_kind_info kind_info[DTL_ARG_KIND_COUNT] = {
     KIND(PSELECT6_SIGMASK, FIXED, 16),
 };
 
+/* --- the per-call behaviour columns ---------------------------------------- */
+
+/* The entry for @nr, or an all-zero one (every column's default). */
+static const struct dtl_syscall_desc *entry_or_default(long nr)
+{
+	static const struct dtl_syscall_desc none;
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	return d ? d : &none;
+}
+
+enum dtl_lifecycle dtl_syscall_lifecycle(long nr)
+{
+	return (enum dtl_lifecycle)entry_or_default(nr)->lifecycle;
+}
+
+enum dtl_fd_effect dtl_syscall_fd_effect(long nr)
+{
+	return (enum dtl_fd_effect)entry_or_default(nr)->fd_effect;
+}
+
+enum dtl_capture_hook dtl_syscall_capture_hook(long nr)
+{
+	return (enum dtl_capture_hook)entry_or_default(nr)->capture;
+}
+
+enum dtl_decoder dtl_syscall_decoder(long nr)
+{
+	return (enum dtl_decoder)entry_or_default(nr)->decoder;
+}
+
+enum dtl_restart dtl_syscall_restart(long nr)
+{
+	return (enum dtl_restart)entry_or_default(nr)->restart;
+}
+
+bool dtl_syscall_reports_at_entry(long nr)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	if (!d)
+		return false;
+	switch (d->lifecycle) {
+	case DTL_LIFE_EXEC:
+	case DTL_LIFE_EXIT_THREAD:
+	case DTL_LIFE_EXIT_GROUP:
+	case DTL_LIFE_SIGNALS:
+		return true;
+	default:
+		return d->ret == DTL_RET_NONE;
+	}
+}
+
+bool dtl_syscall_creates_task(long nr)
+{
+	return dtl_syscall_lifecycle(nr) == DTL_LIFE_FORK;
+}
+
+bool dtl_syscall_execs(long nr)
+{
+	return dtl_syscall_lifecycle(nr) == DTL_LIFE_EXEC;
+}
+
+bool dtl_syscall_exits(long nr, bool *whole_process)
+{
+	enum dtl_lifecycle l = dtl_syscall_lifecycle(nr);
+	if (whole_process)
+		*whole_process = l == DTL_LIFE_EXIT_GROUP;
+	return l == DTL_LIFE_EXIT_THREAD || l == DTL_LIFE_EXIT_GROUP;
+}
+
 int dtl_syscall_fd_creation(long nr, const uint64_t *args)
 {
-	switch (nr) {
-	case __NR_open:
-	case __NR_openat:
-	case __NR_openat2:
-	case __NR_creat:
-	case __NR_socket:
-	case __NR_accept:
-	case __NR_accept4:
-	case __NR_dup:
-	case __NR_dup2:
-	case __NR_dup3:
-	case __NR_eventfd:
-	case __NR_eventfd2:
-	case __NR_epoll_create:
-	case __NR_epoll_create1:
-	case __NR_memfd_create:
-	case __NR_timerfd_create:
-	case __NR_signalfd:
-	case __NR_signalfd4:
-	case __NR_inotify_init:
-	case __NR_inotify_init1:
-	case __NR_pidfd_open:
-	case __NR_open_by_handle_at:
+	const struct dtl_syscall_desc *d = entry_or_default(nr);
+	switch (d->fd_effect) {
+	case DTL_FDS_RESULT:
 		return DTL_FD_IN_RESULT;
-	case __NR_fcntl: /* F_DUPFD, F_DUPFD_CLOEXEC */
+	case DTL_FDS_FCNTL_DUP: /* F_DUPFD (0), F_DUPFD_CLOEXEC (1030) */
 		return args[1] == 0 || args[1] == 1030 ? DTL_FD_IN_RESULT : 0;
-	case __NR_pipe:
-	case __NR_pipe2:
-		return DTL_FD_PAIR_ARG(0);
-	case __NR_socketpair:
-		return DTL_FD_PAIR_ARG(3);
+	case DTL_FDS_PAIR:
+		for (int i = 0; i < d->nargs; i++)
+			if (d->args[i].kind == DTL_ARG_FD_PAIR_OUT)
+				return DTL_FD_PAIR_ARG(i);
+		return 0;
 	default:
 		return 0;
 	}

@@ -1,17 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Inside the formatter: the line assembly (format.c) asks the decoders for
- * each piece of a line.
+ * The decoders, as the line assembly (format.c) sees them: for each piece
+ * of a line, one entry point that prints it by the argument's kind and hands
+ * the calls the catalogue names a decoder for (dtl_syscall_desc.decoder) to
+ * that decoder (decode_calls.c).
  *
- *   decode_scalar.c  numbers, descriptors, flags and enumerations; which
- *                    arguments strace shows, and in what order; the return
- *                    value and its annotations for scalar calls (fcntl's
- *                    " (flags O_RDWR)"...)
- *   decode_memory.c  what pointer arguments point at (strings, buffers,
- *                    structs, arrays), from the blobs the capture copied;
- *                    return-value annotations that come from memory
- *                    (poll's " ([{fd=3, revents=POLLIN}])", select's
- *                    " (in [3])")
+ *   print.h  <-  decode_*.c (one file per family, decode_families.h)  <-  format.c
  *
  * Every function writes to c->out and nothing else; none keeps state.
  */
@@ -34,22 +28,6 @@ struct dtl_decoder_ctx {
 	bool completed; /* ev->ret and the exit copies are valid */
 };
 
-#define DTL_N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A set of named bits: "A|B|0x40", or @zero (e.g. "0") when no bit is set. */
-struct dtl_flag_name {
-	uint64_t bit;
-	const char *name;
-};
-void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
-                     const char *zero);
-/* The same when no bit is known, as strace prints it: "0x40 /" "* @unknown *" "/";
- * @zero (or "0") for none. */
-void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
-                      const char *zero, const char *unknown);
-
-/* --- decode_scalar.c ----------------------------------------------------- */
-
 /*
  * Which arguments strace prints for this call, in which order: fills
  * @order with argument indexes and returns how many. Mostly 0..nargs-1;
@@ -58,6 +36,10 @@ void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size
  * another order where strace reorders (clone).
  */
 int dtl_decode_arg_order(const struct dtl_decoder_ctx *c, int order[6]);
+
+/* What strace prints before the arguments of a call that has none of its
+ * own (rt_sigreturn's "{mask=[...]}"); nothing for most calls. */
+void dtl_decode_leading(const struct dtl_decoder_ctx *c);
 
 /* A scalar value of @kind, without context (also used inside structs:
  * the flags of clone_args, the signal of a siginfo...). */
@@ -68,13 +50,6 @@ void dtl_print_scalar(FILE *out, enum dtl_arg_kind kind, uint64_t v);
  * arguments ("child_stack=", "flags=" for clone). */
 void dtl_decode_scalar_arg(const struct dtl_decoder_ctx *c, int i);
 
-/* The return value of a completed call: "-1 ENOENT (No such file or
- * directory)", "0x7f...", "3", with its annotation (" (flags O_RDWR)",
- * or what dtl_decode_ret_memory() adds). */
-void dtl_decode_ret(const struct dtl_decoder_ctx *c);
-
-/* --- decode_memory.c ----------------------------------------------------- */
-
 /* Argument @i of the call, a memory kind: "NULL", the address if it could
  * not be read, else the decoded contents. */
 void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i);
@@ -84,6 +59,11 @@ void dtl_decode_memory_arg(const struct dtl_decoder_ctx *c, int i);
  * arguments. Printed by dtl_decode_memory_arg() for a completed call, and
  * at the start of a "<... resumed>" line. */
 void dtl_decode_written_back(const struct dtl_decoder_ctx *c, int i);
+
+/* The return value of a completed call: "-1 ENOENT (No such file or
+ * directory)", "0x7f...", "3", with its annotation (" (flags O_RDWR)",
+ * or what dtl_decode_ret_memory() adds). */
+void dtl_decode_ret(const struct dtl_decoder_ctx *c);
 
 /* The annotation after a successful return value that comes from memory
  * written by the kernel: " ([{fd=3, revents=POLLIN}])", " (in [3])",

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The socket and ioctl vocabularies of decode_scalar.c: address families,
- * socket types, protocols, option levels and names, message flags, and
- * ioctl request codes, spelt as strace 6.1 spells them.
+ * Sockets: address families, socket types, protocols, option levels and
+ * names, message flags, spelt as strace 6.1 spells them; the per-call
+ * decoders of socket and {set,get}sockopt.
  */
 #define _GNU_SOURCE
-#include "decode_tables.h"
+#include "decode_families.h"
 
 #include <linux/netlink.h>
 #include <netinet/in.h>
@@ -88,7 +88,7 @@ static const struct dtl_flag_name netlink_protos[] = {
 };
 
 /* socket()'s third argument, named per family */
-void dtl_net_print_protocol(FILE *out, unsigned domain, unsigned proto)
+static void print_protocol(FILE *out, unsigned domain, unsigned proto)
 {
 	switch (domain) {
 	case AF_INET:
@@ -410,115 +410,22 @@ void dtl_net_print_msgflags(FILE *out, unsigned v)
 	dtl_print_xflags(out, v, f, DTL_N(f), "0", "MSG_???");
 }
 
-/* --- ioctl ----------------------------------------------------------------- */
+/* --- per-call decoders -------------------------------------------------------------- */
 
-enum { IOA_HEX, IOA_NONE, IOA_PTR, IOA_INT, IOA_TCXONC, IOA_TCFLSH };
-
-static const struct ioctl_name {
-	unsigned req;
-	uint8_t arg;
-	const char *name;
-} ioctls[] = {
-    {0x5401, IOA_PTR, "TCGETS"},
-    {0x5402, IOA_PTR, "SNDCTL_TMR_START or TCSETS"},
-    {0x5403, IOA_PTR, "SNDCTL_TMR_STOP or TCSETSW"},
-    {0x5404, IOA_PTR, "SNDCTL_TMR_CONTINUE or TCSETSF"},
-    {0x5405, IOA_PTR, "TCGETA"},
-    {0x5406, IOA_PTR, "TCSETA"},
-    {0x5407, IOA_PTR, "TCSETAW"},
-    {0x5408, IOA_PTR, "TCSETAF"},
-    {0x5409, IOA_INT, "TCSBRK"},
-    {0x540A, IOA_TCXONC, "TCXONC"},
-    {0x540B, IOA_TCFLSH, "TCFLSH"},
-    {0x540C, IOA_NONE, "TIOCEXCL"},
-    {0x540D, IOA_NONE, "TIOCNXCL"},
-    {0x540E, IOA_INT, "TIOCSCTTY"},
-    {0x540F, IOA_PTR, "TIOCGPGRP"},
-    {0x5410, IOA_PTR, "TIOCSPGRP"},
-    {0x5411, IOA_PTR, "TIOCOUTQ"},
-    {0x5412, IOA_PTR, "TIOCSTI"},
-    {0x5413, IOA_PTR, "TIOCGWINSZ"},
-    {0x5414, IOA_PTR, "TIOCSWINSZ"},
-    {0x5415, IOA_PTR, "TIOCMGET"},
-    {0x5416, IOA_PTR, "TIOCMBIS"},
-    {0x5417, IOA_PTR, "TIOCMBIC"},
-    {0x5418, IOA_PTR, "TIOCMSET"},
-    {0x5419, IOA_PTR, "TIOCGSOFTCAR"},
-    {0x541A, IOA_PTR, "TIOCSSOFTCAR"},
-    {0x541B, IOA_PTR, "FIONREAD"},
-    {0x541C, IOA_HEX, "TIOCLINUX"},
-    {0x541D, IOA_NONE, "TIOCCONS"},
-    {0x541E, IOA_HEX, "TIOCGSERIAL"},
-    {0x541F, IOA_NONE, "TIOCSSERIAL"},
-    {0x5420, IOA_PTR, "TIOCPKT"},
-    {0x5421, IOA_PTR, "FIONBIO"},
-    {0x5422, IOA_NONE, "TIOCNOTTY"},
-    {0x5423, IOA_PTR, "TIOCSETD"},
-    {0x5424, IOA_PTR, "TIOCGETD"},
-    {0x5425, IOA_INT, "TCSBRKP"},
-    {0x5427, IOA_NONE, "TIOCSBRK"},
-    {0x5428, IOA_NONE, "TIOCCBRK"},
-    {0x5429, IOA_PTR, "TIOCGSID"},
-    {0x80045430, IOA_PTR, "TIOCGPTN"},
-    {0x40045431, IOA_PTR, "TIOCSPTLCK"},
-    {0x5441, IOA_HEX, "TIOCGPTPEER"},
-    {0x5450, IOA_NONE, "FIONCLEX"},
-    {0x5451, IOA_NONE, "FIOCLEX"},
-    {0x5452, IOA_PTR, "FIOASYNC"},
-    {0x5459, IOA_HEX, "TIOCSERGETLSR"},
-    {0x5460, IOA_HEX, "FIOQSIZE"},
-    {0x1, IOA_HEX, "FIBMAP"},
-    {0x2, IOA_HEX, "FIGETBSZ"},
-    {0xc0045877, IOA_NONE, "FIFREEZE"},
-    {0xc0045878, IOA_NONE, "FITHAW"},
-    {0x80086601, IOA_PTR, "FS_IOC_GETFLAGS"},
-    {0x40086602, IOA_PTR, "FS_IOC_SETFLAGS"},
-    {0x40049409, IOA_INT, "BTRFS_IOC_CLONE or FICLONE"},
-    {0x80081272, IOA_PTR, "BLKGETSIZE64"},
-    {0x1260, IOA_PTR, "BLKGETSIZE"},
-    {0x1268, IOA_PTR, "BLKSSZGET"},
-    {0x8901, IOA_PTR, "FIOSETOWN"},
-    {0x8902, IOA_PTR, "SIOCSPGRP"},
-    {0x8903, IOA_PTR, "FIOGETOWN"},
-    {0x8904, IOA_PTR, "SIOCGPGRP"},
-    {0x8905, IOA_PTR, "SIOCATMARK"},
-    {0x8910, IOA_PTR, "SIOCGIFNAME"},
-    {0x8912, IOA_PTR, "SIOCGIFCONF"},
-    {0x8913, IOA_PTR, "SIOCGIFFLAGS"},
-    {0x8915, IOA_PTR, "SIOCGIFADDR"},
-    {0x8921, IOA_PTR, "SIOCGIFMTU"},
-    {0x8927, IOA_PTR, "SIOCGIFHWADDR"},
-    {0x8933, IOA_PTR, "SIOCGIFINDEX"},
-    {0xab03, IOA_NONE, "NBD_DO_IT"},
-};
-
-static const struct ioctl_name *ioctl_find(unsigned req)
+/* socket: the protocol per family */
+bool dtl_decode_socket_arg(const struct dtl_decoder_ctx *c, int i)
 {
-	for (size_t i = 0; i < DTL_N(ioctls); i++)
-		if (ioctls[i].req == req)
-			return &ioctls[i];
-	return NULL;
+	if (i != 2)
+		return false;
+	print_protocol(c->out, (uint32_t)c->ev->args[0], (uint32_t)c->ev->args[i]);
+	return true;
 }
 
-/* A request: its name, or _IOC(dir, type, nr, size) */
-void dtl_net_print_ioctl(FILE *out, unsigned req)
+/* setsockopt, getsockopt: an int-sized option value as [N] */
+bool dtl_decode_sockopt_buffer(const struct dtl_decoder_ctx *c, int i, const struct dtl_blob *b)
 {
-	const struct ioctl_name *k = ioctl_find(req);
-	if (k) {
-		fputs(k->name, out);
-		return;
-	}
-	static const char *dirs[] = {"_IOC_NONE", "_IOC_WRITE", "_IOC_READ",
-	                             "_IOC_READ|_IOC_WRITE"};
-	unsigned size = (req >> 16) & 0x3fff;
-	fprintf(out, "_IOC(%s, %#x, %#x, %#x)", dirs[req >> 30], (req >> 8) & 0xff, req & 0xff,
-	        size);
-}
-
-/* How the third argument is printed: 0 hex, 1 omitted, 2 pointer, 3 int,
- * 4/5 the TCXONC/TCFLSH enumerations. */
-int dtl_net_ioctl_arg(unsigned req)
-{
-	const struct ioctl_name *k = ioctl_find(req);
-	return k ? k->arg : IOA_HEX;
+	if (i != 3 || b->len != 4 || (b->flags & DTL_BLOB_TRUNCATED))
+		return false;
+	fprintf(c->out, "[%d]", i32_at(dtl_blob_data(c->ev, b), 0));
+	return true;
 }

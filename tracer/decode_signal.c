@@ -4,32 +4,30 @@
  * "~[RTMIN RT_1]"), siginfo_t, the kernel's struct sigaction and stack_t.
  */
 #define _GNU_SOURCE
-#include "decode_memory.h"
+#include "decode_families.h"
+
+#include <dtl/signals.h>
 
 #include <signal.h>
 #include <string.h>
 
-static const char *const signames[32] = {
-    [SIGHUP] = "HUP",   [SIGINT] = "INT",       [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
-    [SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",     [SIGBUS] = "BUS",   [SIGFPE] = "FPE",
-    [SIGKILL] = "KILL", [SIGUSR1] = "USR1",     [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
-    [SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",     [SIGTERM] = "TERM", [SIGSTKFLT] = "STKFLT",
-    [SIGCHLD] = "CHLD", [SIGCONT] = "CONT",     [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
-    [SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU",     [SIGURG] = "URG",   [SIGXCPU] = "XCPU",
-    [SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
-    [SIGIO] = "IO",     [SIGPWR] = "PWR",       [SIGSYS] = "SYS",
-};
-
-void dtl_print_signame_short(FILE *out, int sig)
+/* The spelling of dtl/signals.h, with or without its "SIG" */
+static void print_signal_as(FILE *out, int sig, bool prefix)
 {
-	if (sig > 0 && sig < 32 && signames[sig])
-		fputs(signames[sig], out);
-	else if (sig == 32)
-		fputs("RTMIN", out);
-	else if (sig > 32 && sig <= 64)
-		fprintf(out, "RT_%d", sig - 32);
-	else
-		fprintf(out, "%d", sig);
+	char buf[DTL_SIGNAL_SPELLING_MAX];
+	const char *s = dtl_signal_spelling(sig, buf);
+	fputs(!prefix && !strncmp(s, "SIG", 3) ? s + 3 : s, out);
+}
+
+void dtl_print_signal(FILE *out, int sig)
+{
+	print_signal_as(out, sig, true);
+}
+
+/* A signal's name without "SIG" as in a sigset: "INT", "RTMIN", "RT_3". */
+static void print_signame_short(FILE *out, int sig)
+{
+	print_signal_as(out, sig, false);
 }
 
 void dtl_print_sigset(FILE *out, const void *set, size_t bytes)
@@ -50,7 +48,7 @@ void dtl_print_sigset(FILE *out, const void *set, size_t bytes)
 			continue;
 		if (!first)
 			fputc(' ', out);
-		dtl_print_signame_short(out, (int)sig);
+		print_signame_short(out, (int)sig);
 		first = false;
 	}
 	fputc(']', out);
@@ -315,4 +313,16 @@ void dtl_print_stack_t(FILE *out, const void *ss)
 	fputs(", ss_flags=", out);
 	dtl_print_xflags(out, (uint32_t)i32_at(p, 8), f, DTL_N(f), "0", "SS_???");
 	fprintf(out, ", ss_size=%lu}", (unsigned long)u64_at(p, 16));
+}
+
+/* rt_sigreturn takes no argument; strace shows the mask it restores (the
+ * capture copies it from the signal frame) */
+void dtl_decode_rt_sigreturn_leading(const struct dtl_decoder_ctx *c)
+{
+	const struct dtl_blob *mask = dtl_blob_find(c->ev, 0, DTL_SUB_OBJECT, true);
+	if (mask && mask->len == 8) {
+		fputs("{mask=", c->out);
+		dtl_print_sigset(c->out, dtl_blob_data(c->ev, mask), 8);
+		fputc('}', c->out);
+	}
 }

@@ -5,7 +5,7 @@
  * name, iovecs and control messages, struct mmsghdr arrays.
  */
 #define _GNU_SOURCE
-#include "decode_memory.h"
+#include "decode_families.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -25,9 +25,9 @@ static void print_unix(FILE *out, const uint8_t *p, size_t len)
 	if (path[0] == '\0') {
 		/* abstract: every byte of the given length counts */
 		fputc('@', out);
-		dtl_format_quoted(out, path + 1, n - 1, false);
+		dtl_print_quoted(out, path + 1, n - 1, false);
 	} else {
-		dtl_format_quoted(out, path, strnlen(path, n), false);
+		dtl_print_quoted(out, path, strnlen(path, n), false);
 	}
 }
 
@@ -51,7 +51,7 @@ static void print_inet6(FILE *out, const uint8_t *p, size_t len)
 		fprintf(out, ", sin6_scope_id=%u", scope);
 }
 
-void dtl_print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
+static void print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
 {
 	const uint8_t *p = sa;
 	if (len < 2) {
@@ -77,7 +77,7 @@ void dtl_print_sockaddr(FILE *out, const void *sa, size_t len, uint64_t addr)
 		fprintf(out, ", nl_pid=%u, nl_groups=%08x", u32_at(p, 4), u32_at(p, 8));
 	} else if (len > 2) {
 		fputs(", sa_data=", out);
-		dtl_format_quoted(out, (const char *)p + 2, len - 2, false);
+		dtl_print_quoted(out, (const char *)p + 2, len - 2, false);
 	}
 	fputc('}', out);
 }
@@ -118,7 +118,7 @@ void dtl_decode_sockaddr_arg(const struct dtl_decoder_ctx *c, int i)
 			return;
 		}
 	}
-	dtl_print_sockaddr(c->out, dtl_blob_data(ev, b), len, v);
+	print_sockaddr(c->out, dtl_blob_data(ev, b), len, v);
 }
 
 void dtl_decode_socklen_arg(const struct dtl_decoder_ctx *c, int i)
@@ -194,8 +194,8 @@ static void print_msghdr(const struct dtl_decoder_ctx *c, int arg, bool entry, c
 	const struct dtl_blob *nb =
 	    arg >= 0 ? dtl_blob_find(ev, arg, DTL_SUB_MSG_NAME, entry) : NULL;
 	if (name && namelen && dtl_blob_ok(nb))
-		dtl_print_sockaddr(out, dtl_blob_data(ev, nb),
-		                   nb->len < namelen ? nb->len : namelen, name);
+		print_sockaddr(out, dtl_blob_data(ev, nb), nb->len < namelen ? nb->len : namelen,
+		               name);
 	else
 		dtl_print_addr(out, name);
 	fprintf(out, ", msg_namelen=%u, msg_iov=", namelen);

@@ -4,93 +4,21 @@
  * its order + ")" + padding to column 40 + " = " + the result, split at the
  * first argument the kernel writes when a call's entry and exit are printed
  * apart ("<unfinished ...>" / "<... name resumed>"). The pieces come from
- * the decoders (decode.h).
+ * the decoders (decode.h), which print with the printing layer (print.h).
  */
 #define _GNU_SOURCE
 #include "decode.h"
+#include "print.h"
 
 #include <dtl/catalogue.h>
 #include <dtl/format.h>
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-
-void dtl_print_flags(FILE *out, uint64_t v, const struct dtl_flag_name *f, size_t n,
-                     const char *zero)
-{
-	bool first = true;
-	for (size_t i = 0; i < n; i++) {
-		if (f[i].bit && (v & f[i].bit) == f[i].bit) {
-			fprintf(out, "%s%s", first ? "" : "|", f[i].name);
-			first = false;
-			v &= ~f[i].bit;
-		}
-	}
-	if (v || first) {
-		if (first && !v && zero)
-			fputs(zero, out);
-		else
-			fprintf(out, "%s%#lx", first ? "" : "|", (unsigned long)v);
-	}
-}
-
-void dtl_print_xflags(FILE *out, uint64_t v, const struct dtl_flag_name *t, size_t n,
-                      const char *zero, const char *unknown)
-{
-	if (!v) {
-		fputs(zero ? zero : "0", out);
-		return;
-	}
-	bool known = false;
-	for (size_t i = 0; i < n && !known; i++)
-		known = t[i].bit && (v & t[i].bit) == t[i].bit;
-	if (known)
-		dtl_print_flags(out, v, t, n, NULL);
-	else
-		fprintf(out, "%#lx /* %s */", (unsigned long)v, unknown);
-}
 
 void dtl_format_quoted(FILE *out, const char *s, size_t len, bool truncated)
 {
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\v':
-			fputs("\\v", out);
-			break;
-		case '\f':
-			fputs("\\f", out);
-			break;
-		default:
-			if (c >= ' ' && c < 0x7f) {
-				fputc(c, out);
-			} else {
-				/* octal, as short as the next character allows */
-				bool next_digit = i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7';
-				fprintf(out, next_digit ? "\\%03o" : "\\%o", c);
-			}
-		}
-	}
-	fputc('"', out);
-	if (truncated)
-		fputs("...", out);
+	dtl_print_quoted(out, s, len, truncated);
 }
 
 /* Is argument @i printed only once the call has returned? What the kernel
@@ -116,14 +44,8 @@ static void print_one_arg(const struct dtl_decoder_ctx *c, int i)
  * first when @from > 0, continuing an entry part). */
 static void print_args(const struct dtl_decoder_ctx *c, const int *order, int from, int to)
 {
-	/* rt_sigreturn takes no argument; strace shows the mask it restores
-	 * (the capture copies it from the signal frame) */
-	const struct dtl_blob *mask = dtl_blob_find(c->ev, 0, DTL_SUB_OBJECT, true);
-	if (c->ev->nr == SYS_rt_sigreturn && mask && mask->len == 8) {
-		fputs("{mask=", c->out);
-		dtl_print_sigset(c->out, c->ev->data + mask->offset, 8);
-		fputc('}', c->out);
-	}
+	/* what strace shows before them (rt_sigreturn's restored mask) */
+	dtl_decode_leading(c);
 	for (int p = from; p < to; p++) {
 		if (p)
 			fputs(", ", c->out);

@@ -30,6 +30,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -762,6 +763,217 @@ static void fd_creation(void **state)
 	assert_int_equal(dtl_syscall_fd_creation(dtl_syscall_by_name("close"), none), 0);
 }
 
+/* Is @name one of the space-separated names in @names? */
+static bool in_list(const char *names, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = names; (p = strstr(p, name)); p += n)
+		if ((p == names || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Every call whose column @get is @value is in @names, and every name in
+ * @names is such a call; returns how many there are. */
+static int column_is_exactly(int (*get)(long nr), int value, const char *names)
+{
+	int count = 0;
+	for (long nr = 0; nr < dtl_syscall_nr_limit(); nr++) {
+		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+		if (!d)
+			continue;
+		bool has = get(nr) == value, listed = in_list(names, d->name);
+		if (has != listed)
+			fail_msg("%s: column value %d %s, expected %s", d->name, get(nr),
+			         has ? "set" : "not set", listed ? "set" : "not set");
+		count += has;
+	}
+	return count;
+}
+
+static int lifecycle(long nr)
+{
+	return (int)dtl_syscall_lifecycle(nr);
+}
+
+static int fd_effect(long nr)
+{
+	return (int)dtl_syscall_fd_effect(nr);
+}
+
+static int capture_hook(long nr)
+{
+	return (int)dtl_syscall_capture_hook(nr);
+}
+
+static int restart(long nr)
+{
+	return (int)dtl_syscall_restart(nr);
+}
+
+static int reports_at_entry(long nr)
+{
+	return dtl_syscall_reports_at_entry(nr);
+}
+
+/* Which calls fork, exec, exit or may not return: the lifecycle column. */
+static void lifecycle_column(void **state)
+{
+	(void)state;
+	assert_int_equal(column_is_exactly(lifecycle, DTL_LIFE_FORK, "fork vfork clone clone3"), 4);
+	assert_int_equal(column_is_exactly(lifecycle, DTL_LIFE_EXEC, "execve execveat"), 2);
+	assert_int_equal(column_is_exactly(lifecycle, DTL_LIFE_EXIT_THREAD, "exit"), 1);
+	assert_int_equal(column_is_exactly(lifecycle, DTL_LIFE_EXIT_GROUP, "exit_group"), 1);
+	assert_int_equal(column_is_exactly(lifecycle, DTL_LIFE_SIGNALS,
+	                                   "kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo"),
+	                 5);
+	assert_int_equal(column_is_exactly(reports_at_entry, 1,
+	                                   "exit exit_group execve execveat kill tkill tgkill "
+	                                   "rt_sigqueueinfo rt_tgsigqueueinfo"),
+	                 9);
+
+	/* the classes agree: every one of them is %process, creators return
+	 * a pid, exits do not return, execs take a path */
+	for (long nr = 0; nr < dtl_syscall_nr_limit(); nr++) {
+		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+		if (!d || d->lifecycle == DTL_LIFE_ORDINARY)
+			continue;
+		if (!(d->classes & DTL_TRACE_PROCESS))
+			fail_msg("%s: has a lifecycle but is not %%process", d->name);
+		bool exits =
+		    d->lifecycle == DTL_LIFE_EXIT_THREAD || d->lifecycle == DTL_LIFE_EXIT_GROUP;
+		assert_int_equal(exits, d->ret == DTL_RET_NONE);
+		if (d->lifecycle == DTL_LIFE_FORK)
+			assert_int_equal(d->ret, DTL_RET_PID);
+		if (d->lifecycle == DTL_LIFE_SIGNALS)
+			assert_true(d->classes & DTL_TRACE_SIGNAL);
+	}
+	bool whole = true;
+	assert_true(dtl_syscall_exits(dtl_syscall_by_name("exit"), &whole));
+	assert_false(whole);
+	assert_true(dtl_syscall_exits(dtl_syscall_by_name("exit_group"), &whole));
+	assert_true(whole);
+	assert_false(dtl_syscall_exits(dtl_syscall_by_name("kill"), NULL));
+	assert_true(dtl_syscall_creates_task(dtl_syscall_by_name("clone3")));
+	assert_false(dtl_syscall_creates_task(dtl_syscall_by_name("unshare")));
+	assert_true(dtl_syscall_execs(dtl_syscall_by_name("execveat")));
+	assert_false(dtl_syscall_execs(dtl_syscall_by_name("fexecve")));
+	/* numbers the catalogue lacks: the defaults */
+	assert_int_equal(dtl_syscall_lifecycle(-1), DTL_LIFE_ORDINARY);
+	assert_int_equal(dtl_syscall_lifecycle(100000), DTL_LIFE_ORDINARY);
+	assert_false(dtl_syscall_reports_at_entry(100000));
+}
+
+/* The descriptor column: creators, pairs, close and the working directory. */
+static void fd_effect_column(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    column_is_exactly(fd_effect, DTL_FDS_RESULT,
+	                      "open openat openat2 creat socket accept accept4 dup dup2 dup3 "
+	                      "eventfd eventfd2 epoll_create epoll_create1 memfd_create "
+	                      "timerfd_create signalfd signalfd4 inotify_init inotify_init1 "
+	                      "pidfd_open open_by_handle_at"),
+	    22);
+	assert_int_equal(column_is_exactly(fd_effect, DTL_FDS_FCNTL_DUP, "fcntl"), 1);
+	assert_int_equal(column_is_exactly(fd_effect, DTL_FDS_PAIR, "pipe pipe2 socketpair"), 3);
+	assert_int_equal(column_is_exactly(fd_effect, DTL_FDS_CLOSE, "close"), 1);
+	assert_int_equal(column_is_exactly(fd_effect, DTL_FDS_CHDIR, "chdir"), 1);
+	assert_int_equal(column_is_exactly(fd_effect, DTL_FDS_FCHDIR, "fchdir"), 1);
+	for (long nr = 0; nr < dtl_syscall_nr_limit(); nr++) {
+		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+		if (!d)
+			continue;
+		/* a pair lands in an int[2] argument */
+		bool pair_arg = false;
+		for (int i = 0; i < d->nargs; i++)
+			pair_arg |= d->args[i].kind == DTL_ARG_FD_PAIR_OUT;
+		assert_int_equal(pair_arg, d->fd_effect == DTL_FDS_PAIR);
+		/* a new descriptor in the result is printed as one */
+		if (d->fd_effect == DTL_FDS_RESULT)
+			assert_int_equal(d->ret, DTL_RET_FD);
+	}
+}
+
+/* What the capture copies besides the arguments. */
+static void capture_hook_column(void **state)
+{
+	(void)state;
+	assert_int_equal(column_is_exactly(capture_hook, DTL_CAPTURE_RECVMSG_HEADER, "recvmsg"), 1);
+	assert_int_equal(column_is_exactly(capture_hook, DTL_CAPTURE_FUTEX_TIMEOUT, "futex"), 1);
+	assert_int_equal(column_is_exactly(capture_hook, DTL_CAPTURE_IOCTL_ARG, "ioctl"), 1);
+	assert_int_equal(
+	    column_is_exactly(capture_hook, DTL_CAPTURE_SIGRETURN_MASK, "rt_sigreturn"), 1);
+}
+
+/* Every decoder is somebody's, and the special calls have theirs. */
+static void decoder_column(void **state)
+{
+	(void)state;
+	int users[DTL_DECODER_COUNT] = {0};
+	for (long nr = 0; nr < dtl_syscall_nr_limit(); nr++) {
+		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+		if (!d)
+			continue;
+		assert_in_range(d->decoder, 0, DTL_DECODER_COUNT - 1);
+		users[d->decoder]++;
+	}
+	for (int k = 1; k < DTL_DECODER_COUNT; k++)
+		if (!users[k])
+			fail_msg("decoder %d is nobody's", k);
+	static const struct {
+		const char *name;
+		enum dtl_decoder decoder;
+	} expect[] = {
+	    {"open", DTL_DECODER_OPEN},       {"openat", DTL_DECODER_OPEN},
+	    {"openat2", DTL_DECODER_KINDS},   {"fcntl", DTL_DECODER_FCNTL},
+	    {"ioctl", DTL_DECODER_IOCTL},     {"mknodat", DTL_DECODER_MKNOD},
+	    {"pipe2", DTL_DECODER_FD_FLAGS},  {"clone", DTL_DECODER_CLONE},
+	    {"clone3", DTL_DECODER_KINDS},    {"futex", DTL_DECODER_FUTEX},
+	    {"pwritev2", DTL_DECODER_PREADV}, {"pselect6", DTL_DECODER_PSELECT6},
+	    {"read", DTL_DECODER_KINDS},      {"rt_sigreturn", DTL_DECODER_RT_SIGRETURN},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(expect); i++)
+		if (dtl_syscall_decoder(dtl_syscall_by_name(expect[i].name)) != expect[i].decoder)
+			fail_msg("%s: decoder %d, expected %d", expect[i].name,
+			         dtl_syscall_decoder(dtl_syscall_by_name(expect[i].name)),
+			         expect[i].decoder);
+}
+
+/* The error an interrupted call ends with, and the sigset sizes. */
+static void restart_and_sigset_columns(void **state)
+{
+	(void)state;
+	assert_int_equal(column_is_exactly(restart, DTL_RESTART_NOHAND,
+	                                   "pause rt_sigsuspend poll ppoll select pselect6 "
+	                                   "epoll_wait epoll_pwait epoll_pwait2"),
+	                 9);
+	assert_int_equal(
+	    column_is_exactly(restart, DTL_RESTART_RESTARTBLOCK, "nanosleep clock_nanosleep"), 2);
+	assert_int_equal(column_is_exactly(restart, DTL_RESTART_SYS,
+	                                   "read readv write writev wait4 waitid accept accept4 "
+	                                   "connect recvfrom recvmsg sendto sendmsg futex flock "
+	                                   "openat open pread64 pwrite64"),
+	                 19);
+	/* the size argument follows a sigset argument and is a plain number */
+	int with_size = 0;
+	for (long nr = 0; nr < dtl_syscall_nr_limit(); nr++) {
+		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+		if (!d || !d->sigsetsize_arg)
+			continue;
+		with_size++;
+		int n = d->sigsetsize_arg - 1;
+		assert_in_range(n, 1, d->nargs - 1);
+		assert_int_equal(d->args[n].kind, DTL_ARG_ULONG);
+		bool set = false;
+		for (int i = 0; i < n; i++)
+			set |= d->args[i].kind == DTL_ARG_SIGSET;
+		if (!set)
+			fail_msg("%s: a sigset size without a sigset", d->name);
+	}
+	assert_int_equal(with_size, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +993,11 @@ int main(void)
 	    cmocka_unit_test(trace_classes),
 	    cmocka_unit_test(class_names),
 	    cmocka_unit_test(fd_creation),
+	    cmocka_unit_test(lifecycle_column),
+	    cmocka_unit_test(fd_effect_column),
+	    cmocka_unit_test(capture_hook_column),
+	    cmocka_unit_test(decoder_column),
+	    cmocka_unit_test(restart_and_sigset_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

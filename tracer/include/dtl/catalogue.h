@@ -19,6 +19,7 @@
 #ifndef DTL_CATALOGUE_H
 #define DTL_CATALOGUE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -227,6 +228,104 @@ enum dtl_ret_kind {
 #define DTL_TRACE_PURE        (1u << 16) /* %pure: no arguments, always succeeds */
 #define DTL_TRACE_ALL_CLASSES ((1u << 17) - 1)
 
+/*
+ * What a call does to the task that makes it. The capture, the front-end's
+ * task model and the formatter all decide from this column, not from lists
+ * of syscall numbers of their own.
+ */
+enum dtl_lifecycle {
+	DTL_LIFE_ORDINARY = 0, /* returns to its caller */
+	DTL_LIFE_FORK,         /* creates a task (fork, vfork, clone, clone3): returns
+	                        * the new id in the caller, 0 in the new task */
+	DTL_LIFE_EXEC,         /* replaces the program (execve, execveat): returns
+	                        * only when it fails */
+	DTL_LIFE_EXIT_THREAD,  /* ends the calling thread (exit): never returns */
+	DTL_LIFE_EXIT_GROUP,   /* ends every thread of the process (exit_group) */
+	DTL_LIFE_SIGNALS,      /* sends a signal, possibly to the caller itself, which
+	                        * may end it before the call returns (the kill family) */
+};
+
+/* The descriptors (or working directory) a call changes, for -y. */
+enum dtl_fd_effect {
+	DTL_FDS_NONE = 0,
+	DTL_FDS_RESULT,    /* the result is a new descriptor (open, socket, dup2...) */
+	DTL_FDS_FCNTL_DUP, /* fcntl: the result is new for F_DUPFD, F_DUPFD_CLOEXEC */
+	DTL_FDS_PAIR,      /* two new descriptors in the DTL_ARG_FD_PAIR_OUT argument */
+	DTL_FDS_CLOSE,     /* closes the descriptor in argument 0 */
+	DTL_FDS_CHDIR,     /* the working directory becomes the path in argument 0 */
+	DTL_FDS_FCHDIR,    /* the working directory becomes descriptor argument 0's */
+};
+
+/*
+ * What the ring-0 capture copies for a call besides what its argument kinds
+ * say (memory whose shape depends on another argument, or that is not an
+ * argument at all).
+ */
+enum dtl_capture_hook {
+	DTL_CAPTURE_ARGS = 0,       /* the arguments' memory only */
+	DTL_CAPTURE_RECVMSG_HEADER, /* recvmsg: the msghdr as the caller set it, at
+	                             * entry, so that a failed call can show it */
+	DTL_CAPTURE_FUTEX_TIMEOUT,  /* futex: argument 3's struct timespec for the
+	                             * operations that take a timeout (dtl/futex.h) */
+	DTL_CAPTURE_IOCTL_ARG,      /* ioctl: what argument 2 points at, per request
+	                             * (dtl/ioctl.h) */
+	DTL_CAPTURE_SIGRETURN_MASK, /* rt_sigreturn: the signal mask the frame at the
+	                             * stack pointer restores */
+};
+
+/*
+ * The decoder that prints a call whose arguments or result cannot be printed
+ * from their kinds alone (an argument's meaning depends on another, strace
+ * omits or reorders arguments, the result has an annotation). The formatter
+ * maps each to its functions; DTL_DECODER_KINDS prints by kind only.
+ */
+enum dtl_decoder {
+	DTL_DECODER_KINDS = 0,
+	DTL_DECODER_OPEN,         /* open, openat: the mode only with O_CREAT/O_TMPFILE */
+	DTL_DECODER_FCNTL,        /* the argument per command; explained results */
+	DTL_DECODER_IOCTL,        /* the argument per request (dtl/ioctl.h) */
+	DTL_DECODER_MKNOD,        /* mknod, mknodat: the file type; the device only for
+	                           * character and block devices */
+	DTL_DECODER_FD_FLAGS,     /* dup3, pipe2: O_ flags without an access mode */
+	DTL_DECODER_STATX,        /* statx's AT_STATX_SYNC_* flags */
+	DTL_DECODER_FACCESSAT2,   /* faccessat2's AT_EACCESS */
+	DTL_DECODER_PREADV,       /* the p{read,write}v family: the split offset once */
+	DTL_DECODER_MMAP,         /* the offset in hex */
+	DTL_DECODER_MREMAP,       /* the new address only with MREMAP_FIXED */
+	DTL_DECODER_CLONE,        /* named arguments in strace's order */
+	DTL_DECODER_UNSHARE,      /* the CLONE_ flags unshare accepts */
+	DTL_DECODER_SETNS,        /* the namespace type */
+	DTL_DECODER_FUTEX,        /* the arguments per operation (dtl/futex.h) */
+	DTL_DECODER_PRCTL,        /* the arguments per option */
+	DTL_DECODER_ARCH_PRCTL,   /* the argument per code */
+	DTL_DECODER_PTRACE,       /* the arguments per request */
+	DTL_DECODER_SOCKET,       /* the protocol per family */
+	DTL_DECODER_SOCKOPT,      /* setsockopt, getsockopt: an int value as [N] */
+	DTL_DECODER_GETRANDOM,    /* the bytes in hex */
+	DTL_DECODER_GETCWD,       /* the buffer up to its NUL */
+	DTL_DECODER_CPU_SET,      /* sched_{get,set}affinity: the CPUs by number */
+	DTL_DECODER_SLEEP,        /* nanosleep, clock_nanosleep: the remainder only
+	                           * when a signal interrupted the sleep */
+	DTL_DECODER_POLL,         /* the revents in the result */
+	DTL_DECODER_PPOLL,        /* the revents and the time left in the result */
+	DTL_DECODER_SELECT,       /* the ready sets and the time left (timeval) */
+	DTL_DECODER_PSELECT6,     /* the ready sets and the time left (timespec) */
+	DTL_DECODER_RT_SIGRETURN, /* the mask the signal frame restores */
+	DTL_DECODER_COUNT
+};
+
+/*
+ * The error a call ends with, as ptrace sees it, when a handled signal
+ * interrupts it (kernel/signal.c handle_signal and the callers' -ERESTART*
+ * returns); the program itself sees EINTR after its handler ran.
+ */
+enum dtl_restart {
+	DTL_RESTART_EINTR = 0,    /* EINTR itself */
+	DTL_RESTART_SYS,          /* ERESTARTSYS (restarted with SA_RESTART) */
+	DTL_RESTART_NOHAND,       /* ERESTARTNOHAND (restarted without a handler) */
+	DTL_RESTART_RESTARTBLOCK, /* ERESTART_RESTARTBLOCK (sleeps resume) */
+};
+
 /* One system call. */
 struct dtl_syscall_desc {
 	const char *name; /* the kernel's name: __NR_<name> */
@@ -234,6 +333,13 @@ struct dtl_syscall_desc {
 	uint32_t classes; /* DTL_TRACE_* bits */
 	struct dtl_arg_desc args[6];
 	enum dtl_ret_kind ret;
+	uint8_t lifecycle;      /* enum dtl_lifecycle */
+	uint8_t fd_effect;      /* enum dtl_fd_effect */
+	uint8_t capture;        /* enum dtl_capture_hook */
+	uint8_t decoder;        /* enum dtl_decoder */
+	uint8_t restart;        /* enum dtl_restart */
+	uint8_t sigsetsize_arg; /* 1 + the argument that gives the size of the
+	                         * kernel sigset the call takes; 0 for none */
 };
 
 /*
@@ -281,6 +387,33 @@ int dtl_trace_class_by_name(const char *name, uint32_t *bits);
 #define DTL_FD_IN_RESULT   1
 #define DTL_FD_PAIR_ARG(i) (2 + (i))
 int dtl_syscall_fd_creation(long nr, const uint64_t *args);
+
+/*
+ * The columns by number; every one is 0 (ORDINARY, NONE, ARGS, KINDS,
+ * EINTR) for a number the catalogue does not know. Pure: callable in ring 0.
+ */
+enum dtl_lifecycle dtl_syscall_lifecycle(long nr);
+enum dtl_fd_effect dtl_syscall_fd_effect(long nr);
+enum dtl_capture_hook dtl_syscall_capture_hook(long nr);
+enum dtl_decoder dtl_syscall_decoder(long nr);
+enum dtl_restart dtl_syscall_restart(long nr);
+
+/*
+ * Is a call reported at its entry, because its caller may be gone (or be
+ * another program) by the time it would return: exit, exit_group, execve,
+ * execveat and the kill family (strace's "= ?" when it does not return).
+ */
+bool dtl_syscall_reports_at_entry(long nr);
+
+/* Does call @nr create a task (fork, vfork, clone, clone3)? */
+bool dtl_syscall_creates_task(long nr);
+
+/* Does call @nr replace the program (execve, execveat)? */
+bool dtl_syscall_execs(long nr);
+
+/* Does call @nr end its thread (exit) or its whole process (exit_group)?
+ * *@whole_process (if not NULL) says which. */
+bool dtl_syscall_exits(long nr, bool *whole_process);
 
 /* How a memory argument's size is determined (dtl_arg_kind_info().mem). */
 enum dtl_mem_kind {
