@@ -237,6 +237,12 @@ bool dtl_syscall_reports_at_entry(long nr)
 	}
 }
 
+bool dtl_syscall_never_returns(long nr)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	return d && d->ret == DTL_RET_NONE;
+}
+
 bool dtl_syscall_creates_task(long nr)
 {
 	return dtl_syscall_lifecycle(nr) == DTL_LIFE_FORK;

@@ -4,6 +4,7 @@
 #include <dtl/filter.h>
 
 #include <dtl/catalogue.h>
+#include <dtl/signals.h>
 
 #include <signal.h>
 #include <stdint.h>
@@ -48,23 +49,6 @@ static int add_syscalls(bool *set, const char *tok)
 	return 0;
 }
 
-/* A signal by name (SIGINT, INT, int) or number. */
-static int signal_number(const char *tok)
-{
-	char *end;
-	long n = strtol(tok, &end, 10);
-	if (*tok && !*end)
-		return n > 0 && n <= 64 ? (int)n : -1;
-	if (!strncasecmp(tok, "SIG", 3))
-		tok += 3;
-	for (int s = 1; s <= 64; s++) {
-		const char *abbrev = sigabbrev_np(s);
-		if (abbrev && !strcasecmp(tok, abbrev))
-			return s;
-	}
-	return -1;
-}
-
 static int add_signals(bool *set, const char *tok)
 {
 	if (!strcmp(tok, "all")) {
@@ -74,7 +58,7 @@ static int add_signals(bool *set, const char *tok)
 	}
 	if (!strcmp(tok, "none"))
 		return 0;
-	int s = signal_number(tok);
+	int s = dtl_signal_number(tok);
 	if (s < 0) {
 		fprintf(stderr, "dtrace-lite: invalid signal '%s'\n", tok);
 		return -1;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The session: tasks, pending calls, what the sinks are told (see dtl/session.h). */
 #define _GNU_SOURCE
-#include "session_calls.h"
 #include "session_fdtable.h"
 
+#include <dtl/catalogue.h>
 #include <dtl/filter.h>
 #include <dtl/session.h>
 #include <dtl/sink.h>
@@ -199,7 +199,7 @@ static void finish_pending(struct dtl_session *s, struct dtl_task *t, bool exec_
 	struct dtl_event *ev = t->pending;
 	if (!ev)
 		return;
-	if (exec_succeeded && dtl_session_call_kind(ev->nr) == DTL_KIND_EXEC) {
+	if (exec_succeeded && dtl_syscall_execs(ev->nr)) {
 		ev->type = DTL_EV_SYSCALL;
 		ev->ret = 0;
 	}
@@ -238,14 +238,14 @@ static void task_exits(struct dtl_session *s, struct dtl_task *t, bool whole_pro
 static void exit_call(struct dtl_session *s, struct dtl_task *t, const struct dtl_event *ev)
 {
 	if (s->opt.follow)
-		task_exits(s, t, dtl_session_call_kind(ev->nr) == DTL_KIND_EXIT_PROCESS,
+		task_exits(s, t, dtl_syscall_lifecycle(ev->nr) == DTL_LIFE_EXIT_GROUP,
 		           (int)(ev->args[0] & 0xff), 0);
 }
 
 static void on_enter(struct dtl_session *s, struct dtl_task *t, const struct dtl_event *ev)
 {
 	finish_pending(s, t, true);
-	if (dtl_session_call_never_returns(ev->nr)) {
+	if (dtl_syscall_never_returns(ev->nr)) {
 		/* exit, exit_group: "= ?" now */
 		complete(s, t, ev);
 		exit_call(s, t, ev);
@@ -296,8 +296,7 @@ void dtl_session_feed(struct dtl_session *s, const struct dtl_event *ev)
 		return;
 	}
 	/* new threads and processes, as strace attaches to them */
-	if (ev->type == DTL_EV_SYSCALL && ev->ret > 0 &&
-	    dtl_session_call_kind(ev->nr) == DTL_KIND_NEW_TASK) {
+	if (ev->type == DTL_EV_SYSCALL && ev->ret > 0 && dtl_syscall_creates_task(ev->nr)) {
 		if (s->opt.follow)
 			attach(s, (int)ev->ret, 0);
 		if (s->fds) /* a new process inherits the descriptors */
@@ -309,7 +308,7 @@ void dtl_session_feed(struct dtl_session *s, const struct dtl_event *ev)
 		finish_pending(s, t, true);
 	if (s->opt.filter && !dtl_filter_syscall(s->opt.filter, ev->nr)) {
 		/* not shown; exits still end threads */
-		if (ev->type == DTL_EV_ENTER && dtl_session_call_never_returns(ev->nr))
+		if (ev->type == DTL_EV_ENTER && dtl_syscall_never_returns(ev->nr))
 			exit_call(s, t, ev);
 		return;
 	}

@@ -3,8 +3,6 @@
 #define _GNU_SOURCE
 #include "session_fdtable.h"
 
-#include "session_calls.h"
-
 #include <dtl/catalogue.h>
 
 #include <dirent.h>
@@ -185,8 +183,8 @@ static void follow_chdir(struct dtl_fdtable *t, const struct dtl_event *ev)
 {
 	if (ev->type != DTL_EV_SYSCALL || ev->ret != 0)
 		return;
-	enum dtl_fd_effect effect = dtl_session_fd_effect(ev->nr);
-	if (effect == DTL_FD_EFFECT_FCHDIR) {
+	enum dtl_fd_effect effect = dtl_syscall_fd_effect(ev->nr);
+	if (effect == DTL_FDS_FCHDIR) {
 		struct fd_entry *e = *slot(t, ev->pid, (int)ev->args[0]);
 		if (e)
 			remember(t, ev->pid, AT_FDCWD, e->path);
@@ -195,7 +193,7 @@ static void follow_chdir(struct dtl_fdtable *t, const struct dtl_event *ev)
 		return;
 	}
 	char path[PATH_MAX], joined[2 * PATH_MAX + 2], resolved[PATH_MAX];
-	if (effect != DTL_FD_EFFECT_CHDIR ||
+	if (effect != DTL_FDS_CHDIR ||
 	    !blob_string(ev, 0, DTL_SUB_OBJECT, true, path, sizeof(path)))
 		return;
 	struct fd_entry *cwd = *slot(t, ev->pid, AT_FDCWD);
@@ -214,7 +212,7 @@ static void follow_chdir(struct dtl_fdtable *t, const struct dtl_event *ev)
 void dtl_fdtable_after(struct dtl_fdtable *t, const struct dtl_event *ev)
 {
 	follow_chdir(t, ev);
-	if (ev->type == DTL_EV_SYSCALL && dtl_session_fd_effect(ev->nr) == DTL_FD_EFFECT_CLOSE &&
+	if (ev->type == DTL_EV_SYSCALL && dtl_syscall_fd_effect(ev->nr) == DTL_FDS_CLOSE &&
 	    ev->ret == 0)
 		forget(t, ev->pid, (int)ev->args[0]);
 }

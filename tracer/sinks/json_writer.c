@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "json_writer.h"
 
+#include <dtl/signals.h>
+
 #include <string.h>
 
 static void escaped(FILE *out, const char *s, size_t len)
@@ -54,10 +56,7 @@ void dtl_json_string_end(FILE *s)
 
 const char *dtl_json_signal_name(int sig, char *buf, size_t size)
 {
-	const char *a = sigabbrev_np(sig);
-	if (a)
-		snprintf(buf, size, "SIG%s", a);
-	else
-		snprintf(buf, size, "%d", sig);
+	char spelling[DTL_SIGNAL_SPELLING_MAX];
+	snprintf(buf, size, "%s", dtl_signal_spelling(sig, spelling));
 	return buf;
 }

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <dtl/format.h>
+#include <dtl/signals.h>
 #include <dtl/sink.h>
 
 #include <signal.h>
@@ -185,8 +186,9 @@ static void text_task_exit(void *sink, struct dtl_session *s, const struct dtl_t
 	if (dtl_session_opts(s)->quiet >= 2)
 		return;
 	line_begin(ts, s, t, 0);
+	char spelling[DTL_SIGNAL_SPELLING_MAX];
 	if (sig)
-		fprintf(ts->line.m, "+++ killed by SIG%s +++", sigabbrev_np(sig) ?: "?");
+		fprintf(ts->line.m, "+++ killed by %s +++", dtl_signal_spelling(sig, spelling));
 	else
 		fprintf(ts->line.m, "+++ exited with %d +++", code);
 	line_end(ts, s);
@@ -205,10 +207,11 @@ static void text_finish(void *sink, struct dtl_session *s, int status)
 {
 	struct text_sink *ts = sink;
 	if (dtl_session_opts(s)->quiet < 2) {
+		char spelling[DTL_SIGNAL_SPELLING_MAX];
 		line_begin(ts, s, dtl_session_find_task(s, dtl_session_main_pid(s)), 0);
 		if (WIFSIGNALED(status))
-			fprintf(ts->line.m, "+++ killed by SIG%s %s+++",
-			        sigabbrev_np(WTERMSIG(status)) ?: "?",
+			fprintf(ts->line.m, "+++ killed by %s %s+++",
+			        dtl_signal_spelling(WTERMSIG(status), spelling),
 			        WCOREDUMP(status) ? "(core dumped) " : "");
 		else
 			fprintf(ts->line.m, "+++ exited with %d +++", WEXITSTATUS(status));

@@ -405,6 +405,10 @@ enum dtl_restart dtl_syscall_restart(long nr);
  */
 bool dtl_syscall_reports_at_entry(long nr);
 
+/* Does call @nr never return to its caller when it succeeds (exit,
+ * exit_group: strace's "= ?")? */
+bool dtl_syscall_never_returns(long nr);
+
 /* Does call @nr create a task (fork, vfork, clone, clone3)? */
 bool dtl_syscall_creates_task(long nr);
 
