@@ -16,6 +16,7 @@
 #include <dtl/ring.h>
 #include <dune/dune.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,14 +47,17 @@ __attribute__((constructor)) static void dune_inject(void)
 	 * every process of the traced tree (the descriptor survives exec) */
 	const char *ring_env = getenv("DTL_TRACE_FD");
 	if (ring_env) {
-		void *ring = mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED,
-		                  atoi(ring_env), 0);
-		if (ring == MAP_FAILED || ((struct dtl_ring *)ring)->magic != DTL_RING_MAGIC) {
+		struct stat st;
+		size_t size = fstat(atoi(ring_env), &st) ? 0 : (size_t)st.st_size;
+		void *ring =
+		    size ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, atoi(ring_env), 0)
+		         : MAP_FAILED;
+		if (ring == MAP_FAILED || !dtl_ring_valid(ring, size)) {
 			fprintf(stderr, "dtrace-lite: the event ring (fd %s) is not usable\n",
 			        ring_env);
 			_exit(127);
 		}
-		dune_procfs_hide_range((uintptr_t)ring, dtl_ring_size());
+		dune_procfs_hide_range((uintptr_t)ring, size);
 		dune_fd_protect(atoi(ring_env));
 		/* images this process execs are traced too, whatever their
 		 * environment */
