@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 	 * also those that outlive it (orphans are reparented to us) */
 	if (o.follow)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
+	int r = dtl_launch(argv + optind, "libdtl-inject.so", "DTL_TRACE_FD", fdstr);
 	if (r)
 		return r;
 	trace_output_start(&o, dtl_child, argv[optind]);
