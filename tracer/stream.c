@@ -37,6 +37,7 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 	struct dtl_ring *r = s->ring;
 	const struct dtl_rec *rec = dtl_ring_peek(r);
 	if (rec) {
+		s->last_record_ns = monotonic_ns();
 		if (rec->type == DTL_REC_LOSS && rec->size >= sizeof(struct dtl_rec_loss))
 			s->lost += ((const struct dtl_rec_loss *)rec)->count;
 		return rec;
@@ -54,6 +55,7 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 	l->count = n;
 	l->first_ns = __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED);
 	s->lost += n;
+	s->last_record_ns = monotonic_ns();
 	return &l->hdr;
 }
 
@@ -72,8 +74,11 @@ const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
 		return rec;
 	uint64_t start = monotonic_ns();
 	uint64_t deadline = start + (uint64_t)timeout_ms * 1000000u;
-	uint64_t poll_end = start + s->poll_ns < deadline ? start + s->poll_ns : deadline;
-	/* poll first: a busy program then never pays a wake */
+	/* poll for a while after the last record: a busy program then never
+	 * pays a wake; an idle one leaves the consumer asleep */
+	uint64_t poll_end = s->last_record_ns + s->poll_ns;
+	if (poll_end > deadline)
+		poll_end = deadline;
 	for (uint64_t now = start; now < poll_end; now = monotonic_ns()) {
 		nap(POLL_STEP_NS);
 		if ((rec = look(s)))

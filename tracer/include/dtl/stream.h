@@ -13,11 +13,13 @@
 
 struct dtl_stream {
 	struct dtl_ring *ring;
-	/* how long an empty ring is polled before the consumer sleeps: a
-	 * producer that finds it asleep pays a system call to wake it */
+	/* how long after the last record an empty ring is polled before the
+	 * consumer sleeps: a producer that finds it asleep pays a system call
+	 * to wake it */
 	uint64_t poll_ns;
-	uint64_t lost; /* records reported lost so far (loss records read) */
-	uint64_t naps; /* times the consumer slept on the doorbell */
+	uint64_t last_record_ns; /* CLOCK_MONOTONIC */
+	uint64_t lost;           /* records reported lost so far (loss records read) */
+	uint64_t naps;           /* times the consumer slept on the doorbell */
 	/* a loss record made up by the consumer: losses no producer reported
 	 * because nothing was written after them */
 	struct dtl_rec_loss tail_loss;
@@ -29,7 +31,8 @@ void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring);
 
 /*
  * The next record, waiting for one at most @timeout_ms (0: do not wait):
- * polling for poll_ns, then asleep on the doorbell. NULL when there is none
+ * polling until poll_ns after the last record, then asleep on the
+ * doorbell. NULL when there is none
  * yet. A record stays valid until dtl_stream_release().
  */
 const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms);
