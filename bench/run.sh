@@ -9,7 +9,8 @@ build=${1:-build}
 n=${2:-10000}
 ev="$build/bench/dune_events"
 nat="$build/bench/native_events"
-[[ -x $ev && -x $nat ]] || { echo "build first: make build" >&2; exit 1; }
+sizes="$build/bench/record_sizes"
+[[ -x $ev && -x $nat && -x $sizes ]] || { echo "build first: make build" >&2; exit 1; }
 
 platform=$("$build/cmd/dune-info" | sed -n 's/^hypervisor: *//p')
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
@@ -67,3 +68,8 @@ row "strace, traced getppid" "$strace_getppid" "-" "ptrace stops"
 [[ -n $strace_seccomp_other ]] && row "strace --seccomp-bpf, untraced getppid" "$strace_seccomp_other" "-" "filter only"
 [[ -n $perf_trace ]] && row "perf trace, getppid" "$perf_trace" "-" ""
 row "mprotect + SIGSEGV + mprotect" "$mprotect_trap" "-" "write fault trapped by a signal handler"
+
+echo
+echo "## dtrace-lite's event stream: record sizes"
+echo
+"$sizes"

@@ -2,8 +2,9 @@
 /*
  * dtrace-lite: strace-style system-call tracing of an unmodified program
  * that runs inside Dune; its calls are captured in ring 0 (tracer/capture.c)
- * into a shared ring, fed here into a session (tracer/session.c) whose
- * sinks (tracer/sinks/) write the trace.
+ * into the event stream of a shared ring, read here (tracer/stream.c) and
+ * fed into a session (tracer/session.c) whose sinks (tracer/sinks/) write
+ * the trace.
  *
  * Exits with the program's status (or dies by the same signal).
  */
@@ -15,6 +16,7 @@
 #include <dtl/ring.h>
 #include <dtl/session.h>
 #include <dtl/sink.h>
+#include <dtl/stream.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,8 +83,9 @@ static struct dtl_filter filter;
  * (its number is passed in DTL_TRACE_FD). */
 static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 {
+	size_t size = dtl_ring_size(DTL_RING_DATA_SIZE);
 	int fd = memfd_create("dtl-ring", 0);
-	if (fd < 0 || ftruncate(fd, (off_t)dtl_ring_size()) < 0) {
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
 		perror("dtrace-lite: memfd");
 		return NULL;
 	}
@@ -93,34 +96,35 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 		close(fd);
 		fd = high;
 	}
-	struct dtl_ring *ring =
-	    mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct dtl_ring *ring = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (ring == MAP_FAILED) {
 		perror("dtrace-lite: mmap");
 		return NULL;
 	}
-	ring->magic = DTL_RING_MAGIC;
-	ring->strsize = strsize;
-	ring->flags = flags;
-	ring->consumer_pid = getpid();
+	dtl_ring_init(ring, DTL_RING_DATA_SIZE, strsize, flags, getpid());
 	*fd_out = fd;
 	return ring;
 }
 
-static uint64_t reported_lost;
+#define WAIT_MS 5 /* for a record before looking at the program's processes again */
 
-static void drain(struct dtl_ring *ring, struct dtl_session *s)
+static struct dtl_stream stream;
+
+static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 {
-	const struct dtl_event *ev;
-	while ((ev = dtl_ring_peek(ring))) {
-		uint64_t lost = __atomic_load_n(&ring->lost, __ATOMIC_ACQUIRE);
-		if (lost != reported_lost) {
-			dtl_session_lost(s, lost - reported_lost);
-			reported_lost = lost;
-		}
-		dtl_session_feed(s, ev);
-		dtl_ring_release(ring);
-	}
+	static struct dtl_event view;
+	if (rec->type == DTL_REC_LOSS)
+		dtl_session_lost(s, ((const struct dtl_rec_loss *)rec)->count);
+	else if (dtl_event_from_record(&view, rec) == 0)
+		dtl_session_feed(s, &view);
+	dtl_stream_release(&stream, rec);
+}
+
+static void drain(struct dtl_session *s)
+{
+	const struct dtl_rec *rec;
+	while ((rec = dtl_stream_next(&stream, 0)))
+		handle(s, rec);
 }
 
 /* What the command line asked for, beyond the session's own options. */
@@ -270,6 +274,7 @@ int main(int argc, char **argv)
 	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, &fd);
 	if (!ring)
 		return 127;
+	dtl_stream_init(&stream, ring);
 	char fdstr[16];
 	snprintf(fdstr, sizeof(fdstr), "%d", fd);
 
@@ -277,14 +282,14 @@ int main(int argc, char **argv)
 	 * also those that outlive it (orphans are reparented to us) */
 	if (so.follow)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	int r = dtl_launch(argv + optind, "DTL_TRACE_FD", fdstr);
+	int r = dtl_launch(argv + optind, "libdtl-inject.so", "DTL_TRACE_FD", fdstr);
 	if (r)
 		return r;
 	dtl_session_start(session, dtl_child, argv[optind]);
 	int status = 0;
 	bool main_done = false;
 	for (;;) {
-		drain(ring, session);
+		drain(session);
 		fflush(o.text.out);
 		int st;
 		pid_t w = waitpid(so.follow ? -1 : dtl_child, &st, WNOHANG);
@@ -299,15 +304,19 @@ int main(int argc, char **argv)
 			perror("dtrace-lite: waitpid");
 			return 127;
 		}
-		if (w <= 0)
-			usleep(500);
+		if (w > 0)
+			continue;
+		/* asleep on the doorbell while the program is quiet */
+		const struct dtl_rec *rec = dtl_stream_next(&stream, WAIT_MS);
+		if (rec)
+			handle(session, rec);
 	}
-	drain(ring, session);
+	drain(session);
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
-	if (reported_lost)
+	if (stream.lost)
 		fprintf(stderr, "dtrace-lite: %lu events lost in all: the ring was full (--drop)\n",
-		        (unsigned long)reported_lost);
+		        (unsigned long)stream.lost);
 	if (WIFSIGNALED(status))
 		dtl_die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);

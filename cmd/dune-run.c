@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	int r = dtl_launch(argv + first, NULL, NULL);
+	int r = dtl_launch(argv + first, "libdune-inject.so", NULL, NULL);
 	if (r)
 		return r;
 	int status;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Starting a program inside Dune: find it, refuse what LD_PRELOAD cannot
- * inject (with the reason), start it with libdune-inject.so preloaded and
- * wait for the runtime's report that it entered the VM. Shared by dune-run
- * and dtrace-lite.
+ * inject (with the reason), start it with an injection library preloaded
+ * (libdune-inject.so, or a tool's, such as the tracer's libdtl-inject.so)
+ * and wait for the runtime's report that it entered the VM. Shared by
+ * dune-run and dtrace-lite.
  */
 #define _GNU_SOURCE
 #include "launch.h"
@@ -53,7 +54,9 @@ static bool find_program(const char *prog, char *out, size_t len)
 	return false;
 }
 
-static const char *inject_library(char *buf, size_t len)
+/* Library @name: where DUNE_INJECT_LIB says, else where a build tree or an
+ * installation puts it relative to this executable. */
+static const char *inject_library(const char *name, char *buf, size_t len)
 {
 	const char *env = getenv("DUNE_INJECT_LIB");
 	if (env)
@@ -66,10 +69,9 @@ static const char *inject_library(char *buf, size_t len)
 		char *slash = strrchr(self, '/');
 		if (slash)
 			*slash = '\0';
-		const char *rel[] = {"../libdune/libdune-inject.so",
-		                     "../lib/dtrace-lite/libdune-inject.so", "libdune-inject.so"};
+		const char *rel[] = {"../libdune/", "../tracer/", "../lib/dtrace-lite/", ""};
 		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s/%s", self, rel[i]);
+			snprintf(buf, len, "%s/%s%s", self, rel[i], name);
 			static char resolved[PATH_MAX];
 			if (access(buf, R_OK) == 0)
 				return realpath(buf, resolved) ? resolved : buf;
@@ -203,7 +205,7 @@ static int handshake(int fd, const char *path)
 	return -1;
 }
 
-int dtl_launch(char **argv, const char *env_name, const char *env_value)
+int dtl_launch(char **argv, const char *library, const char *env_name, const char *env_value)
 {
 	char path[PATH_MAX], libbuf[PATH_MAX];
 
@@ -215,10 +217,10 @@ int dtl_launch(char **argv, const char *env_name, const char *env_value)
 	int r = check_injectable(path);
 	if (r)
 		return r;
-	const char *lib = inject_library(libbuf, sizeof(libbuf));
+	const char *lib = inject_library(library, libbuf, sizeof(libbuf));
 	if (!lib || access(lib, R_OK) < 0) {
-		fprintf(stderr, "%s: cannot find libdune-inject.so (set DUNE_INJECT_LIB)\n",
-		        dtl_prog_name);
+		fprintf(stderr, "%s: cannot find %s (set DUNE_INJECT_LIB)\n", dtl_prog_name,
+		        library);
 		return 127;
 	}
 

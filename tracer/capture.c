@@ -2,8 +2,9 @@
 /*
  * Ring-0 capture: the syscall handler that dtrace-lite's injected runtime
  * registers. It copies what the formatter will need (strings and buffers up
- * to the -s limit) into an event, passes the call through, adds what the
- * kernel wrote, and publishes the event in the shared ring. Interrupt
+ * to the -s limit) into a staged event, passes the call through, adds what
+ * the kernel wrote, and writes it as a record of the event stream into the
+ * shared ring (dtl/event.h, dtl/ring.h). Interrupt
  * context: no locks, no allocation; tracee memory is read only where the
  * guest page table says ring 3 could read it, so a bad pointer is recorded
  * as unreadable, never a fault in ring 0.
@@ -14,6 +15,7 @@
 
 #include <dune/dune.h>
 #include <errno.h>
+#include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -69,6 +71,12 @@ static bool yield(struct dtl_ring *r)
 {
 	dune_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 	return consumer_alive(r, ring0_sys);
+}
+
+/* The front-end sleeps on the doorbell: one more system call (an exit) */
+static void ring0_wake(struct dtl_ring *r)
+{
+	dune_syscall6(SYS_futex, (long)&r->doorbell, FUTEX_WAKE, 1, 0, 0, 0);
 }
 
 /* Can ring 3 read [addr, addr+len)? */
@@ -420,12 +428,18 @@ static void capture_indirect(struct dtl_event *ev, bool at_exit)
 	}
 }
 
+/* -y: the paths of the descriptors a call created, staged beside its
+ * event; they take room from the same data area. */
+struct fd_paths {
+	uint16_t len[2];
+	char path[2][512];
+};
+
 /* -y: the path of descriptor @fd, as /proc/self/fd says right now (one more
  * system call, only for calls that create descriptors). */
-static void record_fd_path(struct dtl_event *ev, unsigned sub, int fd)
+static void record_fd_path(const struct dtl_event *ev, struct fd_paths *fp, unsigned sub, int fd)
 {
 	char link[32] = "/proc/self/fd/";
-	char path[512];
 	int n = 14;
 	char digits[12];
 	int k = 0;
@@ -435,44 +449,54 @@ static void record_fd_path(struct dtl_event *ev, unsigned sub, int fd)
 	while (k)
 		link[n++] = digits[--k];
 	link[n] = 0;
-	long len = dune_syscall6(SYS_readlink, (long)link, (long)path, sizeof(path), 0, 0, 0);
-	struct dtl_blob *b = new_blob(ev, DTL_BLOB_ARG_FD_PATH, sub, false);
-	if (!b || len <= 0)
+	char *path = fp->path[sub];
+	long len =
+	    dune_syscall6(SYS_readlink, (long)link, (long)path, sizeof(fp->path[sub]), 0, 0, 0);
+	/* in the front-end's view each path is one more blob */
+	if (ev->nblobs + (sub ? !!fp->len[0] : 0) >= DTL_EVENT_MAX_BLOBS || len <= 0)
 		return;
-	size_t room = DTL_EVENT_DATA - b->offset;
-	size_t copy = (size_t)len < room ? (size_t)len : room;
-	memcpy(ev->data + b->offset, path, copy);
-	b->len = (uint16_t)copy;
-	ev->nblobs++;
+	size_t room = DTL_EVENT_DATA - data_used(ev) - (sub ? fp->len[0] : 0);
+	fp->len[sub] = (uint16_t)((size_t)len < room ? (size_t)len : room);
 }
 
-static void capture_fd_paths(struct dtl_event *ev)
+static void capture_fd_paths(const struct dtl_event *ev, struct fd_paths *fp)
 {
+	fp->len[0] = fp->len[1] = 0;
 	if (!(ring->flags & DTL_RING_FD_PATHS) || ev->ret < 0)
 		return;
 	int where = dtl_syscall_fd_creation(ev->nr, ev->args);
 	if (where == DTL_FD_IN_RESULT) {
-		record_fd_path(ev, 0, (int)ev->ret);
+		record_fd_path(ev, fp, 0, (int)ev->ret);
 	} else if (where >= DTL_FD_PAIR_ARG(0)) {
 		int fds[2];
 		uintptr_t p = ev->args[where - DTL_FD_PAIR_ARG(0)];
 		if (!user_readable(p, sizeof(fds)))
 			return;
 		memcpy(fds, (const void *)p, sizeof(fds));
-		record_fd_path(ev, 0, fds[0]);
-		record_fd_path(ev, 1, fds[1]);
+		record_fd_path(ev, fp, 0, fds[0]);
+		record_fd_path(ev, fp, 1, fds[1]);
 	}
 }
 
-static void publish(const struct dtl_event *staged)
+/* The staged call as a record: straight into the ring. */
+static void publish(const struct dtl_event *staged, const struct fd_paths *fp)
 {
-	uint64_t seq;
-	struct dtl_event *ev = ring->flags & DTL_RING_DROP ? dtl_ring_try_claim(ring, &seq)
-	                                                   : dtl_ring_claim(ring, &seq, yield);
-	if (!ev)
-		return; /* drop mode: counted in ring->lost */
-	memcpy(ev, staged, offsetof(struct dtl_event, data) + data_used(staged));
-	dtl_ring_publish(ring, seq);
+	static const uint16_t no_paths[2];
+	const uint16_t *lens = fp ? fp->len : no_paths;
+	const char *paths[2] = {fp ? fp->path[0] : NULL, fp ? fp->path[1] : NULL};
+	uint32_t size = dtl_rec_syscall_size(staged, lens);
+	struct dtl_ring_producer p = {.pid = staged->pid,
+	                              .tid = staged->tid,
+	                              .now_ns = staged->ts_ns,
+	                              .wait = yield,
+	                              .wake = ring0_wake};
+	struct dtl_rec *rec = dtl_ring_claim(ring, size, &p);
+	if (!rec)
+		return; /* drop mode: counted, reported by the next loss record */
+	dtl_rec_syscall_encode((struct dtl_rec_syscall *)rec, staged, paths, lens);
+	dtl_ring_publish(ring, rec,
+	                 staged->type == DTL_EV_SYSCALL ? DTL_REC_SYSCALL : DTL_REC_SYSCALL_ENTER,
+	                 size, &p);
 }
 
 static uint64_t now_ns(void)
@@ -517,7 +541,7 @@ static void on_syscall(struct dune_tf *tf)
 	if (no_return || (ring->flags & DTL_RING_ENTRY_EVENTS)) {
 		ev.ts_ns = ev.ts_enter_ns;
 		ev.type = DTL_EV_ENTER;
-		publish(&ev);
+		publish(&ev, NULL);
 		ev.type = DTL_EV_SYSCALL;
 	}
 	in_syscall = true;
@@ -532,9 +556,10 @@ static void on_syscall(struct dune_tf *tf)
 	if (d)
 		capture_args(&ev, d, true);
 	capture_indirect(&ev, true);
-	capture_fd_paths(&ev);
+	struct fd_paths fp;
+	capture_fd_paths(&ev, &fp);
 	ev.ts_ns = now_ns();
-	publish(&ev);
+	publish(&ev, &fp);
 	for (int i = 0; i < ndeferred; i++)
 		publish_signal(deferred[i].sig, deferred[i].info, deferred[i].fatal, true);
 	ndeferred = 0;
@@ -552,29 +577,34 @@ static bool host_yield(struct dtl_ring *r)
 	return consumer_alive(r, host_sys);
 }
 
-/* A DTL_EV_SIGNAL event, from ring 0 (@ring0: a signal deferred to after
- * the call's event) or from the monitor on the host thread. */
+static void host_wake(struct dtl_ring *r)
+{
+	syscall(SYS_futex, &r->doorbell, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* A signal record, from ring 0 (@ring0: a signal deferred to after the
+ * call's record) or from the monitor on the host thread. */
 static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
 {
-	uint64_t seq;
-	struct dtl_event *ev = ring->flags & DTL_RING_DROP
-	                           ? dtl_ring_try_claim(ring, &seq)
-	                           : dtl_ring_claim(ring, &seq, ring0 ? yield : host_yield);
-	if (!ev)
-		return;
-	ev->type = DTL_EV_SIGNAL;
-	ev->pid = ring0 ? dune_vcpu_pid() : (int)syscall(SYS_getpid);
-	ev->tid = ring0 ? dune_vcpu_tid() : (int)syscall(SYS_gettid);
-	ev->nr = -1;
-	memset(ev->args, 0, sizeof(ev->args));
-	ev->args[0] = (uint64_t)sig;
-	ev->args[1] = fatal;
-	ev->ret = 0;
-	ev->ts_ns = ev->ts_enter_ns = now_ns();
-	ev->nblobs = 1;
-	ev->blobs[0] = (struct dtl_blob){.arg = 0, .flags = DTL_BLOB_ENTRY, .sub = 0, .len = 128};
-	memcpy(ev->data, siginfo, 128);
-	dtl_ring_publish(ring, seq);
+	struct dtl_ring_producer p = {
+	    .pid = ring0 ? dune_vcpu_pid() : (int)syscall(SYS_getpid),
+	    .tid = ring0 ? dune_vcpu_tid() : (int)syscall(SYS_gettid),
+	    .now_ns = now_ns(),
+	    .wait = ring0 ? yield : host_yield,
+	    .wake = ring0 ? ring0_wake : host_wake,
+	};
+	struct dtl_rec_signal *rec =
+	    (struct dtl_rec_signal *)dtl_ring_claim(ring, sizeof(*rec), &p);
+	if (!rec)
+		return; /* drop mode: counted */
+	rec->hdr.pid = p.pid;
+	rec->hdr.tid = p.tid;
+	rec->hdr.time_ns = p.now_ns;
+	rec->signo = sig;
+	rec->fatal = fatal;
+	memset(rec->reserved, 0, sizeof(rec->reserved));
+	memcpy(rec->siginfo, siginfo, sizeof(rec->siginfo));
+	dtl_ring_publish(ring, &rec->hdr, DTL_REC_SIGNAL, sizeof(*rec), &p);
 }
 
 /* The monitor's signal observer: a signal delivered into the program, or a

@@ -1,47 +1,127 @@
 // SPDX-License-Identifier: MIT
-/* The lock-free event ring (see dtl/ring.h). */
+/* The byte ring of the event stream, with its doorbell (see dtl/ring.h). */
 #include <dtl/ring.h>
 
-struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq, bool (*wait)(struct dtl_ring *))
+#include <string.h>
+
+void dtl_ring_init(struct dtl_ring *r, uint64_t data_size, uint32_t strsize, uint32_t flags,
+                   int consumer_pid)
 {
-	uint64_t s = __atomic_fetch_add(&r->write_seq, 1, __ATOMIC_ACQ_REL);
-	/* full: the consumer has not released the slot one lap behind */
-	while (s - __atomic_load_n(&r->read_seq, __ATOMIC_ACQUIRE) >= DTL_RING_SLOTS)
-		if (!wait(r))
-			return 0;
-	*seq = s;
-	return &r->slots[s % DTL_RING_SLOTS].ev;
+	r->data_size = data_size;
+	r->strsize = strsize;
+	r->flags = flags;
+	r->consumer_pid = consumer_pid;
+	__atomic_store_n(&r->magic, DTL_RING_MAGIC, __ATOMIC_RELEASE);
 }
 
-struct dtl_event *dtl_ring_try_claim(struct dtl_ring *r, uint64_t *seq)
+bool dtl_ring_valid(const struct dtl_ring *r, size_t len)
 {
-	uint64_t s = __atomic_load_n(&r->write_seq, __ATOMIC_ACQUIRE);
-	do {
-		if (s - __atomic_load_n(&r->read_seq, __ATOMIC_ACQUIRE) >= DTL_RING_SLOTS) {
-			__atomic_fetch_add(&r->lost, 1, __ATOMIC_RELAXED);
-			return 0;
+	return len >= sizeof(*r) && r->magic == DTL_RING_MAGIC && r->data_size >= 64 &&
+	       !(r->data_size & (r->data_size - 1)) && len >= dtl_ring_size(r->data_size);
+}
+
+static void commit(struct dtl_rec *rec, uint16_t type, uint32_t size)
+{
+	struct dtl_rec c = {.size = size, .type = type};
+	__atomic_store_n(&rec->commit, c.commit, __ATOMIC_RELEASE);
+}
+
+/* Drop mode: one more record lost, and when the run of losses began. */
+static void count_loss(struct dtl_ring *r, const struct dtl_ring_producer *p)
+{
+	uint64_t zero = 0;
+	__atomic_compare_exchange_n(&r->lost_first_ns, &zero, p->now_ns, false, __ATOMIC_RELAXED,
+	                            __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->lost_pending, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+}
+
+/* The loss record claimed ahead of a producer's own record: the losses
+ * not reported yet, or padding if another reporter took them meanwhile. */
+static void write_loss(struct dtl_ring *r, struct dtl_rec_loss *l,
+                       const struct dtl_ring_producer *p)
+{
+	uint64_t n = __atomic_exchange_n(&r->lost_pending, 0, __ATOMIC_ACQ_REL);
+	if (!n) {
+		commit(&l->hdr, DTL_REC_PAD, sizeof(*l));
+		return;
+	}
+	l->hdr.pid = p->pid;
+	l->hdr.tid = p->tid;
+	l->hdr.time_ns = p->now_ns;
+	l->count = n;
+	l->first_ns = __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED);
+	commit(&l->hdr, DTL_REC_LOSS, sizeof(*l));
+}
+
+struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct dtl_ring_producer *p)
+{
+	const uint64_t cap = r->data_size;
+	uint64_t pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+	for (;;) {
+		uint32_t loss = __atomic_load_n(&r->lost_pending, __ATOMIC_RELAXED)
+		                    ? sizeof(struct dtl_rec_loss)
+		                    : 0;
+		uint64_t off = pos & (cap - 1);
+		uint64_t need = (uint64_t)loss + size;
+		/* a record never wraps: pad to the end, start over at 0 */
+		uint64_t pad = off + need > cap ? cap - off : 0;
+		if (pos + pad + need - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE) > cap) {
+			if (__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & DTL_RING_DROP) {
+				count_loss(r, p);
+				return NULL;
+			}
+			if (!p->wait(r))
+				return NULL;
+			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+			continue;
 		}
-	} while (!__atomic_compare_exchange_n(&r->write_seq, &s, s + 1, false, __ATOMIC_ACQ_REL,
-	                                      __ATOMIC_ACQUIRE));
-	*seq = s;
-	return &r->slots[s % DTL_RING_SLOTS].ev;
+		if (!__atomic_compare_exchange_n(&r->head, &pos, pos + pad + need, true,
+		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue; /* another producer was quicker: pos is the new head */
+		char *at = r->data + off;
+		if (pad) {
+			commit((struct dtl_rec *)at, DTL_REC_PAD, (uint32_t)pad);
+			at = r->data;
+		}
+		if (loss) {
+			write_loss(r, (struct dtl_rec_loss *)at, p);
+			at += loss;
+		}
+		return (struct dtl_rec *)at;
+	}
 }
 
-void dtl_ring_publish(struct dtl_ring *r, uint64_t seq)
+void dtl_ring_publish(struct dtl_ring *r, struct dtl_rec *rec, uint16_t type, uint32_t size,
+                      const struct dtl_ring_producer *p)
 {
-	__atomic_store_n(&r->slots[seq % DTL_RING_SLOTS].ready, seq + 1, __ATOMIC_RELEASE);
+	commit(rec, type, size);
+	/* against the consumer's "set sleeping, then look again": one of the
+	 * two sees the other's store (both sides fence) */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&r->sleeping, __ATOMIC_RELAXED) &&
+	    __atomic_exchange_n(&r->sleeping, 0, __ATOMIC_SEQ_CST)) {
+		__atomic_fetch_add(&r->doorbell, 1, __ATOMIC_SEQ_CST);
+		p->wake(r);
+	}
 }
 
-const struct dtl_event *dtl_ring_peek(struct dtl_ring *r)
+const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r)
 {
-	uint64_t s = r->read_seq;
-	struct dtl_slot *slot = &r->slots[s % DTL_RING_SLOTS];
-	if (__atomic_load_n(&slot->ready, __ATOMIC_ACQUIRE) != s + 1)
-		return 0;
-	return &slot->ev;
+	for (;;) {
+		struct dtl_rec *rec = (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
+		if (!__atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE))
+			return NULL;
+		if (rec->type != DTL_REC_PAD)
+			return rec;
+		dtl_ring_release(r, rec);
+	}
 }
 
-void dtl_ring_release(struct dtl_ring *r)
+void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
 {
-	__atomic_store_n(&r->read_seq, r->read_seq + 1, __ATOMIC_RELEASE);
+	uint32_t size = rec->size;
+	/* zero: on the next lap, a commit word here reads 0 until published */
+	memset((void *)rec, 0, size);
+	__atomic_store_n(&r->tail, r->tail + size, __ATOMIC_RELEASE);
 }

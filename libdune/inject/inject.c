@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * libdune-inject.so: LD_PRELOAD it into a dynamically linked program and the
- * program runs in ring 3 inside the VM from before main: this constructor
- * runs after libc's and before the program's own, and continues in ring 3.
+ * The generic injection runtime: LD_PRELOAD a library built from it into a
+ * dynamically linked program and the program runs in ring 3 inside the VM
+ * from before main: this constructor runs after libc's and before the
+ * program's own, and continues in ring 3. It starts the tool runtimes
+ * linked into the same library (dune/inject.h): each one's init before
+ * entering, its start once inside. libdune-inject.so has none.
  *
- * Protocol with the runner (cmd/dune-run.c): DUNE_INJECT_FD names a pipe;
+ * Protocol with the runner (cmd/launch.c): DUNE_INJECT_FD names a pipe;
  * the constructor writes "ok\n" once in the VM, or "error: <why>\n" and
  * exits 127 when it cannot enter. The variable is removed so that children
  * do not write to it; LD_PRELOAD stays, and the monitor keeps it in the
  * environment of every execve so that new images are injected too.
  */
+#define _GNU_SOURCE
 #include "internal.h"
 
-#include <dtl/capture.h>
-#include <dtl/ring.h>
 #include <dune/dune.h>
-#include <sys/mman.h>
+#include <dune/inject.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The tools linked into this library (none: both are equal) */
+extern const struct dune_tool __start_dune_tools[] __attribute__((weak, visibility("hidden")));
+extern const struct dune_tool __stop_dune_tools[] __attribute__((weak, visibility("hidden")));
 
 static void tell_runner(int fd, const char *msg)
 {
@@ -31,48 +38,62 @@ static void tell_runner(int fd, const char *msg)
 	close(fd);
 }
 
+__attribute__((noreturn)) static void cannot_run(int fd, const char *why)
+{
+	char msg[700];
+	snprintf(msg, sizeof(msg), "error: %s\n", why);
+	if (fd >= 0)
+		tell_runner(fd, msg);
+	else
+		fprintf(stderr, "dune: cannot run this program inside Dune: %s\n", why);
+	_exit(127);
+}
+
+/* This library's own mappings, hidden from the program's /proc/self/maps
+ * like the rest of libdune's memory. */
+static int hide_if_self(struct dl_phdr_info *info, size_t size, void *self)
+{
+	(void)size;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t b = info->dlpi_addr + ph->p_vaddr, e = b + ph->p_memsz;
+		lo = b < lo ? b : lo;
+		hi = e > hi ? e : hi;
+	}
+	if ((uintptr_t)self < lo || (uintptr_t)self >= hi)
+		return 0;
+	lo &= ~(uintptr_t)4095;
+	dune_procfs_hide_range(lo, ((hi + 4095) & ~(uintptr_t)4095) - lo);
+	return 1;
+}
+
 __attribute__((constructor)) static void dune_inject(void)
 {
 	const char *fd_env = getenv("DUNE_INJECT_FD");
 	int fd = fd_env ? atoi(fd_env) : -1;
-	char msg[700];
-	void *trace_ring = NULL;
+	char why[600];
 
 	unsetenv("DUNE_INJECT_FD");
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	dune_inject_remember_preload(getenv("LD_PRELOAD"));
-	/* dtrace-lite: the event ring, shared with the front-end and with
-	 * every process of the traced tree (the descriptor survives exec) */
-	const char *ring_env = getenv("DTL_TRACE_FD");
-	if (ring_env) {
-		void *ring = mmap(NULL, dtl_ring_size(), PROT_READ | PROT_WRITE, MAP_SHARED,
-		                  atoi(ring_env), 0);
-		if (ring == MAP_FAILED || ((struct dtl_ring *)ring)->magic != DTL_RING_MAGIC) {
-			fprintf(stderr, "dtrace-lite: the event ring (fd %s) is not usable\n",
-			        ring_env);
-			_exit(127);
+	dl_iterate_phdr(hide_if_self, (void *)dune_inject);
+	for (const struct dune_tool *t = __start_dune_tools; t < __stop_dune_tools; t++) {
+		int r = t->init ? t->init() : 0;
+		if (r < 0) {
+			snprintf(why, sizeof(why), "the %s runtime did not start: %s", t->name,
+			         strerror(-r));
+			cannot_run(fd, why);
 		}
-		dune_procfs_hide_range((uintptr_t)ring, dtl_ring_size());
-		dune_fd_protect(atoi(ring_env));
-		/* images this process execs are traced too, whatever their
-		 * environment */
-		char keep[64];
-		snprintf(keep, sizeof(keep), "DTL_TRACE_FD=%d", atoi(ring_env));
-		dune_inject_keep_env(keep);
-		trace_ring = ring;
 	}
-	if (dune_init() || dune_enter_user()) {
-		snprintf(msg, sizeof(msg), "error: %s\n", dune_last_error());
-		if (fd >= 0)
-			tell_runner(fd, msg);
-		else
-			fprintf(stderr, "dune: cannot run this program inside Dune: %s\n",
-			        dune_last_error());
-		_exit(127);
-	}
+	if (dune_init() || dune_enter_user())
+		cannot_run(fd, dune_last_error());
 	tell_runner(fd, "ok\n");
 	/* from here on, every system call is the program's own */
-	if (trace_ring)
-		dtl_capture_start(trace_ring);
+	for (const struct dune_tool *t = __start_dune_tools; t < __stop_dune_tools; t++)
+		if (t->start)
+			t->start();
 }

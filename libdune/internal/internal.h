@@ -55,7 +55,7 @@ struct dune_state {
 	/* "LD_PRELOAD=..." that injected this process, kept in every execve */
 	char preload_env[1024];
 	/* other NAME=value assignments an injected process keeps across execve
-	 * (dtrace-lite's DTL_TRACE_FD) */
+	 * (dune_inject_keep_env: a tool runtime's own variables) */
 	char keep_env[4][128];
 	int nkeep_env;
 	/* handlers */

@@ -137,7 +137,7 @@ static bool user_preload_has(const char *user, const char *lib)
 /*
  * An injected process keeps its injection across execve: if the new
  * environment lost LD_PRELOAD, or a variable the injection registered
- * (dune_inject_keep_env: dtrace-lite's ring), the monitor adds it back (the
+ * (dune_inject_keep_env: a tool's variables), the monitor adds it back (the
  * new image then enters the VM before its main, like this one did).
  */
 static long exec_keeping_preload(long nr, const uint64_t *args)

@@ -1,143 +1,111 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event ring between the traced program (producers: the ring-0 syscall
- * handler of every thread and forked process, which share it as MAP_SHARED
- * memfd memory) and the dtrace-lite front-end (the one consumer).
+ * The ring that carries the event stream (dtl/event.h) from the traced
+ * program to the dtrace-lite front-end: a byte ring in a memfd that every
+ * process of the traced tree maps MAP_SHARED.
  *
- * A producer claims a slot with an atomic increment of write_seq, waits
- * while the ring is full (back-pressure: nothing is dropped), fills the slot
- * and publishes it by storing seq + 1 into its ready word. The consumer reads
- * slots in order. No locks, no allocation: usable in ring 0.
+ * Producers: the tool runtimes of every vCPU of every traced process (ring
+ * 0, and the monitor on the host thread), concurrently. A producer claims
+ * the bytes of a record by advancing @head with a compare-and-swap (a record
+ * that would cross the end is preceded by a DTL_REC_PAD record filling the
+ * rest, so a record is always contiguous), fills it, and publishes it by
+ * storing its commit word. No locks, no allocation: usable in ring 0.
+ *
+ * Consumer: the front-end alone. It reads records in order from @tail,
+ * zeroes each one it is done with (so that a commit word reads zero until
+ * published on the next lap) and advances @tail.
+ *
+ * Full ring: producers wait (back-pressure) until the consumer frees room,
+ * and give up only when the consumer is gone; in drop mode (DTL_RING_DROP)
+ * the record is dropped and counted, and the next record that fits is
+ * preceded by a DTL_REC_LOSS record saying how many.
+ *
+ * Doorbell: an idle consumer sleeps on a futex (@doorbell; shared, not
+ * FUTEX_PRIVATE: the ring is mapped by several processes). A wake costs the
+ * producer a system call, so the consumer first polls for a while, then
+ * sets @sleeping; a producer that publishes and finds @sleeping set clears
+ * it and wakes the consumer. A busy stream thus costs no wake at all.
  */
 #ifndef DTL_RING_H
 #define DTL_RING_H
+
+#include <dtl/event.h>
+#include <dtl/event_view.h>
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define DTL_RING_MAGIC      0x64746c72696e6731ULL /* "dtlring1" */
-#define DTL_RING_SLOTS      4096
-#define DTL_EVENT_DATA      3840 /* bytes of captured memory per event */
-#define DTL_EVENT_MAX_BLOBS 32
+#define DTL_RING_MAGIC     0x64746c72696e6732ULL /* "dtlring2" */
+#define DTL_RING_DATA_SIZE (1u << 20)            /* the front-end's ring: 1 MiB of records */
+_Static_assert(DTL_RING_DATA_SIZE >= 2 * DTL_REC_MAX, "a record claims at most half the ring");
 
-enum dtl_event_type {
-	/* a completed system call: args, ret, and the memory copied at entry
-	 * (blobs with DTL_BLOB_ENTRY) and at exit */
-	DTL_EV_SYSCALL = 1,
-	/* a call's entry, published before the call runs when the front-end
-	 * asks for entries (DTL_RING_ENTRY_EVENTS: -f, where other threads'
-	 * lines may come between entry and exit), and always for calls after
-	 * which the caller may be gone (exit, exit_group, execve, the kill
-	 * family). Only the entry copies are present; ret is 0. */
-	DTL_EV_ENTER,
-	/* a signal delivered to the program: args[0] = signo, args[1] = 1 if
-	 * it is a fault that kills the process (no handler); one blob (arg 0,
-	 * sub 0) holding the siginfo_t (128 bytes) */
-	DTL_EV_SIGNAL,
-};
-
-/*
- * One piece of memory copied from the program. Which piece of argument @arg
- * it is (@sub):
- *   DTL_SUB_OBJECT   what the argument points at: the string, the buffer,
- *                    the struct, the array (of structs, of struct iovec, of
- *                    string pointers), the struct msghdr, the fd_set bits.
- *                    For DTL_ARG_ENVP and DTL_ARG_DIRENT64_OUT it is instead
- *                    one uint32_t: the number of variables / of entries.
- *   DTL_SUB_ELEM(i)  the data of iov[i] (IOVEC kinds, and the msg_iov of a
- *                    msghdr); the string argv[i] (DTL_ARG_ARGV)
- *   DTL_SUB_MSG_NAME, DTL_SUB_MSG_CONTROL, DTL_SUB_MSG_IOV
- *                    a msghdr's msg_name, msg_control and msg_iov array
- * An argument copied both at entry and at exit (DTL_DIR_INOUT) has two
- * blobs for the same piece; the entry one carries DTL_BLOB_ENTRY.
- */
-struct dtl_blob {
-	uint8_t arg;     /* argument index */
-	uint8_t flags;   /* DTL_BLOB_* */
-	uint16_t sub;    /* DTL_SUB_* */
-	uint16_t len;    /* bytes in data[] */
-	uint16_t offset; /* into data[] */
-};
-#define DTL_BLOB_TRUNCATED 1 /* the object was longer than what was copied (-s limit) */
-#define DTL_BLOB_FAULT     2 /* the address could not be read (printed as such) */
-#define DTL_BLOB_ENTRY     4 /* copied at syscall entry (else at exit) */
-
-/* DTL_RING_FD_PATHS: the path of a descriptor the call created, read from
- * /proc/self/fd right after it: blob arg DTL_BLOB_ARG_FD_PATH, sub 0 (the
- * returned descriptor, or fds[0] of pipe/socketpair), sub 1 (fds[1]). */
-#define DTL_BLOB_ARG_FD_PATH 6
-
-#define DTL_SUB_OBJECT      0
-#define DTL_SUB_ELEM(i)     ((uint16_t)(1 + (i)))
-#define DTL_SUB_MSG_NAME    0xff00
-#define DTL_SUB_MSG_CONTROL 0xff01
-#define DTL_SUB_MSG_IOV     0xff02
-
-struct dtl_event {
-	uint32_t type;
-	int32_t pid, tid;
-	int32_t nblobs;
-	uint64_t ts_ns;       /* CLOCK_REALTIME at completion (at entry for DTL_EV_ENTER) */
-	uint64_t ts_enter_ns; /* CLOCK_REALTIME at entry */
-	int64_t nr;
-	uint64_t args[6];
-	int64_t ret;
-	struct dtl_blob blobs[DTL_EVENT_MAX_BLOBS];
-	char data[DTL_EVENT_DATA];
-};
-
-/* The blob for piece @sub of argument @arg copied at entry (@entry) or at
- * exit, or NULL if there is none. */
-static inline const struct dtl_blob *dtl_blob_find(const struct dtl_event *ev, int arg,
-                                                   unsigned sub, bool entry)
-{
-	for (int i = 0; i < ev->nblobs && i < DTL_EVENT_MAX_BLOBS; i++) {
-		const struct dtl_blob *b = &ev->blobs[i];
-		if (b->arg == arg && b->sub == sub && !!(b->flags & DTL_BLOB_ENTRY) == entry)
-			return b;
-	}
-	return 0;
-}
-
-struct dtl_slot {
-	volatile uint64_t ready; /* seq + 1 once published */
-	struct dtl_event ev;
-};
-
-#define DTL_RING_ENTRY_EVENTS 1 /* publish every call's entry too (DTL_EV_ENTER) */
-#define DTL_RING_DROP         2 /* a full ring drops the event (counted in .lost) instead of waiting */
+#define DTL_RING_ENTRY_EVENTS 1 /* publish every call's entry too (DTL_REC_SYSCALL_ENTER) */
+#define DTL_RING_DROP         2 /* a full ring drops the record (counted) instead of waiting */
 #define DTL_RING_FD_PATHS     4 /* -y: record the path of each descriptor a call creates */
 
 struct dtl_ring {
 	uint64_t magic;
-	uint32_t strsize;       /* -s: bytes of a string or buffer to capture */
-	uint32_t flags;         /* DTL_RING_* */
-	volatile uint64_t lost; /* DTL_RING_DROP: events not recorded because the ring was full */
-	int32_t consumer_pid;   /* the front-end: a producer that finds it gone stops waiting */
-	int32_t pad;
-	volatile uint64_t write_seq __attribute__((aligned(64)));
-	volatile uint64_t read_seq __attribute__((aligned(64)));
-	struct dtl_slot slots[DTL_RING_SLOTS] __attribute__((aligned(64)));
+	uint32_t strsize;     /* -s: bytes of a string or buffer to capture */
+	uint32_t flags;       /* DTL_RING_* */
+	uint64_t data_size;   /* bytes of data[]: a power of two */
+	int32_t consumer_pid; /* the front-end: a producer that finds it gone stops waiting */
+	int32_t reserved;
+	/* DTL_RING_DROP: records dropped and not yet reported by a loss
+	 * record, when the first of them was dropped, and all ever dropped */
+	volatile uint64_t lost_pending;
+	volatile uint64_t lost_first_ns;
+	volatile uint64_t lost_total;
+	/* the doorbell: the futex word, and the consumer's "asleep" flag */
+	volatile uint32_t doorbell __attribute__((aligned(64)));
+	volatile uint32_t sleeping;
+	volatile uint64_t head __attribute__((aligned(64))); /* bytes claimed by producers */
+	volatile uint64_t tail __attribute__((aligned(64))); /* bytes released by the consumer */
+	char data[] __attribute__((aligned(64)));
 };
 
-static inline size_t dtl_ring_size(void)
+/* Bytes of a ring with @data_size bytes of records (what to map). */
+static inline size_t dtl_ring_size(uint64_t data_size)
 {
-	return sizeof(struct dtl_ring);
+	return sizeof(struct dtl_ring) + data_size;
 }
 
-/* Producer: claim the next slot (waiting while the ring is full; @wait is
- * called between polls and returns false to give up, when the consumer is
- * gone) and return its event to fill, or NULL after giving up. */
-struct dtl_event *dtl_ring_claim(struct dtl_ring *r, uint64_t *seq,
-                                 bool (*wait)(struct dtl_ring *));
-/* Producer, drop mode: the same without waiting; NULL (and .lost counted)
- * when the ring is full. */
-struct dtl_event *dtl_ring_try_claim(struct dtl_ring *r, uint64_t *seq);
-void dtl_ring_publish(struct dtl_ring *r, uint64_t seq);
+/* Consumer: make @r (dtl_ring_size(@data_size) bytes, zeroed) a ring.
+ * @data_size: a power of two, at least twice the largest record written
+ * (DTL_REC_MAX for the capture). */
+void dtl_ring_init(struct dtl_ring *r, uint64_t data_size, uint32_t strsize, uint32_t flags,
+                   int consumer_pid);
+/* Is @mem, of @len bytes, a ring (as a producer maps it)? */
+bool dtl_ring_valid(const struct dtl_ring *r, size_t len);
 
-/* Consumer: the next published event, or NULL if there is none yet. */
-const struct dtl_event *dtl_ring_peek(struct dtl_ring *r);
-void dtl_ring_release(struct dtl_ring *r);
+/*
+ * Who is writing, and how it waits and wakes: a producer in ring 0 and one
+ * on the host thread make their system calls differently.
+ */
+struct dtl_ring_producer {
+	int32_t pid, tid;
+	uint64_t now_ns; /* for the header of a loss record written on its behalf */
+	/* called between polls while the ring is full; false: give up */
+	bool (*wait)(struct dtl_ring *r);
+	/* FUTEX_WAKE the consumer at &r->doorbell (a raw system call) */
+	void (*wake)(struct dtl_ring *r);
+};
+
+/*
+ * Producer: claim @size bytes (a multiple of 8, at most data_size / 2) for
+ * a record. Returns where to write it (the commit word still zero), or NULL
+ * when it was dropped (drop mode, counted) or the producer gave up.
+ */
+struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size,
+                               const struct dtl_ring_producer *p);
+/* Producer: publish the claimed record @rec as @type (its size the claimed
+ * one), ringing the doorbell if the consumer sleeps. */
+void dtl_ring_publish(struct dtl_ring *r, struct dtl_rec *rec, uint16_t type, uint32_t size,
+                      const struct dtl_ring_producer *p);
+
+/* Consumer: the next published record (padding skipped), or NULL if there
+ * is none yet. It stays valid until dtl_ring_release(). */
+const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r);
+void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec);
 
 #endif

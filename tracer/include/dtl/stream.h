@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The front-end's side of the event stream (tracer/stream.c): the next
+ * record of the ring, sleeping on the doorbell while there is none.
+ */
+#ifndef DTL_STREAM_H
+#define DTL_STREAM_H
+
+#include <dtl/event.h>
+#include <dtl/ring.h>
+
+#include <stdint.h>
+
+struct dtl_stream {
+	struct dtl_ring *ring;
+	/* how long after the last record an empty ring is polled before the
+	 * consumer sleeps: a producer that finds it asleep pays a system call
+	 * to wake it */
+	uint64_t poll_ns;
+	uint64_t last_record_ns; /* CLOCK_MONOTONIC */
+	uint64_t lost;           /* records reported lost so far (loss records read) */
+	uint64_t naps;           /* times the consumer slept on the doorbell */
+	/* a loss record made up by the consumer: losses no producer reported
+	 * because nothing was written after them */
+	struct dtl_rec_loss tail_loss;
+};
+
+#define DTL_STREAM_POLL_NS 2000000 /* 2 ms */
+
+void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring);
+
+/*
+ * The next record, waiting for one at most @timeout_ms (0: do not wait):
+ * polling until poll_ns after the last record, then asleep on the
+ * doorbell. NULL when there is none
+ * yet. A record stays valid until dtl_stream_release().
+ */
+const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms);
+void dtl_stream_release(struct dtl_stream *s, const struct dtl_rec *rec);
+
+#endif

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The tracer's runtime in the traced program: a tool of libdune's generic
+ * injection (dune/inject.h), linked into libdtl-inject.so, which dtrace-lite
+ * preloads. Before the process enters the VM it maps the event ring the
+ * front-end passed (DTL_TRACE_FD), hides it from the program's view of its
+ * memory, keeps the program from closing it and keeps the variable in the
+ * environment of every image the process execs; once inside, it starts the
+ * ring-0 capture (capture.c).
+ */
+#include <dtl/capture.h>
+#include <dtl/ring.h>
+
+#include <dune/inject.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct dtl_ring *ring;
+
+static int runtime_init(void)
+{
+	/* dtrace-lite: the event ring, shared with the front-end and with
+	 * every process of the traced tree (the descriptor survives exec) */
+	const char *ring_env = getenv("DTL_TRACE_FD");
+	if (!ring_env)
+		return 0; /* preloaded, but not traced */
+	int fd = atoi(ring_env);
+	struct stat st;
+	size_t size = fstat(fd, &st) ? 0 : (size_t)st.st_size;
+	void *mem = size ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+	if (mem == MAP_FAILED || !dtl_ring_valid(mem, size)) {
+		fprintf(stderr, "dtrace-lite: the event ring (fd %s) is not usable\n", ring_env);
+		_exit(127);
+	}
+	dune_procfs_hide_range((uintptr_t)mem, size);
+	dune_fd_protect(fd);
+	/* images this process execs are traced too, whatever their
+	 * environment */
+	char keep[64];
+	snprintf(keep, sizeof(keep), "DTL_TRACE_FD=%d", fd);
+	dune_inject_keep_env(keep);
+	ring = mem;
+	return 0;
+}
+
+static void runtime_start(void)
+{
+	if (ring)
+		dtl_capture_start(ring);
+}
+
+DUNE_TOOL(dtl_tool) = {.name = "dtrace-lite", .init = runtime_init, .start = runtime_start};
