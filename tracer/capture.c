@@ -11,6 +11,8 @@
  */
 #include <dtl/capture.h>
 #include <dtl/catalogue.h>
+#include <dtl/futex.h>
+#include <dtl/ioctl.h>
 #include <dtl/ring.h>
 
 #include <dune/dune.h>
@@ -395,36 +397,26 @@ static void capture_args(struct dtl_event *ev, const struct dtl_syscall_desc *d,
 static void capture_indirect(struct dtl_event *ev, bool at_exit)
 {
 	bool failed = at_exit && ev->ret < 0 && ev->ret >= -4095;
-	/* recvmsg: the header as the caller set it, for a call that fails */
-	if (ev->nr == SYS_recvmsg && !at_exit && ev->args[1])
-		copy_bytes(ev, 1, DTL_SUB_OBJECT, true, ev->args[1], 56, 56);
-	if (ev->nr == SYS_futex && !at_exit && ev->args[3]) {
-		unsigned cmd = (unsigned)ev->args[1] & ~(128u | 256u); /* PRIVATE, CLOCK_REALTIME */
-		if (cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13) /* timeouts */
+	switch (dtl_syscall_capture_hook(ev->nr)) {
+	case DTL_CAPTURE_RECVMSG_HEADER: /* as the caller set it, for a call that fails */
+		if (!at_exit && ev->args[1])
+			copy_bytes(ev, 1, DTL_SUB_OBJECT, true, ev->args[1], 56, 56);
+		break;
+	case DTL_CAPTURE_FUTEX_TIMEOUT: {
+		const struct dtl_futex_cmd *k = dtl_futex_cmd((uint32_t)ev->args[1]);
+		if (!at_exit && ev->args[3] && k && (k->flags & DTL_FUTEX_TIMEOUT))
 			copy_bytes(ev, 3, DTL_SUB_OBJECT, true, ev->args[3], 16, 16);
-	} else if (ev->nr == SYS_ioctl && ev->args[2] && !failed) {
-		size_t in = 0, out = 0;
-		switch ((unsigned)ev->args[1]) {
-		case 0x541B: /* FIONREAD */
-		case 0x5411: /* TIOCOUTQ */
-		case 0x540F: /* TIOCGPGRP */
-			out = 4;
-			break;
-		case 0x5421: /* FIONBIO */
-		case 0x5452: /* FIOASYNC */
-		case 0x5410: /* TIOCSPGRP */
-			in = 4;
-			break;
-		case 0x5413: /* TIOCGWINSZ */
-			out = 8;
-			break;
-		case 0x5414: /* TIOCSWINSZ */
-			in = 8;
-			break;
-		}
-		if (at_exit ? out : in)
-			copy_bytes(ev, 2, DTL_SUB_OBJECT, !at_exit, ev->args[2], at_exit ? out : in,
-			           8);
+		break;
+	}
+	case DTL_CAPTURE_IOCTL_ARG: {
+		const struct dtl_ioctl_desc *k = dtl_ioctl_by_request((uint32_t)ev->args[1]);
+		if (k && ev->args[2] && !failed &&
+		    k->dir == (at_exit ? DTL_IOCTL_DIR_OUT : DTL_IOCTL_DIR_IN))
+			copy_bytes(ev, 2, DTL_SUB_OBJECT, !at_exit, ev->args[2], k->size, 8);
+		break;
+	}
+	default:
+		break;
 	}
 }
 
@@ -529,15 +521,13 @@ static void on_syscall(struct dune_tf *tf)
 	if (d)
 		capture_args(&ev, d, false);
 	capture_indirect(&ev, false);
-	if (nr == SYS_rt_sigreturn) /* the mask it restores: uc_sigmask of the frame at rsp */
+	if (dtl_syscall_capture_hook(nr) == DTL_CAPTURE_SIGRETURN_MASK) /* uc_sigmask at rsp */
 		copy_bytes(&ev, 0, DTL_SUB_OBJECT, true, tf->rsp + RT_SIGFRAME_UC_SIGMASK, 8, 8);
 
 	/* the entry is reported first when the front-end wants entries, and
 	 * for calls after which the caller may be gone, so that the trace
 	 * keeps them (strace's "= ?") */
-	bool no_return = d && (d->ret == DTL_RET_NONE || nr == SYS_execve || nr == SYS_execveat ||
-	                       nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill ||
-	                       nr == SYS_rt_sigqueueinfo || nr == SYS_rt_tgsigqueueinfo);
+	bool no_return = dtl_syscall_reports_at_entry(nr);
 	if (no_return || (ring->flags & DTL_RING_ENTRY_EVENTS)) {
 		ev.ts_ns = ev.ts_enter_ns;
 		ev.type = DTL_EV_ENTER;
@@ -548,8 +538,7 @@ static void on_syscall(struct dune_tf *tf)
 	dune_passthrough_syscall(tf);
 	in_syscall = false;
 	ev.ret = dune_last_syscall_result();
-	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) &&
-	    ev.ret == 0) {
+	if (dtl_syscall_creates_task(nr) && ev.ret == 0) {
 		ndeferred = 0;
 		return; /* a new process: the parent reports the call */
 	}
