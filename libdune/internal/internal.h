@@ -138,7 +138,11 @@ int dune_fd_replace(int old, int fresh);
 bool dune_fd_is_own(int fd);
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
 
-/* memory.c */
+/* backend/kvm/slots.c: make [va, va+len) guest-physical, registering
+ * memory slots as needed */
+int dune_mem_cover(uintptr_t va, size_t len);
+
+/* monitor/memory.c */
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
