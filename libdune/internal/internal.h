@@ -85,7 +85,6 @@ int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t
 void dune_syscall_trap(struct dune_tf *tf);
 void dune_trap(struct dune_tf *tf);
 uint64_t dune_read_cr2(struct dune_percpu *pc);
-void dune_idt_init(uint64_t *idt);
 
 extern char dune_syscall_entry[], dune_idt_stubs[], dune_pvm_user_stub[], dune_guest_boot[];
 int __dune_enter(struct dune_percpu *pc);

@@ -4,6 +4,7 @@
  * into it. Ordinary context (before any thread entered): may use libc.
  */
 #include "internal.h"
+#include "x86/x86.h"
 
 #include <cpuid.h>
 #include <dune/procmap.h>

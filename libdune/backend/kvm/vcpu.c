@@ -5,6 +5,7 @@
  * needs) whose first instruction is dune_guest_boot.
  */
 #include "internal.h"
+#include "x86/x86.h"
 
 #include <asm/prctl.h>
 #include <cpuid.h>
@@ -16,56 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MSR_STAR           0xc0000081
-#define MSR_LSTAR          0xc0000082
-#define MSR_CSTAR          0xc0000083
-#define MSR_SFMASK         0xc0000084
-#define MSR_KERNEL_GS_BASE 0xc0000102
-
-#define CR0_PE         (1u << 0)
-#define CR0_MP         (1u << 1)
-#define CR0_ET         (1u << 4)
-#define CR0_NE         (1u << 5)
-#define CR0_WP         (1u << 16)
-#define CR0_AM         (1u << 18)
-#define CR0_PG         (1u << 31)
-#define CR4_PAE        (1u << 5)
-#define CR4_OSFXSR     (1u << 9)
-#define CR4_OSXMMEXCPT (1u << 10)
-#define CR4_FSGSBASE   (1u << 16)
-#define CR4_OSXSAVE    (1u << 18)
-#define EFER_SCE       (1u << 0)
-#define EFER_LME       (1u << 8)
-#define EFER_LMA       (1u << 10)
-#define EFER_NXE       (1u << 11)
-
 #define MONITOR_STACK_SIZE (256 << 10)
-
-static void write_gdt(uint64_t *gdt, uint64_t tss)
-{
-	memset(gdt, 0, 4096);
-	gdt[1] = 0x00cf9b000000ffffULL; /* 0x08 kernel 32-bit code (unused) */
-	gdt[2] = 0x00af9b000000ffffULL; /* 0x10 kernel 64-bit code */
-	gdt[3] = 0x00cf93000000ffffULL; /* 0x18 kernel data */
-	gdt[4] = 0x00cffb000000ffffULL; /* 0x23 user 32-bit code (SYSRET's base) */
-	gdt[5] = 0x00cff3000000ffffULL; /* 0x2b user data */
-	gdt[6] = 0x00affb000000ffffULL; /* 0x33 user 64-bit code */
-	/* 0x40: 64-bit TSS, 16 bytes (SDM Vol. 3A §8.2.3), busy */
-	gdt[8] = 0x67 | ((tss & 0xffffff) << 16) | (0x8bULL << 40) | (((tss >> 24) & 0xff) << 56);
-	gdt[9] = tss >> 32;
-}
-
-static void write_tss(uint8_t *tss, uintptr_t pc)
-{
-	memset(tss, 0, 4096);
-	*(uint64_t *)(tss + 4) = pc + PERCPU_KSTACK_TOP; /* RSP0 */
-	/* IST1..IST4 at 0x24, 0x2c, 0x34, 0x3c (SDM Vol. 3A Figure 8-11) */
-	*(uint64_t *)(tss + 0x24) = pc + PERCPU_IST1_TOP;
-	*(uint64_t *)(tss + 0x2c) = pc + PERCPU_IST2_TOP;
-	*(uint64_t *)(tss + 0x34) = pc + PERCPU_IST3_TOP;
-	*(uint64_t *)(tss + 0x3c) = pc + PERCPU_IST4_TOP;
-	*(uint16_t *)(tss + 0x66) = 0x68; /* no I/O bitmap: every port faults in ring 3 */
-}
 
 static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code64)
 {
@@ -83,18 +35,6 @@ static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code
 	};
 }
 
-static bool cpu_has_xsave(void)
-{
-	unsigned a, b, c, d;
-	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
-}
-
-static bool cpu_has_fsgsbase(void)
-{
-	unsigned a, b, c, d;
-	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & 1);
-}
-
 /* The XSAVE features KVM lets a guest enable: CPUID.(EAX=0DH,ECX=0) of the
  * supported CPUID, EDX:EAX (SDM Vol. 1 §13.2). Dynamic features such as AMX
  * tile data appear there only after ARCH_REQ_XCOMP_GUEST_PERM (init.c). */
@@ -108,7 +48,7 @@ static uint64_t guest_xcr0_mask(void)
 	return 0x7; /* x87, SSE, AVX */
 }
 
-static int set_msrs(int fd, const uint32_t *idx, const uint64_t *val, int n)
+static int set_msrs(int fd, const struct dune_x86_msr *msrs, int n)
 {
 	struct {
 		struct kvm_msrs hdr;
@@ -117,8 +57,8 @@ static int set_msrs(int fd, const uint32_t *idx, const uint64_t *val, int n)
 	memset(&m, 0, sizeof(m));
 	m.hdr.nmsrs = (uint32_t)n;
 	for (int i = 0; i < n; i++) {
-		m.e[i].index = idx[i];
-		m.e[i].data = val[i];
+		m.e[i].index = msrs[i].index;
+		m.e[i].data = msrs[i].value;
 	}
 	int r = ioctl(fd, KVM_SET_MSRS, &m);
 	return r == n ? 0 : -EINVAL;
@@ -145,36 +85,28 @@ int dune_vcpu_setup_registers(struct dune_percpu *pc)
 	s.fs.base = fs_base;
 	s.gs.base = gs_base;
 	s.tr = (struct kvm_segment){.base = base + PERCPU_TSS,
-	                            .limit = 0x67,
+	                            .limit = X86_TSS_LIMIT,
 	                            .selector = DUNE_TSS_SEL,
 	                            .type = 11,
 	                            .present = 1};
 	s.gdt.base = base + PERCPU_GDT;
-	s.gdt.limit = 0xff;
+	s.gdt.limit = X86_GDT_LIMIT;
 	s.idt.base = (uintptr_t)dune_state.idt;
-	s.idt.limit = 0xfff;
-	s.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
+	s.idt.limit = X86_IDT_LIMIT;
+	struct dune_x86_control ctl;
+	dune_x86_long_mode_control(&ctl);
+	s.cr0 = ctl.cr0;
 	s.cr3 = dune_pt_root_pa(&dune_state.pt);
-	s.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	if (cpu_has_fsgsbase())
-		s.cr4 |= CR4_FSGSBASE;
-	if (cpu_has_xsave())
-		s.cr4 |= CR4_OSXSAVE;
-	s.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
+	s.cr4 = ctl.cr4;
+	s.efer = ctl.efer;
 	if (ioctl(fd, KVM_SET_SREGS, &s) < 0) {
 		dune_set_error("KVM_SET_SREGS (64-bit mode) failed: %s", strerror(errno));
 		return -errno;
 	}
 
-	/* KERNEL_GS_BASE mirrors the thread's GS base: the runtime never uses
-	 * GS or SWAPGS, and PVM swaps the two on every SYSRETQ (pvm.c). */
-	/* SYSCALL/SYSRET: kernel CS 0x10 (SS 0x18); SYSRET to CS 0x33, SS 0x2b
-	 * (STAR[63:48] + 16 and + 8, SDM Vol. 2B SYSRET). SFMASK clears TF, IF,
-	 * DF, IOPL, NT and AC on entry. */
-	const uint32_t idx[] = {MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK, MSR_KERNEL_GS_BASE};
-	const uint64_t val[] = {((uint64_t)DUNE_USER32_CS << 48) | ((uint64_t)DUNE_KERNEL_CS << 32),
-	                        (uint64_t)dune_syscall_entry, 0, 0x47700, gs_base};
-	if (set_msrs(fd, idx, val, 5)) {
+	struct dune_x86_msr msrs[DUNE_X86_SYSCALL_MSRS];
+	dune_x86_syscall_msrs(msrs, gs_base);
+	if (set_msrs(fd, msrs, DUNE_X86_SYSCALL_MSRS)) {
 		dune_set_error("KVM_SET_MSRS (SYSCALL MSRs) failed");
 		return -EINVAL;
 	}
@@ -182,7 +114,7 @@ int dune_vcpu_setup_registers(struct dune_percpu *pc)
 	/* The guest continues the thread's code: its XCR0 must enable what the
 	 * host's does (libc picks AVX routines from CPUID), and the callee-saved
 	 * FPU control state (x87 control word, MXCSR) must carry over. */
-	if (cpu_has_xsave()) {
+	if (dune_x86_has_xsave()) {
 		uint32_t lo, hi;
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 		struct kvm_xcrs xcrs = {.nr_xcrs = 1};
@@ -302,8 +234,8 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 	pc->self = pc;
 	pc->index = index;
 	pc->user_mode_entry = user;
-	write_gdt((uint64_t *)(base + PERCPU_GDT), base + PERCPU_TSS);
-	write_tss((uint8_t *)(base + PERCPU_TSS), base);
+	dune_x86_write_gdt((uint64_t *)(base + PERCPU_GDT), base + PERCPU_TSS);
+	dune_x86_write_tss((uint8_t *)(base + PERCPU_TSS), base);
 	memset((void *)(base + PERCPU_VIF), 0, 4096);
 	dune_pvm_prepare_vcpu(pc);
 
