@@ -3,7 +3,7 @@
  * The per-vCPU block: one 128 KiB-aligned block per entered thread, in the
  * runtime region (supervisor-only in the guest). Included by C and by the
  * assembly entry code, so offsets are plain numbers checked with
- * _Static_assert in percpu.c.
+ * _Static_assert in runtime/asm_offsets.c.
  *
  *   0x0000  struct dune_percpu (header, host-call mailbox, counters)
  *   0x1000  GDT of this vCPU (own TSS descriptor)
@@ -55,6 +55,14 @@
 #define PC_CONT_R14          0x130
 #define PC_CONT_R15          0x138
 #define PC_MONITOR_STACK_TOP 0x140
+
+/* selectors and the SYSCALL frame's vector, as entry.S pushes them
+ * (DUNE_* in dune/dune.h, which the assembler cannot include) */
+#define ASM_KERNEL_CS   0x10
+#define ASM_KERNEL_DS   0x18
+#define ASM_USER_DS     0x2b
+#define ASM_USER_CS     0x33
+#define ASM_VEC_SYSCALL 256
 
 /* trap-frame offsets (struct dune_tf) */
 #define TF_R15    0x00
