@@ -4,6 +4,7 @@
 #define DUNE_INTERNAL_H
 
 #include "percpu.h"
+#include "util.h"
 
 #include <dune/dune.h>
 #include <dune/layout.h>
@@ -102,7 +103,6 @@ int dune_inject_keep_env(const char *assignment);
 bool dune_read_user(void *dst, const void *user_src, size_t len);
 bool dune_write_user(void *user_dst, const void *src, size_t len);
 void dune_write_totals(const char *why);
-void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_vcpu_create(struct dune_percpu **out, bool user);
 __attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);
 __attribute__((noreturn)) void dune_monitor_resume(struct dune_percpu *pc,
@@ -116,7 +116,6 @@ int dune_vcpu_get_xsave(struct dune_percpu *pc, void *buf, size_t len);
 int dune_vcpu_set_xsave(struct dune_percpu *pc, const void *buf);
 void dune_vcpu_release(struct dune_percpu *pc);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
-long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* signal.c */
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
@@ -129,12 +128,7 @@ void dune_signal_kick(struct dune_percpu *pc);
 void dune_procfs_hide_range(uintptr_t begin, size_t len);
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
-/* fds.c */
-int dune_fd_adopt(int fd);
-void dune_fd_release(int fd);
-void dune_fd_protect(int fd);
-int dune_fd_replace(int old, int fresh);
-bool dune_fd_is_own(int fd);
+/* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
 
 /* backend/kvm/slots.c: make [va, va+len) guest-physical, registering

@@ -22,19 +22,6 @@
 
 extern __thread bool dune_tls_in_guest __attribute__((tls_model("initial-exec")));
 
-long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	long ret;
-	register long r10 __asm__("r10") = a3;
-	register long r8 __asm__("r8") = a4;
-	register long r9 __asm__("r9") = a5;
-	__asm__ volatile("syscall"
-	                 : "=a"(ret)
-	                 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
-	                 : "rcx", "r11", "memory");
-	return ret;
-}
-
 /* End the process the way the kernel would for an unhandled @sig. */
 static __attribute__((noreturn)) void die_with_signal(int sig)
 {

@@ -27,35 +27,10 @@
 #endif
 
 struct dune_state dune_state = {.kvm_fd = -1, .vm_fd = -1};
-static char last_error[512];
-
-void dune_set_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	dune_vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-}
-
-const char *dune_last_error(void)
-{
-	return last_error[0] ? last_error : "no error";
-}
-
-static int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	dune_vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	return err < 0 ? err : -err;
-}
-
 static int check_cap(int cap, const char *name)
 {
 	if (ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, cap) <= 0)
-		return fail(ENOTSUP, "/dev/kvm lacks %s, which libdune needs", name);
+		return dune_fail(ENOTSUP, "/dev/kvm lacks %s, which libdune needs", name);
 	return 0;
 }
 
@@ -76,9 +51,10 @@ static int load_cpuid(void)
 		}
 		free(c);
 		if (errno != E2BIG)
-			return fail(errno, "KVM_GET_SUPPORTED_CPUID failed: %s", strerror(errno));
+			return dune_fail(errno, "KVM_GET_SUPPORTED_CPUID failed: %s",
+			                 strerror(errno));
 	}
-	return fail(E2BIG, "KVM_GET_SUPPORTED_CPUID: too many entries");
+	return dune_fail(E2BIG, "KVM_GET_SUPPORTED_CPUID: too many entries");
 }
 
 /*
@@ -110,10 +86,10 @@ static int open_vm(void)
 	char why[512];
 
 	if (dune_platform_explain(&dune_state.platform, why, sizeof(why)))
-		return fail(ENODEV, "no usable backend: %s", why);
+		return dune_fail(ENODEV, "no usable backend: %s", why);
 	dune_state.kvm_fd = dune_fd_adopt(open("/dev/kvm", O_RDWR | O_CLOEXEC));
 	if (dune_state.kvm_fd < 0)
-		return fail(errno, "cannot open /dev/kvm: %s", strerror(errno));
+		return dune_fail(errno, "cannot open /dev/kvm: %s", strerror(errno));
 	int r;
 	if ((r = check_cap(KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY")) ||
 	    (r = check_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID")))
@@ -121,11 +97,11 @@ static int open_vm(void)
 	dune_state.max_slots = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
 	dune_state.run_size = ioctl(dune_state.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (dune_state.run_size <= 0)
-		return fail(errno, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
+		return dune_fail(errno, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
 	dune_state.vm_fd = dune_fd_adopt(ioctl(dune_state.kvm_fd, KVM_CREATE_VM, 0));
 	if (dune_state.vm_fd < 0)
-		return fail(errno, "KVM_CREATE_VM failed: %s%s", strerror(errno),
-		            errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
+		return dune_fail(errno, "KVM_CREATE_VM failed: %s%s", strerror(errno),
+		                 errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
 	return load_cpuid();
 }
 
@@ -135,8 +111,8 @@ static int create_runtime_region(void)
 	void *m = mmap(NULL, RT_SIZE + align, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
-		return fail(errno, "reserving %llu MiB for the runtime failed: %s",
-		            (unsigned long long)(RT_SIZE >> 20), strerror(errno));
+		return dune_fail(errno, "reserving %llu MiB for the runtime failed: %s",
+		                 (unsigned long long)(RT_SIZE >> 20), strerror(errno));
 	uintptr_t base = ((uintptr_t)m + align - 1) & ~(align - 1);
 	if (base > (uintptr_t)m)
 		munmap(m, base - (uintptr_t)m);
@@ -161,10 +137,10 @@ int dune_init(void)
 		return 0;
 	const char *want = getenv("DUNE_BACKEND");
 	if (want && strcmp(want, "kvm") != 0)
-		return fail(ENODEV,
-		            "DUNE_BACKEND=%s: this build has only the 'kvm' backend (the kmod "
-		            "backend needs dune.ko and /dev/dune)",
-		            want);
+		return dune_fail(ENODEV,
+		                 "DUNE_BACKEND=%s: this build has only the 'kvm' backend (the kmod "
+		                 "backend needs dune.ko and /dev/dune)",
+		                 want);
 	dune_state.debug = getenv("DUNE_DEBUG") != NULL;
 	const char *stats = getenv("DUNE_STATS");
 	if (stats && strlen(stats) < sizeof(dune_state.stats_path))
@@ -187,8 +163,8 @@ int dune_init(void)
 	dune_state.xsave = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
 	if (dune_state.xsave && __get_cpuid_count(0xd, 0, &a, &b, &c, &d) &&
 	    c > PERCPU_XSAVE_END - PERCPU_XSAVE)
-		return fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
-		            PERCPU_XSAVE_END - PERCPU_XSAVE);
+		return dune_fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
+		                 PERCPU_XSAVE_END - PERCPU_XSAVE);
 	if ((r = create_runtime_region()) < 0)
 		return r;
 	dune_layout_init(dune_state.layout, dune_state.phys_bits);
@@ -200,8 +176,8 @@ int dune_init(void)
 	dune_tls_percpu_offset = (long)((uintptr_t)&dune_tls_percpu - tp);
 
 	if ((r = dune_mem_init()) < 0) {
-		if (!last_error[0] || r == -ENOMEM)
-			fail(r, "registering the process's memory failed: %s", strerror(-r));
+		if (!dune_has_error() || r == -ENOMEM)
+			dune_fail(r, "registering the process's memory failed: %s", strerror(-r));
 		return r;
 	}
 	dune_idt_init(dune_state.idt);
@@ -227,9 +203,9 @@ static int enter(bool user)
 	int r;
 
 	if (!dune_state.initialised)
-		return fail(EINVAL, "dune_enter before a successful dune_init");
+		return dune_fail(EINVAL, "dune_enter before a successful dune_init");
 	if (dune_tls_percpu)
-		return dune_entered() ? 0 : fail(EBUSY, "this thread already has a vCPU");
+		return dune_entered() ? 0 : dune_fail(EBUSY, "this thread already has a vCPU");
 	char probe;
 	dune_procmap_iterate(stack_entry, &probe);
 	if ((r = dune_vcpu_create(&pc, user)) < 0 || (r = dune_vcpu_attach_monitor_stack(pc)) < 0)
