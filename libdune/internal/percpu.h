@@ -79,29 +79,16 @@
 #define TF_SIZE   0xb0
 
 #define DUNE_SIGNAL_VECTOR 0xf0 /* injected to stop ring 3 for a pending signal */
-#define DUNE_HC_PORT       0xd0 /* OUT to this port is a host call (KVM_EXIT_IO) */
 
 #define MSR_PVM_VIF      0x4b564d10
 #define PVM_VIF_CR2_FLAG 0x10 /* the hypervisor stores CR2 at VIF+8 on #PF */
 
 #ifndef __ASSEMBLER__
+#include "hostcall.h"
+
 #include <dune/dune.h>
 #include <signal.h>
 #include <stdint.h>
-
-enum dune_hostcall_nr {
-	HC_SYSCALL = 1,  /* args: nr, a0..a5 -> result */
-	HC_PAGEFAULT,    /* args: addr, error code, tf -> 0 retry, or fault */
-	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
-	HC_FAULT_SIGNAL, /* args: tf, signal, CR2: an unhandled fault of the program */
-	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
-};
-
-struct dune_hostcall {
-	uint64_t nr;
-	uint64_t args[7];
-	int64_t ret;
-};
 
 struct dune_vif {
 	uint8_t irq_enabled, pending, pad[6];

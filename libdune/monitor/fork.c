@@ -103,13 +103,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	if (nr == SYS_clone && args[1] && pc->syscall_tf)
 		pc->syscall_tf->rsp = args[1];
 
-	/* resume after the OUT of the host call (outb %al, $imm8: e6 d0), with
+	/* resume after the host-call instruction (hostcall.h), with
 	 * the call's result 0. KVM completes a port write on the next KVM_RUN,
 	 * so RIP may still point at it. */
 	pc->hc.ret = 0;
 	pc->last_syscall_result = 0; /* what dune_last_syscall_result() tells the child */
-	if (*(const uint16_t *)regs.rip == (0xe6 | (DUNE_HC_PORT << 8)))
-		regs.rip += 2;
+	if (*(const uint16_t *)regs.rip == DUNE_HC_INSN)
+		regs.rip += DUNE_HC_INSN_LEN;
 	struct dune_tf start;
 	dune_tf_from_kvm_regs(&start, &regs);
 	start.cs = DUNE_KERNEL_CS;

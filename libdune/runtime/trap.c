@@ -23,8 +23,8 @@ bool dune_entered(void)
 
 /*
  * Leave the guest for the host-side monitor of this thread: the request is
- * in the per-vCPU mailbox, the OUT exits with KVM_EXIT_IO, and the monitor
- * resumes us after the instruction with the answer in the mailbox.
+ * in the per-vCPU mailbox, the host-call instruction (hostcall.h) exits to
+ * the monitor, which resumes us after it with the answer in the mailbox.
  */
 int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
                       uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
