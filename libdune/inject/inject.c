@@ -10,7 +10,7 @@
  * do not write to it; LD_PRELOAD stays, and the monitor keeps it in the
  * environment of every execve so that new images are injected too.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <dtl/capture.h>
 #include <dtl/ring.h>

@@ -110,8 +110,7 @@ struct dune_percpu {
 	uint64_t monitor_stack_top; /* PC_MONITOR_STACK_TOP */
 	/* ---- not used by assembly ---- */
 	int index;
-	int vcpu_fd;
-	struct kvm_run *run;
+	struct dune_vcpu *vcpu; /* the backend's own state of this vCPU (opaque) */
 	void *monitor_stack;
 	struct dune_tf *user_tf;     /* the ring-3 frame being handled */
 	struct dune_tf *syscall_tf;  /* the frame of the system call in progress */

@@ -5,7 +5,7 @@
  * closing it, close_range() skips them, and dup2/dup3 onto one of ours
  * first moves ours elsewhere.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -14,16 +14,7 @@
 /* Every place that holds the number @from now holds @to. */
 static void renumber(int from, int to)
 {
-	if (dune_state.kvm_fd == from)
-		dune_state.kvm_fd = to;
-	if (dune_state.vm_fd == from)
-		dune_state.vm_fd = to;
-	for (int i = 0; i < dune_state.nr_vcpus; i++) {
-		struct dune_percpu *p = (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
-		                                               (uint64_t)i * PERCPU_SIZE);
-		if (p->vcpu_fd == from)
-			p->vcpu_fd = to;
-	}
+	dune_backend->fd_renumbered(from, to);
 	dune_fd_renumber_own(from, to);
 }
 

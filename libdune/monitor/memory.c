@@ -4,9 +4,9 @@
  * address space: what the host maps with which permissions (mmap, mprotect,
  * mremap, brk, shmat), and memory the guest touches before its tables have
  * it (stack growth, mappings made outside the VM). Guest-physical room comes
- * from the backend's memory slots (dune_mem_cover).
+ * from the layout (mm/layout.c), whose runs the backend makes guest memory.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <dune/procmap.h>
 #include <errno.h>
@@ -29,6 +29,37 @@ int dune_prot_to_perm(int prot)
 	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
 }
 
+/* Make [va, va+len) guest-physical: new layout runs become guest memory. */
+static int cover(uintptr_t va, size_t len)
+{
+	struct dune_layout_run runs[16];
+	uintptr_t end = va + len;
+
+	/* in pieces so that the run buffer always suffices */
+	for (uintptr_t cur = va; cur < end;) {
+		size_t piece = end - cur;
+		if (piece > 8 * DUNE_LAYOUT_GRANULE)
+			piece = 8 * DUNE_LAYOUT_GRANULE;
+		int n = dune_layout_cover(dune_state.layout, cur, piece, runs, 16);
+		if (n < 0) {
+			dune_set_error("no guest-physical space for %#lx-%#lx (%u physical address "
+			               "bits): %s",
+			               (unsigned long)cur, (unsigned long)(cur + piece),
+			               dune_state.phys_bits, strerror(-n));
+			return n;
+		}
+		for (int i = 0; i < n; i++) {
+			int r = dune_backend->map_run(&runs[i]);
+			if (r)
+				return r;
+			if (dune_this_cpu())
+				dune_tls_stats.slots++;
+		}
+		cur += piece;
+	}
+	return 0;
+}
+
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 {
 	va &= ~(DUNE_PAGE_SIZE - 1);
@@ -37,7 +68,7 @@ int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 		return 0;
 	if (!perm)
 		return dune_vm_unmap(&dune_state.pt, va, len);
-	int r = dune_mem_cover(va, len);
+	int r = cover(va, len);
 	if (r)
 		return r;
 	return dune_vm_map_pages(&dune_state.pt, va, len, perm);
@@ -114,7 +145,7 @@ static int init_entry(const struct dune_procmap_entry *e, void *arg)
 		dune_state.stack_hi = e->end;
 		dune_state.stack_lo = e->end > room ? e->end - room : 0;
 		/* guest-physical room for growth now, page-table entries on demand */
-		int r = dune_mem_cover(dune_state.stack_lo, e->begin - dune_state.stack_lo);
+		int r = cover(dune_state.stack_lo, e->begin - dune_state.stack_lo);
 		if (r)
 			return r;
 	}
@@ -127,7 +158,7 @@ static int init_entry(const struct dune_procmap_entry *e, void *arg)
 int dune_mem_init(void)
 {
 	uintptr_t rt = dune_state.rt_base;
-	int r = dune_mem_cover(rt, RT_SIZE);
+	int r = cover(rt, RT_SIZE);
 	if (r)
 		return r;
 	dune_page_pool_init(&dune_state.pool, (void *)(rt + RT_POOL_OFF),
@@ -137,9 +168,11 @@ int dune_mem_init(void)
 	if (r)
 		return r;
 	/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
-	 * hypervisor allows, see pvm.c) */
-	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE,
-	                      dune_pvm_runtime_perm(DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG));
+	 * backend allows: not on PVM, see backend/kvm/pvm.c) */
+	int perm = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG;
+	if (!dune_backend->has_capability(DUNE_CAP_SUPERVISOR_PAGES))
+		perm |= DUNE_PERM_U;
+	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE, perm);
 	if (r)
 		return r;
 	r = dune_procmap_iterate(init_entry, NULL);

@@ -4,7 +4,7 @@
  * handlers, host calls, and the ring-3 round trip. Interrupt context: no
  * libc calls that lock or allocate.
  */
-#include "internal.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <signal.h>

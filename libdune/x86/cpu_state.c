@@ -6,7 +6,7 @@
  */
 #include "x86/x86.h"
 
-#include "internal.h"
+#include "runtime.h"
 
 #include <cpuid.h>
 #include <dune/dune.h>

@@ -2,7 +2,7 @@
 /* The guest IDT: one gate per vector to the stubs in runtime/entry.S. */
 #include "x86/x86.h"
 
-#include "internal.h"
+#include "runtime.h"
 
 /* 64-bit interrupt gates (SDM Vol. 3A §6.14.1). #DF, NMI and #MC have IST
  * stacks of their own, every other vector IST1 (entry.S explains why). #BP

@@ -19,14 +19,13 @@
  * drop the stale translations when the host unmaps, and a guest access to an
  * unmapped host address fails in KVM_RUN, which the monitor reports.
  */
-#include "internal.h"
+#include "kvm.h"
 
 #include <errno.h>
-#include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
-static int register_run(const struct dune_layout_run *r)
+int dune_kvm_map_run(const struct dune_layout_run *r)
 {
 	struct kvm_userspace_memory_region region = {
 	    .guest_phys_addr = r->gpa,
@@ -34,17 +33,17 @@ static int register_run(const struct dune_layout_run *r)
 	    .userspace_addr = r->hva,
 	};
 
-	dune_spin_lock(&dune_state.slot_lock);
-	if (dune_state.max_slots && dune_state.next_slot >= dune_state.max_slots) {
-		dune_spin_unlock(&dune_state.slot_lock);
+	dune_spin_lock(&dune_kvm.slot_lock);
+	if (dune_kvm.max_slots && dune_kvm.next_slot >= dune_kvm.max_slots) {
+		dune_spin_unlock(&dune_kvm.slot_lock);
 		dune_set_error("out of KVM memory slots (%d): the process has too many "
 		               "separate mappings",
-		               dune_state.max_slots);
+		               dune_kvm.max_slots);
 		return -ENOSPC;
 	}
-	region.slot = (uint32_t)dune_state.next_slot++;
-	dune_spin_unlock(&dune_state.slot_lock);
-	if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+	region.slot = (uint32_t)dune_kvm.next_slot++;
+	dune_spin_unlock(&dune_kvm.slot_lock);
+	if (ioctl(dune_kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
 		int e = errno;
 		dune_set_error("KVM refused memory slot %u (guest-physical %#llx, %llu KiB at "
 		               "%#llx): %s",
@@ -52,38 +51,6 @@ static int register_run(const struct dune_layout_run *r)
 		               (unsigned long long)region.memory_size >> 10,
 		               (unsigned long long)region.userspace_addr, strerror(e));
 		return -e;
-	}
-	struct dune_percpu *pc = dune_this_cpu();
-	if (pc)
-		dune_tls_stats.slots++;
-	return 0;
-}
-
-/* Make [va, va+len) guest-physical (registering slots as needed). */
-int dune_mem_cover(uintptr_t va, size_t len)
-{
-	struct dune_layout_run runs[16];
-	uintptr_t end = va + len;
-
-	/* in pieces so that the run buffer always suffices */
-	for (uintptr_t cur = va; cur < end;) {
-		size_t piece = end - cur;
-		if (piece > 8 * DUNE_LAYOUT_GRANULE)
-			piece = 8 * DUNE_LAYOUT_GRANULE;
-		int n = dune_layout_cover(dune_state.layout, cur, piece, runs, 16);
-		if (n < 0) {
-			dune_set_error("no guest-physical space for %#lx-%#lx (%u physical address "
-			               "bits): %s",
-			               (unsigned long)cur, (unsigned long)(cur + piece),
-			               dune_state.phys_bits, strerror(-n));
-			return n;
-		}
-		for (int i = 0; i < n; i++) {
-			int r = register_run(&runs[i]);
-			if (r)
-				return r;
-		}
-		cur += piece;
 	}
 	return 0;
 }

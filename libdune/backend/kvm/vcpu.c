@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host side: create the vCPU of an entering thread and give it the
- * processor state of a 64-bit kernel (SDM Vol. 3A §9.8.5 for what long mode
- * needs) whose first instruction is dune_guest_boot.
+ * The kvm backend's vCPUs: create one for a per-vCPU block, give it the
+ * processor state of the 64-bit kernel x86/ describes, and move registers
+ * and extended state in and out of it.
  */
-#include "internal.h"
+#include "kvm.h"
+
 #include "x86/x86.h"
 
 #include <asm/prctl.h>
@@ -16,8 +17,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#define MONITOR_STACK_SIZE (256 << 10)
 
 static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code64)
 {
@@ -40,8 +39,8 @@ static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code
  * tile data appear there only after ARCH_REQ_XCOMP_GUEST_PERM (init.c). */
 static uint64_t guest_xcr0_mask(void)
 {
-	for (uint32_t i = 0; i < dune_state.cpuid->nent; i++) {
-		const struct kvm_cpuid_entry2 *e = &dune_state.cpuid->entries[i];
+	for (uint32_t i = 0; i < dune_kvm.cpuid->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &dune_kvm.cpuid->entries[i];
 		if (e->function == 0xd && e->index == 0)
 			return ((uint64_t)e->edx << 32) | e->eax;
 	}
@@ -64,13 +63,14 @@ static int set_msrs(int fd, const struct dune_x86_msr *msrs, int n)
 	return r == n ? 0 : -EINVAL;
 }
 
-int dune_vcpu_setup_registers(struct dune_percpu *pc)
+int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 {
-	int fd = pc->vcpu_fd;
+	int fd = pc->vcpu->fd;
 	uintptr_t base = (uintptr_t)pc;
 	unsigned long fs_base = 0, gs_base = 0;
 	struct kvm_sregs s;
 
+	dune_pvm_prepare_vcpu(pc);
 	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_FS, (long)&fs_base, 0, 0, 0, 0);
 	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_GS, (long)&gs_base, 0, 0, 0, 0);
 
@@ -141,137 +141,114 @@ int dune_vcpu_setup_registers(struct dune_percpu *pc)
 	return 0;
 }
 
-/* The monitor's own stack: host memory the guest never maps. Threads created
- * inside the VM run their monitor on the stack their clone gave them. */
-int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc)
-{
-	void *stack = mmap(NULL, MONITOR_STACK_SIZE, PROT_READ | PROT_WRITE,
-	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED) {
-		dune_set_error("allocating the monitor stack failed: %s", strerror(errno));
-		return -errno;
-	}
-	pc->monitor_stack = stack;
-	dune_procfs_hide_range((uintptr_t)stack, MONITOR_STACK_SIZE);
-	pc->monitor_stack_top = (uint64_t)stack + MONITOR_STACK_SIZE;
-	return 0;
-}
-
-/* A thread is exiting: its vCPU (which KVM cannot destroy) and per-vCPU
- * block go to the next thread that needs one. */
-void dune_vcpu_release(struct dune_percpu *pc)
-{
-	dune_spin_lock(&dune_state.free_lock);
-	dune_state.free_vcpus[dune_state.nr_free++] = pc;
-	dune_spin_unlock(&dune_state.free_lock);
-}
-
-static struct dune_percpu *reuse_vcpu(bool user)
-{
-	struct dune_percpu *pc = NULL;
-
-	dune_spin_lock(&dune_state.free_lock);
-	if (dune_state.nr_free)
-		pc = dune_state.free_vcpus[--dune_state.nr_free];
-	dune_spin_unlock(&dune_state.free_lock);
-	if (!pc)
-		return NULL;
-	int fd = pc->vcpu_fd, index = pc->index;
-	struct kvm_run *run = pc->run;
-	memset(pc, 0, 4096);
-	pc->self = pc;
-	pc->index = index;
-	pc->vcpu_fd = fd;
-	pc->run = run;
-	pc->user_mode_entry = user;
-	dune_pvm_prepare_vcpu(pc);
-	return pc;
-}
-
 /* A KVM vCPU for the block @pc (index pc->index) in the current VM, with its
- * kvm_run area and CPUID; registers are set by dune_vcpu_setup_registers. */
-int dune_vcpu_setup(struct dune_percpu *pc)
+ * kvm_run area and CPUID; registers are set by dune_kvm_vcpu_reset. */
+int dune_kvm_vcpu_create(struct dune_percpu *pc)
 {
-	pc->vcpu_fd = dune_fd_adopt(ioctl(dune_state.vm_fd, KVM_CREATE_VCPU, pc->index));
-	if (pc->vcpu_fd < 0) {
+	struct dune_vcpu *v = &dune_kvm.vcpus[pc->index];
+
+	pc->vcpu = v;
+	v->fd = dune_fd_adopt(ioctl(dune_kvm.vm_fd, KVM_CREATE_VCPU, pc->index));
+	if (v->fd < 0) {
 		dune_set_error("KVM_CREATE_VCPU %d failed: %s", pc->index, strerror(errno));
 		return -errno;
 	}
-	pc->run = mmap(NULL, (size_t)dune_state.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-	               pc->vcpu_fd, 0);
-	if (pc->run == MAP_FAILED) {
+	v->run =
+	    mmap(NULL, (size_t)dune_kvm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
 		dune_set_error("mapping the vCPU's kvm_run area failed: %s", strerror(errno));
 		return -errno;
 	}
-	if (ioctl(pc->vcpu_fd, KVM_SET_CPUID2, dune_state.cpuid) < 0) {
+	if (ioctl(v->fd, KVM_SET_CPUID2, dune_kvm.cpuid) < 0) {
 		dune_set_error("KVM_SET_CPUID2 failed: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
 }
 
-int dune_vcpu_create(struct dune_percpu **out, bool user)
-{
-	struct dune_percpu *reused = reuse_vcpu(user);
-	if (reused) {
-		/* a fresh architectural state, and a fresh monitor stack (the old
-		 * one may still be under the exiting thread) */
-		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
-		int r = dune_vcpu_setup_registers(reused);
-		if (r)
-			return r;
-		*out = reused;
-		return 0;
-	}
-	int index = __atomic_fetch_add(&dune_state.nr_vcpus, 1, __ATOMIC_SEQ_CST);
-	if (index >= DUNE_MAX_VCPUS) {
-		dune_set_error("too many threads in the VM (at most %d)", DUNE_MAX_VCPUS);
-		return -EAGAIN;
-	}
-	uintptr_t base = dune_state.rt_base + RT_PERCPU_OFF + (uint64_t)index * PERCPU_SIZE;
-	struct dune_percpu *pc = (struct dune_percpu *)base;
-	memset(pc, 0, 4096);
-	pc->self = pc;
-	pc->index = index;
-	pc->user_mode_entry = user;
-	dune_x86_write_gdt((uint64_t *)(base + PERCPU_GDT), base + PERCPU_TSS);
-	dune_x86_write_tss((uint8_t *)(base + PERCPU_TSS), base);
-	memset((void *)(base + PERCPU_VIF), 0, 4096);
-	dune_pvm_prepare_vcpu(pc);
-
-	int r = dune_vcpu_setup(pc);
-	if (r)
-		return r;
-	r = dune_vcpu_setup_registers(pc);
-	if (r)
-		return r;
-	*out = pc;
-	return 0;
-}
-
 /* Bytes of KVM's XSAVE image of a vCPU: more than struct kvm_xsave (4 KiB)
  * when the guest may use larger state such as AMX (KVM_CAP_XSAVE2). Asked
  * once. */
-int dune_vcpu_xsave_size(void)
+size_t dune_kvm_xsave_size(void)
 {
 	static int size;
 	if (!size) {
-		int n = ioctl(dune_state.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+		int n = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
 		size = n > (int)sizeof(struct kvm_xsave) ? n : (int)sizeof(struct kvm_xsave);
 	}
-	return size;
+	return (size_t)size;
 }
 
 /* The vCPU's extended state into @buf (@len bytes): the whole image when
  * it fits, else the first 4 KiB (KVM_GET_XSAVE). */
-int dune_vcpu_get_xsave(struct dune_percpu *pc, void *buf, size_t len)
+int dune_kvm_get_xsave(struct dune_percpu *pc, void *buf, size_t len)
 {
-	int size = dune_vcpu_xsave_size();
-	bool whole = size > (int)sizeof(struct kvm_xsave) && (size_t)size <= len;
-	return ioctl(pc->vcpu_fd, whole ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, buf) < 0 ? -errno : 0;
+	size_t size = dune_kvm_xsave_size();
+	bool whole = size > sizeof(struct kvm_xsave) && size <= len;
+	return ioctl(pc->vcpu->fd, whole ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, buf) < 0 ? -errno : 0;
 }
 
-int dune_vcpu_set_xsave(struct dune_percpu *pc, const void *buf)
+int dune_kvm_set_xsave(struct dune_percpu *pc, const void *buf)
 {
-	return ioctl(pc->vcpu_fd, KVM_SET_XSAVE, buf) < 0 ? -errno : 0;
+	return ioctl(pc->vcpu->fd, KVM_SET_XSAVE, buf) < 0 ? -errno : 0;
+}
+
+/* At a host call, KVM completes the port write on the next KVM_RUN, so RIP
+ * may still point at the host-call instruction: report it as the guest will
+ * resume, after it. */
+int dune_kvm_get_regs(struct dune_percpu *pc, struct dune_tf *tf)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(pc->vcpu->fd, KVM_GET_REGS, &regs) < 0)
+		return -errno;
+	struct kvm_run *run = pc->vcpu->run;
+	if (run->exit_reason == KVM_EXIT_IO && run->io.port == DUNE_HC_PORT &&
+	    *(const uint16_t *)regs.rip == DUNE_HC_INSN)
+		regs.rip += DUNE_HC_INSN_LEN;
+	dune_tf_from_kvm_regs(tf, &regs);
+	return 0;
+}
+
+int dune_kvm_set_regs(struct dune_percpu *pc, const struct dune_tf *tf)
+{
+	struct kvm_regs r = {
+	    .rax = tf->rax,
+	    .rbx = tf->rbx,
+	    .rcx = tf->rcx,
+	    .rdx = tf->rdx,
+	    .rsi = tf->rsi,
+	    .rdi = tf->rdi,
+	    .rsp = tf->rsp,
+	    .rbp = tf->rbp,
+	    .r8 = tf->r8,
+	    .r9 = tf->r9,
+	    .r10 = tf->r10,
+	    .r11 = tf->r11,
+	    .r12 = tf->r12,
+	    .r13 = tf->r13,
+	    .r14 = tf->r14,
+	    .r15 = tf->r15,
+	    .rip = tf->rip,
+	    .rflags = tf->rflags,
+	};
+	return ioctl(pc->vcpu->fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
+}
+
+int dune_kvm_set_segment_bases(struct dune_percpu *pc, uint64_t fs, uint64_t gs)
+{
+	struct kvm_sregs s;
+	int fd = pc->vcpu->fd;
+
+	if (ioctl(fd, KVM_GET_SREGS, &s) == 0) {
+		s.fs.base = fs;
+		s.gs.base = gs;
+		ioctl(fd, KVM_SET_SREGS, &s);
+	}
+	/* KERNEL_GS_BASE follows GS (x86/cpu_state.c, pvm.c quirk 4) */
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = {.hdr.nmsrs = 1, .e = {.index = X86_MSR_KERNEL_GS_BASE, .data = gs}};
+	return ioctl(fd, KVM_SET_MSRS, &m) == 1 ? 0 : -EINVAL;
 }
