@@ -66,7 +66,6 @@ int dune_prot_to_perm(int prot);
 
 /* diag.c */
 const char *dune_vector_name(uint64_t vector);
-void dune_dump_code(uint64_t rip);
 static inline void dune_monitor_dump(struct dune_percpu *pc, const char *why)
 {
 	dune_backend->dump(pc, why);

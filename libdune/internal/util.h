@@ -4,6 +4,7 @@
 #define DUNE_UTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* raw_syscall.c: a system call straight to the host kernel (no libc). */
 long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -13,6 +14,10 @@ void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* dune_set_error, returning -@err (or @err if already negative). */
 int dune_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool dune_has_error(void);
+
+/* dump_code.c: print the 16 bytes at @rip (read with process_vm_readv,
+ * so a bad address is reported, not faulted on). */
+void dune_dump_code(uint64_t rip);
 
 /*
  * own_fds.c: the library's own file descriptors (/dev/kvm, the VM, the

@@ -2,8 +2,6 @@
 /* Readable diagnostics of a vCPU that stopped for a reason we cannot handle. */
 #include "kvm.h"
 
-#include "monitor.h"
-
 #include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
