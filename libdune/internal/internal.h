@@ -79,11 +79,4 @@ static inline struct dune_percpu *dune_this_cpu(void)
 	return dune_tls_percpu;
 }
 
-/* The per-vCPU block of vCPU @index. */
-static inline struct dune_percpu *dune_percpu_of(int index)
-{
-	return (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
-	                              (uint64_t)index * PERCPU_SIZE);
-}
-
 #endif

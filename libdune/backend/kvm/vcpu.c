@@ -9,7 +9,6 @@
 #include "x86/x86.h"
 
 #include <asm/prctl.h>
-#include <cpuid.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -36,7 +35,7 @@ static struct kvm_segment seg(uint16_t sel, uint8_t type, uint8_t dpl, bool code
 
 /* The XSAVE features KVM lets a guest enable: CPUID.(EAX=0DH,ECX=0) of the
  * supported CPUID, EDX:EAX (SDM Vol. 1 §13.2). Dynamic features such as AMX
- * tile data appear there only after ARCH_REQ_XCOMP_GUEST_PERM (init.c). */
+ * tile data appear there only after ARCH_REQ_XCOMP_GUEST_PERM (vm.c). */
 static uint64_t guest_xcr0_mask(void)
 {
 	for (uint32_t i = 0; i < dune_kvm.cpuid->nent; i++) {
