@@ -47,9 +47,12 @@ struct dune_exit {
 		uint64_t gpa;
 		uint32_t len;
 		bool write;
-	} mmio;           /* DUNE_EXIT_MMIO */
-	uint64_t detail;  /* FAILED_ENTRY: hardware reason; INTERNAL_ERROR: suberror;
-	                   * DEBUG: DR6 */
+	} mmio; /* DUNE_EXIT_MMIO */
+	struct {
+		uint32_t vector; /* 1 (#DB) or 3 (#BP) */
+		uint64_t rip, dr6, dr7;
+	} debug;          /* DUNE_EXIT_DEBUG */
+	uint64_t detail;  /* FAILED_ENTRY: hardware reason; INTERNAL_ERROR: suberror */
 	const char *name; /* the backend's name for the exit, for DUNE_DEBUG traces */
 	const char *what; /* DUNE_EXIT_UNKNOWN: what happened, for the diagnostic */
 };

@@ -53,7 +53,10 @@ void dune_kvm_run(struct dune_percpu *pc, struct dune_exit *exit)
 		return;
 	case KVM_EXIT_DEBUG:
 		exit->kind = DUNE_EXIT_DEBUG;
-		exit->detail = run->debug.arch.dr6;
+		exit->debug.vector = run->debug.arch.exception;
+		exit->debug.rip = run->debug.arch.pc;
+		exit->debug.dr6 = run->debug.arch.dr6;
+		exit->debug.dr7 = run->debug.arch.dr7;
 		return;
 	default:
 		exit->kind = DUNE_EXIT_UNKNOWN;
