@@ -14,7 +14,7 @@
  * environment of every execve so that new images are injected too.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "monitor.h"
 
 #include <dune/dune.h>
 #include <dune/inject.h>

@@ -3,7 +3,7 @@
  * The per-vCPU block: one 128 KiB-aligned block per entered thread, in the
  * runtime region (supervisor-only in the guest). Included by C and by the
  * assembly entry code, so offsets are plain numbers checked with
- * _Static_assert in percpu.c.
+ * _Static_assert in runtime/asm_offsets.c.
  *
  *   0x0000  struct dune_percpu (header, host-call mailbox, counters)
  *   0x1000  GDT of this vCPU (own TSS descriptor)
@@ -56,6 +56,14 @@
 #define PC_CONT_R15          0x138
 #define PC_MONITOR_STACK_TOP 0x140
 
+/* selectors and the SYSCALL frame's vector, as entry.S pushes them
+ * (DUNE_* in dune/dune.h, which the assembler cannot include) */
+#define ASM_KERNEL_CS   0x10
+#define ASM_KERNEL_DS   0x18
+#define ASM_USER_DS     0x2b
+#define ASM_USER_CS     0x33
+#define ASM_VEC_SYSCALL 256
+
 /* trap-frame offsets (struct dune_tf) */
 #define TF_R15    0x00
 #define TF_R11    0x20
@@ -71,29 +79,16 @@
 #define TF_SIZE   0xb0
 
 #define DUNE_SIGNAL_VECTOR 0xf0 /* injected to stop ring 3 for a pending signal */
-#define DUNE_HC_PORT       0xd0 /* OUT to this port is a host call (KVM_EXIT_IO) */
 
 #define MSR_PVM_VIF      0x4b564d10
 #define PVM_VIF_CR2_FLAG 0x10 /* the hypervisor stores CR2 at VIF+8 on #PF */
 
 #ifndef __ASSEMBLER__
+#include "hostcall.h"
+
 #include <dune/dune.h>
 #include <signal.h>
 #include <stdint.h>
-
-enum dune_hostcall_nr {
-	HC_SYSCALL = 1,  /* args: nr, a0..a5 -> result */
-	HC_PAGEFAULT,    /* args: addr, error code, tf -> 0 retry, or fault */
-	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
-	HC_FAULT_SIGNAL, /* args: tf, signal, CR2: an unhandled fault of the program */
-	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
-};
-
-struct dune_hostcall {
-	uint64_t nr;
-	uint64_t args[7];
-	int64_t ret;
-};
 
 struct dune_vif {
 	uint8_t irq_enabled, pending, pad[6];
@@ -115,8 +110,7 @@ struct dune_percpu {
 	uint64_t monitor_stack_top; /* PC_MONITOR_STACK_TOP */
 	/* ---- not used by assembly ---- */
 	int index;
-	int vcpu_fd;
-	struct kvm_run *run;
+	struct dune_vcpu *vcpu; /* the backend's own state of this vCPU (opaque) */
 	void *monitor_stack;
 	struct dune_tf *user_tf;     /* the ring-3 frame being handled */
 	struct dune_tf *syscall_tf;  /* the frame of the system call in progress */

@@ -7,7 +7,7 @@
  * parent's guest registers at the system call, with RAX = 0, the new stack
  * and the new TLS, exactly where the kernel would start the thread.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <errno.h>
 #include <signal.h>

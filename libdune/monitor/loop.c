@@ -8,32 +8,15 @@
  * stopped inside malloc or stdio, so only raw system calls and memory
  * prepared in advance are used here.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
-
-extern __thread bool dune_tls_in_guest __attribute__((tls_model("initial-exec")));
-
-long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	long ret;
-	register long r10 __asm__("r10") = a3;
-	register long r8 __asm__("r8") = a4;
-	register long r9 __asm__("r9") = a5;
-	__asm__ volatile("syscall"
-	                 : "=a"(ret)
-	                 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
-	                 : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* End the process the way the kernel would for an unhandled @sig. */
 static __attribute__((noreturn)) void die_with_signal(int sig)
@@ -69,22 +52,11 @@ static void warn_once(bool *said, const char *what)
 /* After the host changed FS or GS for the thread, the vCPU must follow. */
 static void sync_segment_bases(struct dune_percpu *pc)
 {
-	struct kvm_sregs s;
 	unsigned long fs = 0, gs = 0;
 
 	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_FS, (long)&fs, 0, 0, 0, 0);
 	dune_raw_syscall6(SYS_arch_prctl, ARCH_GET_GS, (long)&gs, 0, 0, 0, 0);
-	if (ioctl(pc->vcpu_fd, KVM_GET_SREGS, &s) == 0) {
-		s.fs.base = fs;
-		s.gs.base = gs;
-		ioctl(pc->vcpu_fd, KVM_SET_SREGS, &s);
-	}
-	/* see setup_registers: KERNEL_GS_BASE follows GS */
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = {.hdr.nmsrs = 1, .e = {.index = 0xc0000102, .data = gs}};
-	ioctl(pc->vcpu_fd, KVM_SET_MSRS, &m);
+	dune_backend->set_segment_bases(pc, fs, gs);
 }
 
 /* DUNE_STATS=FILE: one line per process image, appended when it ends or
@@ -340,7 +312,6 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 	pc->host_pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 	pc->host_tid = (int)dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	uintptr_t base = (uintptr_t)pc;
-	struct kvm_run *run = pc->run;
 
 	/* The boot path (entry.S) returns through this frame: at the top of the
 	 * kernel stack, or, when resuming ring-0 code that is itself on the
@@ -353,82 +324,83 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 	memcpy(tf, start, sizeof(*tf));
 	pc->boot_tf = tf;
 
-	struct kvm_regs regs;
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = (uint64_t)dune_guest_boot;
-	regs.rsp = (uint64_t)tf - 64;
-	regs.rdi = base;
-	regs.rflags = 0x2;
-	if (ioctl(pc->vcpu_fd, KVM_SET_REGS, &regs) < 0) {
-		dune_printf("dune: KVM_SET_REGS failed: %s\n", strerror(errno));
+	struct dune_tf boot;
+	memset(&boot, 0, sizeof(boot));
+	boot.rip = (uint64_t)dune_guest_boot;
+	boot.rsp = (uint64_t)tf - 64;
+	boot.rdi = base;
+	boot.rflags = 0x2;
+	int r = dune_backend->set_regs(pc, &boot);
+	if (r < 0) {
+		dune_printf("dune: setting the vCPU's boot registers failed: %s\n", strerror(-r));
 		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
 	}
 
 	int efaults = 0;
 	for (;;) {
+		struct dune_exit exit;
+
 		dune_tls_in_guest = true;
-		int r = ioctl(pc->vcpu_fd, KVM_RUN, 0);
+		dune_backend->run(pc, &exit);
 		dune_tls_in_guest = false;
 		dune_tls_stats.exits++;
 		__atomic_add_fetch(&dune_state.totals.exits, 1, __ATOMIC_RELAXED);
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
-				if (pc->sig_pending)
-					dune_signal_kick(pc);
-				if (dune_state.debug)
-					dune_monitor_dump(pc,
-					                  "interrupted by a signal (DUNE_DEBUG)");
+		switch (exit.kind) {
+		case DUNE_EXIT_INTERRUPTED:
+			if (pc->sig_pending)
+				dune_signal_kick(pc);
+			if (dune_state.debug)
+				dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
+			continue;
+		case DUNE_EXIT_RUN_ERROR:
+			if (exit.error == EFAULT && efaults++ < 3)
 				continue;
-			}
-			if (errno == EFAULT && efaults++ < 3)
-				continue;
-			dune_monitor_dump(pc, strerror(errno));
-			die_with_signal(errno == EFAULT ? SIGSEGV : SIGKILL);
+			dune_monitor_dump(pc, strerror(exit.error));
+			die_with_signal(exit.error == EFAULT ? SIGSEGV : SIGKILL);
+		default:
+			break;
 		}
 		efaults = 0;
 		if (dune_state.debug)
-			dune_printf("dune: exit %s hostcall %llu arg %#llx\n",
-			            dune_exit_reason_name(run->exit_reason),
+			dune_printf("dune: exit %s hostcall %llu arg %#llx\n", exit.name,
 			            (unsigned long long)pc->hc.nr,
 			            (unsigned long long)pc->hc.args[0]);
-		switch (run->exit_reason) {
-		case KVM_EXIT_IO:
-			if (run->io.port == DUNE_HC_PORT && run->io.direction == KVM_EXIT_IO_OUT) {
-				handle_hostcall(pc);
-				continue;
-			}
-			dune_monitor_dump(pc, "port I/O from the guest");
-			break;
-		case KVM_EXIT_MMIO:
+		switch (exit.kind) {
+		case DUNE_EXIT_HOSTCALL:
+			handle_hostcall(pc);
+			continue;
+		case DUNE_EXIT_MMIO:
 			dune_printf(
 			    "dune: guest access to guest-physical %#llx, which has no memory "
 			    "(%s %u bytes)\n",
-			    (unsigned long long)run->mmio.phys_addr,
-			    run->mmio.is_write ? "write of" : "read of", run->mmio.len);
+			    (unsigned long long)exit.mmio.gpa,
+			    exit.mmio.write ? "write of" : "read of", exit.mmio.len);
 			dune_monitor_dump(pc, "MMIO exit");
 			die_with_signal(SIGSEGV);
-		case KVM_EXIT_INTR:
-		case KVM_EXIT_IRQ_WINDOW_OPEN:
+		case DUNE_EXIT_INTERRUPT_WINDOW:
 			if (pc->sig_pending)
 				dune_signal_kick(pc);
 			else
-				run->request_interrupt_window = 0;
+				dune_backend->cancel_interrupt_window(pc);
 			continue;
-		case KVM_EXIT_SHUTDOWN:
+		case DUNE_EXIT_SHUTDOWN:
 			dune_monitor_dump(pc, "triple fault (the guest could not deliver an "
 			                      "exception: a broken IDT, stack or page table)");
 			break;
-		case KVM_EXIT_FAIL_ENTRY:
-			dune_printf(
-			    "dune: VM entry failed, hardware reason %#llx\n",
-			    (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		case DUNE_EXIT_FAILED_ENTRY:
+			dune_printf("dune: VM entry failed, hardware reason %#llx\n",
+			            (unsigned long long)exit.detail);
 			dune_monitor_dump(pc, "failed VM entry");
 			break;
-		case KVM_EXIT_INTERNAL_ERROR:
-			dune_printf("dune: KVM internal error, suberror %u\n",
-			            run->internal.suberror);
-			dune_monitor_dump(pc, "KVM internal error");
+		case DUNE_EXIT_INTERNAL_ERROR:
+			dune_printf("dune: %s internal error, suberror %u\n", dune_backend->name,
+			            (unsigned)exit.detail);
+			dune_monitor_dump(pc, "internal error of the hypervisor");
 			break;
+		case DUNE_EXIT_UNKNOWN:
+			dune_monitor_dump(pc, exit.what ? exit.what : "unexpected exit");
+			break;
+		case DUNE_EXIT_DEBUG:
 		default:
 			dune_monitor_dump(pc, "unexpected exit");
 			break;

@@ -2,11 +2,11 @@
 /*
  * /proc/self/maps as the program would see it natively: the monitor hands a
  * program that opens its own maps file a copy without libdune's mappings
- * (the runtime region, monitor stacks, the vCPUs' kvm_run areas and
- * libdune-inject.so itself).
+ * (the runtime region, monitor stacks, the backend's own mappings such as
+ * the vCPUs' shared run areas, and libdune-inject.so itself).
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "monitor.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -50,7 +50,8 @@ static bool is_own_line(const char *line, size_t len)
 	for (int r = 0; r < nr_own_ranges; r++)
 		if (begin >= own_ranges[r].begin && begin < own_ranges[r].end)
 			return true;
-	return memmem(line, len, "anon_inode:kvm-vcpu", 19) ||
+	const char *backend = dune_backend ? dune_backend->maps_name : NULL;
+	return (backend && memmem(line, len, backend, strlen(backend))) ||
 	       memmem(line, len, "/libdune-inject.so", 18);
 }
 

@@ -17,13 +17,11 @@
  * computation. Default and ignore dispositions stay native.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "monitor.h"
 
 #include <errno.h>
-#include <linux/kvm.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
 
@@ -173,7 +171,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 {
 	struct ksigaction act = *caught_action(pc, sig);
 	stack_t ss;
-	int xs = dune_vcpu_xsave_size();
+	int xs = (int)dune_backend->xsave_size();
 	uint64_t sp = tf->rsp;
 
 	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&ss, 0, 0, 0, 0);
@@ -188,7 +186,7 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
 
 	/* the guest's FPU/SSE/AVX state goes into the frame */
-	if (dune_vcpu_get_xsave(pc, (void *)fpstate, (size_t)xs))
+	if (dune_backend->get_xsave(pc, (void *)fpstate, (size_t)xs))
 		return false;
 	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fpstate + 464);
 	memset(sw, 0, sizeof(*sw));
@@ -355,7 +353,7 @@ long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result)
 	*result = (uint64_t)g[REG_RAX];
 
 	if (uc->uc_mcontext.fpregs)
-		dune_vcpu_set_xsave(pc, uc->uc_mcontext.fpregs);
+		dune_backend->set_xsave(pc, uc->uc_mcontext.fpregs);
 	uint64_t mask;
 	memcpy(&mask, &uc->uc_sigmask, sizeof(mask));
 	mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
@@ -368,15 +366,7 @@ void dune_signal_kick(struct dune_percpu *pc)
 {
 	if (!guest_signals(pc) || !next_signal(pc))
 		return;
-	struct kvm_run *run = pc->run;
-	/* userspace interrupt injection (KVM API: KVM_INTERRUPT, "interrupt
-	 * window"); only with the guest's IF set, that is in ring 3 */
-	if ((run->ready_for_interrupt_injection || dune_pvm_injects_when_not_ready()) &&
-	    run->if_flag) {
-		struct kvm_interrupt irq = {.irq = DUNE_SIGNAL_VECTOR};
-		ioctl(pc->vcpu_fd, KVM_INTERRUPT, &irq);
-		run->request_interrupt_window = 0;
-	} else {
-		run->request_interrupt_window = 1;
-	}
+	/* now if the guest can take it (IF set: in ring 3), else at the next
+	 * interrupt window */
+	dune_backend->inject_interrupt(pc, DUNE_SIGNAL_VECTOR);
 }

@@ -7,7 +7,7 @@
  * would fault inside the monitor.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "monitor.h"
 
 #include <sys/syscall.h>
 #include <sys/uio.h>

@@ -12,11 +12,6 @@
  */
 #include "percpu.h"
 
-#define USER_CS 0x33
-#define USER_DS 0x2b
-#define KERNEL_CS 0x10
-#define KERNEL_DS 0x18
-#define VEC_SYSCALL 256
 /* Bytes left untouched below an interrupted ring-0 stack pointer: the
  * SysV red zone (128) plus room for the return slots of the software return
  * (see .Lret_kernel). */
@@ -80,7 +75,7 @@
 	pushq	$\cs
 	push	%rcx
 	pushq	$0
-	pushq	$VEC_SYSCALL
+	pushq	$ASM_VEC_SYSCALL
 	mov	-(8 + RING0_STACK_GAP)(%rax), %rax	/* the caller's RAX back */
 	push	%rax
 	push	%rbx
@@ -107,7 +102,7 @@ dune_syscall_entry:
 
 	/* From ring 3: build the frame on this vCPU's kernel stack. */
 	movq	$0, PC_IN_USER(%rax)
-	SYSCALL_FRAME_ON_KSTACK USER_CS, USER_DS
+	SYSCALL_FRAME_ON_KSTACK ASM_USER_CS, ASM_USER_DS
 	jmp	.Lsys_dispatch
 
 .Lsys_from_ring0:
@@ -126,13 +121,13 @@ dune_syscall_entry:
 	ja	.Lsys_ring0_switch
 	pop	%rbx
 	pop	%rax
-	pushq	$KERNEL_DS
+	pushq	$ASM_KERNEL_DS
 	pushq	$0			/* RSP, fixed below */
 	push	%r11
-	pushq	$KERNEL_CS
+	pushq	$ASM_KERNEL_CS
 	push	%rcx
 	pushq	$0
-	pushq	$VEC_SYSCALL
+	pushq	$ASM_VEC_SYSCALL
 	push	%rax
 	push	%rbx
 	PUSH_GPRS_FROM_RCX
@@ -141,7 +136,7 @@ dune_syscall_entry:
 
 .Lsys_ring0_switch:
 	pop	%rbx
-	SYSCALL_FRAME_ON_KSTACK KERNEL_CS, KERNEL_DS
+	SYSCALL_FRAME_ON_KSTACK ASM_KERNEL_CS, ASM_KERNEL_DS
 
 .Lsys_dispatch:
 	mov	%rsp, %rbx
@@ -254,7 +249,7 @@ dune_tf_return:
 	mov	%rsp, %rax
 	and	$~(PERCPU_SIZE - 1), %rax
 	movq	$1, PC_IN_USER(%rax)
-	cmpq	$VEC_SYSCALL, TF_VECTOR(%rsp)
+	cmpq	$ASM_VEC_SYSCALL, TF_VECTOR(%rsp)
 	je	.Lret_sysret
 	cmpq	$0, PC_SYSRET_STUB(%rax)
 	jne	.Lret_stub

@@ -3,7 +3,7 @@
  * A printf that is safe in ring 0 and in the monitor: no locks, no
  * allocation, one write(2) per call.
  */
-#include "internal.h"
+#include "runtime.h"
 
 #include <stdarg.h>
 #include <stddef.h>

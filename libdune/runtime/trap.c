@@ -4,7 +4,7 @@
  * handlers, host calls, and the ring-3 round trip. Interrupt context: no
  * libc calls that lock or allocate.
  */
-#include "internal.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,8 +23,8 @@ bool dune_entered(void)
 
 /*
  * Leave the guest for the host-side monitor of this thread: the request is
- * in the per-vCPU mailbox, the OUT exits with KVM_EXIT_IO, and the monitor
- * resumes us after the instruction with the answer in the mailbox.
+ * in the per-vCPU mailbox, the host-call instruction (hostcall.h) exits to
+ * the monitor, which resumes us after it with the answer in the mailbox.
  */
 int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
                       uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
@@ -293,21 +293,6 @@ void dune_flush_tlb(void)
 void dune_flush_tlb_one(uintptr_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* 64-bit interrupt gates (SDM Vol. 3A §6.14.1). #DF, NMI and #MC have IST
- * stacks of their own, every other vector IST1 (entry.S explains why). #BP
- * and #OF have DPL 3 so that int3/into work from ring 3. */
-void dune_idt_init(uint64_t *idt)
-{
-	for (int v = 0; v < 256; v++) {
-		uint64_t h = (uint64_t)dune_idt_stubs + 16 * (uint64_t)v;
-		uint64_t dpl = (v == 3 || v == 4) ? 3 : 0;
-		uint64_t ist = v == 8 ? 2 : v == 2 ? 3 : v == 18 ? 4 : 1;
-		idt[2 * v] = (h & 0xffff) | ((uint64_t)DUNE_KERNEL_CS << 16) | (ist << 32) |
-		             ((0x8eULL | (dpl << 5)) << 40) | (((h >> 16) & 0xffff) << 48);
-		idt[2 * v + 1] = h >> 32;
-	}
 }
 
 void dune_dump_tf(const struct dune_tf *tf)

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Readable diagnostics of a vCPU that stopped for a reason we cannot handle. */
-#include "internal.h"
+#include "kvm.h"
 
 #include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 
-const char *dune_exit_reason_name(unsigned reason)
+const char *dune_kvm_exit_name(unsigned reason)
 {
 	static const char *const names[] = {
 	    [KVM_EXIT_UNKNOWN] = "UNKNOWN",
@@ -31,39 +29,6 @@ const char *dune_exit_reason_name(unsigned reason)
 	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
 		return names[reason];
 	return "?";
-}
-
-const char *dune_vector_name(uint64_t vector)
-{
-	static const char *const names[] = {
-	    "#DE divide error",
-	    "#DB debug",
-	    "NMI",
-	    "#BP breakpoint",
-	    "#OF overflow",
-	    "#BR bound range",
-	    "#UD invalid opcode",
-	    "#NM no FPU",
-	    "#DF double fault",
-	    "coprocessor overrun",
-	    "#TS invalid TSS",
-	    "#NP segment not present",
-	    "#SS stack fault",
-	    "#GP general protection",
-	    "#PF page fault",
-	    "reserved",
-	    "#MF x87 error",
-	    "#AC alignment check",
-	    "#MC machine check",
-	    "#XM SIMD error",
-	    "#VE virtualization",
-	    "#CP control protection",
-	};
-	if (vector == DUNE_VEC_SYSCALL)
-		return "syscall";
-	if (vector < sizeof(names) / sizeof(names[0]))
-		return names[vector];
-	return "interrupt";
 }
 
 void dune_tf_from_kvm_regs(struct dune_tf *tf, const struct kvm_regs *r)
@@ -90,35 +55,18 @@ void dune_tf_from_kvm_regs(struct dune_tf *tf, const struct kvm_regs *r)
 	};
 }
 
-/* Print the 16 bytes at @rip, read without risking a fault here. */
-void dune_dump_code(uint64_t rip)
-{
-	uint8_t code[16];
-	struct iovec local = {code, sizeof(code)}, remote = {(void *)rip, sizeof(code)};
-	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-	long n = dune_raw_syscall6(SYS_process_vm_readv, pid, (long)&local, 1, (long)&remote, 1, 0);
-	if (n <= 0) {
-		dune_printf("  code at %#lx: unreadable\n", (unsigned long)rip);
-		return;
-	}
-	char line[80];
-	int off = dune_snprintf(line, sizeof(line), "  code at %#lx:", (unsigned long)rip);
-	for (long i = 0; i < n && off < (int)sizeof(line) - 4; i++)
-		off += dune_snprintf(line + off, sizeof(line) - (size_t)off, " %02x", code[i]);
-	dune_printf("%s\n", line);
-}
-
-void dune_monitor_dump(struct dune_percpu *pc, const char *why)
+void dune_kvm_dump(struct dune_percpu *pc, const char *why)
 {
 	struct kvm_regs r;
 	struct kvm_sregs s;
+	const struct kvm_run *run = pc->vcpu->run;
 
 	dune_printf("dune: vCPU %d stopped: %s (exit reason %u %s)\n", pc->index, why,
-	            pc->run->exit_reason, dune_exit_reason_name(pc->run->exit_reason));
-	if (ioctl(pc->vcpu_fd, KVM_GET_REGS, &r) == 0) {
+	            run->exit_reason, dune_kvm_exit_name(run->exit_reason));
+	if (ioctl(pc->vcpu->fd, KVM_GET_REGS, &r) == 0) {
 		struct dune_tf tf;
 		dune_tf_from_kvm_regs(&tf, &r);
-		if (ioctl(pc->vcpu_fd, KVM_GET_SREGS, &s) == 0) {
+		if (ioctl(pc->vcpu->fd, KVM_GET_SREGS, &s) == 0) {
 			tf.cs = s.cs.selector;
 			tf.ss = s.ss.selector;
 			dune_printf("  cr0 %#llx cr2 %#llx cr3 %#llx cr4 %#llx efer %#llx\n",

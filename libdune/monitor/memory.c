@@ -1,33 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host side: keep the VM's memory slots and the guest page tables in step
- * with the process's address space.
- *
- * Memory-slot scheme, chosen by measurement (PVM host, 2026-11-21):
- * one slot per layout run (2 MiB-aligned, covering a host mapping when it
- * first needs to be visible), never resized or removed.
- *   - A few huge slots: a slot over mostly unmapped address space costs KVM
- *     ~10 bytes of kernel memory per 4 KiB of slot on a shadow-paging host
- *     (reverse maps are allocated eagerly): 64 GiB took 31-39 ms and 164 MiB,
- *     1 TiB 2.1 s and 2.6 GB; all of user space (2^47) would need ~330 GB.
- *     And a compressed layout cannot use one identity slot anyway.
- *   - A slot per host mapping, removed on munmap: creating a 4 KiB slot took
- *     37-45 us and deleting one 8-18 us, while deletion also zaps the shadow
- *     pages of every vCPU. Per-run slots are created once per new 2 MiB
- *     region and never deleted, and exit costs did not grow with 32,764
- *     slots (KVM_CAP_NR_MEMSLOTS here).
- * A run that outlives its host mapping costs nothing: KVM's MMU notifiers
- * drop the stale translations when the host unmaps, and a guest access to an
- * unmapped host address fails in KVM_RUN, which the monitor reports.
+ * Host side: the memory model. The guest page tables follow the process's
+ * address space: what the host maps with which permissions (mmap, mprotect,
+ * mremap, brk, shmat), and memory the guest touches before its tables have
+ * it (stack growth, mappings made outside the VM). Guest-physical room comes
+ * from the layout (mm/layout.c), whose runs the backend makes guest memory.
  */
-#include "internal.h"
+#include "monitor.h"
 
 #include <dune/procmap.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <linux/kvm.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -45,40 +29,7 @@ int dune_prot_to_perm(int prot)
 	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
 }
 
-static int register_run(const struct dune_layout_run *r)
-{
-	struct kvm_userspace_memory_region region = {
-	    .guest_phys_addr = r->gpa,
-	    .memory_size = r->len,
-	    .userspace_addr = r->hva,
-	};
-
-	dune_spin_lock(&dune_state.slot_lock);
-	if (dune_state.max_slots && dune_state.next_slot >= dune_state.max_slots) {
-		dune_spin_unlock(&dune_state.slot_lock);
-		dune_set_error("out of KVM memory slots (%d): the process has too many "
-		               "separate mappings",
-		               dune_state.max_slots);
-		return -ENOSPC;
-	}
-	region.slot = (uint32_t)dune_state.next_slot++;
-	dune_spin_unlock(&dune_state.slot_lock);
-	if (ioctl(dune_state.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		int e = errno;
-		dune_set_error("KVM refused memory slot %u (guest-physical %#llx, %llu KiB at "
-		               "%#llx): %s",
-		               region.slot, (unsigned long long)region.guest_phys_addr,
-		               (unsigned long long)region.memory_size >> 10,
-		               (unsigned long long)region.userspace_addr, strerror(e));
-		return -e;
-	}
-	struct dune_percpu *pc = dune_this_cpu();
-	if (pc)
-		dune_tls_stats.slots++;
-	return 0;
-}
-
-/* Make [va, va+len) guest-physical (registering slots as needed). */
+/* Make [va, va+len) guest-physical: new layout runs become guest memory. */
 static int cover(uintptr_t va, size_t len)
 {
 	struct dune_layout_run runs[16];
@@ -98,9 +49,11 @@ static int cover(uintptr_t va, size_t len)
 			return n;
 		}
 		for (int i = 0; i < n; i++) {
-			int r = register_run(&runs[i]);
+			int r = dune_backend->map_run(&runs[i]);
 			if (r)
 				return r;
+			if (dune_this_cpu())
+				dune_tls_stats.slots++;
 		}
 		cur += piece;
 	}
@@ -215,9 +168,11 @@ int dune_mem_init(void)
 	if (r)
 		return r;
 	/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
-	 * hypervisor allows, see pvm.c) */
-	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE,
-	                      dune_pvm_runtime_perm(DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG));
+	 * backend allows: not on PVM, see backend/kvm/pvm.c) */
+	int perm = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG;
+	if (!dune_backend->has_capability(DUNE_CAP_SUPERVISOR_PAGES))
+		perm |= DUNE_PERM_U;
+	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE, perm);
 	if (r)
 		return r;
 	r = dune_procmap_iterate(init_entry, NULL);

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host-side monitor (libdune/monitor): set-up, exits, host calls,
+ * system calls and their special cases, exec, signals, fork/clone, fds,
+ * procfs, the memory model. Backend-independent: it reaches the backend
+ * through backend/backend.h only.
+ */
+#ifndef DUNE_MONITOR_H
+#define DUNE_MONITOR_H
+
+#include "internal.h"
+#include "runtime.h"
+
+#include "backend/backend.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* init.c */
+void dune_inject_remember_preload(const char *ld_preload);
+/* Keep NAME=value (at most 127 bytes) in the environment of every image this
+ * process execs. Returns 0, or -1 if there is no room. */
+int dune_inject_keep_env(const char *assignment);
+
+/* vcpu.c */
+int dune_vcpu_create(struct dune_percpu **out, bool user);
+void dune_vcpu_release(struct dune_percpu *pc);
+int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
+
+/* loop.c */
+__attribute__((noreturn)) void dune_monitor_main(struct dune_percpu *pc);
+__attribute__((noreturn)) void dune_monitor_resume(struct dune_percpu *pc,
+                                                   const struct dune_tf *start);
+void dune_write_totals(const char *why);
+
+/* clone.c, fork.c */
+long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args);
+long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args);
+
+/* user_access.c: copy from/to the program's memory at an unchecked
+ * address; false (nothing faulted) if it is not all accessible. */
+bool dune_read_user(void *dst, const void *user_src, size_t len);
+bool dune_write_user(void *user_dst, const void *src, size_t len);
+
+/* signal.c */
+long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
+long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result);
+uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result);
+bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
+void dune_signal_kick(struct dune_percpu *pc);
+
+/* procfs.c */
+void dune_procfs_hide_range(uintptr_t begin, size_t len);
+long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
+
+/* fds.c: the program's descriptor calls that could touch ours */
+bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
+
+/* memory.c */
+int dune_mem_init(void);
+int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
+void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec);
+int dune_prot_to_perm(int prot);
+
+/* diag.c */
+const char *dune_vector_name(uint64_t vector);
+static inline void dune_monitor_dump(struct dune_percpu *pc, const char *why)
+{
+	dune_backend->dump(pc, why);
+}
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The guest runtime (ring 0, libdune/runtime): entry paths, traps, host calls. */
+#ifndef DUNE_RUNTIME_H
+#define DUNE_RUNTIME_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+/* trap.c */
+int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);
+void dune_syscall_trap(struct dune_tf *tf);
+void dune_trap(struct dune_tf *tf);
+uint64_t dune_read_cr2(struct dune_percpu *pc);
+
+/* entry.S */
+extern char dune_syscall_entry[], dune_idt_stubs[], dune_pvm_user_stub[], dune_guest_boot[];
+int __dune_enter(struct dune_percpu *pc);
+long __dune_jump_to_user(struct dune_tf *tf);
+__attribute__((noreturn)) void __dune_ret_from_user(struct dune_percpu *pc, long ret);
+
+#endif

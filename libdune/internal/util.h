@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Services below the runtime, the monitor and the backends (libdune/util). */
+#ifndef DUNE_UTIL_H
+#define DUNE_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* raw_syscall.c: a system call straight to the host kernel (no libc). */
+long dune_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* error.c: the message dune_last_error() returns. */
+void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* dune_set_error, returning -@err (or @err if already negative). */
+int dune_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool dune_has_error(void);
+
+/* dump_code.c: print the 16 bytes at @rip (read with process_vm_readv,
+ * so a bad address is reported, not faulted on). */
+void dune_dump_code(uint64_t rip);
+
+/*
+ * own_fds.c: the library's own file descriptors (/dev/kvm, the VM, the
+ * vCPUs, a tool's ring) live in the program's descriptor table; these keep
+ * them out of its way (monitor/fds.c enforces it on the program's calls).
+ */
+/* Move @fd high and make it ours; returns its new number (or @fd < 0). */
+int dune_fd_adopt(int fd);
+/* Stop owning @fd and close it. */
+void dune_fd_release(int fd);
+/* Keep the program from closing @fd (ours, but not moved: its number is
+ * known to others, e.g. through the environment). */
+void dune_fd_protect(int fd);
+/* Replace @old (ours) by the descriptor @fresh, at @old's number. */
+int dune_fd_replace(int old, int fresh);
+bool dune_fd_is_own(int fd);
+/* The number our descriptors are moved to or above. */
+int dune_fd_floor(void);
+/* The number @from, one of ours, is now @to. */
+void dune_fd_renumber_own(int from, int to);
+/* The lowest of ours in [@lo, @hi], or -1. */
+int dune_fd_next_own(unsigned lo, unsigned hi);
+
+#endif

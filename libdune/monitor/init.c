@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dune_init and dune_enter: choose a backend, create the VM of this process
+ * and move threads into it. Ordinary context (before any thread entered):
+ * may use libc.
+ */
+#include "monitor.h"
+
+#include "x86/x86.h"
+
+#include <cpuid.h>
+#include <dune/procmap.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+
+struct dune_state dune_state;
+
+static int create_runtime_region(void)
+{
+	size_t align = DUNE_LAYOUT_GRANULE;
+	void *m = mmap(NULL, RT_SIZE + align, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		return dune_fail(errno, "reserving %llu MiB for the runtime failed: %s",
+		                 (unsigned long long)(RT_SIZE >> 20), strerror(errno));
+	uintptr_t base = ((uintptr_t)m + align - 1) & ~(align - 1);
+	if (base > (uintptr_t)m)
+		munmap(m, base - (uintptr_t)m);
+	munmap((void *)(base + RT_SIZE), (uintptr_t)m + align - base);
+	dune_state.rt_base = base;
+	dune_procfs_hide_range(base, RT_SIZE);
+	dune_state.layout = (struct dune_layout *)(base + RT_LAYOUT_OFF);
+	dune_state.idt = (uint64_t *)(base + RT_IDT_OFF);
+	return 0;
+}
+
+static void debug_tick(int sig)
+{
+	(void)sig;
+}
+
+int dune_init(void)
+{
+	int r;
+
+	if (dune_state.initialised)
+		return 0;
+	char why[768];
+	const struct dune_backend_ops *backend =
+	    dune_backend_choose(getenv("DUNE_BACKEND"), why, sizeof(why));
+	if (!backend)
+		return dune_fail(ENODEV, "%s", why);
+	dune_state.debug = getenv("DUNE_DEBUG") != NULL;
+	const char *stats = getenv("DUNE_STATS");
+	if (stats && strlen(stats) < sizeof(dune_state.stats_path))
+		strcpy(dune_state.stats_path, stats);
+	if (getenv("DUNE_DEBUG_TICK")) {
+		/* interrupt the guest's run every second so the monitor shows where the
+		 * guest is */
+		struct sigaction sa = {.sa_handler = debug_tick};
+		sigaction(SIGALRM, &sa, NULL);
+		struct itimerval it = {{1, 0}, {1, 0}};
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	dune_backend = backend;
+	if ((r = backend->init(&dune_state.phys_bits)) < 0)
+		return r;
+	unsigned a, b, c, d;
+	dune_state.xsave = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
+	if (dune_state.xsave && __get_cpuid_count(0xd, 0, &a, &b, &c, &d) &&
+	    c > PERCPU_XSAVE_END - PERCPU_XSAVE)
+		return dune_fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
+		                 PERCPU_XSAVE_END - PERCPU_XSAVE);
+	if ((r = create_runtime_region()) < 0)
+		return r;
+	dune_layout_init(dune_state.layout, dune_state.phys_bits);
+
+	/* entry.S finds this thread's vCPU through TLS at a fixed distance
+	 * from the thread pointer (static TLS: the same in every thread). */
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	dune_tls_percpu_offset = (long)((uintptr_t)&dune_tls_percpu - tp);
+
+	if ((r = dune_mem_init()) < 0) {
+		if (!dune_has_error() || r == -ENOMEM)
+			dune_fail(r, "registering the process's memory failed: %s", strerror(-r));
+		return r;
+	}
+	dune_idt_init(dune_state.idt);
+	dune_state.initialised = true;
+	return 0;
+}
+
+/* Map the calling thread's stack now rather than fault it in on entry. */
+static int stack_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	uintptr_t sp = (uintptr_t)arg;
+	if (sp >= e->begin && sp < e->end) {
+		dune_mem_add_host_range(e->begin, e->end - e->begin,
+		                        DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG);
+		return 1;
+	}
+	return 0;
+}
+
+static int enter(bool user)
+{
+	struct dune_percpu *pc;
+	int r;
+
+	if (!dune_state.initialised)
+		return dune_fail(EINVAL, "dune_enter before a successful dune_init");
+	if (dune_tls_percpu)
+		return dune_entered() ? 0 : dune_fail(EBUSY, "this thread already has a vCPU");
+	char probe;
+	dune_procmap_iterate(stack_entry, &probe);
+	if ((r = dune_vcpu_create(&pc, user)) < 0 || (r = dune_vcpu_attach_monitor_stack(pc)) < 0)
+		return r;
+	dune_tls_percpu = pc;
+	return __dune_enter(pc);
+}
+
+int dune_enter(void)
+{
+	return enter(false);
+}
+
+int dune_enter_user(void)
+{
+	return enter(true);
+}
+
+void dune_inject_remember_preload(const char *ld_preload)
+{
+	if (ld_preload && strlen(ld_preload) + 12 < sizeof(dune_state.preload_env))
+		snprintf(dune_state.preload_env, sizeof(dune_state.preload_env), "LD_PRELOAD=%s",
+		         ld_preload);
+}
+
+int dune_inject_keep_env(const char *assignment)
+{
+	if (dune_state.nkeep_env ==
+	        (int)(sizeof(dune_state.keep_env) / sizeof(dune_state.keep_env[0])) ||
+	    strlen(assignment) >= sizeof(dune_state.keep_env[0]) || !strchr(assignment, '='))
+		return -1;
+	strcpy(dune_state.keep_env[dune_state.nkeep_env++], assignment);
+	return 0;
+}
+
+bool dune_has_capability(enum dune_capability cap)
+{
+	return dune_state.initialised && dune_backend->has_capability(cap);
+}
+
+const char *dune_backend_name(void)
+{
+	return dune_backend ? dune_backend->describe() : "none";
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vCPU of an entering thread: its per-vCPU block in the runtime region
+ * (percpu.h) with GDT and TSS, the backend's vCPU for it, and the monitor's
+ * own stack. A thread that exits leaves its vCPU to the next one.
+ */
+#include "monitor.h"
+
+#include "x86/x86.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define MONITOR_STACK_SIZE (256 << 10)
+
+/* The monitor's own stack: host memory the guest never maps. Threads created
+ * inside the VM run their monitor on the stack their clone gave them. */
+int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc)
+{
+	void *stack = mmap(NULL, MONITOR_STACK_SIZE, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		dune_set_error("allocating the monitor stack failed: %s", strerror(errno));
+		return -errno;
+	}
+	pc->monitor_stack = stack;
+	dune_procfs_hide_range((uintptr_t)stack, MONITOR_STACK_SIZE);
+	pc->monitor_stack_top = (uint64_t)stack + MONITOR_STACK_SIZE;
+	return 0;
+}
+
+/* A thread is exiting: its vCPU (which KVM, for one, cannot destroy) and
+ * per-vCPU block go to the next thread that needs one. */
+void dune_vcpu_release(struct dune_percpu *pc)
+{
+	dune_spin_lock(&dune_state.free_lock);
+	dune_state.free_vcpus[dune_state.nr_free++] = pc;
+	dune_spin_unlock(&dune_state.free_lock);
+}
+
+static struct dune_percpu *reuse_vcpu(bool user)
+{
+	struct dune_percpu *pc = NULL;
+
+	dune_spin_lock(&dune_state.free_lock);
+	if (dune_state.nr_free)
+		pc = dune_state.free_vcpus[--dune_state.nr_free];
+	dune_spin_unlock(&dune_state.free_lock);
+	if (!pc)
+		return NULL;
+	int index = pc->index;
+	struct dune_vcpu *vcpu = pc->vcpu;
+	memset(pc, 0, 4096);
+	pc->self = pc;
+	pc->index = index;
+	pc->vcpu = vcpu;
+	pc->user_mode_entry = user;
+	return pc;
+}
+
+int dune_vcpu_create(struct dune_percpu **out, bool user)
+{
+	struct dune_percpu *reused = reuse_vcpu(user);
+	if (reused) {
+		/* a fresh architectural state, and a fresh monitor stack (the old
+		 * one may still be under the exiting thread) */
+		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
+		int r = dune_backend->vcpu_reset(reused);
+		if (r)
+			return r;
+		*out = reused;
+		return 0;
+	}
+	int index = __atomic_fetch_add(&dune_state.nr_vcpus, 1, __ATOMIC_SEQ_CST);
+	if (index >= DUNE_MAX_VCPUS) {
+		dune_set_error("too many threads in the VM (at most %d)", DUNE_MAX_VCPUS);
+		return -EAGAIN;
+	}
+	uintptr_t base = dune_state.rt_base + RT_PERCPU_OFF + (uint64_t)index * PERCPU_SIZE;
+	struct dune_percpu *pc = (struct dune_percpu *)base;
+	memset(pc, 0, 4096);
+	pc->self = pc;
+	pc->index = index;
+	pc->user_mode_entry = user;
+	dune_x86_write_gdt((uint64_t *)(base + PERCPU_GDT), base + PERCPU_TSS);
+	dune_x86_write_tss((uint8_t *)(base + PERCPU_TSS), base);
+	memset((void *)(base + PERCPU_VIF), 0, 4096);
+
+	int r = dune_backend->vcpu_create(pc);
+	if (r)
+		return r;
+	r = dune_backend->vcpu_reset(pc);
+	if (r)
+		return r;
+	*out = pc;
+	return 0;
+}
