@@ -13,15 +13,14 @@
 
 #include "backend/backend.h"
 
+#include <dune/inject.h> /* dune_inject_keep_env, dune_procfs_hide_range */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* init.c */
 void dune_inject_remember_preload(const char *ld_preload);
-/* Keep NAME=value (at most 127 bytes) in the environment of every image this
- * process execs. Returns 0, or -1 if there is no room. */
-int dune_inject_keep_env(const char *assignment);
 
 /* vcpu.c */
 int dune_vcpu_create(struct dune_percpu **out, bool user);
@@ -51,7 +50,6 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 void dune_signal_kick(struct dune_percpu *pc);
 
 /* procfs.c */
-void dune_procfs_hide_range(uintptr_t begin, size_t len);
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
 /* fds.c: the program's descriptor calls that could touch ours */

@@ -3,6 +3,7 @@
 #ifndef DUNE_UTIL_H
 #define DUNE_UTIL_H
 
+#include <dune/inject.h> /* dune_fd_protect */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,9 +29,6 @@ void dune_dump_code(uint64_t rip);
 int dune_fd_adopt(int fd);
 /* Stop owning @fd and close it. */
 void dune_fd_release(int fd);
-/* Keep the program from closing @fd (ours, but not moved: its number is
- * known to others, e.g. through the environment). */
-void dune_fd_protect(int fd);
 /* Replace @old (ours) by the descriptor @fresh, at @old's number. */
 int dune_fd_replace(int old, int fresh);
 bool dune_fd_is_own(int fd);
