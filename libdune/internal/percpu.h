@@ -87,6 +87,7 @@ enum dune_hostcall_nr {
 	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
 	HC_FAULT_SIGNAL, /* args: tf, signal, CR2: an unhandled fault of the program */
 	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
+	HC_TOOL,         /* args: number, a0..a5: a tool's host call (dune/hook.h) */
 };
 
 struct dune_hostcall {
@@ -127,6 +128,7 @@ struct dune_percpu {
 	uint64_t sig_pending;        /* signals recorded by dune_host_signal, bit n-1 */
 	int64_t last_syscall_result; /* before any signal frame replaced it */
 	int host_pid, host_tid;      /* the host thread running this vCPU (dune_monitor_resume) */
+	int vcpu_start;              /* enum dune_vcpu_start, for the vCPU-create hooks */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -11,6 +11,8 @@
  */
 #include "internal.h"
 
+#include <dune/hook.h>
+
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -114,5 +116,6 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	dune_tf_from_kvm_regs(&start, &regs);
 	start.cs = DUNE_KERNEL_CS;
 	start.ss = DUNE_KERNEL_DS;
+	pc->vcpu_start = DUNE_VCPU_FORK;
 	dune_monitor_resume(pc, &start);
 }

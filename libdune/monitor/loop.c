@@ -8,6 +8,7 @@
  * stopped inside malloc or stdio, so only raw system calls and memory
  * prepared in advance are used here.
  */
+#include "hooks.h"
 #include "internal.h"
 
 #include <asm/prctl.h>
@@ -221,13 +222,16 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		return dune_fork(pc, nr, args);
 	case SYS_execve:
 	case SYS_execveat:
+		dune_hooks_exec((const char *)(nr == SYS_execve ? args[0] : args[1]));
 		dune_write_totals("execve");
 		return exec_keeping_preload(nr, args);
 	case SYS_exit_group:
+		dune_hooks_vcpu_exit(true);
 		dune_write_totals("exit");
 		break;
 	case SYS_exit:
 		/* this thread ends: its vCPU can serve the next one */
+		dune_hooks_vcpu_exit(false);
 		dune_vcpu_release(pc);
 		break;
 	case SYS_rt_sigaction:
@@ -281,6 +285,9 @@ static void handle_hostcall(struct dune_percpu *pc)
 	}
 	case HC_PAGEFAULT:
 		hc->ret = dune_mem_fault(pc, hc->args[0], hc->args[1]);
+		break;
+	case HC_TOOL:
+		hc->ret = dune_hooks_tool_hostcall(hc->args);
 		break;
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
@@ -414,6 +421,21 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 			else
 				run->request_interrupt_window = 0;
 			continue;
+		case KVM_EXIT_DEBUG: {
+			struct dune_debug_exit e = {.exception = run->debug.arch.exception,
+			                            .rip = run->debug.arch.pc,
+			                            .dr6 = run->debug.arch.dr6,
+			                            .dr7 = run->debug.arch.dr7};
+			if (dune_hooks_debug_exit(&e))
+				continue;
+			dune_printf("dune: KVM_EXIT_DEBUG (exception %u at rip %#llx, dr6 %#llx, "
+			            "dr7 %#llx) and no debug-exit hook took it: guest debugging "
+			            "is on, but no tool registered dune_hook_debug_exit\n",
+			            e.exception, (unsigned long long)e.rip,
+			            (unsigned long long)e.dr6, (unsigned long long)e.dr7);
+			dune_monitor_dump(pc, "unhandled debug exit");
+			break;
+		}
 		case KVM_EXIT_SHUTDOWN:
 			dune_monitor_dump(pc, "triple fault (the guest could not deliver an "
 			                      "exception: a broken IDT, stack or page table)");
