@@ -4,6 +4,7 @@
 #define DUNE_INTERNAL_HOOKS_H
 
 #include "hook_chain.h"
+#include "overlay.h"
 
 #include <dune/dune.h>
 #include <dune/hook.h>
@@ -65,5 +66,21 @@ void dune_hooks_vcpu_exit(bool process_exit);
 void dune_hooks_exec(const char *path);
 long dune_hooks_tool_hostcall(const uint64_t *args);
 bool dune_hooks_debug_exit(const struct dune_debug_exit *e);
+
+/* monitor/protect.c: the process's overlay, for the memory model */
+extern struct dune_overlay dune_overlay;
+/* Apply every restriction to the guest page table in [va, va+len). */
+int dune_protect_apply(uintptr_t va, size_t len);
+/* Does the overlay deny the access of error code @fec at @addr? */
+bool dune_protect_denies(uintptr_t addr, uint64_t fec);
+/* The program unmapped or moved [va, va+len): restrictions there end and
+ * their tools are told. */
+void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va);
+/* HC_OVERLAY: args op, tool, va, len, deny */
+long dune_protect_hostcall(const uint64_t *args);
+
+/* backend memory model: make the guest's view of [lo, hi) what
+ * /proc/self/maps says (then dune_protect_apply runs for it) */
+int dune_mem_resync(uintptr_t lo, uintptr_t hi);
 
 #endif

@@ -289,6 +289,9 @@ static void handle_hostcall(struct dune_percpu *pc)
 	case HC_TOOL:
 		hc->ret = dune_hooks_tool_hostcall(hc->args);
 		break;
+	case HC_OVERLAY:
+		hc->ret = dune_protect_hostcall(hc->args);
+		break;
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
 		int sig = (int)hc->args[1];

@@ -164,4 +164,51 @@ int dune_tool_hostcall_register(dune_tool_hostcall_fn fn, void *arg);
 long dune_tool_hostcall(int nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                         uint64_t a5);
 
+/* ---- the protection overlay ---- */
+
+/*
+ * A tool's restrictions of the program's pages, kept apart from the
+ * program's own permissions: the guest page table grants the host's rights
+ * (as the program set them with mmap/mprotect/brk/mremap) minus every tool's
+ * restrictions, whenever the monitor rewrites it. Restrictions are per 4 KiB
+ * page (large guest pages are split). Several tools may restrict a page; the
+ * most restrictive wins, and lifting one tool's restriction keeps the others'.
+ * Demand paging never maps a restricted page beyond its restriction; an
+ * access the overlay denies that no #PF hook handles becomes the program's
+ * SIGSEGV.
+ *
+ * When the program unmaps (munmap, brk shrinking, mmap MAP_FIXED over it) or
+ * moves (mremap) restricted memory, the restriction on the old range ends
+ * and the owning tool is told: @fn runs in the monitor of the thread that
+ * made the call (interrupt context rules), after the call, before the thread
+ * resumes. It may restrict again (the moved range, say).
+ *
+ * The calls below work before dune_enter, in ordinary code, and from ring 0
+ * (they then take a host call). The calling vCPU's TLB is flushed before they
+ * return; other vCPUs flush at their next host call (any system call), so
+ * they may still write a newly write-protected page until then.
+ */
+#define DUNE_DENY_WRITE  0x1 /* writes fault (PF_ERR_P | PF_ERR_W) */
+#define DUNE_DENY_ACCESS 0x2 /* the page is not present: every access faults */
+
+enum dune_overlay_event {
+	DUNE_OVERLAY_UNMAPPED, /* munmap, brk, or a MAP_FIXED mapping replaced it */
+	DUNE_OVERLAY_MOVED,    /* mremap: @new_va is where the memory went */
+};
+typedef void (*dune_overlay_notify)(uintptr_t va, size_t len, enum dune_overlay_event ev,
+                                    uintptr_t new_va, void *arg);
+
+#define DUNE_OVERLAY_TOOLS  16
+#define DUNE_OVERLAY_RANGES 256 /* restricted ranges, all tools together */
+
+/* Become an overlay owner: a tool id (>= 0), or -ENOSPC. @fn may be NULL. */
+int dune_overlay_tool(dune_overlay_notify fn, void *arg);
+/* Restrict [va, va+len) (rounded out to pages) for @tool: DUNE_DENY_* bits.
+ * 0, -EINVAL, or -ENOSPC when the range table is full. */
+int dune_overlay_restrict(int tool, uintptr_t va, size_t len, int deny);
+/* Lift @tool's restrictions on [va, va+len); other tools' stay. */
+int dune_overlay_lift(int tool, uintptr_t va, size_t len);
+/* The DUNE_DENY_* bits in force for the page of @va, all tools together. */
+int dune_overlay_deny(uintptr_t va);
+
 #endif
