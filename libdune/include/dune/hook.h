@@ -50,8 +50,9 @@
 
 #define DUNE_HOOK_MAX          15 /* registrations per chain */
 #define DUNE_HOOK_PRIO_DEFAULT 0
-/* The one-slot functions of dune.h register at this priority: before tools
- * that use the default one. */
+/* The one-slot functions of dune.h register at this priority, before tools
+ * that use the default one; as such a handler takes every event it gets, a
+ * hook that must see events before it registers below this priority. */
 #define DUNE_HOOK_PRIO_LEGACY  (-1000)
 
 enum dune_hook_result {
@@ -73,7 +74,9 @@ typedef enum dune_hook_result (*dune_syscall_entry_hook)(struct dune_tf *tf, voi
  * Exit: for every call whose entry chain ran, the exit hooks run in reverse
  * priority order, all of them, with @nr the call's number and tf->rax its
  * result (a hook may change it). Not for calls that do not return: a
- * successful execve, exit, exit_group.
+ * successful execve, exit, exit_group. When a signal is delivered as the call
+ * returns, @tf is already the frame that enters the program's handler;
+ * dune_last_syscall_result() has the call's own result.
  */
 typedef void (*dune_syscall_exit_hook)(struct dune_tf *tf, long nr, void *arg);
 
