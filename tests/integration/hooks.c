@@ -11,7 +11,10 @@
  *     the write faults into the #PF hook, which lifts one tool's restriction
  *     at a time;
  *   - munmap of a restricted page tells its tool;
- *   - a thread created in the VM runs the vCPU-create hook on its own vCPU.
+ *   - a thread created in the VM runs the vCPU-create hook on its own vCPU,
+ *     and the vCPU-exit hook when it ends;
+ *   - a fork child inherits hooks and overlay; demand paging does not map a
+ *     page the overlay denies; the exec hook sees the path before exec.
  */
 #include "dtl_test.h"
 
@@ -155,6 +158,15 @@ static void on_vcpu_exit(bool process_exit, void *arg)
 		__atomic_add_fetch(&vcpu_exits, 1, __ATOMIC_RELAXED);
 }
 
+static int exec_pipe = -1;
+
+/* runs in the monitor of the exec'ing thread: tell the parent the path */
+static void on_exec(const char *path, void *arg)
+{
+	(void)arg;
+	dune_syscall6(SYS_write, exec_pipe, (long)path, (long)strlen(path), 0, 0, 0);
+}
+
 static void on_unmapped(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va,
                         void *arg)
 {
@@ -194,6 +206,7 @@ int main(void)
 	CHECK(dune_hook_pgflt(0, pf_first, NULL) >= 0);
 	CHECK(dune_hook_vcpu_create(0, on_vcpu_create, NULL) >= 0);
 	CHECK(dune_hook_vcpu_exit(0, on_vcpu_exit, NULL) >= 0);
+	CHECK(dune_hook_exec(0, on_exec, NULL) >= 0);
 	CHECK_EQ(dune_hook_vector(14, 0, NULL, NULL), -EINVAL);
 	sum_call = dune_tool_hostcall_register(host_sum, (void *)99);
 	CHECK(sum_call >= 0);
@@ -289,6 +302,22 @@ int main(void)
 	int status;
 	R3CHECK(waitpid(child, &status, 0) == child);
 	R3CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+
+	/* the exec hook runs before the image is replaced */
+	int fds[2];
+	char got[32] = "";
+	R3CHECK(pipe(fds) == 0);
+	exec_pipe = fds[1];
+	child = fork();
+	R3CHECK(child >= 0);
+	if (child == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	R3CHECK(waitpid(child, &status, 0) == child);
+	R3CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[1]);
+	R3CHECK(read(fds[0], got, sizeof(got) - 1) == 9 && strcmp(got, "/bin/true") == 0);
 	printf("hooks: %ld calls through the chains, %d faults passed to demand paging, %d "
 	       "write-protection faults, %d vCPUs created\n",
 	       entries_seen, pf_passed_first, wp_faults, ncreated);
