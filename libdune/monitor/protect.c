@@ -35,6 +35,10 @@ static void flush_all_vcpus(void)
 
 static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
 {
+	/* the runtime's own pages are not the program's to restrict */
+	if (dune_state.rt_base && va < dune_state.rt_base + RT_SIZE &&
+	    va + len > dune_state.rt_base)
+		return -EINVAL;
 	dune_spin_lock(&dune_overlay.lock);
 	int r = dune_overlay_add(&dune_overlay, tool, va, len, deny);
 	if (r == 0 && dune_state.initialised)
@@ -72,12 +76,13 @@ static long lift_range(int tool, uintptr_t va, size_t len)
 long dune_protect_hostcall(const uint64_t *a)
 {
 	switch (a[0]) {
-	case OVERLAY_TOOL:
+	case OVERLAY_TOOL: {
 		dune_spin_lock(&dune_overlay.lock);
 		long r =
 		    dune_overlay_add_tool(&dune_overlay, (dune_overlay_notify)a[1], (void *)a[2]);
 		dune_spin_unlock(&dune_overlay.lock);
 		return r;
+	}
 	case OVERLAY_RESTRICT:
 		return restrict_range((int)a[1], a[2], a[3], (int)a[4]);
 	case OVERLAY_LIFT:

@@ -229,6 +229,10 @@ int main(void)
 	CHECK_EQ(dune_overlay_restrict(tool2, region, PG, DUNE_DENY_WRITE), 0);
 	CHECK_EQ(dune_overlay_restrict(tool2, gone_region, PG, DUNE_DENY_ACCESS), 0);
 	CHECK_EQ(dune_overlay_restrict(tool1, forbidden, PG, DUNE_DENY_ACCESS), 0);
+	/* the runtime's pages are not the program's */
+	CHECK_EQ(
+	    dune_overlay_restrict(tool1, (uintptr_t)dune_page_pool()->base, PG, DUNE_DENY_WRITE),
+	    -EINVAL);
 	CHECK_EQ(dune_overlay_deny(region), DUNE_DENY_WRITE);
 	CHECK_EQ(dune_overlay_deny(region + PG), 0);
 	pid_t main_tid = (pid_t)syscall(SYS_gettid);
