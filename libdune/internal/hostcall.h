@@ -34,6 +34,8 @@ enum dune_hostcall_nr {
 	HC_FATAL,        /* args: tf; an unhandled exception: diagnose and die */
 	HC_FAULT_SIGNAL, /* args: tf, signal, CR2: an unhandled fault of the program */
 	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
+	HC_TOOL,         /* args: number, a0..a5: a tool's host call (dune/hook.h) */
+	HC_OVERLAY,      /* args: op, tool, va, len, deny: the protection overlay */
 };
 
 struct dune_hostcall {

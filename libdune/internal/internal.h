@@ -56,10 +56,6 @@ struct dune_state {
 	 * (dune_inject_keep_env: a tool runtime's own variables) */
 	char keep_env[4][128];
 	int nkeep_env;
-	/* handlers */
-	dune_intr_handler intr[256];
-	dune_pgflt_handler pgflt;
-	dune_syscall_handler syscall;
 };
 
 extern struct dune_state dune_state;

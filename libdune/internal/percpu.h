@@ -121,6 +121,7 @@ struct dune_percpu {
 	uint64_t sig_pending;        /* signals recorded by dune_host_signal, bit n-1 */
 	int64_t last_syscall_result; /* before any signal frame replaced it */
 	int host_pid, host_tid;      /* the host thread running this vCPU (dune_monitor_resume) */
+	int vcpu_start;              /* enum dune_vcpu_start, for the vCPU-create hooks */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -9,6 +9,8 @@
  */
 #include "monitor.h"
 
+#include <dune/hook.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <linux/sched.h>
@@ -42,6 +44,7 @@ __attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx)
 		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
 	}
 	dune_tls_percpu = pc;
+	pc->vcpu_start = DUNE_VCPU_THREAD;
 	dune_monitor_resume(pc, &start);
 }
 

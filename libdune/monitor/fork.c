@@ -12,6 +12,8 @@
  */
 #include "monitor.h"
 
+#include <dune/hook.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -79,5 +81,6 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 	pc->last_syscall_result = 0; /* what dune_last_syscall_result() tells the child */
 	start.cs = DUNE_KERNEL_CS;
 	start.ss = DUNE_KERNEL_DS;
+	pc->vcpu_start = DUNE_VCPU_FORK;
 	dune_monitor_resume(pc, &start);
 }

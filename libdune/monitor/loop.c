@@ -8,6 +8,7 @@
  * stopped inside malloc or stdio, so only raw system calls and memory
  * prepared in advance are used here.
  */
+#include "hooks.h"
 #include "monitor.h"
 
 #include <asm/prctl.h>
@@ -193,13 +194,16 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		return dune_fork(pc, nr, args);
 	case SYS_execve:
 	case SYS_execveat:
+		dune_hooks_exec((const char *)(nr == SYS_execve ? args[0] : args[1]));
 		dune_write_totals("execve");
 		return exec_keeping_preload(nr, args);
 	case SYS_exit_group:
+		dune_hooks_vcpu_exit(true);
 		dune_write_totals("exit");
 		break;
 	case SYS_exit:
 		/* this thread ends: its vCPU can serve the next one */
+		dune_hooks_vcpu_exit(false);
 		dune_vcpu_release(pc);
 		break;
 	case SYS_rt_sigaction:
@@ -253,6 +257,12 @@ static void handle_hostcall(struct dune_percpu *pc)
 	}
 	case HC_PAGEFAULT:
 		hc->ret = dune_mem_fault(pc, hc->args[0], hc->args[1]);
+		break;
+	case HC_TOOL:
+		hc->ret = dune_hooks_tool_hostcall(hc->args);
+		break;
+	case HC_OVERLAY:
+		hc->ret = dune_protect_hostcall(hc->args);
 		break;
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
@@ -400,7 +410,21 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		case DUNE_EXIT_UNKNOWN:
 			dune_monitor_dump(pc, exit.what ? exit.what : "unexpected exit");
 			break;
-		case DUNE_EXIT_DEBUG:
+		case DUNE_EXIT_DEBUG: {
+			struct dune_debug_exit e = {.exception = exit.debug.vector,
+			                            .rip = exit.debug.rip,
+			                            .dr6 = exit.debug.dr6,
+			                            .dr7 = exit.debug.dr7};
+			if (dune_hooks_debug_exit(&e))
+				continue;
+			dune_printf("dune: debug exit (exception %u at rip %#llx, dr6 %#llx, "
+			            "dr7 %#llx) and no debug-exit hook took it: guest debugging "
+			            "is on, but no tool registered dune_hook_debug_exit\n",
+			            e.exception, (unsigned long long)e.rip,
+			            (unsigned long long)e.dr6, (unsigned long long)e.dr7);
+			dune_monitor_dump(pc, "unhandled debug exit");
+			break;
+		}
 		default:
 			dune_monitor_dump(pc, "unexpected exit");
 			break;

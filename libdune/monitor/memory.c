@@ -6,6 +6,7 @@
  * it (stack growth, mappings made outside the VM). Guest-physical room comes
  * from the layout (mm/layout.c), whose runs the backend makes guest memory.
  */
+#include "hooks.h"
 #include "monitor.h"
 
 #include <dune/procmap.h>
@@ -71,7 +72,9 @@ int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 	int r = cover(va, len);
 	if (r)
 		return r;
-	return dune_vm_map_pages(&dune_state.pt, va, len, perm);
+	r = dune_vm_map_pages(&dune_state.pt, va, len, perm);
+	/* the host's rights minus the tools' restrictions (monitor/protect.c) */
+	return r ? r : dune_protect_apply(va, len);
 }
 
 int dune_map_host(uintptr_t va, size_t len, int perm)
@@ -133,6 +136,11 @@ static int sync_from_maps(uintptr_t lo, uintptr_t hi)
 	return s.err ? s.err : (r < 0 ? r : 0);
 }
 
+int dune_mem_resync(uintptr_t lo, uintptr_t hi)
+{
+	return sync_from_maps(lo, hi);
+}
+
 static int init_entry(const struct dune_procmap_entry *e, void *arg)
 {
 	(void)arg;
@@ -191,6 +199,8 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		return;
 	switch (nr) {
 	case SYS_mmap:
+		if (a[3] & MAP_FIXED)
+			dune_protect_forget((uintptr_t)ret, a[1], DUNE_OVERLAY_UNMAPPED, 0);
 		dune_mem_add_host_range((uintptr_t)ret, a[1], dune_prot_to_perm((int)a[2]));
 		if (a[3] & MAP_FIXED)
 			request_flush(pc);
@@ -199,6 +209,7 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
 		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
 		request_flush(pc);
+		dune_protect_forget(a[0], a[1], DUNE_OVERLAY_UNMAPPED, 0);
 		break;
 	case SYS_mprotect:
 	case SYS_pkey_mprotect:
@@ -211,6 +222,7 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		sync_from_maps((uintptr_t)ret, ((uintptr_t)ret + a[2] + DUNE_PAGE_SIZE - 1) &
 		                                   ~(DUNE_PAGE_SIZE - 1));
 		request_flush(pc);
+		dune_protect_forget(a[0], a[1], DUNE_OVERLAY_MOVED, (uintptr_t)ret);
 		break;
 	case SYS_brk: {
 		static uintptr_t last_brk;
@@ -225,6 +237,9 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 			sync_from_maps(lo, hi);
 			request_flush(pc);
 		}
+		uintptr_t kept = ((uintptr_t)ret + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1);
+		if (kept < hi)
+			dune_protect_forget(kept, hi - kept, DUNE_OVERLAY_UNMAPPED, 0);
 		break;
 	}
 	case SYS_shmat:
@@ -268,6 +283,9 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 	struct find_ctx f = {.addr = addr};
 
 	if (addr >= DUNE_USER_VA_END || in_runtime_region(addr))
+		return SIGSEGV;
+	/* a tool's restriction that no #PF hook resolved: never map past it */
+	if (dune_protect_denies(addr, fec))
 		return SIGSEGV;
 	dune_procmap_iterate(find_entry, &f);
 	if (!f.found && addr >= dune_state.stack_lo && addr < dune_state.stack_hi &&

@@ -316,8 +316,9 @@ dune_pvm_user_stub:
 /*
  * First instructions of a new vCPU, in ring 0 on its kernel stack,
  * %rdi = its struct dune_percpu. On PVM, leave the emulated start-up mode by
- * naming the VIF page (platform/pvm.md); then resume the entering thread from
- * the frame the monitor prepared.
+ * naming the VIF page (platform/pvm.md); run the vCPU-create hooks
+ * (runtime/hooks.c); then resume the entering thread from the frame the
+ * monitor prepared.
  */
 	.globl	dune_guest_boot
 	.hidden	dune_guest_boot
@@ -330,6 +331,11 @@ dune_guest_boot:
 	mov	$MSR_PVM_VIF, %ecx
 	wrmsr
 1:	mov	PC_BOOT_TF(%rdi), %rsp
+	/* the vCPU-create hooks, below the frame, before any thread code */
+	mov	%rsp, %rbx
+	and	$-16, %rsp
+	call	dune_hooks_vcpu_boot
+	mov	%rbx, %rsp
 	jmp	dune_tf_return
 
 /*

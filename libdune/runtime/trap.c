@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Guest ring 0: dispatch of system calls and exceptions to the registered
- * handlers, host calls, and the ring-3 round trip. Interrupt context: no
+ * Guest ring 0: dispatch of system calls and exceptions to the hook chains
+ * (hooks.c), host calls, and the ring-3 round trip. Interrupt context: no
  * libc calls that lock or allocate.
  */
+#include "hooks.h"
 #include "runtime.h"
 
 #include <errno.h>
@@ -84,7 +85,7 @@ long dune_passthrough_syscall(struct dune_tf *tf)
  * state is saved around every handler call (SDM Vol. 1 §13.7 XSAVE). The
  * runtime's own paths are compiled with -mgeneral-regs-only and need no save.
  */
-static void fpu_save(struct dune_percpu *pc)
+void dune_fpu_save(struct dune_percpu *pc)
 {
 	if (pc->fpu_depth++)
 		return;
@@ -95,7 +96,7 @@ static void fpu_save(struct dune_percpu *pc)
 		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
 }
 
-static void fpu_restore(struct dune_percpu *pc)
+void dune_fpu_restore(struct dune_percpu *pc)
 {
 	if (--pc->fpu_depth)
 		return;
@@ -114,10 +115,7 @@ void dune_syscall_trap(struct dune_tf *tf)
 	pc->syscall_tf = tf;
 	if (dune_tf_from_user(tf)) {
 		pc->user_tf = tf;
-		if (dune_state.syscall) {
-			fpu_save(pc);
-			dune_state.syscall(tf);
-			fpu_restore(pc);
+		if (dune_hooks_syscall(pc, tf)) {
 			pc->syscall_tf = outer;
 			return;
 		}
@@ -126,24 +124,6 @@ void dune_syscall_trap(struct dune_tf *tf)
 	 * to the host */
 	dune_passthrough_syscall(tf);
 	pc->syscall_tf = outer;
-}
-
-int dune_register_intr_handler(int vector, dune_intr_handler h)
-{
-	if (vector < 0 || vector > 255 || vector == 14)
-		return -EINVAL;
-	dune_state.intr[vector] = h;
-	return 0;
-}
-
-void dune_register_pgflt_handler(dune_pgflt_handler h)
-{
-	dune_state.pgflt = h;
-}
-
-void dune_register_syscall_handler(dune_syscall_handler h)
-{
-	dune_state.syscall = h;
 }
 
 /* The signal Linux sends for an unhandled exception (arch/x86/kernel/traps.c). */
@@ -211,12 +191,8 @@ void dune_trap(struct dune_tf *tf)
 	}
 	if (tf->vector == 14) {
 		uintptr_t addr = dune_read_cr2(pc);
-		if (dune_state.pgflt) {
-			fpu_save(pc);
-			dune_state.pgflt(addr, tf->error_code, tf);
-			fpu_restore(pc);
+		if (dune_hooks_pgflt(pc, addr, tf))
 			return;
-		}
 		if (dune_tf_from_user(tf) && emulate_vsyscall(tf, addr))
 			return;
 		/* memory the host has but the guest tables lack (stack growth,
@@ -232,12 +208,8 @@ void dune_trap(struct dune_tf *tf)
 		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
 		return;
 	}
-	if (tf->vector < 256 && dune_state.intr[tf->vector]) {
-		fpu_save(pc);
-		dune_state.intr[tf->vector](tf);
-		fpu_restore(pc);
+	if (tf->vector < 256 && dune_hooks_vector(pc, tf))
 		return;
-	}
 	unhandled(pc, tf, 0);
 }
 
@@ -267,7 +239,7 @@ void dune_ret_from_user(long ret)
 	 * vector state it had when the ring-3 code trapped */
 	if (pc->fpu_depth) {
 		pc->fpu_depth = 1;
-		fpu_restore(pc);
+		dune_fpu_restore(pc);
 	}
 	__dune_ret_from_user(pc, ret);
 }

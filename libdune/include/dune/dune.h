@@ -92,7 +92,14 @@ typedef void (*dune_syscall_handler)(struct dune_tf *tf);
 #define PF_ERR_RSV (1u << 3)
 #define PF_ERR_ID  (1u << 4) /* instruction fetch */
 
-/* Any vector 0-255 except 14 (use the page-fault handler). NULL unregisters. */
+/*
+ * The old one-slot interface, kept for existing programs: one handler per
+ * kind, a new registration replaces the old one, NULL unregisters. Each is a
+ * hook at DUNE_HOOK_PRIO_LEGACY in the chains of dune/hook.h that takes over
+ * every event it gets (the handler handles it: for a page fault, demand
+ * paging and vsyscall emulation then do not run). New tools use dune/hook.h.
+ */
+/* Any vector 0-255 except 14 (use the page-fault handler). */
 int dune_register_intr_handler(int vector, dune_intr_handler h);
 void dune_register_pgflt_handler(dune_pgflt_handler h);
 void dune_register_syscall_handler(dune_syscall_handler h);

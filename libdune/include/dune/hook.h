@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libdune hooks: several tools (a tracer, a watchpoint engine, a page-fault
+ * profiler) in one process, none replacing another's handlers.
+ *
+ * Every event has a chain of hooks. A hook says DUNE_HOOK_HANDLED (the event
+ * is dealt with: later hooks and libdune's default do not run) or
+ * DUNE_HOOK_PASS (the next hook, and finally libdune's default, runs). Hooks
+ * run in priority order, lower first (DUNE_HOOK_PRIO_DEFAULT when a tool does
+ * not care), ties in registration order.
+ *
+ *   event              runs in            after the chain, if nobody handled it
+ *   system call entry  ring 0             the call goes to the host
+ *   system call exit   ring 0             (reverse order; every hook runs)
+ *   page fault (#PF)   ring 0             vsyscall emulation, demand paging
+ *                                          through the monitor, then the
+ *                                          program's SIGSEGV (or the
+ *                                          dune_jump_to_user diagnostic)
+ *   any other vector   ring 0             the unhandled-exception path
+ *   vCPU create        ring 0, new vCPU   (every hook runs)
+ *   vCPU exit          monitor            (every hook runs)
+ *   exec               monitor            (every hook runs)
+ *   debug exit         monitor            a diagnostic, and the process ends
+ *
+ * "ring 0" hooks are interrupt context (dune.h): the program may be inside
+ * malloc or stdio. The vector registers of the interrupted code are saved
+ * around them, so they may be ordinary C. "monitor" hooks run on the host
+ * thread of the vCPU, between two KVM_RUNs, under the same rules: raw
+ * system calls (dune_syscall6 is fine there too), no locks, no allocation.
+ *
+ * Registration is preallocated: each chain takes DUNE_HOOK_MAX registrations
+ * over the life of the process (removing one does not give its slot back:
+ * another vCPU may still be running it), and -ENOSPC says the chain is full.
+ * Registering and removing is allowed before dune_init, after it, and from
+ * ring 0 while other vCPUs run; a hook may see the change from its next
+ * event on. Not from a hook that may have interrupted a registration on the
+ * same thread (the writers' spinlock would deadlock).
+ *
+ * Every registration returns a handle (>= 0) for dune_hook_remove, or -errno.
+ * A forked child inherits every registration (its memory is a copy); an exec
+ * ends them with the image.
+ */
+#ifndef DUNE_HOOK_H
+#define DUNE_HOOK_H
+
+#include <dune/dune.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DUNE_HOOK_MAX          15 /* registrations per chain */
+#define DUNE_HOOK_PRIO_DEFAULT 0
+/* The one-slot functions of dune.h register at this priority, before tools
+ * that use the default one; as such a handler takes every event it gets, a
+ * hook that must see events before it registers below this priority. */
+#define DUNE_HOOK_PRIO_LEGACY  (-1000)
+
+enum dune_hook_result {
+	DUNE_HOOK_PASS = 0,
+	DUNE_HOOK_HANDLED = 1,
+};
+
+/* ---- system calls (ring 0) ---- */
+
+/*
+ * Entry: tf->rax is the number, rdi/rsi/rdx/r10/r8/r9 the arguments; the hook
+ * may change them. A hook that handles the call sets tf->rax to its result
+ * (dune_passthrough_syscall runs it in the host and does that). If no hook
+ * handles it, libdune passes the call to the host. Only calls from ring 3
+ * reach the chains; ring-0 code's own calls go straight to the host.
+ */
+typedef enum dune_hook_result (*dune_syscall_entry_hook)(struct dune_tf *tf, void *arg);
+/*
+ * Exit: for every call whose entry chain ran, the exit hooks run in reverse
+ * priority order, all of them, with @nr the call's number and tf->rax its
+ * result (a hook may change it). Not for calls that do not return: a
+ * successful execve, exit, exit_group. When a signal is delivered as the call
+ * returns, @tf is already the frame that enters the program's handler;
+ * dune_last_syscall_result() has the call's own result.
+ */
+typedef void (*dune_syscall_exit_hook)(struct dune_tf *tf, long nr, void *arg);
+
+int dune_hook_syscall_entry(int prio, dune_syscall_entry_hook fn, void *arg);
+int dune_hook_syscall_exit(int prio, dune_syscall_exit_hook fn, void *arg);
+
+/* ---- exceptions (ring 0) ---- */
+
+/* #PF: @addr is CR2, @fec the error code (PF_ERR_* of dune.h). A hook that
+ * handles the fault has made the access possible or moved tf->rip on. */
+typedef enum dune_hook_result (*dune_pgflt_hook)(uintptr_t addr, uint64_t fec, struct dune_tf *tf,
+                                                 void *arg);
+int dune_hook_pgflt(int prio, dune_pgflt_hook fn, void *arg);
+
+/* Any vector 0-255 except 14 (-EINVAL: use dune_hook_pgflt). */
+typedef enum dune_hook_result (*dune_vector_hook)(struct dune_tf *tf, void *arg);
+int dune_hook_vector(int vector, int prio, dune_vector_hook fn, void *arg);
+
+/* ---- vCPUs and images ---- */
+
+enum dune_vcpu_start {
+	DUNE_VCPU_ENTER,  /* a thread called dune_enter / dune_enter_user */
+	DUNE_VCPU_THREAD, /* a thread created inside the VM (clone with CLONE_VM, vfork) */
+	DUNE_VCPU_FORK,   /* the forking thread in the child of a fork: a new process */
+};
+
+/*
+ * vCPU creation: runs in ring 0 on the new vCPU, before it executes any of
+ * the thread's code (the thread's registers are not yet loaded), so what a
+ * hook sets there - debug registers, control registers, per-vCPU state of
+ * the tool - holds from the thread's first instruction. dune_vcpu_tid() and
+ * dune_vcpu_pid() name the new thread.
+ */
+typedef void (*dune_vcpu_create_hook)(enum dune_vcpu_start how, void *arg);
+int dune_hook_vcpu_create(int prio, dune_vcpu_create_hook fn, void *arg);
+
+/*
+ * vCPU exit: runs in the monitor of the ending thread, just before its exit
+ * (or, @process_exit, the exit_group that ends the whole process; the other
+ * threads' hooks do not run then) is executed.
+ */
+typedef void (*dune_vcpu_exit_hook)(bool process_exit, void *arg);
+int dune_hook_vcpu_exit(int prio, dune_vcpu_exit_hook fn, void *arg);
+
+/*
+ * exec: runs in the monitor before execve/execveat replaces the image, with
+ * the program's @path argument (readable there: same addresses). The call may
+ * still fail, and the process then continues with hooks intact.
+ */
+typedef void (*dune_exec_hook)(const char *path, void *arg);
+int dune_hook_exec(int prio, dune_exec_hook fn, void *arg);
+
+/* ---- debug exits (monitor) ---- */
+
+/* What KVM reports for KVM_EXIT_DEBUG (struct kvm_debug_exit_arch). */
+struct dune_debug_exit {
+	uint32_t exception; /* 1 (#DB) or 3 (#BP) */
+	uint64_t rip;
+	uint64_t dr6, dr7;
+};
+/*
+ * A KVM_EXIT_DEBUG (guest debugging enabled through the backend): the hooks
+ * run in the monitor in order; one that handles it resumes the guest. If none
+ * does, libdune prints what happened and ends the process.
+ */
+typedef enum dune_hook_result (*dune_debug_exit_hook)(const struct dune_debug_exit *e, void *arg);
+int dune_hook_debug_exit(int prio, dune_debug_exit_hook fn, void *arg);
+
+/* Take a registration (any kind) out of its chain: 0, or -ENOENT. */
+int dune_hook_remove(int handle);
+
+/* ---- tool host calls ---- */
+
+#define DUNE_TOOL_HOSTCALL_MAX 32
+
+/*
+ * A function of the tool that runs in the monitor (host side, interrupt
+ * context rules) when ring 0 calls dune_tool_hostcall with its number. It
+ * sees the six arguments and returns the call's result.
+ */
+typedef long (*dune_tool_hostcall_fn)(const uint64_t args[6], void *arg);
+/* Returns the call's number (>= 0), or -EINVAL, -ENOSPC. Before dune_init,
+ * after it, or from ring 0. */
+int dune_tool_hostcall_register(dune_tool_hostcall_fn fn, void *arg);
+/* From ring 0: run host call @nr with @a0..@a5 and return its result
+ * (-ENOSYS for a number nobody registered). Outside the VM the function runs
+ * directly. */
+long dune_tool_hostcall(int nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5);
+
+/* ---- the protection overlay ---- */
+
+/*
+ * A tool's restrictions of the program's pages, kept apart from the
+ * program's own permissions: the guest page table grants the host's rights
+ * (as the program set them with mmap/mprotect/brk/mremap) minus every tool's
+ * restrictions, whenever the monitor rewrites it. Restrictions are per 4 KiB
+ * page (large guest pages are split). Several tools may restrict a page; the
+ * most restrictive wins, and lifting one tool's restriction keeps the others'.
+ * Demand paging never maps a restricted page beyond its restriction; an
+ * access the overlay denies that no #PF hook handles becomes the program's
+ * SIGSEGV.
+ *
+ * When the program unmaps (munmap, brk shrinking, mmap MAP_FIXED over it) or
+ * moves (mremap) restricted memory, the restriction on the old range ends
+ * and the owning tool is told: @fn runs in the monitor of the thread that
+ * made the call (interrupt context rules), after the call, before the thread
+ * resumes. It may restrict again (the moved range, say).
+ *
+ * The calls below work before dune_enter, in ordinary code, and from ring 0
+ * (they then take a host call). The calling vCPU's TLB is flushed before they
+ * return; other vCPUs flush at their next host call (any system call), so
+ * they may still write a newly write-protected page until then.
+ */
+#define DUNE_DENY_WRITE  0x1 /* writes fault (PF_ERR_P | PF_ERR_W) */
+#define DUNE_DENY_ACCESS 0x2 /* the page is not present: every access faults */
+
+enum dune_overlay_event {
+	DUNE_OVERLAY_UNMAPPED, /* munmap, brk, or a MAP_FIXED mapping replaced it */
+	DUNE_OVERLAY_MOVED,    /* mremap: @new_va is where the memory went */
+};
+typedef void (*dune_overlay_notify)(uintptr_t va, size_t len, enum dune_overlay_event ev,
+                                    uintptr_t new_va, void *arg);
+
+#define DUNE_OVERLAY_TOOLS  16
+#define DUNE_OVERLAY_RANGES 256 /* restricted ranges, all tools together */
+
+/* Become an overlay owner: a tool id (>= 0), or -ENOSPC. @fn may be NULL. */
+int dune_overlay_tool(dune_overlay_notify fn, void *arg);
+/* Restrict [va, va+len) (rounded out to pages) for @tool: DUNE_DENY_* bits.
+ * 0, -EINVAL, or -ENOSPC when the range table is full. */
+int dune_overlay_restrict(int tool, uintptr_t va, size_t len, int deny);
+/* Lift @tool's restrictions on [va, va+len); other tools' stay. */
+int dune_overlay_lift(int tool, uintptr_t va, size_t len);
+/* The DUNE_DENY_* bits in force for the page of @va, all tools together. */
+int dune_overlay_deny(uintptr_t va);
+
+#endif

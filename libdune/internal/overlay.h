@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The protection overlay's bookkeeping (mm/overlay.c): which tool restricts
+ * which pages how, and the page-table side (tighten the entries of a range
+ * to what the restrictions allow). Plain memory and the page-table calls of
+ * dune/vm.h, so it runs in the monitor and in an ordinary process
+ * (tests/unit/test_overlay.c). Callers serialise on @lock.
+ */
+#ifndef DUNE_OVERLAY_H
+#define DUNE_OVERLAY_H
+
+#include <dune/hook.h>
+#include <dune/spinlock.h>
+#include <dune/vm.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dune_overlay_range {
+	uintptr_t lo, hi; /* page aligned, lo < hi */
+	uint8_t tool;
+	uint8_t deny; /* DUNE_DENY_* */
+};
+
+struct dune_overlay_owner {
+	dune_overlay_notify fn;
+	void *arg;
+};
+
+struct dune_overlay {
+	dune_spinlock_t lock;
+	int ntools;
+	struct dune_overlay_owner tool[DUNE_OVERLAY_TOOLS];
+	int nranges;
+	struct dune_overlay_range range[DUNE_OVERLAY_RANGES];
+};
+
+/* A restriction that ended because the program unmapped its memory. */
+struct dune_overlay_gone {
+	int tool;
+	uintptr_t lo, hi;
+};
+
+int dune_overlay_add_tool(struct dune_overlay *ov, dune_overlay_notify fn, void *arg);
+/* Record a restriction; ranges are rounded out to pages. -EINVAL, -ENOSPC. */
+int dune_overlay_add(struct dune_overlay *ov, int tool, uintptr_t va, size_t len, int deny);
+/* Drop @tool's restrictions in [va, va+len) (all tools' for @tool < 0).
+ * Ranges only partly covered are trimmed or split. Each dropped piece is
+ * written to @gone (up to @max of them); returns how many pieces there were,
+ * or -ENOSPC when a split found the table full (nothing changed then). */
+int dune_overlay_remove(struct dune_overlay *ov, int tool, uintptr_t va, size_t len,
+                        struct dune_overlay_gone *gone, int max);
+/* DUNE_DENY_* in force for the page of @va, every tool together. */
+int dune_overlay_deny_at(const struct dune_overlay *ov, uintptr_t va);
+/* Tighten the entries of @pt in [va, va+len) to the restrictions there:
+ * write-protected pages lose PTE_W, inaccessible ones their entry. Large
+ * pages a restriction covers only in part are split. */
+int dune_overlay_apply(const struct dune_overlay *ov, struct dune_pt *pt, uintptr_t va, size_t len);
+
+#endif

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The process's protection overlay (dune/hook.h): the public calls, which
+ * from ring 0 become a host call so that every change to the overlay and to
+ * the page table it tightens happens here in the monitor, and the memory
+ * model's questions to it. Bookkeeping and the page-table side: mm/overlay.c.
+ * Interrupt context: raw system calls only, no allocation.
+ */
+#include "hooks.h"
+#include "monitor.h"
+
+#include <errno.h>
+
+struct dune_overlay dune_overlay;
+
+enum overlay_op { OVERLAY_TOOL, OVERLAY_RESTRICT, OVERLAY_LIFT };
+
+/*
+ * Rights were taken away: the calling vCPU flushes its TLB when the host
+ * call returns (dune_hostcall), every other vCPU at its next host call.
+ * There is no cross-vCPU shootdown.
+ */
+static void flush_all_vcpus(void)
+{
+	int n = dune_state.nr_vcpus < DUNE_MAX_VCPUS ? dune_state.nr_vcpus : DUNE_MAX_VCPUS;
+
+	for (int i = 0; i < n; i++) {
+		struct dune_percpu *pc = (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
+		                                                (uint64_t)i * PERCPU_SIZE);
+		__atomic_store_n(&pc->tlb_flush_pending, 1, __ATOMIC_RELEASE);
+	}
+	if (dune_this_cpu())
+		dune_tls_stats.tlb_flushes++;
+}
+
+static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
+{
+	/* the runtime's own pages are not the program's to restrict */
+	if (dune_state.rt_base && va < dune_state.rt_base + RT_SIZE &&
+	    va + len > dune_state.rt_base)
+		return -EINVAL;
+	dune_spin_lock(&dune_overlay.lock);
+	int r = dune_overlay_add(&dune_overlay, tool, va, len, deny);
+	if (r == 0 && dune_state.initialised)
+		r = dune_overlay_apply(&dune_overlay, &dune_state.pt, va, len);
+	dune_spin_unlock(&dune_overlay.lock);
+	if (r == 0)
+		flush_all_vcpus();
+	return r;
+}
+
+static long lift_range(int tool, uintptr_t va, size_t len)
+{
+	struct dune_overlay_gone gone[16];
+
+	if (tool < 0 || tool >= dune_overlay.ntools)
+		return -EINVAL;
+	dune_spin_lock(&dune_overlay.lock);
+	int n = dune_overlay_remove(&dune_overlay, tool, va, len, gone, 16);
+	dune_spin_unlock(&dune_overlay.lock);
+	if (n <= 0 || !dune_state.initialised)
+		return n < 0 ? n : 0;
+	/* the host's rights back, minus what the other tools still restrict;
+	 * more pieces than fit: the whole range */
+	if (n > 16) {
+		n = 1;
+		gone[0].lo = va & ~(DUNE_PAGE_SIZE - 1);
+		gone[0].hi = (va + len + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1);
+	}
+	for (int i = 0; i < n; i++)
+		dune_mem_resync(gone[i].lo, gone[i].hi);
+	flush_all_vcpus();
+	return 0;
+}
+
+long dune_protect_hostcall(const uint64_t *a)
+{
+	switch (a[0]) {
+	case OVERLAY_TOOL: {
+		dune_spin_lock(&dune_overlay.lock);
+		long r =
+		    dune_overlay_add_tool(&dune_overlay, (dune_overlay_notify)a[1], (void *)a[2]);
+		dune_spin_unlock(&dune_overlay.lock);
+		return r;
+	}
+	case OVERLAY_RESTRICT:
+		return restrict_range((int)a[1], a[2], a[3], (int)a[4]);
+	case OVERLAY_LIFT:
+		return lift_range((int)a[1], a[2], a[3]);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* In ring 0 a host call; elsewhere (before dune_enter, in the monitor, in a
+ * thread outside the VM) the same code directly. */
+static long overlay_call(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (pc && dune_entered())
+		return dune_hostcall(pc, HC_OVERLAY, op, a1, a2, a3, a4, 0, 0);
+	const uint64_t args[5] = {op, a1, a2, a3, a4};
+	return dune_protect_hostcall(args);
+}
+
+int dune_overlay_tool(dune_overlay_notify fn, void *arg)
+{
+	return (int)overlay_call(OVERLAY_TOOL, (uint64_t)fn, (uint64_t)arg, 0, 0);
+}
+
+int dune_overlay_restrict(int tool, uintptr_t va, size_t len, int deny)
+{
+	return (int)overlay_call(OVERLAY_RESTRICT, (uint64_t)tool, va, len, (uint64_t)deny);
+}
+
+int dune_overlay_lift(int tool, uintptr_t va, size_t len)
+{
+	return (int)overlay_call(OVERLAY_LIFT, (uint64_t)tool, va, len, 0);
+}
+
+int dune_overlay_deny(uintptr_t va)
+{
+	dune_spin_lock(&dune_overlay.lock);
+	int deny = dune_overlay_deny_at(&dune_overlay, va);
+	dune_spin_unlock(&dune_overlay.lock);
+	return deny;
+}
+
+/* ---- for the memory model ---- */
+
+int dune_protect_apply(uintptr_t va, size_t len)
+{
+	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
+		return 0;
+	dune_spin_lock(&dune_overlay.lock);
+	int r = dune_overlay_apply(&dune_overlay, &dune_state.pt, va, len);
+	dune_spin_unlock(&dune_overlay.lock);
+	return r;
+}
+
+bool dune_protect_denies(uintptr_t addr, uint64_t fec)
+{
+	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
+		return false;
+	int deny = dune_overlay_deny(addr);
+	return (deny & DUNE_DENY_ACCESS) || ((deny & DUNE_DENY_WRITE) && (fec & PF_ERR_W));
+}
+
+void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va)
+{
+	struct dune_overlay_gone gone[16];
+
+	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED) || !len)
+		return;
+	dune_spin_lock(&dune_overlay.lock);
+	int n = dune_overlay_remove(&dune_overlay, -1, va, len, gone, 16);
+	if (n == -ENOSPC) {
+		/* no room to split a range around the hole: drop the ranges
+		 * that reach into it whole rather than keep a stale one */
+		uintptr_t lo = va & ~(DUNE_PAGE_SIZE - 1), hi = lo;
+		for (int i = 0; i < dune_overlay.nranges; i++) {
+			const struct dune_overlay_range *r = &dune_overlay.range[i];
+			if (r->lo < va + len && r->hi > va && r->lo < lo)
+				lo = r->lo;
+			if (r->lo < va + len && r->hi > va && r->hi > hi)
+				hi = r->hi;
+		}
+		n = dune_overlay_remove(&dune_overlay, -1, lo, hi - lo, gone, 16);
+	}
+	struct dune_overlay_owner owners[DUNE_OVERLAY_TOOLS];
+	for (int i = 0; i < dune_overlay.ntools; i++)
+		owners[i] = dune_overlay.tool[i];
+	dune_spin_unlock(&dune_overlay.lock);
+	/* the tools are told without the lock: they may restrict again */
+	for (int i = 0; i < n && i < 16; i++) {
+		dune_overlay_notify fn = owners[gone[i].tool].fn;
+		if (fn)
+			fn(gone[i].lo, gone[i].hi - gone[i].lo, ev,
+			   ev == DUNE_OVERLAY_MOVED ? new_va + (gone[i].lo - va) : 0,
+			   owners[gone[i].tool].arg);
+	}
+}

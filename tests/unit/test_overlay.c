@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The protection overlay's bookkeeping and page-table side
+ * (libdune/mm/overlay.c): restrictions of several tools on the same pages,
+ * lifting one tool's, forgetting unmapped ranges, and the entries it
+ * tightens (large pages split only where a restriction ends inside them).
+ */
+#include "overlay.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define PG         4096UL
+#define BASE       0x40000000UL /* 2 MiB aligned */
+#define POOL_PAGES 256
+#define POOL_PA    0x80000000ULL
+
+static void test_tools_and_deny(void **state)
+{
+	static struct dune_overlay ov;
+	(void)state;
+
+	memset(&ov, 0, sizeof(ov));
+	int a = dune_overlay_add_tool(&ov, NULL, NULL);
+	int b = dune_overlay_add_tool(&ov, NULL, NULL);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 1);
+	assert_int_equal(dune_overlay_add(&ov, 7, BASE, PG, DUNE_DENY_WRITE), -EINVAL);
+	assert_int_equal(dune_overlay_add(&ov, a, BASE, PG, 0), -EINVAL);
+	assert_int_equal(dune_overlay_add(&ov, a, BASE, 0, DUNE_DENY_WRITE), -EINVAL);
+	/* unaligned: rounded out to whole pages */
+	assert_int_equal(dune_overlay_add(&ov, a, BASE + 100, 2 * PG, DUNE_DENY_WRITE), 0);
+	assert_int_equal(dune_overlay_add(&ov, b, BASE + PG, PG, DUNE_DENY_ACCESS), 0);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE - 1), 0);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE), DUNE_DENY_WRITE);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + PG + 5),
+	                 DUNE_DENY_WRITE | DUNE_DENY_ACCESS);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + 2 * PG), DUNE_DENY_WRITE);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + 3 * PG), 0);
+
+	/* lifting b's keeps a's */
+	struct dune_overlay_gone gone[4];
+	assert_int_equal(dune_overlay_remove(&ov, b, BASE, 8 * PG, gone, 4), 1);
+	assert_int_equal(gone[0].tool, b);
+	assert_int_equal(gone[0].lo, BASE + PG);
+	assert_int_equal(gone[0].hi, BASE + 2 * PG);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + PG), DUNE_DENY_WRITE);
+	/* lifting the middle page of a's splits its range */
+	assert_int_equal(dune_overlay_remove(&ov, a, BASE + PG, PG, gone, 4), 1);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE), DUNE_DENY_WRITE);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + PG), 0);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + 2 * PG), DUNE_DENY_WRITE);
+	assert_int_equal(ov.nranges, 2);
+	/* the program unmapped everything: every tool's pieces go, reported */
+	assert_int_equal(dune_overlay_remove(&ov, -1, BASE, 16 * PG, gone, 4), 2);
+	assert_int_equal(ov.nranges, 0);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE), 0);
+}
+
+static void test_full_table(void **state)
+{
+	static struct dune_overlay ov;
+	struct dune_overlay_gone gone[1];
+	(void)state;
+
+	memset(&ov, 0, sizeof(ov));
+	int t = dune_overlay_add_tool(&ov, NULL, NULL);
+	for (int i = 0; i < DUNE_OVERLAY_RANGES; i++)
+		assert_int_equal(
+		    dune_overlay_add(&ov, t, BASE + 4 * PG * (uintptr_t)i, 3 * PG, DUNE_DENY_WRITE),
+		    0);
+	assert_int_equal(dune_overlay_add(&ov, t, 0x1000, PG, DUNE_DENY_WRITE), -ENOSPC);
+	/* a split needs a free entry: refused, nothing changed */
+	assert_int_equal(dune_overlay_remove(&ov, t, BASE + PG, PG, gone, 1), -ENOSPC);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + PG), DUNE_DENY_WRITE);
+	/* more pieces than @gone holds: counted all the same */
+	assert_int_equal(dune_overlay_remove(&ov, t, BASE, 8 * PG, gone, 1), 2);
+	for (int i = 0; i < DUNE_OVERLAY_TOOLS - 1; i++)
+		assert_true(dune_overlay_add_tool(&ov, NULL, NULL) >= 0);
+	assert_int_equal(dune_overlay_add_tool(&ov, NULL, NULL), -ENOSPC);
+}
+
+struct fixture {
+	struct dune_page_pool pool;
+	struct dune_layout layout;
+	struct dune_pt pt;
+	void *mem;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->mem = aligned_alloc(4096, POOL_PAGES * 4096);
+	dune_page_pool_init(&f->pool, f->mem, POOL_PA, POOL_PAGES * 4096);
+	dune_layout_init(&f->layout, 40);
+	assert_int_equal(dune_pt_init(&f->pt, &f->pool, &f->layout), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	free(f->mem);
+	free(f);
+	return 0;
+}
+
+static dune_pte_t leaf(struct fixture *f, uintptr_t va, int *level)
+{
+	dune_pte_t *e;
+	if (dune_vm_lookup(&f->pt, va, false, &e, level))
+		return 0;
+	return *e;
+}
+
+static void test_apply(void **state)
+{
+	struct fixture *f = *state;
+	static struct dune_overlay ov;
+	int level;
+	const int rw = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG;
+
+	memset(&ov, 0, sizeof(ov));
+	/* two 2 MiB pages */
+	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 2 * DUNE_LPAGE_SIZE, rw), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 2 * DUNE_LPAGE_SIZE), 0);
+	assert_true(leaf(f, BASE, &level) & PTE_W);
+	assert_int_equal(level, 1);
+
+	int a = dune_overlay_add_tool(&ov, NULL, NULL);
+	int b = dune_overlay_add_tool(&ov, NULL, NULL);
+	assert_int_equal(dune_overlay_add(&ov, a, BASE + 3 * PG, 2 * PG, DUNE_DENY_WRITE), 0);
+	assert_int_equal(dune_overlay_add(&ov, b, BASE + 4 * PG, PG, DUNE_DENY_ACCESS), 0);
+	/* the whole second large page: it stays large */
+	assert_int_equal(
+	    dune_overlay_add(&ov, a, BASE + DUNE_LPAGE_SIZE, DUNE_LPAGE_SIZE, DUNE_DENY_WRITE), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 2 * DUNE_LPAGE_SIZE), 0);
+
+	dune_pte_t e = leaf(f, BASE + 2 * PG, &level);
+	assert_int_equal(level, 0); /* split around the restriction */
+	assert_true((e & PTE_P) && (e & PTE_W) && (e & PTE_U));
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + 2 * PG);
+	e = leaf(f, BASE + 3 * PG, &level);
+	assert_true((e & PTE_P) && !(e & PTE_W) && (e & PTE_U));
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + 3 * PG);
+	assert_int_equal(leaf(f, BASE + 4 * PG, &level), 0); /* not present */
+	assert_true(leaf(f, BASE + 5 * PG, &level) & PTE_W);
+	e = leaf(f, BASE + DUNE_LPAGE_SIZE + 7 * PG, &level);
+	assert_int_equal(level, 1);
+	assert_true((e & PTE_P) && !(e & PTE_W));
+
+	/* the program's mprotect rewrites the rights: the overlay comes back */
+	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 2 * DUNE_LPAGE_SIZE, rw), 0);
+	assert_true(leaf(f, BASE + 3 * PG, &level) & PTE_W);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE + 3 * PG, PG), 0);
+	assert_false(leaf(f, BASE + 3 * PG, &level) & PTE_W);
+	assert_true(leaf(f, BASE + 4 * PG, &level) & PTE_W); /* outside the range given */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tools_and_deny),
+	    cmocka_unit_test(test_full_table),
+	    cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
