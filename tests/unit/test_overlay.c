@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "pt_fixture.h"
+
 #define PG         4096UL
 #define BASE       0x40000000UL /* 2 MiB aligned */
 #define POOL_PAGES 256
@@ -86,33 +88,17 @@ static void test_full_table(void **state)
 	assert_int_equal(dune_overlay_add_tool(&ov, NULL, NULL), -ENOSPC);
 }
 
-struct fixture {
-	struct dune_page_pool pool;
-	struct dune_layout layout;
-	struct dune_pt pt;
-	void *mem;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->mem = aligned_alloc(4096, POOL_PAGES * 4096);
-	dune_page_pool_init(&f->pool, f->mem, POOL_PA, POOL_PAGES * 4096);
-	dune_layout_init(&f->layout, 40);
-	assert_int_equal(dune_pt_init(&f->pt, &f->pool, &f->layout), 0);
-	*state = f;
-	return 0;
+	return pt_fixture_setup(state, 40, POOL_PAGES, POOL_PA);
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	free(f->mem);
-	free(f);
-	return 0;
+	return pt_fixture_teardown(state);
 }
 
-static dune_pte_t leaf(struct fixture *f, uintptr_t va, int *level)
+static dune_pte_t leaf(struct pt_fixture *f, uintptr_t va, int *level)
 {
 	dune_pte_t *e;
 	if (dune_vm_lookup(&f->pt, va, false, &e, level))
@@ -122,7 +108,7 @@ static dune_pte_t leaf(struct fixture *f, uintptr_t va, int *level)
 
 static void test_apply(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	static struct dune_overlay ov;
 	int level;
 	const int rw = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG;

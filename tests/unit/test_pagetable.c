@@ -14,33 +14,19 @@
 
 #include <cmocka.h>
 
+#include "pt_fixture.h"
+
 #define POOL_PAGES 1024
 #define POOL_PA    0x40000000ULL
 
-struct fixture {
-	struct dune_page_pool pool;
-	struct dune_layout layout;
-	struct dune_pt pt;
-	void *mem;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->mem = aligned_alloc(4096, POOL_PAGES * 4096);
-	dune_page_pool_init(&f->pool, f->mem, POOL_PA, POOL_PAGES * 4096);
-	dune_layout_init(&f->layout, 36);
-	assert_int_equal(dune_pt_init(&f->pt, &f->pool, &f->layout), 0);
-	*state = f;
-	return 0;
+	return pt_fixture_setup(state, 36, POOL_PAGES, POOL_PA);
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	free(f->mem);
-	free(f);
-	return 0;
+	return pt_fixture_teardown(state);
 }
 
 struct xlate {
@@ -50,7 +36,7 @@ struct xlate {
 };
 
 /* Independent walker: returns false for a not-present translation. */
-static bool walk(struct fixture *f, uint64_t va, struct xlate *out)
+static bool walk(struct pt_fixture *f, uint64_t va, struct xlate *out)
 {
 	uint64_t table_pa = dune_pt_root_pa(&f->pt);
 	bool w = true, u = true, x = true;
@@ -82,7 +68,7 @@ static bool walk(struct fixture *f, uint64_t va, struct xlate *out)
 
 static void map_phys_small_and_big(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	struct xlate x;
 
 	assert_int_equal(dune_vm_map_phys(&f->pt, 0x7f0000001000, 0x123456000, 0x2000, RWU), 0);
@@ -118,7 +104,7 @@ static void map_phys_small_and_big(void **state)
 
 static void mprotect_splits_large_pages(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	struct xlate x;
 
 	assert_int_equal(
@@ -166,7 +152,7 @@ static int count_leaf(void *arg, uintptr_t va, dune_pte_t *pte, int level)
 
 static void unmap_and_walk(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	struct xlate x;
 
 	assert_int_equal(
@@ -196,7 +182,7 @@ static void unmap_and_walk(void **state)
 
 static void map_pages_uses_layout(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	struct dune_layout_run runs[4];
 	struct xlate x;
 
@@ -212,7 +198,7 @@ static void map_pages_uses_layout(void **state)
 
 static void clone_and_free(void **state)
 {
-	struct fixture *f = *state;
+	struct pt_fixture *f = *state;
 	struct dune_pt copy;
 	struct xlate a, b;
 
