@@ -17,6 +17,7 @@
  * computation. Default and ignore dispositions stay native.
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "monitor.h"
 
 #include <errno.h>
@@ -38,18 +39,11 @@ struct ksigaction {
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
-static dune_signal_observer observer;
 
-void dune_set_signal_observer(dune_signal_observer fn)
-{
-	__atomic_store_n(&observer, fn, __ATOMIC_RELEASE);
-}
-
+/* The signal hooks (dune/hook.h) see every signal delivered or fatal. */
 static void observe(int sig, const siginfo_t *si, bool fatal)
 {
-	dune_signal_observer fn = __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
-	if (fn)
-		fn(sig, si, fatal);
+	dune_hooks_signal(sig, si, fatal);
 }
 static dune_spinlock_t actions_lock;
 

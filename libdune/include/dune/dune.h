@@ -125,6 +125,7 @@ long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5
  * fault signal that will kill the process (@fatal), with the siginfo the
  * program gets. It runs in the monitor on the host thread of the vCPU
  * (DESIGN.md: no locks, no allocation), not in ring 0. NULL unregisters.
+ * The old one-slot interface: new tools use dune_hook_signal (dune/hook.h).
  */
 typedef void (*dune_signal_observer)(int sig, const void *siginfo, bool fatal);
 void dune_set_signal_observer(dune_signal_observer fn);

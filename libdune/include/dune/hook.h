@@ -20,6 +20,7 @@
  *   vCPU create        ring 0, new vCPU   (every hook runs)
  *   vCPU exit          monitor            (every hook runs)
  *   exec               monitor            (every hook runs)
+ *   signal delivered   monitor            (every hook runs)
  *   debug exit         monitor            a diagnostic, and the process ends
  *
  * "ring 0" hooks are interrupt context (dune.h): the program may be inside
@@ -144,6 +145,22 @@ struct dune_debug_exit {
  */
 typedef enum dune_hook_result (*dune_debug_exit_hook)(const struct dune_debug_exit *e, void *arg);
 int dune_hook_debug_exit(int prio, dune_debug_exit_hook fn, void *arg);
+
+/* ---- signals (monitor) ---- */
+
+/*
+ * A signal of a program in ring 3 (dune_enter_user, the injected runtime):
+ * the hooks see each signal as it is delivered into the guest (the
+ * program's handler runs next), and a fault signal that will kill the
+ * process (@fatal), with the siginfo the program gets. They run in the
+ * monitor on the host thread of the vCPU, every hook, in order. A signal
+ * that arrives while a system call is passed through is delivered as the
+ * call returns: its hooks run before the exit hooks of that call (see
+ * dune_syscall_exit_result). dune_set_signal_observer (dune.h) is one hook
+ * at DUNE_HOOK_PRIO_LEGACY.
+ */
+typedef void (*dune_signal_hook)(int sig, const void *siginfo, bool fatal, void *arg);
+int dune_hook_signal(int prio, dune_signal_hook fn, void *arg);
 
 /* Take a registration (any kind) out of its chain: 0, or -ENOENT. */
 int dune_hook_remove(int handle);
