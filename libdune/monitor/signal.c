@@ -263,7 +263,9 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 	pc->sig_pending &= ~(1ULL << (sig - 1));
 	if (!setup_frame(pc, tf, sig, result))
 		return result;
-	return 0; /* the handler's RAX */
+	if (tf == pc->syscall_tf)
+		pc->syscall_sigframe = true; /* dune_syscall_exit_result */
+	return 0;                            /* the handler's RAX */
 }
 
 /* The siginfo the kernel gives for a fault: si_code, si_addr. */

@@ -91,6 +91,7 @@ bool dune_hooks_syscall(struct dune_percpu *pc, struct dune_tf *tf)
 
 	if (!nin && !nout)
 		return false;
+	pc->syscall_sigframe = false;
 	dune_fpu_save(pc);
 	for (unsigned i = 0; i < nin && !handled; i++) {
 		const struct dune_hook_slot *s = dune_hook_order_at(entry, in, i);

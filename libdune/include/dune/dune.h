@@ -110,7 +110,8 @@ long dune_passthrough_syscall(struct dune_tf *tf);
 /* What the last passed-through call itself returned. When a signal arrived
  * meanwhile, dune_passthrough_syscall returns the RAX the program's signal
  * handler starts with (the call's result is in the signal frame, restored by
- * rt_sigreturn); tracers want this value instead. Ring 0 only. */
+ * rt_sigreturn); tracers want this value instead. A handler's own
+ * dune_syscall6 calls do not change it. Ring 0 only. */
 long dune_last_syscall_result(void);
 /* The process and thread ids of the host thread that runs this vCPU (the
  * caller's own ids, without a system call). Ring 0 only. */
