@@ -66,6 +66,11 @@ int dune_vcpu_tid(void)
 	return dune_this_cpu()->host_tid;
 }
 
+int dune_vcpu_index(void)
+{
+	return dune_this_cpu()->index;
+}
+
 long dune_last_syscall_result(void)
 {
 	return (long)dune_this_cpu()->last_syscall_result;

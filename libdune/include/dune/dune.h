@@ -117,6 +117,13 @@ long dune_last_syscall_result(void);
  * caller's own ids, without a system call). Ring 0 only. */
 int dune_vcpu_pid(void);
 int dune_vcpu_tid(void);
+/* The index of this vCPU, below DUNE_VCPU_MAX: unique among the running
+ * vCPUs of the process (a later thread may get the index of one that ended;
+ * the child of a fork keeps its parent's). For a tool's per-vCPU state: a
+ * vfork child shares its parent's thread-local storage, never its vCPU.
+ * Ring 0, and hooks that run in the monitor. */
+#define DUNE_VCPU_MAX 256
+int dune_vcpu_index(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
