@@ -55,7 +55,9 @@ static enum dune_hook_result on_entry(struct dune_tf *tf, void *arg)
 	case SYS_SIGNAL_AMID:
 		tf->rax = SYS_getppid;
 		/* the hook's own call: SIGUSR1 is pending from here on */
-		CHECK_EQ(dune_syscall6(SYS_kill, dune_vcpu_pid(), SIGUSR1, 0, 0, 0, 0), 0);
+		CHECK_EQ(
+		    dune_syscall6(SYS_tgkill, dune_vcpu_pid(), dune_vcpu_tid(), SIGUSR1, 0, 0, 0),
+		    0);
 		ntrail = 0;
 		return DUNE_HOOK_PASS;
 	case SYS_ANSWERED:
