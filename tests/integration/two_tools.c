@@ -9,8 +9,10 @@
  * hooks pass, except two calls it handles itself:
  *   getppid, before the tracer (DTL_CAPTURE_PRIO - 100): the tracer's entry
  *     hook does not see it, its exit hook does;
- *   the marker getsid, at the default priority, after the tracer's entry.
- * Both must be in the trace with the results the target got.
+ *   the marker getsid, at the default priority, after the tracer's entry;
+ * and it changes the result of one, getpgid(TWO_TOOLS_MARK), in its exit
+ * hook (which runs before the tracer's). All three must be in the trace
+ * with the results the target got.
  */
 #include <dtl/capture.h>
 
@@ -23,6 +25,7 @@
 #define TWO_TOOLS_MARK      4242 /* getsid(4242): the target's marker */
 #define TWO_TOOLS_FAKE_SID  7002
 #define TWO_TOOLS_FAKE_PPID 4343
+#define TWO_TOOLS_FAKE_PGID 7003
 
 static bool counting;
 static unsigned long entries, exits, faults, signals;
@@ -65,11 +68,11 @@ static enum dune_hook_result count_entry(struct dune_tf *tf, void *arg)
 
 static void count_exit(struct dune_tf *tf, long nr, void *arg)
 {
-	(void)tf;
-	(void)nr;
 	(void)arg;
 	if (counting)
 		exits++;
+	if (nr == SYS_getpgid && tf->rdi == TWO_TOOLS_MARK)
+		tf->rax = TWO_TOOLS_FAKE_PGID;
 }
 
 static enum dune_hook_result count_fault(uintptr_t addr, uint64_t fec, struct dune_tf *tf,
