@@ -13,7 +13,8 @@
  * program gets back. Every call from ring 3 is in the trace with that
  * result, whoever handled it; a call that a tool before this priority
  * handles is recorded from the registers after the call (its entry hook did
- * not run): arguments as they are then, memory read after the call.
+ * not run): arguments as they are then, memory read after the call, and a
+ * signal delivered as it returns comes before it in the trace.
  */
 #define DTL_CAPTURE_PRIO (DUNE_HOOK_PRIO_DEFAULT - 100)
 
