@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Ring-0 capture: the syscall handler that dtrace-lite's injected runtime
- * registers. It copies what the formatter will need (strings and buffers up
- * to the -s limit) into a staged event, passes the call through, adds what
- * the kernel wrote, and writes it as a record of the event stream into the
- * shared ring (dtl/event.h, dtl/ring.h). Interrupt
+ * Ring-0 capture: the hooks dtrace-lite's injected runtime adds to libdune's
+ * chains (dune/hook.h). The entry hook copies what the formatter will need
+ * (strings and buffers up to the -s limit) into an event staged per vCPU and
+ * lets the call pass on (to other tools' hooks, and to the host); the exit
+ * hook adds what the kernel wrote and writes the call as a record of the
+ * event stream into the shared ring (dtl/event.h, dtl/ring.h). Interrupt
  * context: no locks, no allocation; tracee memory is read only where the
  * guest page table says ring 3 could read it, so a bad pointer is recorded
  * as unreadable, never a fault in ring 0.
@@ -16,6 +17,7 @@
 #include <dtl/ring.h>
 
 #include <dune/dune.h>
+#include <dune/hook.h>
 #include <errno.h>
 #include <linux/futex.h>
 #include <string.h>
@@ -32,18 +34,29 @@ static struct dtl_ring *ring;
 
 /*
  * A signal arrives at the end of a passed-through call, before the call's
- * own event is published; the program sees it (its handler runs) after the
- * call returned, so it is reported after the call, as strace does. The
- * monitor runs on the same thread (same TLS) as the ring-0 handler.
+ * own record is published (libdune runs the signal hooks before the exit
+ * hooks); the program sees it (its handler runs) after the call returned,
+ * so it is reported after the call, as strace does.
  */
 struct deferred_signal {
 	int sig;
 	bool fatal;
 	char info[128];
 };
-static __thread bool in_syscall;
-static __thread struct deferred_signal deferred[4];
-static __thread int ndeferred;
+
+/*
+ * A call between its entry and its exit hook: the staged event and the
+ * signals deferred meanwhile. Per vCPU, not per thread: a vfork child runs
+ * on a vCPU of its own, but shares its parent's TLS while the parent waits
+ * in its vfork. The monitor's signal hook runs for the same vCPU.
+ */
+struct call_frame {
+	bool in_call; /* the entry hook staged ev; the exit hook has not run */
+	int ndeferred;
+	struct deferred_signal deferred[4];
+	struct dtl_event ev;
+};
+static struct call_frame frames[DUNE_VCPU_MAX];
 
 static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0);
 
@@ -498,60 +511,101 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-static void on_syscall(struct dune_tf *tf)
+/* The call's number and arguments, as @tf holds them, and what the
+ * catalogue says to copy before the call runs. */
+static void stage_entry(struct dtl_event *ev, const struct dune_tf *tf, long nr)
 {
-	struct dtl_event ev;
-	long nr = (long)tf->rax;
 	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
 
 	/* per vCPU, not per TLS: a vfork child shares its parent's TLS */
-	ev.type = DTL_EV_SYSCALL;
-	ev.pid = dune_vcpu_pid();
-	ev.tid = dune_vcpu_tid();
-	ev.nblobs = 0;
-	ev.nr = nr;
-	ev.args[0] = tf->rdi;
-	ev.args[1] = tf->rsi;
-	ev.args[2] = tf->rdx;
-	ev.args[3] = tf->r10;
-	ev.args[4] = tf->r8;
-	ev.args[5] = tf->r9;
-	ev.ret = 0;
-	ev.ts_enter_ns = now_ns();
+	ev->type = DTL_EV_SYSCALL;
+	ev->pid = dune_vcpu_pid();
+	ev->tid = dune_vcpu_tid();
+	ev->nblobs = 0;
+	ev->nr = nr;
+	ev->args[0] = tf->rdi;
+	ev->args[1] = tf->rsi;
+	ev->args[2] = tf->rdx;
+	ev->args[3] = tf->r10;
+	ev->args[4] = tf->r8;
+	ev->args[5] = tf->r9;
+	ev->ret = 0;
+	ev->ts_enter_ns = now_ns();
 	if (d)
-		capture_args(&ev, d, false);
-	capture_indirect(&ev, false);
+		capture_args(ev, d, false);
+	capture_indirect(ev, false);
 	if (dtl_syscall_capture_hook(nr) == DTL_CAPTURE_SIGRETURN_MASK) /* uc_sigmask at rsp */
-		copy_bytes(&ev, 0, DTL_SUB_OBJECT, true, tf->rsp + RT_SIGFRAME_UC_SIGMASK, 8, 8);
+		copy_bytes(ev, 0, DTL_SUB_OBJECT, true, tf->rsp + RT_SIGFRAME_UC_SIGMASK, 8, 8);
 
 	/* the entry is reported first when the front-end wants entries, and
 	 * for calls after which the caller may be gone, so that the trace
 	 * keeps them (strace's "= ?") */
-	bool no_return = dtl_syscall_reports_at_entry(nr);
-	if (no_return || (ring->flags & DTL_RING_ENTRY_EVENTS)) {
-		ev.ts_ns = ev.ts_enter_ns;
-		ev.type = DTL_EV_ENTER;
-		publish(&ev, NULL);
-		ev.type = DTL_EV_SYSCALL;
+	if (dtl_syscall_reports_at_entry(nr) || (ring->flags & DTL_RING_ENTRY_EVENTS)) {
+		ev->ts_ns = ev->ts_enter_ns;
+		ev->type = DTL_EV_ENTER;
+		publish(ev, NULL);
+		ev->type = DTL_EV_SYSCALL;
 	}
-	in_syscall = true;
-	dune_passthrough_syscall(tf);
-	in_syscall = false;
-	ev.ret = dune_last_syscall_result();
-	if (dtl_syscall_creates_task(nr) && ev.ret == 0) {
-		ndeferred = 0;
+}
+
+/* Entry hook: stage the call; it passes on to the other tools and the host. */
+static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
+{
+	struct call_frame *f = &frames[dune_vcpu_index()];
+
+	(void)arg;
+	stage_entry(&f->ev, tf, (long)tf->rax);
+	f->ndeferred = 0;
+	f->in_call = true;
+	return DUNE_HOOK_PASS;
+}
+
+/*
+ * Exit hook: the call's result as the program gets it (a tool that handled
+ * or changed it included), what the kernel wrote, the -y paths; then the
+ * record, and the signals delivered as the call returned. A call whose
+ * entry this hook did not see (a tool before the tracer handled it) is
+ * staged here, from the registers after the call.
+ */
+static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
+{
+	struct call_frame *f = &frames[dune_vcpu_index()];
+	struct dtl_event *ev = &f->ev;
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	bool staged = f->in_call && ev->nr == nr;
+	long ret = dune_syscall_exit_result(tf);
+
+	(void)arg;
+	f->in_call = false;
+	if (dtl_syscall_creates_task(nr) && ret == 0) {
+		f->ndeferred = 0;
 		return; /* a new process: the parent reports the call */
 	}
+	if (!staged)
+		stage_entry(ev, tf, nr);
+	ev->ret = ret;
 	if (d)
-		capture_args(&ev, d, true);
-	capture_indirect(&ev, true);
+		capture_args(ev, d, true);
+	capture_indirect(ev, true);
 	struct fd_paths fp;
-	capture_fd_paths(&ev, &fp);
-	ev.ts_ns = now_ns();
-	publish(&ev, &fp);
-	for (int i = 0; i < ndeferred; i++)
-		publish_signal(deferred[i].sig, deferred[i].info, deferred[i].fatal, true);
-	ndeferred = 0;
+	capture_fd_paths(ev, &fp);
+	ev->ts_ns = now_ns();
+	publish(ev, &fp);
+	for (int i = 0; i < f->ndeferred; i++)
+		publish_signal(f->deferred[i].sig, f->deferred[i].info, f->deferred[i].fatal, true);
+	f->ndeferred = 0;
+}
+
+/* A vCPU starts (a thread, a fork child): nothing of an earlier thread on
+ * it is in flight. */
+static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
+{
+	struct call_frame *f = &frames[dune_vcpu_index()];
+
+	(void)how;
+	(void)arg;
+	f->in_call = false;
+	f->ndeferred = 0;
 }
 
 static long host_sys(long nr, long a0, long a1)
@@ -596,12 +650,15 @@ static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
 	dtl_ring_publish(ring, &rec->hdr, DTL_REC_SIGNAL, sizeof(*rec), &p);
 }
 
-/* The monitor's signal observer: a signal delivered into the program, or a
+/* The monitor's signal hook: a signal delivered into the program, or a
  * fault about to kill it. Runs on the vCPU's host thread, not in ring 0. */
-static void on_signal(int sig, const void *siginfo, bool fatal)
+static void on_signal(int sig, const void *siginfo, bool fatal, void *arg)
 {
-	if (in_syscall && ndeferred < (int)(sizeof(deferred) / sizeof(deferred[0]))) {
-		struct deferred_signal *d = &deferred[ndeferred++];
+	struct call_frame *f = &frames[dune_vcpu_index()];
+
+	(void)arg;
+	if (f->in_call && f->ndeferred < (int)(sizeof(f->deferred) / sizeof(f->deferred[0]))) {
+		struct deferred_signal *d = &f->deferred[f->ndeferred++];
 		d->sig = sig;
 		d->fatal = fatal;
 		memcpy(d->info, siginfo, sizeof(d->info));
@@ -615,7 +672,11 @@ int dtl_capture_start(void *ring_memory)
 	ring = ring_memory;
 	if (ring->magic != DTL_RING_MAGIC)
 		return -1;
-	dune_register_syscall_handler(on_syscall);
-	dune_set_signal_observer(on_signal);
+	/* the entry hook last: every call it stages meets the exit hook */
+	if (dune_hook_vcpu_create(DTL_CAPTURE_PRIO, on_vcpu_create, NULL) < 0 ||
+	    dune_hook_signal(DTL_CAPTURE_PRIO, on_signal, NULL) < 0 ||
+	    dune_hook_syscall_exit(DTL_CAPTURE_PRIO, on_syscall_exit, NULL) < 0 ||
+	    dune_hook_syscall_entry(DTL_CAPTURE_PRIO, on_syscall_entry, NULL) < 0)
+		return -1;
 	return 0;
 }

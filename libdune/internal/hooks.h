@@ -22,6 +22,7 @@ enum dune_hook_chain_id {
 	HOOK_VCPU_EXIT,
 	HOOK_EXEC,
 	HOOK_DEBUG_EXIT,
+	HOOK_SIGNAL,
 	HOOK_VECTOR0, /* + vector */
 	HOOK_NR_CHAINS = HOOK_VECTOR0 + 256,
 };
@@ -40,7 +41,9 @@ struct dune_hooks {
 	dune_syscall_handler legacy_syscall;
 	dune_pgflt_handler legacy_pgflt;
 	dune_intr_handler legacy_intr[256];
+	dune_signal_observer legacy_signal;
 	bool legacy_syscall_hooked, legacy_pgflt_hooked, legacy_intr_hooked[256];
+	bool legacy_signal_hooked;
 };
 
 extern struct dune_hooks dune_hooks;
@@ -66,6 +69,7 @@ void dune_hooks_vcpu_exit(bool process_exit);
 void dune_hooks_exec(const char *path);
 long dune_hooks_tool_hostcall(const uint64_t *args);
 bool dune_hooks_debug_exit(const struct dune_debug_exit *e);
+void dune_hooks_signal(int sig, const void *siginfo, bool fatal);
 
 /* monitor/protect.c: the process's overlay, for the memory model */
 extern struct dune_overlay dune_overlay;

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DUNE_MAX_VCPUS 256
+#define DUNE_MAX_VCPUS DUNE_VCPU_MAX /* dune.h */
 
 /* The runtime region: one mapping, supervisor-only in the guest. */
 #define RT_LAYOUT_OFF  0x0

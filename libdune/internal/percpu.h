@@ -120,6 +120,8 @@ struct dune_percpu {
 	int fpu_depth;               /* handler nesting; the state is saved at depth 0 -> 1 */
 	uint64_t sig_pending;        /* signals recorded by dune_host_signal, bit n-1 */
 	int64_t last_syscall_result; /* before any signal frame replaced it */
+	bool syscall_passthrough;    /* the host call runs the program's call itself */
+	bool syscall_sigframe;       /* a signal frame replaced the call's frame at its end */
 	int host_pid, host_tid;      /* the host thread running this vCPU (dune_monitor_resume) */
 	int vcpu_start;              /* enum dune_vcpu_start, for the vCPU-create hooks */
 };

@@ -44,6 +44,36 @@ bool dune_hooks_debug_exit(const struct dune_debug_exit *e)
 	return false;
 }
 
+void dune_hooks_signal(int sig, const void *siginfo, bool fatal)
+{
+	const struct dune_hook_chain *c = &dune_hooks.chain[HOOK_SIGNAL];
+	uint64_t order = dune_hook_chain_snapshot(c);
+
+	for (unsigned i = 0; i < dune_hook_order_len(order); i++) {
+		const struct dune_hook_slot *s = dune_hook_order_at(c, order, i);
+		((dune_signal_hook)s->fn)(sig, siginfo, fatal, s->arg);
+	}
+}
+
+/* dune_set_signal_observer, the old one-slot interface: one hook at
+ * DUNE_HOOK_PRIO_LEGACY, added with the first observer, reads the slot. */
+static void legacy_signal(int sig, const void *siginfo, bool fatal, void *arg)
+{
+	dune_signal_observer fn = __atomic_load_n(&dune_hooks.legacy_signal, __ATOMIC_ACQUIRE);
+
+	(void)arg;
+	if (fn)
+		fn(sig, siginfo, fatal);
+}
+
+void dune_set_signal_observer(dune_signal_observer fn)
+{
+	__atomic_store_n(&dune_hooks.legacy_signal, fn, __ATOMIC_RELEASE);
+	if (fn && !__atomic_exchange_n(&dune_hooks.legacy_signal_hooked, true, __ATOMIC_ACQ_REL) &&
+	    dune_hook_signal(DUNE_HOOK_PRIO_LEGACY, legacy_signal, NULL) < 0)
+		__atomic_store_n(&dune_hooks.legacy_signal_hooked, false, __ATOMIC_RELEASE);
+}
+
 int dune_tool_hostcall_register(dune_tool_hostcall_fn fn, void *arg)
 {
 	if (!fn)

@@ -245,6 +245,14 @@ static void handle_hostcall(struct dune_percpu *pc)
 	switch (hc->nr) {
 	case HC_SYSCALL:
 		hc->ret = run_syscall(pc, hc->args);
+		if (!pc->syscall_passthrough) {
+			/* a ring-0 handler's own call, amid the program's: the
+			 * program's frame is not at its end; the signal waits
+			 * for ring 3 (an interrupt once the guest can take it) */
+			if (pc->sig_pending)
+				dune_signal_kick(pc);
+			break;
+		}
 		pc->last_syscall_result = hc->ret;
 		if (pc->sig_pending)
 			hc->ret =

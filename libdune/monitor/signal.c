@@ -17,6 +17,7 @@
  * computation. Default and ignore dispositions stay native.
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "monitor.h"
 
 #include <errno.h>
@@ -38,18 +39,11 @@ struct ksigaction {
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
-static dune_signal_observer observer;
 
-void dune_set_signal_observer(dune_signal_observer fn)
-{
-	__atomic_store_n(&observer, fn, __ATOMIC_RELEASE);
-}
-
+/* The signal hooks (dune/hook.h) see every signal delivered or fatal. */
 static void observe(int sig, const siginfo_t *si, bool fatal)
 {
-	dune_signal_observer fn = __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
-	if (fn)
-		fn(sig, si, fatal);
+	dune_hooks_signal(sig, si, fatal);
 }
 static dune_spinlock_t actions_lock;
 
@@ -269,7 +263,9 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 	pc->sig_pending &= ~(1ULL << (sig - 1));
 	if (!setup_frame(pc, tf, sig, result))
 		return result;
-	return 0; /* the handler's RAX */
+	if (tf == pc->syscall_tf)
+		pc->syscall_sigframe = true; /* dune_syscall_exit_result */
+	return 0;                            /* the handler's RAX */
 }
 
 /* The siginfo the kernel gives for a fault: si_code, si_addr. */

@@ -60,6 +60,11 @@ int dune_hook_debug_exit(int prio, dune_debug_exit_hook fn, void *arg)
 	return add(HOOK_DEBUG_EXIT, prio, (void *)fn, arg);
 }
 
+int dune_hook_signal(int prio, dune_signal_hook fn, void *arg)
+{
+	return add(HOOK_SIGNAL, prio, (void *)fn, arg);
+}
+
 int dune_hook_remove(int handle)
 {
 	if (handle < 0 || handle / 16 >= HOOK_NR_CHAINS)
@@ -86,6 +91,7 @@ bool dune_hooks_syscall(struct dune_percpu *pc, struct dune_tf *tf)
 
 	if (!nin && !nout)
 		return false;
+	pc->syscall_sigframe = false;
 	dune_fpu_save(pc);
 	for (unsigned i = 0; i < nin && !handled; i++) {
 		const struct dune_hook_slot *s = dune_hook_order_at(entry, in, i);

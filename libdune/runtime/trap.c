@@ -66,15 +66,38 @@ int dune_vcpu_tid(void)
 	return dune_this_cpu()->host_tid;
 }
 
+int dune_vcpu_index(void)
+{
+	return dune_this_cpu()->index;
+}
+
 long dune_last_syscall_result(void)
 {
 	return (long)dune_this_cpu()->last_syscall_result;
 }
 
+long dune_syscall_exit_result(const struct dune_tf *tf)
+{
+	struct dune_percpu *pc = dune_this_cpu();
+
+	return pc->syscall_sigframe ? (long)pc->last_syscall_result : (long)tf->rax;
+}
+
+/*
+ * The program's call itself: only at its end does the monitor deliver a
+ * pending signal onto the call's frame (and remember the call's result);
+ * a handler's own calls (dune_syscall6) leave the frame alone.
+ */
 long dune_passthrough_syscall(struct dune_tf *tf)
 {
+	struct dune_percpu *pc = dune_this_cpu();
+
+	if (pc)
+		pc->syscall_passthrough = true;
 	tf->rax = (uint64_t)dune_syscall6((long)tf->rax, (long)tf->rdi, (long)tf->rsi,
 	                                  (long)tf->rdx, (long)tf->r10, (long)tf->r8, (long)tf->r9);
+	if (pc)
+		pc->syscall_passthrough = false;
 	return (long)tf->rax;
 }
 

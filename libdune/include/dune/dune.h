@@ -110,12 +110,20 @@ long dune_passthrough_syscall(struct dune_tf *tf);
 /* What the last passed-through call itself returned. When a signal arrived
  * meanwhile, dune_passthrough_syscall returns the RAX the program's signal
  * handler starts with (the call's result is in the signal frame, restored by
- * rt_sigreturn); tracers want this value instead. Ring 0 only. */
+ * rt_sigreturn); tracers want this value instead. A handler's own
+ * dune_syscall6 calls do not change it. Ring 0 only. */
 long dune_last_syscall_result(void);
 /* The process and thread ids of the host thread that runs this vCPU (the
  * caller's own ids, without a system call). Ring 0 only. */
 int dune_vcpu_pid(void);
 int dune_vcpu_tid(void);
+/* The index of this vCPU, below DUNE_VCPU_MAX: unique among the running
+ * vCPUs of the process (a later thread may get the index of one that ended;
+ * the child of a fork keeps its parent's). For a tool's per-vCPU state: a
+ * vfork child shares its parent's thread-local storage, never its vCPU.
+ * Ring 0, and hooks that run in the monitor. */
+#define DUNE_VCPU_MAX 256
+int dune_vcpu_index(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
@@ -125,6 +133,7 @@ long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5
  * fault signal that will kill the process (@fatal), with the siginfo the
  * program gets. It runs in the monitor on the host thread of the vCPU
  * (DESIGN.md: no locks, no allocation), not in ring 0. NULL unregisters.
+ * The old one-slot interface: new tools use dune_hook_signal (dune/hook.h).
  */
 typedef void (*dune_signal_observer)(int sig, const void *siginfo, bool fatal);
 void dune_set_signal_observer(dune_signal_observer fn);

@@ -20,6 +20,7 @@
  *   vCPU create        ring 0, new vCPU   (every hook runs)
  *   vCPU exit          monitor            (every hook runs)
  *   exec               monitor            (every hook runs)
+ *   signal delivered   monitor            (every hook runs)
  *   debug exit         monitor            a diagnostic, and the process ends
  *
  * "ring 0" hooks are interrupt context (dune.h): the program may be inside
@@ -75,13 +76,29 @@ typedef enum dune_hook_result (*dune_syscall_entry_hook)(struct dune_tf *tf, voi
  * priority order, all of them, with @nr the call's number and tf->rax its
  * result (a hook may change it). Not for calls that do not return: a
  * successful execve, exit, exit_group. When a signal is delivered as the call
- * returns, @tf is already the frame that enters the program's handler;
- * dune_last_syscall_result() has the call's own result.
+ * returns, @tf is already the frame that enters the program's handler (the
+ * signal hooks have run); dune_syscall_exit_result() has the call's result.
+ *
+ * New tasks: in the child of a fork (a clone without CLONE_VM) the exit
+ * hooks run too, on the child's vCPU, with result 0; its memory is a copy,
+ * so what a hook kept at entry is there. A thread or vfork child (CLONE_VM)
+ * starts in ring 3 after the call: no exit hooks run for it, and a vfork
+ * child shares its parent's thread-local storage until it execs or exits.
+ *
+ * The hooks' own system calls (dune_syscall6) go straight to the host: no
+ * chain sees them, and no signal is delivered onto the program's frame at
+ * them (it waits until the program runs again).
  */
 typedef void (*dune_syscall_exit_hook)(struct dune_tf *tf, long nr, void *arg);
 
 int dune_hook_syscall_entry(int prio, dune_syscall_entry_hook fn, void *arg);
 int dune_hook_syscall_exit(int prio, dune_syscall_exit_hook fn, void *arg);
+
+/* In a system call exit hook: the result the program gets back from the
+ * call, whoever produced it (the host, or a hook that handled the call, or
+ * changed tf->rax): tf->rax, or, when a signal frame replaced @tf, the result
+ * saved in that frame (rt_sigreturn restores it). */
+long dune_syscall_exit_result(const struct dune_tf *tf);
 
 /* ---- exceptions (ring 0) ---- */
 
@@ -144,6 +161,22 @@ struct dune_debug_exit {
  */
 typedef enum dune_hook_result (*dune_debug_exit_hook)(const struct dune_debug_exit *e, void *arg);
 int dune_hook_debug_exit(int prio, dune_debug_exit_hook fn, void *arg);
+
+/* ---- signals (monitor) ---- */
+
+/*
+ * A signal of a program in ring 3 (dune_enter_user, the injected runtime):
+ * the hooks see each signal as it is delivered into the guest (the
+ * program's handler runs next), and a fault signal that will kill the
+ * process (@fatal), with the siginfo the program gets. They run in the
+ * monitor on the host thread of the vCPU, every hook, in order. A signal
+ * that arrives while a system call is passed through is delivered as the
+ * call returns: its hooks run before the exit hooks of that call (see
+ * dune_syscall_exit_result). dune_set_signal_observer (dune.h) is one hook
+ * at DUNE_HOOK_PRIO_LEGACY.
+ */
+typedef void (*dune_signal_hook)(int sig, const void *siginfo, bool fatal, void *arg);
+int dune_hook_signal(int prio, dune_signal_hook fn, void *arg);
 
 /* Take a registration (any kind) out of its chain: 0, or -ENOENT. */
 int dune_hook_remove(int handle);

@@ -3,11 +3,27 @@
 #ifndef DTL_CAPTURE_H
 #define DTL_CAPTURE_H
 
+#include <dune/hook.h>
+
+/*
+ * The priority of the capture's hooks on libdune's chains (dune/hook.h):
+ * before the tools at DUNE_HOOK_PRIO_DEFAULT, so that its entry hook records
+ * a call as the program made it, before such a tool changes its arguments
+ * or handles it, and its exit hook, which runs after theirs, the result the
+ * program gets back. Every call from ring 3 is in the trace with that
+ * result, whoever handled it; a call that a tool before this priority
+ * handles is recorded from the registers after the call (its entry hook did
+ * not run): arguments as they are then, memory read after the call, and a
+ * signal delivered as it returns comes before it in the trace.
+ */
+#define DTL_CAPTURE_PRIO (DUNE_HOOK_PRIO_DEFAULT - 100)
+
 /* Record every system call (and signal) of this process as records of the
  * event stream in the ring mapped at @ring_memory (struct dtl_ring, checked
- * with dtl_ring_valid()). Called by the tracer's runtime (runtime.c) once
- * the process runs inside the VM. Returns 0, or -1 if the memory is not a
- * ring. */
+ * with dtl_ring_valid()): hooks on the syscall entry and exit, signal and
+ * vCPU-create chains, at DTL_CAPTURE_PRIO. Called by the tracer's runtime
+ * (runtime.c) once the process runs inside the VM. Returns 0, or -1 if the
+ * memory is not a ring or a chain is full. */
 int dtl_capture_start(void *ring_memory);
 
 #endif
