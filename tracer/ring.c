@@ -26,6 +26,16 @@ static void commit(struct dtl_rec *rec, uint16_t type, uint32_t size)
 	__atomic_store_n(&rec->commit, c.commit, __ATOMIC_RELEASE);
 }
 
+/* A claimed record says who is writing it and how long it is (type 0: not
+ * published yet), so that the consumer can step over it should its
+ * producer die before publishing it (dtl_ring_abandon). */
+static void mark_claimed(struct dtl_rec *rec, uint32_t size, const struct dtl_ring_producer *p)
+{
+	__atomic_store_n(&rec->pid, p->pid, __ATOMIC_RELAXED);
+	__atomic_store_n(&rec->tid, p->tid, __ATOMIC_RELAXED);
+	commit(rec, 0, size);
+}
+
 /* Drop mode: one more record lost, and when the run of losses began. */
 static void count_loss(struct dtl_ring *r, const struct dtl_ring_producer *p)
 {
@@ -88,6 +98,7 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 			write_loss(r, (struct dtl_rec_loss *)at, p);
 			at += loss;
 		}
+		mark_claimed((struct dtl_rec *)at, size, p);
 		return (struct dtl_rec *)at;
 	}
 }
@@ -106,16 +117,55 @@ void dtl_ring_publish(struct dtl_ring *r, struct dtl_rec *rec, uint16_t type, ui
 	}
 }
 
+static struct dtl_rec *at_tail(struct dtl_ring *r)
+{
+	return (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
+}
+
+/* The commit word of @rec as the consumer sees it. */
+static struct dtl_rec commit_word(const struct dtl_rec *rec)
+{
+	struct dtl_rec c = {.commit = __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE)};
+	return c;
+}
+
 const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r)
 {
 	for (;;) {
-		struct dtl_rec *rec = (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
-		if (!__atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE))
-			return NULL;
+		struct dtl_rec *rec = at_tail(r);
+		if (!commit_word(rec).type)
+			return NULL; /* free, or claimed and being written */
 		if (rec->type != DTL_REC_PAD)
 			return rec;
 		dtl_ring_release(r, rec);
 	}
+}
+
+bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid)
+{
+	struct dtl_rec *rec = at_tail(r);
+	struct dtl_rec c = commit_word(rec);
+	if (c.type || !c.size)
+		return false;
+	/* written before the claimed commit word, which we read with acquire */
+	*pid = __atomic_load_n(&rec->pid, __ATOMIC_RELAXED);
+	*tid = __atomic_load_n(&rec->tid, __ATOMIC_RELAXED);
+	return true;
+}
+
+bool dtl_ring_abandon(struct dtl_ring *r)
+{
+	struct dtl_rec *rec = at_tail(r);
+	struct dtl_rec c = commit_word(rec);
+	if (c.type || !c.size)
+		return false;
+	struct dtl_rec pad = {.size = c.size, .type = DTL_REC_PAD};
+	if (!__atomic_compare_exchange_n(&rec->commit, &c.commit, pad.commit, false,
+	                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return false; /* published after all */
+	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+	dtl_ring_release(r, rec);
+	return true;
 }
 
 void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
