@@ -76,7 +76,15 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 		uint64_t need = (uint64_t)loss + size;
 		/* a record never wraps: pad to the end, start over at 0 */
 		uint64_t pad = off + need > cap ? cap - off : 0;
-		if (pos + pad + need - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE) > cap) {
+		uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+		if ((int64_t)(tail - pos) > 0) {
+			/* pos is stale: since we read it, others claimed past it
+			 * and the consumer read past that (pos - tail would
+			 * wrap around and look like a full ring) */
+			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+			continue;
+		}
+		if (pos + pad + need - tail > cap) {
 			if (__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & DTL_RING_DROP) {
 				count_loss(r, p);
 				return NULL;

@@ -4,7 +4,8 @@
  * under the conditions of a real trace: producers that are other processes
  * (fork) and threads, producers killed between claiming a record and
  * publishing it (a thread of a program that calls exit_group), a consumer
- * that keeps falling asleep on the doorbell.
+ * that keeps falling asleep on the doorbell, and drop mode where the ring
+ * can never really be full.
  */
 #define _GNU_SOURCE
 #include <dtl/ring.h>
@@ -222,6 +223,73 @@ static void test_live_claim_is_waited_for(void **state)
 	free_ring(r);
 }
 
+#define THREADS    8
+#define PER_THREAD 20000
+
+struct acked_producer {
+	struct dtl_ring *ring;
+	int id;
+	volatile uint64_t acked; /* records of this producer the consumer has read */
+	uint64_t dropped;
+};
+
+/* One record at a time: the next only once the consumer read the last. */
+static void *acked_producer(void *arg)
+{
+	struct acked_producer *a = arg;
+	struct dtl_ring_producer p = me();
+	for (uint64_t i = 0; i < PER_THREAD; i++) {
+		if (!put(a->ring, &p, 48 + 8 * (uint32_t)(i % 6), a->id, i))
+			a->dropped++;
+		else
+			while (__atomic_load_n(&a->acked, __ATOMIC_ACQUIRE) <= i)
+				sched_yield();
+	}
+	return NULL;
+}
+
+/*
+ * Drop mode with at most one record per producer in the ring: it is never
+ * full, so nothing may be dropped. (A producer that read @head, was
+ * preempted while others wrote and the consumer read past that head, and
+ * then read @tail must not take the stale head for a full ring.)
+ */
+static void test_drop_mode_never_drops_what_fits(void **state)
+{
+	(void)state;
+	struct dtl_ring *r = new_ring(4096, DTL_RING_DROP);
+	struct dtl_stream s;
+	dtl_stream_init(&s, r);
+	pthread_t t[THREADS];
+	struct acked_producer a[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		a[i] = (struct acked_producer){.ring = r, .id = i};
+		assert_int_equal(pthread_create(&t[i], NULL, acked_producer, &a[i]), 0);
+	}
+	uint64_t got = 0, lost = 0;
+	while (got + lost < (uint64_t)THREADS * PER_THREAD) {
+		const struct dtl_rec *rec = dtl_stream_next(&s, 2000);
+		assert_non_null(rec);
+		if (rec->type == DTL_REC_LOSS) {
+			lost += ((const struct dtl_rec_loss *)rec)->count;
+		} else {
+			const struct dtl_rec_page_fault *pf =
+			    (const struct dtl_rec_page_fault *)rec;
+			assert_int_equal(rec->type, DTL_REC_PAGE_FAULT);
+			__atomic_store_n(&a[pf->addr].acked, pf->rip + 1, __ATOMIC_RELEASE);
+			got++;
+		}
+		dtl_stream_release(&s, rec);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < THREADS; i++)
+		assert_int_equal(a[i].dropped, 0);
+	assert_int_equal(lost, 0);
+	assert_int_equal(r->lost_total, 0);
+	free_ring(r);
+}
+
 #define PROCESSES     3
 #define PER_PROCESS   400
 #define BURST_MAX     5
@@ -295,7 +363,11 @@ int main(void)
 	    cmocka_unit_test(test_thread_dies_holding_a_claim),
 	    cmocka_unit_test(test_zombie_main_thread_holding_a_claim),
 	    cmocka_unit_test(test_live_claim_is_waited_for),
+	    cmocka_unit_test(test_drop_mode_never_drops_what_fits),
 	    cmocka_unit_test(test_doorbell_with_processes),
 	};
+	/* to repeat one of them many times: DTL_TEST_FILTER=test_drop* */
+	if (getenv("DTL_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("DTL_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
