@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The event stream in real runs, where dtrace_lite_options.sh leaves off:
+# the front-end dies and nobody reaps it, a program idle for a while
+# between calls (the doorbell), records near the largest size (-s 4096).
+set -uo pipefail
+tracer=$1 loop=$2
+[[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
+tmp=$(mktemp -d)
+holder=
+trap '[[ -n $holder ]] && kill -9 $holder 2>/dev/null; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# The front-end is killed and its parent never waits for it (a process that
+# is not a shell): it stays a zombie, which kill(pid, 0) does not tell from
+# a live process. The program must still run on once the ring is full.
+sh -c '"$1" -o /dev/null -e trace=getppid "$2" 60000 >"$3" & echo $! >"$4"; exec sleep 120' \
+	sh "$tracer" "$loop" "$tmp/zombie.out" "$tmp/zombie.pid" &
+holder=$!
+for _ in $(seq 300); do grep -q BEGIN "$tmp/zombie.out" 2>/dev/null && break; sleep 0.02; done
+grep -q BEGIN "$tmp/zombie.out" || fail "zombie front-end: the program did not start"
+fe=$(cat "$tmp/zombie.pid")
+prog=$(pgrep -P "$fe")
+kill -9 "$fe"
+for _ in $(seq 300); do kill -0 "$prog" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$prog" 2>/dev/null; then
+	kill -9 "$prog"
+	fail "the program waits forever on the ring of a front-end that is a zombie"
+fi
+kill -9 $holder
+wait $holder 2>/dev/null
+holder=
+echo "zombie front-end: the program ran on"
+echo PASS
