@@ -270,7 +270,12 @@ static void handle_hostcall(struct dune_percpu *pc)
 	case HC_SYSCALL:
 		hc->ret = run_syscall(pc, hc->args);
 		pc->last_syscall_result = hc->ret;
-		if (pc->sig_pending)
+		/* a signal goes into the program's frame at the end of the
+		 * program's own call; while a ring-0 handler runs (fpu_depth
+		 * counts them) this call may be one of the handler's, whose
+		 * result would end up in the program's RAX: the runtime
+		 * delivers once the handler is done (deliver_pending_signals) */
+		if (pc->sig_pending && !pc->fpu_depth)
 			hc->ret =
 			    (int64_t)dune_signal_deliver(pc, pc->syscall_tf, (uint64_t)hc->ret);
 		break;

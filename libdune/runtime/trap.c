@@ -106,6 +106,19 @@ static void fpu_restore(struct dune_percpu *pc)
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
+/*
+ * Signals the host thread caught while a handler ran. The monitor does not
+ * deliver them at the handler's own system calls (a futex wake, a
+ * readlink: their result is not the program's, see handle_hostcall); they
+ * are delivered here, once the handler is done, on the program's ring-3
+ * frame @tf, as after a passed-through call.
+ */
+static void deliver_pending_signals(struct dune_percpu *pc, struct dune_tf *tf)
+{
+	if (__atomic_load_n(&pc->sig_pending, __ATOMIC_RELAXED) && dune_tf_from_user(tf))
+		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
+}
+
 void dune_syscall_trap(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
@@ -119,6 +132,7 @@ void dune_syscall_trap(struct dune_tf *tf)
 			dune_state.syscall(tf);
 			fpu_restore(pc);
 			pc->syscall_tf = outer;
+			deliver_pending_signals(pc, tf);
 			return;
 		}
 	}
@@ -126,6 +140,7 @@ void dune_syscall_trap(struct dune_tf *tf)
 	 * to the host */
 	dune_passthrough_syscall(tf);
 	pc->syscall_tf = outer;
+	deliver_pending_signals(pc, tf); /* ring 3 inside a handler's dune_jump_to_user */
 }
 
 int dune_register_intr_handler(int vector, dune_intr_handler h)
@@ -215,6 +230,7 @@ void dune_trap(struct dune_tf *tf)
 			fpu_save(pc);
 			dune_state.pgflt(addr, tf->error_code, tf);
 			fpu_restore(pc);
+			deliver_pending_signals(pc, tf);
 			return;
 		}
 		if (dune_tf_from_user(tf) && emulate_vsyscall(tf, addr))
@@ -236,6 +252,7 @@ void dune_trap(struct dune_tf *tf)
 		fpu_save(pc);
 		dune_state.intr[tf->vector](tf);
 		fpu_restore(pc);
+		deliver_pending_signals(pc, tf);
 		return;
 	}
 	unhandled(pc, tf, 0);

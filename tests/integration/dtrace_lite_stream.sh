@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The event stream in real runs, where dtrace_lite_options.sh leaves off:
 # the front-end dies and nobody reaps it, a program idle for a while
-# between calls (the doorbell), records near the largest size (-s 4096).
+# between calls (the doorbell), records near the largest size (-s 4096),
+# signals that arrive while the capture makes system calls of its own.
 set -uo pipefail
-tracer=$1 loop=$2
+tracer=$1 loop=$2 timer=$3
 [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
 tmp=$(mktemp -d)
 holder=
@@ -30,4 +31,15 @@ kill -9 $holder
 wait $holder 2>/dev/null
 holder=
 echo "zombie front-end: the program ran on"
+
+# Signals while the ring-0 capture makes its own system calls (the
+# doorbell's wake, -y's readlink): the program's calls and results stay its
+# own, and its handler runs.
+for opts in "" "-y" "-f -y"; do
+	# shellcheck disable=SC2086
+	out=$("$tracer" $opts -o "$tmp/timer" "$timer" 2>&1) ||
+		fail "timer signals ($opts): $out"
+	grep -q -- '--- SIGALRM ' "$tmp/timer" || fail "timer signals ($opts): no SIGALRM line"
+	echo "timer signals ($opts): $out"
+done
 echo PASS
