@@ -273,6 +273,50 @@ static void test_exec_and_pending_at_end(void **state)
 	teardown(&f);
 }
 
+/* Calls that never returned and had something left to print at exit (the
+ * kernel's answer): strace's " <unfinished ...>) = ?", whether the entry's
+ * line is still open or another line came between, never the out-arguments
+ * as bare addresses. */
+static struct dtl_event *sleep_ten_seconds(int tid, uint64_t ts)
+{
+	const int64_t ten_s[2] = {10, 0};
+	struct dtl_event *ev =
+	    test_args(test_event(DTL_EV_ENTER, 100, tid, SYS_clock_nanosleep, 0, ts), 0, 0, 0x1000);
+	ev->args[3] = 0x2000;
+	return test_blob(ev, 2, DTL_SUB_OBJECT, true, ten_s, sizeof(ten_s));
+}
+
+static void test_never_returned_with_an_exit_part(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, &(struct dtl_session_opts){.follow = 1, .fmt = {.strsize = 32}});
+	dtl_session_start(f.s, 100, "prog");
+	feed(&f, sleep_ten_seconds(101, 1000));
+	feed(&f, test_event(DTL_EV_SYSCALL, 100, 100, SYS_getpid, 100, 2000));
+	feed(&f, sleep_ten_seconds(100, 3000));
+	dtl_session_finish(f.s, SIGKILL);
+	assert_string_equal(
+	    text(&f), "[pid   101] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	              "<unfinished ...>\n"
+	              "[pid   100] getpid()                    = 100\n"
+	              "[pid   100] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	              "<unfinished ...>) = ?\n"
+	              "[pid   101] <... clock_nanosleep resumed> <unfinished ...>) = ?\n"
+	              "[pid   100] +++ killed by SIGKILL +++\n");
+	teardown(&f);
+
+	/* alone: the open line ends there */
+	setup(&f, &(struct dtl_session_opts){.fmt = {.strsize = 32}});
+	dtl_session_start(f.s, 100, "prog");
+	feed(&f, sleep_ten_seconds(100, 3000));
+	dtl_session_finish(f.s, SIGKILL);
+	assert_string_equal(text(&f), "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	                              "<unfinished ...>) = ?\n"
+	                              "+++ killed by SIGKILL +++\n");
+	teardown(&f);
+}
+
 /* -e trace= and -e signal=: what is filtered out is not told; without -f
  * only the program's first thread is. */
 static void test_filter(void **state)
@@ -387,6 +431,7 @@ int main(void)
 	    cmocka_unit_test(test_continued),
 	    cmocka_unit_test(test_exits),
 	    cmocka_unit_test(test_exec_and_pending_at_end),
+	    cmocka_unit_test(test_never_returned_with_an_exit_part),
 	    cmocka_unit_test(test_filter),
 	    cmocka_unit_test(test_lost),
 	    cmocka_unit_test(test_fd_table),
