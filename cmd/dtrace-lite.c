@@ -314,9 +314,14 @@ int main(int argc, char **argv)
 	drain(session);
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
-	if (stream.lost)
+	if (stream.lost > stream.abandoned)
 		fprintf(stderr, "dtrace-lite: %lu events lost in all: the ring was full (--drop)\n",
-		        (unsigned long)stream.lost);
+		        (unsigned long)(stream.lost - stream.abandoned));
+	if (stream.abandoned)
+		fprintf(stderr,
+		        "dtrace-lite: %lu events lost in all: their threads were killed while "
+		        "writing them\n",
+		        (unsigned long)stream.abandoned);
 	if (WIFSIGNALED(status))
 		dtl_die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);

@@ -128,6 +128,7 @@ static void test_producer_dies_holding_a_claim(void **state)
 	expect_sample(&s, 1, 1);
 	assert_null(dtl_stream_next(&s, 0));
 	assert_int_equal(s.lost, 1);
+	assert_int_equal(s.abandoned, 1);
 	assert_int_equal(r->lost_total, 1);
 	free_ring(r);
 }
