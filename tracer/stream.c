@@ -130,27 +130,12 @@ static void nap(uint64_t ns)
 	nanosleep(&t, NULL);
 }
 
-const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
+/* Asleep on the doorbell until a producer rings it or @deadline; the record
+ * that is there then, if any. */
+static const struct dtl_rec *doze(struct dtl_stream *s, uint64_t now, uint64_t deadline)
 {
 	struct dtl_ring *r = s->ring;
-	const struct dtl_rec *rec = look(s);
-	if (rec || timeout_ms <= 0)
-		return rec;
-	uint64_t start = monotonic_ns();
-	uint64_t deadline = start + (uint64_t)timeout_ms * 1000000u;
-	/* poll for a while after the last record: a busy program then never
-	 * pays a wake; an idle one leaves the consumer asleep */
-	uint64_t poll_end = s->last_record_ns + s->poll_ns;
-	if (poll_end > deadline)
-		poll_end = deadline;
-	for (uint64_t now = start; now < poll_end; now = monotonic_ns()) {
-		nap(POLL_STEP_NS);
-		if ((rec = look(s)))
-			return rec;
-	}
-	uint64_t now = monotonic_ns();
-	if (now >= deadline)
-		return NULL;
+	const struct dtl_rec *rec;
 	uint32_t bell = __atomic_load_n(&r->doorbell, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&r->sleeping, 1, __ATOMIC_SEQ_CST);
 	/* against a producer's "publish, then test sleeping" (dtl_ring_publish) */
@@ -166,6 +151,32 @@ const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
 	}
 	__atomic_store_n(&r->sleeping, 0, __ATOMIC_RELAXED);
 	return rec;
+}
+
+const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
+{
+	const struct dtl_rec *rec = look(s);
+	if (rec || timeout_ms <= 0)
+		return rec;
+	uint64_t start = monotonic_ns();
+	uint64_t deadline = start + (uint64_t)timeout_ms * 1000000u;
+	/* poll for a while after the last record: a busy program then never
+	 * pays a wake; an idle one leaves the consumer asleep */
+	uint64_t poll_end = s->last_record_ns + s->poll_ns;
+	if (poll_end > deadline)
+		poll_end = deadline;
+	for (uint64_t now = start; now < poll_end; now = monotonic_ns()) {
+		nap(POLL_STEP_NS);
+		if ((rec = look(s)))
+			return rec;
+	}
+	/* a wake can find nothing to read yet: the record it announced sits
+	 * behind one still being written, whose producer rings again once
+	 * it is published. So sleep again until the deadline. */
+	for (uint64_t now = monotonic_ns(); now < deadline; now = monotonic_ns())
+		if ((rec = doze(s, now, deadline)))
+			return rec;
+	return NULL;
 }
 
 void dtl_stream_release(struct dtl_stream *s, const struct dtl_rec *rec)

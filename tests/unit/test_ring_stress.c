@@ -224,6 +224,46 @@ static void test_live_claim_is_waited_for(void **state)
 	free_ring(r);
 }
 
+static void *next_within_a_second(void *arg)
+{
+	return (void *)dtl_stream_next(arg, 1000);
+}
+
+/*
+ * The consumer asleep, a record is published behind one that is still
+ * being written: the wake finds nothing to read yet. dtl_stream_next()
+ * must go on waiting (until its timeout), not return NULL early, and
+ * hand out the first record once it is published.
+ */
+static void test_wake_for_a_record_behind_a_claim(void **state)
+{
+	(void)state;
+	struct dtl_ring *r = new_ring(4096, 0);
+	struct dtl_stream s;
+	dtl_stream_init(&s, r);
+	s.poll_ns = 0;
+	struct dtl_ring_producer p = me();
+	struct dtl_rec *first = dtl_ring_claim(r, 48, &p);
+	assert_non_null(first);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, next_within_a_second, &s), 0);
+	while (!__atomic_load_n(&r->sleeping, __ATOMIC_ACQUIRE))
+		usleep(100);
+	usleep(10000);
+	assert_true(put(r, &p, 48, 1, 2)); /* wakes the consumer */
+	usleep(50000);
+	((struct dtl_rec_page_fault *)first)->addr = 1;
+	((struct dtl_rec_page_fault *)first)->rip = 1;
+	dtl_ring_publish(r, first, DTL_REC_PAGE_FAULT, 48, &p);
+	void *got;
+	pthread_join(t, &got);
+	assert_non_null(got);
+	assert_int_equal(((const struct dtl_rec_page_fault *)got)->rip, 1);
+	dtl_stream_release(&s, got);
+	expect_sample(&s, 1, 2);
+	free_ring(r);
+}
+
 #define THREADS    8
 #define PER_THREAD 20000
 
@@ -364,6 +404,7 @@ int main(void)
 	    cmocka_unit_test(test_thread_dies_holding_a_claim),
 	    cmocka_unit_test(test_zombie_main_thread_holding_a_claim),
 	    cmocka_unit_test(test_live_claim_is_waited_for),
+	    cmocka_unit_test(test_wake_for_a_record_behind_a_claim),
 	    cmocka_unit_test(test_drop_mode_never_drops_what_fits),
 	    cmocka_unit_test(test_doorbell_with_processes),
 	};
