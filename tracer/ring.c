@@ -26,6 +26,22 @@ static void commit(struct dtl_rec *rec, uint16_t type, uint32_t size)
 	__atomic_store_n(&rec->commit, c.commit, __ATOMIC_RELEASE);
 }
 
+/*
+ * Have the page of the word at @p mapped for writing before claiming it.
+ * The first write of a process to a ring page can exit to the host (a
+ * guest page fault the monitor maps, or the hypervisor's own fault on a
+ * shadow or nested page table), and a thread that another thread's
+ * exit_group kills is killed at that exit: between the compare-and-swap
+ * on @head and the claimed commit word, it would leave a zero word no
+ * consumer can step over. A locked add of 0 writes without changing the
+ * word, whoever owns it (locked operations are atomic, SDM Vol. 3A
+ * 9.1.2.2).
+ */
+static void touch_for_writing(char *p)
+{
+	__atomic_fetch_add((uint64_t *)p, 0, __ATOMIC_RELAXED);
+}
+
 /* A claimed record says who is writing it and how long it is (type 0: not
  * published yet), so that the consumer can step over it should its
  * producer die before publishing it (dtl_ring_abandon). */
@@ -94,6 +110,12 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
 			continue;
 		}
+		/* what is written before the claim says who holds it */
+		char *start = pad ? r->data : r->data + off;
+		touch_for_writing(r->data + off);
+		touch_for_writing(start);
+		touch_for_writing(start + loss);
+		touch_for_writing(start + loss + 8);
 		if (!__atomic_compare_exchange_n(&r->head, &pos, pos + pad + need, true,
 		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue; /* another producer was quicker: pos is the new head */

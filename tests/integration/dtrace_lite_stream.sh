@@ -2,9 +2,10 @@
 # The event stream in real runs, where dtrace_lite_options.sh leaves off:
 # the front-end dies and nobody reaps it, a program idle for a while
 # between calls (the doorbell), records near the largest size (-s 4096),
-# signals that arrive while the capture makes system calls of its own.
+# signals that arrive while the capture makes system calls of its own,
+# threads killed (exit_group) while they write a record.
 set -uo pipefail
-tracer=$1 loop=$2 timer=$3
+tracer=$1 loop=$2 timer=$3 storm=$4
 [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
 tmp=$(mktemp -d)
 holder=
@@ -41,5 +42,20 @@ for opts in "" "-y" "-f -y"; do
 		fail "timer signals ($opts): $out"
 	grep -q -- '--- SIGALRM ' "$tmp/timer" || fail "timer signals ($opts): no SIGALRM line"
 	echo "timer signals ($opts): $out"
+done
+
+# Threads killed by another thread's exit_group in the middle of writing a
+# record: the reader steps over what they left and counts it, and the rest
+# of the trace (the shell's next programs) is all there.
+for run in 1 2 3 4 5; do
+	"$tracer" -f -o "$tmp/storm" sh -c "\"\$0\" 4 3000; for j in 1 2 3; do \"\$0\" 2 2000; done" \
+		"$storm" 2>"$tmp/storm.err" || fail "exit mid-storm: exit status $?"
+	exits=$(grep -c 'exit_group(0)' "$tmp/storm")
+	[[ $exits -eq 5 ]] || fail "exit mid-storm, run $run: $exits of 5 exit_group lines: the trace stops early"
+	if grep -q 'lost' "$tmp/storm.err"; then
+		grep -q -- '^--- dtrace-lite: [0-9]* events lost' "$tmp/storm" ||
+			fail "exit mid-storm: a loss on stderr, none in the trace"
+		echo "exit mid-storm, run $run: $(cat "$tmp/storm.err")"
+	fi
 done
 echo PASS
