@@ -205,3 +205,8 @@ void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
 	memset((void *)rec, 0, size);
 	__atomic_store_n(&r->tail, r->tail + size, __ATOMIC_RELEASE);
 }
+
+uint64_t dtl_ring_unread(const struct dtl_ring *r)
+{
+	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) - r->tail;
+}

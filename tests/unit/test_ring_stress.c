@@ -215,12 +215,14 @@ static void test_live_claim_is_waited_for(void **state)
 	assert_true(put(r, &p, 48, 1, 2));
 	assert_null(dtl_stream_next(&s, 50));
 	assert_null(dtl_stream_next(&s, 0));
+	assert_int_equal(dtl_ring_unread(r), 96); /* both records */
 	((struct dtl_rec_page_fault *)slow)->addr = 1;
 	((struct dtl_rec_page_fault *)slow)->rip = 1;
 	dtl_ring_publish(r, slow, DTL_REC_PAGE_FAULT, 48, &p);
 	expect_sample(&s, 1, 1);
 	expect_sample(&s, 1, 2);
 	assert_int_equal(s.lost, 0);
+	assert_int_equal(dtl_ring_unread(r), 0);
 	free_ring(r);
 }
 

@@ -127,5 +127,7 @@ bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid);
  * meanwhile). Only for a claimant known dead: a live one would write into
  * memory the ring hands out again. */
 bool dtl_ring_abandon(struct dtl_ring *r);
+/* Consumer: bytes claimed by producers and not yet read (published or not). */
+uint64_t dtl_ring_unread(const struct dtl_ring *r);
 
 #endif
