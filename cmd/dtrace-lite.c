@@ -312,11 +312,25 @@ int main(int argc, char **argv)
 			handle(session, rec);
 	}
 	drain(session);
+	/* -f: every process is gone, so whatever is left unread can never be
+	 * read: a writer killed in the instructions between claiming a
+	 * record and saying so (dtl/ring.h). Not silently. */
+	uint64_t unread = so.follow ? dtl_ring_unread(ring) : 0;
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
-	if (stream.lost)
+	if (stream.lost > stream.abandoned)
 		fprintf(stderr, "dtrace-lite: %lu events lost in all: the ring was full (--drop)\n",
-		        (unsigned long)stream.lost);
+		        (unsigned long)(stream.lost - stream.abandoned));
+	if (unread)
+		fprintf(stderr,
+		        "dtrace-lite: the trace ends early: %lu bytes of events stay unread behind "
+		        "one whose writer was killed before it could say so\n",
+		        (unsigned long)unread);
+	if (stream.abandoned)
+		fprintf(stderr,
+		        "dtrace-lite: %lu events lost in all: their threads were killed while "
+		        "writing them\n",
+		        (unsigned long)stream.abandoned);
 	if (WIFSIGNALED(status))
 		dtl_die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);

@@ -19,6 +19,7 @@
 #include <dune/dune.h>
 #include <dune/hook.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -60,26 +61,71 @@ static struct call_frame frames[DUNE_VCPU_MAX];
 
 static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0);
 
+/* @v in decimal at @out (room for 11 digits), NUL-terminated; returns the
+ * end. */
+static char *put_decimal(char *out, unsigned v)
+{
+	char digits[12];
+	int k = 0;
+	do
+		digits[k++] = (char)('0' + v % 10);
+	while ((v /= 10) && k < 11);
+	while (k)
+		*out++ = digits[--k];
+	*out = 0;
+	return out;
+}
+
+/* A raw system call of three arguments, -errno on failure: ring 0's or the
+ * host thread's. */
+typedef long (*sys3_fn)(long nr, long a0, long a1, long a2);
+
+/*
+ * Is the front-end gone? No such process, or only its zombie is left: a
+ * front-end killed by a signal stays a zombie until its parent waits for
+ * it, which a parent that is not a shell (a script's Popen, a supervisor)
+ * may never do, and kill(pid, 0) succeeds on a zombie.
+ */
+static bool consumer_gone(int pid, sys3_fn sys)
+{
+	if (sys(SYS_kill, pid, 0, 0) == -ESRCH)
+		return true;
+	char path[32] = "/proc/";
+	strcpy(put_decimal(path + 6, (unsigned)pid), "/stat");
+	long fd = sys(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd == -ENOENT;
+	char buf[256];
+	long n = sys(SYS_read, fd, (long)buf, sizeof(buf) - 1);
+	sys(SYS_close, fd, 0, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	/* "pid (comm) S ...": the state follows the last ')' */
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
 /*
  * Waiting for room in the ring: yield; every 64th time, check that the
  * front-end still exists. If it died, nobody will ever read the ring: stop
  * tracing (drop mode, counted) so that the program runs on, as a program
  * does when strace dies.
  */
-static bool consumer_alive(struct dtl_ring *r, long (*sys)(long, long, long))
+static bool consumer_alive(struct dtl_ring *r, sys3_fn sys)
 {
 	static __thread unsigned polls;
 	if (++polls % 64 || !r->consumer_pid)
 		return true;
-	if (sys(SYS_kill, r->consumer_pid, 0) != -ESRCH)
+	if (!consumer_gone(r->consumer_pid, sys))
 		return true;
 	__atomic_fetch_or(&r->flags, DTL_RING_DROP, __ATOMIC_RELAXED);
 	return false;
 }
 
-static long ring0_sys(long nr, long a0, long a1)
+static long ring0_sys(long nr, long a0, long a1, long a2)
 {
-	return dune_syscall6(nr, a0, a1, 0, 0, 0, 0);
+	return dune_syscall6(nr, a0, a1, a2, 0, 0, 0);
 }
 
 static bool yield(struct dtl_ring *r)
@@ -445,15 +491,7 @@ struct fd_paths {
 static void record_fd_path(const struct dtl_event *ev, struct fd_paths *fp, unsigned sub, int fd)
 {
 	char link[32] = "/proc/self/fd/";
-	int n = 14;
-	char digits[12];
-	int k = 0;
-	do
-		digits[k++] = (char)('0' + fd % 10);
-	while ((fd /= 10) && k < 11);
-	while (k)
-		link[n++] = digits[--k];
-	link[n] = 0;
+	put_decimal(link + 14, (unsigned)fd);
 	char *path = fp->path[sub];
 	long len =
 	    dune_syscall6(SYS_readlink, (long)link, (long)path, sizeof(fp->path[sub]), 0, 0, 0);
@@ -608,9 +646,9 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	f->ndeferred = 0;
 }
 
-static long host_sys(long nr, long a0, long a1)
+static long host_sys(long nr, long a0, long a1, long a2)
 {
-	long r = syscall(nr, a0, a1);
+	long r = syscall(nr, a0, a1, a2);
 	return r < 0 ? -errno : r;
 }
 

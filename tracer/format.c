@@ -170,6 +170,15 @@ void dtl_format_resumed(FILE *out, const struct dtl_event *ev, const struct dtl_
 	int split = exit_split(&c, order, n);
 	/* what the kernel wrote into the argument that ended the entry part */
 	bool wb = split > 0 && written_back(c.d, order[split - 1]);
+	if (!c.completed) {
+		/* it never returned (its process was killed, or another thread's
+		 * exit_group ended it): nothing was written back. strace says
+		 * so when the call had anything left to print */
+		if (wb || split < n)
+			fputs(" <unfinished ...>", out);
+		print_result(&c);
+		return;
+	}
 	if (wb) {
 		dtl_decode_written_back(&c, order[split - 1]);
 		if (split < n)

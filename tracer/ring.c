@@ -26,6 +26,32 @@ static void commit(struct dtl_rec *rec, uint16_t type, uint32_t size)
 	__atomic_store_n(&rec->commit, c.commit, __ATOMIC_RELEASE);
 }
 
+/*
+ * Have the page of the word at @p mapped for writing before claiming it.
+ * The first write of a process to a ring page can exit to the host (a
+ * guest page fault the monitor maps, or the hypervisor's own fault on a
+ * shadow or nested page table), and a thread that another thread's
+ * exit_group kills is killed at that exit: between the compare-and-swap
+ * on @head and the claimed commit word, it would leave a zero word no
+ * consumer can step over. A locked add of 0 writes without changing the
+ * word, whoever owns it (locked operations are atomic, SDM Vol. 3A
+ * 9.1.2.2).
+ */
+static void touch_for_writing(char *p)
+{
+	__atomic_fetch_add((uint64_t *)p, 0, __ATOMIC_RELAXED);
+}
+
+/* A claimed record says who is writing it and how long it is (type 0: not
+ * published yet), so that the consumer can step over it should its
+ * producer die before publishing it (dtl_ring_abandon). */
+static void mark_claimed(struct dtl_rec *rec, uint32_t size, const struct dtl_ring_producer *p)
+{
+	__atomic_store_n(&rec->pid, p->pid, __ATOMIC_RELAXED);
+	__atomic_store_n(&rec->tid, p->tid, __ATOMIC_RELAXED);
+	commit(rec, 0, size);
+}
+
 /* Drop mode: one more record lost, and when the run of losses began. */
 static void count_loss(struct dtl_ring *r, const struct dtl_ring_producer *p)
 {
@@ -66,7 +92,15 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 		uint64_t need = (uint64_t)loss + size;
 		/* a record never wraps: pad to the end, start over at 0 */
 		uint64_t pad = off + need > cap ? cap - off : 0;
-		if (pos + pad + need - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE) > cap) {
+		uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+		if ((int64_t)(tail - pos) > 0) {
+			/* pos is stale: since we read it, others claimed past it
+			 * and the consumer read past that (pos - tail would
+			 * wrap around and look like a full ring) */
+			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+			continue;
+		}
+		if (pos + pad + need - tail > cap) {
 			if (__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & DTL_RING_DROP) {
 				count_loss(r, p);
 				return NULL;
@@ -76,6 +110,12 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
 			continue;
 		}
+		/* what is written before the claim says who holds it */
+		char *start = pad ? r->data : r->data + off;
+		touch_for_writing(r->data + off);
+		touch_for_writing(start);
+		touch_for_writing(start + loss);
+		touch_for_writing(start + loss + 8);
 		if (!__atomic_compare_exchange_n(&r->head, &pos, pos + pad + need, true,
 		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue; /* another producer was quicker: pos is the new head */
@@ -88,6 +128,7 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 			write_loss(r, (struct dtl_rec_loss *)at, p);
 			at += loss;
 		}
+		mark_claimed((struct dtl_rec *)at, size, p);
 		return (struct dtl_rec *)at;
 	}
 }
@@ -106,16 +147,55 @@ void dtl_ring_publish(struct dtl_ring *r, struct dtl_rec *rec, uint16_t type, ui
 	}
 }
 
+static struct dtl_rec *at_tail(struct dtl_ring *r)
+{
+	return (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
+}
+
+/* The commit word of @rec as the consumer sees it. */
+static struct dtl_rec commit_word(const struct dtl_rec *rec)
+{
+	struct dtl_rec c = {.commit = __atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE)};
+	return c;
+}
+
 const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r)
 {
 	for (;;) {
-		struct dtl_rec *rec = (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
-		if (!__atomic_load_n(&rec->commit, __ATOMIC_ACQUIRE))
-			return NULL;
+		struct dtl_rec *rec = at_tail(r);
+		if (!commit_word(rec).type)
+			return NULL; /* free, or claimed and being written */
 		if (rec->type != DTL_REC_PAD)
 			return rec;
 		dtl_ring_release(r, rec);
 	}
+}
+
+bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid)
+{
+	struct dtl_rec *rec = at_tail(r);
+	struct dtl_rec c = commit_word(rec);
+	if (c.type || !c.size)
+		return false;
+	/* written before the claimed commit word, which we read with acquire */
+	*pid = __atomic_load_n(&rec->pid, __ATOMIC_RELAXED);
+	*tid = __atomic_load_n(&rec->tid, __ATOMIC_RELAXED);
+	return true;
+}
+
+bool dtl_ring_abandon(struct dtl_ring *r)
+{
+	struct dtl_rec *rec = at_tail(r);
+	struct dtl_rec c = commit_word(rec);
+	if (c.type || !c.size)
+		return false;
+	struct dtl_rec pad = {.size = c.size, .type = DTL_REC_PAD};
+	if (!__atomic_compare_exchange_n(&rec->commit, &c.commit, pad.commit, false,
+	                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return false; /* published after all */
+	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+	dtl_ring_release(r, rec);
+	return true;
 }
 
 void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
@@ -124,4 +204,9 @@ void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
 	/* zero: on the next lap, a commit word here reads 0 until published */
 	memset((void *)rec, 0, size);
 	__atomic_store_n(&r->tail, r->tail + size, __ATOMIC_RELEASE);
+}
+
+uint64_t dtl_ring_unread(const struct dtl_ring *r)
+{
+	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) - r->tail;
 }

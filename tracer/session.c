@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 struct sink {
 	const struct dtl_sink_ops *ops;
@@ -260,12 +261,53 @@ static void on_enter(struct dtl_session *s, struct dtl_task *t, const struct dtl
 	s->open = t;
 }
 
+/* The wait status a completed call (wait4) wrote for its child: the
+ * catalogue's DTL_ARG_WAIT_STATUS_OUT argument, as captured. */
+static bool wait_status(const struct dtl_event *ev, int *status)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(ev->nr);
+	for (int i = 0; d && i < d->nargs; i++) {
+		if (d->args[i].kind != DTL_ARG_WAIT_STATUS_OUT)
+			continue;
+		const struct dtl_blob *b = dtl_blob_find(ev, i, DTL_SUB_OBJECT, false);
+		if (!b || b->len < sizeof(*status))
+			return false;
+		memcpy(status, ev->data + b->offset, sizeof(*status));
+		return true;
+	}
+	return false;
+}
+
+/*
+ * -f: a traced parent reaped a child that a signal killed. A killed
+ * process writes no record of its end, so this is where the trace learns
+ * of it: its threads' calls in progress never returned, and its "+++
+ * killed by SIGx +++" comes before the parent's wait returns, as in
+ * strace. (Exits went through exit_group and were ended there.)
+ */
+static void child_reaped(struct dtl_session *s, const struct dtl_event *ev)
+{
+	int status;
+	if (!s->opt.follow || ev->ret <= 0 || !wait_status(ev, &status) || !WIFSIGNALED(status))
+		return;
+	struct dtl_task *leader = find(s, (int)ev->ret);
+	if (!leader || !leader->live || leader->tid == s->main_pid)
+		return;
+	if (!leader->pid) /* killed before any call of its own: a process's first thread */
+		leader->pid = leader->tid;
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->pid == leader->pid && s->tasks[i]->live)
+			finish_pending(s, s->tasks[i], false);
+	task_exits(s, leader, true, 0, WTERMSIG(status));
+}
+
 static void on_syscall(struct dtl_session *s, struct dtl_task *t, const struct dtl_event *ev)
 {
 	if (t->pending && t->pending->nr != ev->nr)
 		finish_pending(s, t, true);
 	if (s->fds)
 		dtl_fdtable_before(s->fds, ev);
+	child_reaped(s, ev);
 	complete(s, t, ev);
 	if (s->fds)
 		dtl_fdtable_after(s->fds, ev);

@@ -2,7 +2,10 @@
 /* Reading the event stream (see dtl/stream.h), in the front-end process. */
 #include <dtl/stream.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -31,7 +34,70 @@ static uint64_t realtime_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-/* A published record, or the losses no producer has reported yet. */
+/* A loss record made up by the consumer (not in the ring). */
+static const struct dtl_rec *own_loss(struct dtl_stream *s, uint64_t n, uint64_t first_ns,
+                                      int32_t pid, int32_t tid)
+{
+	struct dtl_rec_loss *l = &s->tail_loss;
+	memset(l, 0, sizeof(*l));
+	l->hdr.size = sizeof(*l);
+	l->hdr.type = DTL_REC_LOSS;
+	l->hdr.pid = pid;
+	l->hdr.tid = tid;
+	l->hdr.time_ns = realtime_ns();
+	l->count = n;
+	l->first_ns = first_ns;
+	s->lost += n;
+	s->last_record_ns = monotonic_ns();
+	return &l->hdr;
+}
+
+/* The state of thread @tid of process @pid from /proc: 'R', 'S', 'Z'...,
+ * or 0 if it cannot be read. */
+static char thread_state(int32_t pid, int32_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "tid (comm) S ...": comm may hold spaces and parentheses */
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/*
+ * Will the thread that claimed the next record never publish it? It is
+ * gone (tgkill: no such thread), or it ended and only its zombie is left
+ * (a main thread whose process lives on, or one not reaped yet), which
+ * /proc says, looked at only once the record has been pending a while.
+ */
+static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
+{
+	if (pid <= 0 || tid <= 0)
+		return false; /* a producer that did not say who it is */
+	if (syscall(SYS_tgkill, pid, tid, 0) < 0)
+		return errno == ESRCH;
+	uint64_t tail = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
+	uint64_t now = monotonic_ns();
+	if (s->claim_tail != tail || !s->claim_seen_ns) {
+		s->claim_tail = tail;
+		s->claim_seen_ns = now;
+		return false;
+	}
+	if (now - s->claim_seen_ns < DTL_STREAM_ZOMBIE_CHECK_NS)
+		return false;
+	char state = thread_state(pid, tid);
+	return state == 'Z' || state == 'X';
+}
+
+/* A published record, or the losses no producer has reported yet, or the
+ * record a dead producer claimed and never published. */
 static const struct dtl_rec *look(struct dtl_stream *s)
 {
 	struct dtl_ring *r = s->ring;
@@ -42,21 +108,19 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 			s->lost += ((const struct dtl_rec_loss *)rec)->count;
 		return rec;
 	}
+	int32_t pid, tid;
+	if (dtl_ring_claimant(r, &pid, &tid)) {
+		if (!claimant_gone(s, pid, tid) || !dtl_ring_abandon(r))
+			return NULL; /* being written: wait for it */
+		s->abandoned++;
+		return own_loss(s, 1, realtime_ns(), pid, tid);
+	}
 	if (!__atomic_load_n(&r->lost_pending, __ATOMIC_ACQUIRE))
 		return NULL;
 	uint64_t n = __atomic_exchange_n(&r->lost_pending, 0, __ATOMIC_ACQ_REL);
 	if (!n)
 		return NULL; /* a producer is reporting them */
-	struct dtl_rec_loss *l = &s->tail_loss;
-	memset(l, 0, sizeof(*l));
-	l->hdr.size = sizeof(*l);
-	l->hdr.type = DTL_REC_LOSS;
-	l->hdr.time_ns = realtime_ns();
-	l->count = n;
-	l->first_ns = __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED);
-	s->lost += n;
-	s->last_record_ns = monotonic_ns();
-	return &l->hdr;
+	return own_loss(s, n, __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED), 0, 0);
 }
 
 static void nap(uint64_t ns)
@@ -66,27 +130,12 @@ static void nap(uint64_t ns)
 	nanosleep(&t, NULL);
 }
 
-const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
+/* Asleep on the doorbell until a producer rings it or @deadline; the record
+ * that is there then, if any. */
+static const struct dtl_rec *doze(struct dtl_stream *s, uint64_t now, uint64_t deadline)
 {
 	struct dtl_ring *r = s->ring;
-	const struct dtl_rec *rec = look(s);
-	if (rec || timeout_ms <= 0)
-		return rec;
-	uint64_t start = monotonic_ns();
-	uint64_t deadline = start + (uint64_t)timeout_ms * 1000000u;
-	/* poll for a while after the last record: a busy program then never
-	 * pays a wake; an idle one leaves the consumer asleep */
-	uint64_t poll_end = s->last_record_ns + s->poll_ns;
-	if (poll_end > deadline)
-		poll_end = deadline;
-	for (uint64_t now = start; now < poll_end; now = monotonic_ns()) {
-		nap(POLL_STEP_NS);
-		if ((rec = look(s)))
-			return rec;
-	}
-	uint64_t now = monotonic_ns();
-	if (now >= deadline)
-		return NULL;
+	const struct dtl_rec *rec;
 	uint32_t bell = __atomic_load_n(&r->doorbell, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&r->sleeping, 1, __ATOMIC_SEQ_CST);
 	/* against a producer's "publish, then test sleeping" (dtl_ring_publish) */
@@ -102,6 +151,32 @@ const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
 	}
 	__atomic_store_n(&r->sleeping, 0, __ATOMIC_RELAXED);
 	return rec;
+}
+
+const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms)
+{
+	const struct dtl_rec *rec = look(s);
+	if (rec || timeout_ms <= 0)
+		return rec;
+	uint64_t start = monotonic_ns();
+	uint64_t deadline = start + (uint64_t)timeout_ms * 1000000u;
+	/* poll for a while after the last record: a busy program then never
+	 * pays a wake; an idle one leaves the consumer asleep */
+	uint64_t poll_end = s->last_record_ns + s->poll_ns;
+	if (poll_end > deadline)
+		poll_end = deadline;
+	for (uint64_t now = start; now < poll_end; now = monotonic_ns()) {
+		nap(POLL_STEP_NS);
+		if ((rec = look(s)))
+			return rec;
+	}
+	/* a wake can find nothing to read yet: the record it announced sits
+	 * behind one still being written, whose producer rings again once
+	 * it is published. So sleep again until the deadline. */
+	for (uint64_t now = monotonic_ns(); now < deadline; now = monotonic_ns())
+		if ((rec = doze(s, now, deadline)))
+			return rec;
+	return NULL;
 }
 
 void dtl_stream_release(struct dtl_stream *s, const struct dtl_rec *rec)

@@ -273,6 +273,91 @@ static void test_exec_and_pending_at_end(void **state)
 	teardown(&f);
 }
 
+/* Calls that never returned and had something left to print at exit (the
+ * kernel's answer): strace's " <unfinished ...>) = ?", whether the entry's
+ * line is still open or another line came between, never the out-arguments
+ * as bare addresses. */
+static struct dtl_event *sleep_ten_seconds(int tid, uint64_t ts)
+{
+	const int64_t ten_s[2] = {10, 0};
+	struct dtl_event *ev =
+	    test_args(test_event(DTL_EV_ENTER, 100, tid, SYS_clock_nanosleep, 0, ts), 0, 0, 0x1000);
+	ev->args[3] = 0x2000;
+	return test_blob(ev, 2, DTL_SUB_OBJECT, true, ten_s, sizeof(ten_s));
+}
+
+static void test_never_returned_with_an_exit_part(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, &(struct dtl_session_opts){.follow = 1, .fmt = {.strsize = 32}});
+	dtl_session_start(f.s, 100, "prog");
+	feed(&f, sleep_ten_seconds(101, 1000));
+	feed(&f, test_event(DTL_EV_SYSCALL, 100, 100, SYS_getpid, 100, 2000));
+	feed(&f, sleep_ten_seconds(100, 3000));
+	dtl_session_finish(f.s, SIGKILL);
+	assert_string_equal(
+	    text(&f), "[pid   101] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	              "<unfinished ...>\n"
+	              "[pid   100] getpid()                    = 100\n"
+	              "[pid   100] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	              "<unfinished ...>) = ?\n"
+	              "[pid   101] <... clock_nanosleep resumed> <unfinished ...>) = ?\n"
+	              "[pid   100] +++ killed by SIGKILL +++\n");
+	teardown(&f);
+
+	/* alone: the open line ends there */
+	setup(&f, &(struct dtl_session_opts){.fmt = {.strsize = 32}});
+	dtl_session_start(f.s, 100, "prog");
+	feed(&f, sleep_ten_seconds(100, 3000));
+	dtl_session_finish(f.s, SIGKILL);
+	assert_string_equal(text(&f), "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0},  "
+	                              "<unfinished ...>) = ?\n"
+	                              "+++ killed by SIGKILL +++\n");
+	teardown(&f);
+}
+
+/* -f: a child killed by a signal writes no record of its end; its parent's
+ * wait4 tells it. The child's call in progress never returned, and it is
+ * killed, before the wait4 line. */
+static void test_child_killed_seen_by_wait4(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup(&f, &(struct dtl_session_opts){.follow = 1, .fmt = {.strsize = 32}});
+	dtl_session_start(f.s, 100, "prog");
+	feed(&f, test_event(DTL_EV_SYSCALL, 100, 100, SYS_fork, 101, 1000));
+	feed(&f, test_event(DTL_EV_ENTER, 101, 101, SYS_pause, 0, 2000));
+	struct dtl_event *w =
+	    test_args(test_event(DTL_EV_SYSCALL, 100, 100, SYS_wait4, 101, 3000), 101, 0x1000, 0);
+	const int killed = SIGKILL; /* the wait status of a process SIGKILL killed */
+	test_blob(w, 1, DTL_SUB_OBJECT, false, &killed, sizeof(killed));
+	feed(&f, w);
+	assert_false(dtl_session_find_task(f.s, 101)->live);
+	assert_int_equal(dtl_session_live_tasks(f.s), 1);
+	/* an exit is no news: exit_group ended the process already */
+	feed(&f, test_event(DTL_EV_SYSCALL, 100, 100, SYS_fork, 102, 4000));
+	feed(&f, test_event(DTL_EV_ENTER, 102, 102, SYS_exit_group, 0, 5000));
+	w = test_args(test_event(DTL_EV_SYSCALL, 100, 100, SYS_wait4, 102, 6000), 102, 0x1000, 0);
+	const int exited = 0;
+	test_blob(w, 1, DTL_SUB_OBJECT, false, &exited, sizeof(exited));
+	feed(&f, w);
+	dtl_session_finish(f.s, 0);
+	assert_string_equal(text(&f),
+	                    "[pid   100] fork()                      = 101\n"
+	                    "[pid   101] pause()                     = ?\n"
+	                    "[pid   101] +++ killed by SIGKILL +++\n"
+	                    "wait4(101, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, "
+	                    "NULL) = 101\n"
+	                    "[pid   100] fork()                      = 102\n"
+	                    "[pid   102] exit_group(0)               = ?\n"
+	                    "[pid   102] +++ exited with 0 +++\n"
+	                    "wait4(102, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) "
+	                    "= 102\n"
+	                    "+++ exited with 0 +++\n");
+	teardown(&f);
+}
+
 /* -e trace= and -e signal=: what is filtered out is not told; without -f
  * only the program's first thread is. */
 static void test_filter(void **state)
@@ -387,6 +472,8 @@ int main(void)
 	    cmocka_unit_test(test_continued),
 	    cmocka_unit_test(test_exits),
 	    cmocka_unit_test(test_exec_and_pending_at_end),
+	    cmocka_unit_test(test_never_returned_with_an_exit_part),
+	    cmocka_unit_test(test_child_killed_seen_by_wait4),
 	    cmocka_unit_test(test_filter),
 	    cmocka_unit_test(test_lost),
 	    cmocka_unit_test(test_fd_table),

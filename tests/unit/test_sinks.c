@@ -144,6 +144,56 @@ static void test_text_per_thread_files(void **state)
 	rmdir(dir);
 }
 
+/* The file NAME.TID's text (at most 255 bytes), and the file removed. */
+static void expect_file(const char *name, int tid, const char *want)
+{
+	char file[96], got[256] = "";
+	snprintf(file, sizeof(file), "%s.%d", name, tid);
+	FILE *f = fopen(file, "r");
+	assert_non_null(f);
+	size_t n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = 0;
+	fclose(f);
+	assert_string_equal(got, want);
+	unlink(file);
+}
+
+/* -ff -o NAME: a thread's call that another thread's lines came between is
+ * still one line in its own file, as strace -ff writes it: no other thread
+ * writes there. */
+static void test_text_per_thread_files_whole_lines(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/dtl-sinks-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char name[64];
+	snprintf(name, sizeof(name), "%s/trace", dir);
+	struct dtl_session *s =
+	    session(&(struct dtl_session_opts){.follow = 2, .fmt = {.strsize = 32}});
+	const struct dtl_text_opts to = {.out = stderr, .out_name = name};
+	assert_int_equal(dtl_session_add_sink(s, &dtl_text_sink_ops, dtl_text_sink_new(&to)), 0);
+	dtl_session_start(s, 100, "prog");
+	struct dtl_event *read =
+	    test_args(test_event(DTL_EV_SYSCALL, 100, 100, SYS_read, 3, T0), 3, 0x1000, 10);
+	test_blob(read, 1, DTL_SUB_OBJECT, false, "abc", 3);
+	feed(s, test_entry_of(read));
+	feed(s, write_call(101, 10));
+	feed(s, read);
+	/* a pause that never returns, interrupted by 101: "pause() = ?" */
+	feed(s, test_event(DTL_EV_ENTER, 100, 100, SYS_pause, 0, T0 + 30000));
+	feed(s, write_call(101, 40));
+	dtl_session_finish(s, SIGKILL);
+	dtl_session_free(s);
+	expect_file(name, 100,
+	            "read(3, \"abc\", 10)                      = 3\n"
+	            "pause()                                 = ?\n"
+	            "+++ killed by SIGKILL +++\n");
+	expect_file(name, 101,
+	            "write(1, \"hi\\n\", 3)                     = 3\n"
+	            "write(1, \"hi\\n\", 3)                     = 3\n");
+	rmdir(dir);
+}
+
 static void test_json(void **state)
 {
 	(void)state;
@@ -254,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text_timestamps),
 	    cmocka_unit_test(test_text_per_thread_files),
+	    cmocka_unit_test(test_text_per_thread_files_whole_lines),
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_perfetto),
 	    cmocka_unit_test(test_summary),

@@ -19,6 +19,11 @@
 struct task_file {
 	int tid;
 	FILE *file; /* -ff -o NAME: NAME.tid */
+	/* the thread's entry line, held open while other threads' lines went
+	 * to their own files (strace -ff splits no line: a file has one
+	 * thread) */
+	char *held;
+	size_t held_len;
 };
 
 struct text_sink {
@@ -54,21 +59,43 @@ static FILE *open_task_file(struct text_sink *ts, int tid)
 	return f;
 }
 
-/* Where @t's lines go. */
-static FILE *dest(struct text_sink *ts, struct dtl_session *s, const struct dtl_task *t)
+/* -ff -o NAME: a file per thread. */
+static bool per_thread_files(const struct text_sink *ts, struct dtl_session *s)
 {
-	if (dtl_session_opts(s)->follow < 2 || !ts->o.out_name)
-		return ts->o.out;
+	return dtl_session_opts(s)->follow >= 2 && ts->o.out_name;
+}
+
+/* @t's file (-ff -o), opened on first use. */
+static struct task_file *task_file(struct text_sink *ts, const struct dtl_task *t)
+{
 	for (size_t i = 0; i < ts->nfiles; i++)
 		if (ts->files[i].tid == t->tid)
-			return ts->files[i].file;
+			return &ts->files[i];
 	struct task_file *n = realloc(ts->files, (ts->nfiles + 1) * sizeof(*n));
 	if (!n)
 		abort();
 	ts->files = n;
 	ts->files[ts->nfiles] =
 	    (struct task_file){.tid = t->tid, .file = open_task_file(ts, t->tid)};
-	return ts->files[ts->nfiles++].file;
+	return &ts->files[ts->nfiles++];
+}
+
+/* Where @t's lines go. */
+static FILE *dest(struct text_sink *ts, struct dtl_session *s, const struct dtl_task *t)
+{
+	return per_thread_files(ts, s) ? task_file(ts, t)->file : ts->o.out;
+}
+
+/* -ff: write @f's held entry line out as unfinished after all (something
+ * else of its thread comes first). */
+static void drop_held(struct task_file *f)
+{
+	if (!f->held)
+		return;
+	fwrite(f->held, 1, f->held_len, f->file);
+	fputs(" <unfinished ...>\n", f->file);
+	free(f->held);
+	f->held = NULL;
 }
 
 static uint64_t now_ns(void)
@@ -104,6 +131,8 @@ static void line_begin(struct text_sink *ts, struct dtl_session *s, const struct
 	const struct dtl_session_opts *so = dtl_session_opts(s);
 	if (!when)
 		when = now_ns();
+	if (per_thread_files(ts, s))
+		drop_held(task_file(ts, t));
 	ts->line.owner = t;
 	ts->line.m = open_memstream(&ts->line.buf, &ts->line.len);
 	if (!ts->line.m)
@@ -147,8 +176,35 @@ static void text_unfinished(void *sink, struct dtl_session *s, const struct dtl_
 	struct text_sink *ts = sink;
 	if (ts->line.owner != t)
 		return;
+	if (per_thread_files(ts, s)) { /* hold it: no other thread writes there */
+		struct task_file *f = task_file(ts, t);
+		fclose(ts->line.m);
+		f->held = ts->line.buf;
+		f->held_len = ts->line.len;
+		ts->line.owner = NULL;
+		ts->line.buf = NULL;
+		return;
+	}
 	fputs(" <unfinished ...>", ts->line.m);
 	line_end(ts, s);
+}
+
+/* -ff: reopen @t's held entry line to complete it. */
+static bool resume_held(struct text_sink *ts, struct dtl_session *s, const struct dtl_task *t)
+{
+	if (!per_thread_files(ts, s) || ts->line.owner)
+		return false;
+	struct task_file *f = task_file(ts, t);
+	if (!f->held)
+		return false;
+	ts->line.owner = t;
+	ts->line.m = open_memstream(&ts->line.buf, &ts->line.len);
+	if (!ts->line.m)
+		abort();
+	fwrite(f->held, 1, f->held_len, ts->line.m);
+	free(f->held);
+	f->held = NULL;
+	return true;
 }
 
 static void text_call(void *sink, struct dtl_session *s, const struct dtl_task *t,
@@ -156,7 +212,8 @@ static void text_call(void *sink, struct dtl_session *s, const struct dtl_task *
 {
 	struct text_sink *ts = sink;
 	const struct dtl_format_opts *fo = dtl_session_format(s);
-	if (shape == DTL_CALL_CONTINUED && ts->line.owner == t) {
+	if ((shape == DTL_CALL_CONTINUED && ts->line.owner == t) ||
+	    (shape == DTL_CALL_RESUMED && resume_held(ts, s, t))) {
 		dtl_format_resumed(ts->line.m, ev, fo);
 	} else if (shape != DTL_CALL_WHOLE) {
 		line_begin(ts, s, t, ev->ts_ns);
@@ -217,9 +274,11 @@ static void text_finish(void *sink, struct dtl_session *s, int status)
 			fprintf(ts->line.m, "+++ exited with %d +++", WEXITSTATUS(status));
 		line_end(ts, s);
 	}
-	for (size_t i = 0; i < ts->nfiles; i++)
+	for (size_t i = 0; i < ts->nfiles; i++) {
+		drop_held(&ts->files[i]);
 		if (ts->files[i].file != ts->o.out)
 			fclose(ts->files[i].file);
+	}
 	ts->nfiles = 0;
 	fflush(ts->o.out);
 }
@@ -227,9 +286,11 @@ static void text_finish(void *sink, struct dtl_session *s, int status)
 static void text_destroy(void *sink)
 {
 	struct text_sink *ts = sink;
-	for (size_t i = 0; i < ts->nfiles; i++)
+	for (size_t i = 0; i < ts->nfiles; i++) {
+		drop_held(&ts->files[i]);
 		if (ts->files[i].file != ts->o.out)
 			fclose(ts->files[i].file);
+	}
 	free(ts->files);
 	free(ts);
 }

@@ -13,7 +13,17 @@
  *
  * Consumer: the front-end alone. It reads records in order from @tail,
  * zeroes each one it is done with (so that a commit word reads zero until
- * published on the next lap) and advances @tail.
+ * claimed on the next lap) and advances @tail.
+ *
+ * Commit word of a record (dtl/event.h): zero, free; a size with type 0,
+ * claimed and being written, its header's pid and tid saying by whom; a
+ * size and a type, published. A producer killed between claim and publish
+ * (a thread of a program that calls exit_group, SIGKILL) never publishes:
+ * the consumer, having found the claimant gone, steps over the record and
+ * counts it lost (dtl_ring_abandon), instead of waiting forever while every
+ * later producer waits for room. (A producer killed in the few instructions
+ * between its compare-and-swap on @head and storing the claimed word
+ * leaves a zero word that cannot be told from a slow producer.)
  *
  * Full ring: producers wait (back-pressure) until the consumer frees room,
  * and give up only when the consumer is gone; in drop mode (DTL_RING_DROP)
@@ -107,5 +117,17 @@ void dtl_ring_publish(struct dtl_ring *r, struct dtl_rec *rec, uint16_t type, ui
  * is none yet. It stays valid until dtl_ring_release(). */
 const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r);
 void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec);
+
+/* Consumer, when dtl_ring_peek() found nothing: is the next record claimed
+ * but not yet published? Then by whom (@pid, @tid; 0 when the producer
+ * did not say). */
+bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid);
+/* Consumer: that claimant is gone for good: skip its record and count it
+ * in @lost_total. False if there was no such record (or it was published
+ * meanwhile). Only for a claimant known dead: a live one would write into
+ * memory the ring hands out again. */
+bool dtl_ring_abandon(struct dtl_ring *r);
+/* Consumer: bytes claimed by producers and not yet read (published or not). */
+uint64_t dtl_ring_unread(const struct dtl_ring *r);
 
 #endif

@@ -19,21 +19,30 @@ struct dtl_stream {
 	uint64_t poll_ns;
 	uint64_t last_record_ns; /* CLOCK_MONOTONIC */
 	uint64_t lost;           /* records reported lost so far (loss records read) */
+	uint64_t abandoned;      /* of those: claimed by a producer that died */
 	uint64_t naps;           /* times the consumer slept on the doorbell */
 	/* a loss record made up by the consumer: losses no producer reported
-	 * because nothing was written after them */
+	 * because nothing was written after them, or a record whose producer
+	 * died before publishing it */
 	struct dtl_rec_loss tail_loss;
+	/* the claimed, unpublished record at @claim_tail: since when */
+	uint64_t claim_tail, claim_seen_ns;
 };
 
-#define DTL_STREAM_POLL_NS 2000000 /* 2 ms */
+#define DTL_STREAM_POLL_NS         2000000 /* 2 ms */
+/* how long a claimed record waits before its producer's thread is looked
+ * up in /proc (is it a zombie?) */
+#define DTL_STREAM_ZOMBIE_CHECK_NS 10000000 /* 10 ms */
 
 void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring);
 
 /*
  * The next record, waiting for one at most @timeout_ms (0: do not wait):
  * polling until poll_ns after the last record, then asleep on the
- * doorbell. NULL when there is none
- * yet. A record stays valid until dtl_stream_release().
+ * doorbell. NULL when there is none yet. A record whose producer died
+ * before publishing it comes as a loss record (DTL_REC_LOSS, count 1, the
+ * dead thread's pid and tid). A record stays valid until
+ * dtl_stream_release().
  */
 const struct dtl_rec *dtl_stream_next(struct dtl_stream *s, int timeout_ms);
 void dtl_stream_release(struct dtl_stream *s, const struct dtl_rec *rec);
