@@ -23,29 +23,9 @@
 
 #include <cmocka.h>
 
-static struct dtl_ring *new_ring(uint64_t data_size, uint32_t flags)
-{
-	struct dtl_ring *r = mmap(NULL, dtl_ring_size(data_size), PROT_READ | PROT_WRITE,
-	                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	assert_true(r != MAP_FAILED);
-	dtl_ring_init(r, data_size, 32, flags, getpid());
-	assert_true(dtl_ring_valid(r, dtl_ring_size(data_size)));
-	return r;
-}
-
-static void free_ring(struct dtl_ring *r)
-{
-	munmap(r, dtl_ring_size(r->data_size));
-}
+#include "ring_fixture.h"
 
 static int wakes;
-
-static bool yield_wait(struct dtl_ring *r)
-{
-	(void)r;
-	sched_yield();
-	return true;
-}
 
 static int give_ups;
 static bool give_up(struct dtl_ring *r)

@@ -29,26 +29,7 @@
 
 #include <cmocka.h>
 
-static struct dtl_ring *new_ring(uint64_t data_size, uint32_t flags)
-{
-	struct dtl_ring *r = mmap(NULL, dtl_ring_size(data_size), PROT_READ | PROT_WRITE,
-	                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	assert_true(r != MAP_FAILED);
-	dtl_ring_init(r, data_size, 32, flags, getpid());
-	return r;
-}
-
-static void free_ring(struct dtl_ring *r)
-{
-	munmap(r, dtl_ring_size(r->data_size));
-}
-
-static bool yield_wait(struct dtl_ring *r)
-{
-	(void)r;
-	sched_yield();
-	return true;
-}
+#include "ring_fixture.h"
 
 static void futex_wake(struct dtl_ring *r)
 {
