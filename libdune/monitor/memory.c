@@ -30,10 +30,28 @@ int dune_prot_to_perm(int prot)
 	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
 }
 
+/* Gives @run to the backend as guest memory, or, when it continues
+ * @pending in both host-virtual and guest-physical space, extends @pending:
+ * each backend slot costs a hypervisor synchronisation (kvm: an SRCU grace
+ * period, backend/kvm/slots.c), so adjacent runs share one. */
+static int map_run_merging(struct dune_layout_run *pending, const struct dune_layout_run *run)
+{
+	if (pending->len && run->hva == pending->hva + pending->len &&
+	    run->gpa == pending->gpa + pending->len) {
+		pending->len += run->len;
+		return 0;
+	}
+	int r = pending->len ? dune_backend->map_run(pending) : 0;
+	if (r == 0 && pending->len && dune_this_cpu())
+		dune_tls_stats.slots++;
+	*pending = *run;
+	return r;
+}
+
 /* Make [va, va+len) guest-physical: new layout runs become guest memory. */
 static int cover(uintptr_t va, size_t len)
 {
-	struct dune_layout_run runs[16];
+	struct dune_layout_run runs[16], pending = {0};
 	uintptr_t end = va + len;
 
 	/* in pieces so that the run buffer always suffices */
@@ -50,15 +68,15 @@ static int cover(uintptr_t va, size_t len)
 			return n;
 		}
 		for (int i = 0; i < n; i++) {
-			int r = dune_backend->map_run(&runs[i]);
+			int r = map_run_merging(&pending, &runs[i]);
 			if (r)
 				return r;
-			if (dune_this_cpu())
-				dune_tls_stats.slots++;
 		}
 		cur += piece;
 	}
-	return 0;
+	/* the last one */
+	struct dune_layout_run none = {0};
+	return map_run_merging(&pending, &none);
 }
 
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)

@@ -44,6 +44,7 @@ void dune_kvm_fd_renumbered(int from, int to);
 
 /* slots.c */
 int dune_kvm_map_run(const struct dune_layout_run *r);
+int dune_kvm_map_runs_merged(const struct dune_layout_run *runs, uint32_t n);
 
 /* vcpu.c */
 int dune_kvm_vcpu_create(struct dune_percpu *pc);

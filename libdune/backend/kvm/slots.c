@@ -54,3 +54,25 @@ int dune_kvm_map_run(const struct dune_layout_run *r)
 	}
 	return 0;
 }
+
+/*
+ * Every slot change waits for an SRCU grace period (kvm_swap_active_memslots
+ * -> synchronize_srcu_expedited), which took 20 us to 3 ms each on a loaded
+ * PVM host (2026-12-03, bench/results/pvm-2026-12-03-forkexec.md): the child
+ * of a fork re-registering the parent's runs one slot each spent most of its
+ * start-up asleep there. Runs adjacent in both host-virtual and
+ * guest-physical space share one slot; the guest sees the same memory.
+ */
+int dune_kvm_map_runs_merged(const struct dune_layout_run *runs, uint32_t n)
+{
+	for (uint32_t i = 0; i < n;) {
+		struct dune_layout_run slot = runs[i++];
+		while (i < n && runs[i].hva == slot.hva + slot.len &&
+		       runs[i].gpa == slot.gpa + slot.len)
+			slot.len += runs[i++].len;
+		int r = dune_kvm_map_run(&slot);
+		if (r)
+			return r;
+	}
+	return 0;
+}

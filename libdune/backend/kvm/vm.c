@@ -132,12 +132,7 @@ int dune_kvm_fork_child(void)
 	if (dune_fd_replace(dune_kvm.vm_fd, vm) < 0)
 		return -EBADF;
 	dune_kvm.next_slot = 0;
-	for (uint32_t i = 0; i < dune_state.layout->nruns; i++) {
-		int r = dune_kvm_map_run(&dune_state.layout->runs[i]);
-		if (r)
-			return r;
-	}
-	return 0;
+	return dune_kvm_map_runs_merged(dune_state.layout->runs, dune_state.layout->nruns);
 }
 
 bool dune_kvm_has_capability(enum dune_capability cap)
