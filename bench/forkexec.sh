@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Process creation side by side, in one run on this machine: per-operation
+# cost of
+#   fork        fork + _exit + wait                  (bench/forkexec.c)
+#   vfork-exec  vfork + exec /bin/true + wait
+#   spawn       posix_spawn /bin/true + wait
+#   fork-exec   fork + exec /bin/true + wait
+#   sh-loop     sh -c 'while ...; do (exit $((n % 5))); ...' (the corpus
+#               "forks" case: a subshell per iteration), wall time / N
+# under each mode:
+#   native        untraced
+#   dune-run      inside Dune, not traced
+#   dtrace-lite   dtrace-lite -f -o /dev/null (every call of every process)
+#   strace        strace -f -o /dev/null
+# With BASE_REF, that commit's dune-run and dtrace-lite are built in a
+# temporary worktree and measured too, alternating with this tree's round by
+# round (base, this, base, this ...) so that drifts of the shared machine hit
+# both alike; the workload programs are this tree's for both sides.
+#
+# Each cell is the median of ROUNDS runs, in microseconds per operation,
+# with its ratio to native. "exits/op" are guest->host exits that reached
+# the monitor (DUNE_STATS), over all processes of the run, per operation; a
+# vfork/posix_spawn child shares its parent's counters until it execs, so
+# its "at execve" line is left out (the parent's total has it). Exits KVM
+# handles in the kernel (shadow page faults on PVM) are not counted there.
+#
+# stdout: Markdown; progress on stderr.
+# usage: bench/forkexec.sh [BUILD_DIR] [BASE_REF]
+#   env: FORKEXEC_N (100 operations a run), FORKEXEC_ROUNDS (3)
+set -euo pipefail
+build=${1:-build}
+base_ref=${2:-}
+n=${FORKEXEC_N:-100}
+rounds=${FORKEXEC_ROUNDS:-3}
+root=$(cd "$(dirname "$0")/.." && pwd)
+prog="$build/bench/forkexec"
+[[ -x $prog && -x $build/cmd/dune-run && -x $build/cmd/dtrace-lite ]] ||
+	{ echo "build first: cmake --build $build" >&2; exit 1; }
+prog=$(cd "$(dirname "$prog")" && pwd)/forkexec
+
+work=$(mktemp -d /tmp/dtl-forkexec.XXXXXX)
+cleanup() {
+	[[ -n $base_ref ]] && git -C "$root" worktree remove --force "$work/src" >/dev/null 2>&1
+	rm -rf "$work"
+}
+trap cleanup EXIT
+builds=("$build")
+names=(this)
+if [[ -n $base_ref ]]; then
+	base_sha=$(git -C "$root" rev-parse --short "$base_ref")
+	git -C "$root" worktree add -q --detach "$work/src" "$base_sha"
+	echo "building $base_sha ..." >&2
+	cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build "$work/build" -j 2 --target dune-run dtrace-lite >/dev/null
+	builds=("$work/build" "$build")
+	names=("$base_sha" this)
+fi
+
+ops=(fork vfork-exec spawn fork-exec sh-loop)
+sh_loop='n=0; while [ $n -lt '"$n"' ]; do (exit $((n % 5))); n=$((n+1)); done'
+
+now_ns() { date +%s%N; }
+# one run: prints "us_per_op exits_per_op"
+measure() { # mode build op
+	local mode=$1 b=$2 op=$3 stats="$work/stats" ns
+	local -a pre=()
+	: >"$stats"
+	case $mode in
+	native) ;;
+	dune-run) pre=(env DUNE_STATS="$stats" "$b/cmd/dune-run") ;;
+	dtrace-lite) pre=(env DUNE_STATS="$stats" "$b/cmd/dtrace-lite" -f -o /dev/null) ;;
+	strace) pre=(strace -f -qq -o /dev/null) ;;
+	esac
+	if [[ $op == sh-loop ]]; then
+		local t0 t1
+		t0=$(now_ns)
+		"${pre[@]}" sh -c "$sh_loop"
+		t1=$(now_ns)
+		ns=$(((t1 - t0) / n))
+	else
+		ns=$("${pre[@]}" "$prog" "$op" "$n" | awk '{print $3}')
+	fi
+	local exits=-
+	if [[ -s $stats ]]; then
+		exits=$(awk -v n="$n" -v shared="$([[ $op == vfork-exec || $op == spawn ]] && echo 1)" '
+			shared && $4 == "forkexec" && $NF == "execve" { next }
+			{ e += $6 } END { printf "%.1f", e / n }' "$stats")
+	fi
+	awk -v ns="$ns" -v e="$exits" 'BEGIN { printf "%.0f %s\n", ns / 1000, e }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+platform=$("$build/cmd/dune-info" | sed -n 's/^hypervisor: *//p')
+echo "# fork/exec/spawn per operation, $(date -u +%F), $n operations x $rounds rounds"
+echo "platform: ${platform:-no /dev/kvm}; CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); kernel $(uname -r)"
+echo
+# columns: native, then per build dune-run and dtrace-lite, then strace
+cols=(native)
+for i in "${!builds[@]}"; do cols+=("dune-run:$i" "dtrace-lite:$i"); done
+cols+=(strace)
+header="| operation | native us"
+sep="|---|---:"
+for c in "${cols[@]:1}"; do
+	mode=${c%%:*}
+	if [[ $c == *:* ]]; then
+		label="$mode ${names[${c#*:}]}"
+		header+=" | $label us | x native | exits/op"
+		sep+="|---:|---:|---:"
+	else
+		header+=" | $mode us | x native"
+		sep+="|---:|---:"
+	fi
+done
+echo "$header |"
+echo "$sep|"
+for op in "${ops[@]}"; do
+	echo "measuring $op ..." >&2
+	for c in "${cols[@]}"; do : >"$work/res.$c"; done
+	for ((r = 0; r < rounds; r++)); do
+		for c in "${cols[@]}"; do
+			mode=${c%%:*}
+			b=$build
+			[[ $c == *:* ]] && b=${builds[${c#*:}]}
+			measure "$mode" "$b" "$op" >>"$work/res.$c"
+		done
+	done
+	nat=$(awk '{print $1}' "$work/res.native" | median)
+	row="| $op | $nat"
+	for c in "${cols[@]:1}"; do
+		t=$(awk '{print $1}' "$work/res.$c" | median)
+		ratio=$(awk -v a="$t" -v b="$nat" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
+		row+=" | $t | $ratio"
+		[[ $c == *:* ]] && row+=" | $(awk '{print $2}' "$work/res.$c" | median)"
+	done
+	echo "$row |"
+done
