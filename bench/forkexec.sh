@@ -60,7 +60,7 @@ ops=(fork vfork-exec spawn fork-exec sh-loop)
 sh_loop='n=0; while [ $n -lt '"$n"' ]; do (exit $((n % 5))); n=$((n+1)); done'
 
 now_ns() { date +%s%N; }
-# one run: prints "us_per_op exits_per_op"
+# one run: prints "us_per_op exits_per_op kernel_exits_per_op"
 measure() { # mode build op
 	local mode=$1 b=$2 op=$3 stats="$work/stats" ns
 	local -a pre=()
@@ -80,11 +80,13 @@ measure() { # mode build op
 	else
 		ns=$("${pre[@]}" "$prog" "$op" "$n" | awk '{print $3}')
 	fi
-	local exits=-
+	local exits="- -"
 	if [[ -s $stats ]]; then
+		# "pid N comm C exits N syscalls N traps N [kexits N] at WHY"
 		exits=$(awk -v n="$n" -v shared="$([[ $op == vfork-exec || $op == spawn ]] && echo 1)" '
 			shared && $4 == "forkexec" && $NF == "execve" { next }
-			{ e += $6 } END { printf "%.1f", e / n }' "$stats")
+			{ e += $6; if ($11 == "kexits") k += $12; else nok = 1 }
+			END { printf "%.1f %s", e / n, nok ? "-" : sprintf("%.1f", k / n) }' "$stats")
 	fi
 	awk -v ns="$ns" -v e="$exits" 'BEGIN { printf "%.0f %s\n", ns / 1000, e }'
 }
@@ -98,39 +100,59 @@ echo
 cols=(native)
 for i in "${!builds[@]}"; do cols+=("dune-run:$i" "dtrace-lite:$i"); done
 cols+=(strace)
+label() { [[ $1 == *:* ]] && echo "${1%%:*} ${names[${1#*:}]}" || echo "$1"; }
+for op in "${ops[@]}"; do
+	echo "measuring $op ..." >&2
+	for c in "${cols[@]}"; do : >"$work/res.$op.$c"; done
+	for ((r = 0; r < rounds; r++)); do
+		for c in "${cols[@]}"; do
+			b=$build
+			[[ $c == *:* ]] && b=${builds[${c#*:}]}
+			measure "${c%%:*}" "$b" "$op" >>"$work/res.$op.$c"
+		done
+	done
+done
+med() { awk -v f="$2" '{ print $f }' "$1" | median; } # file field
+
+echo "Microseconds per operation (median) and the ratio to native:"
+echo
 header="| operation | native us"
 sep="|---|---:"
 for c in "${cols[@]:1}"; do
-	mode=${c%%:*}
-	if [[ $c == *:* ]]; then
-		label="$mode ${names[${c#*:}]}"
-		header+=" | $label us | x native | exits/op"
-		sep+="|---:|---:|---:"
-	else
-		header+=" | $mode us | x native"
-		sep+="|---:|---:"
-	fi
+	header+=" | $(label "$c") us | x native"
+	sep+="|---:|---:"
 done
 echo "$header |"
 echo "$sep|"
 for op in "${ops[@]}"; do
-	echo "measuring $op ..." >&2
-	for c in "${cols[@]}"; do : >"$work/res.$c"; done
-	for ((r = 0; r < rounds; r++)); do
-		for c in "${cols[@]}"; do
-			mode=${c%%:*}
-			b=$build
-			[[ $c == *:* ]] && b=${builds[${c#*:}]}
-			measure "$mode" "$b" "$op" >>"$work/res.$c"
-		done
-	done
-	nat=$(awk '{print $1}' "$work/res.native" | median)
+	nat=$(med "$work/res.$op.native" 1)
 	row="| $op | $nat"
 	for c in "${cols[@]:1}"; do
-		t=$(awk '{print $1}' "$work/res.$c" | median)
-		ratio=$(awk -v a="$t" -v b="$nat" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
-		row+=" | $t | $ratio"
-		[[ $c == *:* ]] && row+=" | $(awk '{print $2}' "$work/res.$c" | median)"
+		t=$(med "$work/res.$op.$c" 1)
+		row+=" | $t | $(awk -v a="$t" -v b="$nat" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+	done
+	echo "$row |"
+done
+echo
+echo "Guest->host transitions per operation, all processes of a run (median):"
+echo "*monitor* = exits that reached the monitor (DUNE_STATS exits); *kernel* ="
+echo "every exit to the host kernel (KVM's vCPU statistics; - where the build"
+echo "does not report them)."
+echo
+header="| operation"
+sep="|---"
+for c in "${cols[@]}"; do
+	[[ $c == *:* ]] || continue
+	header+=" | $(label "$c") monitor | $(label "$c") kernel"
+	sep+="|---:|---:"
+done
+echo "$header |"
+echo "$sep|"
+for op in "${ops[@]}"; do
+	row="| $op"
+	for c in "${cols[@]}"; do
+		[[ $c == *:* ]] || continue
+		row+=" | $(med "$work/res.$op.$c" 2) | $(med "$work/res.$op.$c" 3)"
 	done
 	echo "$row |"
 done

@@ -128,6 +128,10 @@ struct dune_backend_ops {
 	/* The monitor moved one of the backend's descriptors (fds.c): @from is
 	 * now @to. */
 	void (*fd_renumbered)(int from, int to);
+
+	/* Exits of this process's vCPUs to the host kernel so far, also those
+	 * the hypervisor handled itself (DUNE_STATS); NULL if not known. */
+	uint64_t (*kernel_exits)(void);
 };
 
 /* The backend dune_init chose (NULL before). */

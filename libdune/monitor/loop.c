@@ -61,7 +61,9 @@ static void sync_segment_bases(struct dune_percpu *pc)
 }
 
 /* DUNE_STATS=FILE: one line per process image, appended when it ends or
- * execs: "pid N comm NAME exits N syscalls N traps N". */
+ * execs: "pid N comm NAME exits N syscalls N traps N kexits N at WHY";
+ * exits: those the monitor handled; kexits: all exits to the host kernel
+ * (the backend's count, "-" if it has none). */
 void dune_write_totals(const char *why)
 {
 	char line[256], comm[32] = "?";
@@ -74,11 +76,16 @@ void dune_write_totals(const char *why)
 		comm[n > 0 ? n - 1 : 0] = '\0';
 		dune_raw_syscall6(SYS_close, cfd, 0, 0, 0, 0, 0);
 	}
-	int len = dune_snprintf(line, sizeof(line),
-	                        "pid %ld comm %s exits %llu syscalls %llu traps %llu at %s\n", pid,
-	                        comm, (unsigned long long)dune_state.totals.exits,
-	                        (unsigned long long)dune_state.totals.syscalls,
-	                        (unsigned long long)dune_state.totals.traps, why);
+	char kexits[24] = "-";
+	if (dune_backend->kernel_exits)
+		dune_snprintf(kexits, sizeof(kexits), "%llu",
+		              (unsigned long long)dune_backend->kernel_exits());
+	int len =
+	    dune_snprintf(line, sizeof(line),
+	                  "pid %ld comm %s exits %llu syscalls %llu traps %llu kexits %s at %s\n",
+	                  pid, comm, (unsigned long long)dune_state.totals.exits,
+	                  (unsigned long long)dune_state.totals.syscalls,
+	                  (unsigned long long)dune_state.totals.traps, kexits, why);
 	int fd = (int)dune_raw_syscall6(SYS_open, (long)dune_state.stats_path,
 	                                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644, 0, 0, 0);
 	if (fd >= 0) {

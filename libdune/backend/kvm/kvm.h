@@ -41,6 +41,7 @@ int dune_kvm_init(unsigned *phys_bits);
 int dune_kvm_fork_child(void);
 bool dune_kvm_has_capability(enum dune_capability cap);
 void dune_kvm_fd_renumbered(int from, int to);
+uint64_t dune_kvm_kernel_exits(void);
 
 /* slots.c */
 int dune_kvm_map_run(const struct dune_layout_run *r);

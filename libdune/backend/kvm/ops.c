@@ -25,4 +25,5 @@ const struct dune_backend_ops dune_kvm_backend = {
     .set_guest_debug = dune_kvm_set_guest_debug,
     .dump = dune_kvm_dump,
     .fd_renumbered = dune_kvm_fd_renumbered,
+    .kernel_exits = dune_kvm_kernel_exits,
 };
