@@ -48,6 +48,11 @@ static int map_run_merging(struct dune_layout_run *pending, const struct dune_la
 	return r;
 }
 
+/* While dune_mem_init registers the process's memory, new runs only enter
+ * the layout; they become backend slots at its end, merged (one slot per
+ * stretch of adjacent runs, see map_run_merging). */
+static bool slots_deferred;
+
 /* Make [va, va+len) guest-physical: new layout runs become guest memory. */
 static int cover(uintptr_t va, size_t len)
 {
@@ -67,7 +72,7 @@ static int cover(uintptr_t va, size_t len)
 			               dune_state.phys_bits, strerror(-n));
 			return n;
 		}
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && !slots_deferred; i++) {
 			int r = map_run_merging(&pending, &runs[i]);
 			if (r)
 				return r;
@@ -181,7 +186,20 @@ static int init_entry(const struct dune_procmap_entry *e, void *arg)
 	return dune_mem_add_host_range(e->begin, e->end - e->begin, perm_of(e));
 }
 
-int dune_mem_init(void)
+/* The layout's runs as backend slots, adjacent ones merged. */
+static int map_layout_merged(void)
+{
+	struct dune_layout_run pending = {0}, none = {0};
+	const struct dune_layout *l = dune_state.layout;
+	for (uint32_t i = 0; i < l->nruns; i++) {
+		int r = map_run_merging(&pending, &l->runs[i]);
+		if (r)
+			return r;
+	}
+	return map_run_merging(&pending, &none);
+}
+
+static int register_process_memory(void)
 {
 	uintptr_t rt = dune_state.rt_base;
 	int r = cover(rt, RT_SIZE);
@@ -203,6 +221,16 @@ int dune_mem_init(void)
 		return r;
 	r = dune_procmap_iterate(init_entry, NULL);
 	return r < 0 ? r : 0;
+}
+
+int dune_mem_init(void)
+{
+	/* no vCPU runs before this returns: the slots can wait for the whole
+	 * layout (each slot costs the backend a synchronisation) */
+	slots_deferred = true;
+	int r = register_process_memory();
+	slots_deferred = false;
+	return r ? r : map_layout_merged();
 }
 
 static void request_flush(struct dune_percpu *pc)
