@@ -17,16 +17,20 @@
 # round (base, this, base, this ...) so that drifts of the shared machine hit
 # both alike; the workload programs are this tree's for both sides.
 #
-# Each cell is the median of ROUNDS runs, in microseconds per operation,
-# with its ratio to native. "exits/op" are guest->host exits that reached
-# the monitor (DUNE_STATS), over all processes of the run, per operation; a
-# vfork/posix_spawn child shares its parent's counters until it execs, so
-# its "at execve" line is left out (the parent's total has it). Exits KVM
-# handles in the kernel (shadow page faults on PVM) are not counted there.
+# Each time is the median of ROUNDS runs, in microseconds per operation,
+# with its ratio to native. A second table gives the guest->host transitions
+# per operation, over all processes of a run (DUNE_STATS): "monitor", exits
+# that reached the monitor; "kernel", every exit to the host kernel (KVM's
+# vCPU statistics), also those KVM handles itself (shadow-paging faults on
+# PVM); a build that does not report them shows "-". A vfork/posix_spawn
+# child shares its parent's counters until it execs, so its "at execve" line
+# is left out (the parent's total has its monitor exits; its vCPU's kernel
+# exits are lost with the vCPU).
 #
 # stdout: Markdown; progress on stderr.
 # usage: bench/forkexec.sh [BUILD_DIR] [BASE_REF]
-#   env: FORKEXEC_N (100 operations a run), FORKEXEC_ROUNDS (3)
+#   env: FORKEXEC_N (100 operations a run), FORKEXEC_ROUNDS (3),
+#        FORKEXEC_OPS (the operations to run, default all five)
 set -euo pipefail
 build=${1:-build}
 base_ref=${2:-}
@@ -56,7 +60,7 @@ if [[ -n $base_ref ]]; then
 	names=("$base_sha" this)
 fi
 
-ops=(fork vfork-exec spawn fork-exec sh-loop)
+read -r -a ops <<<"${FORKEXEC_OPS:-fork vfork-exec spawn fork-exec sh-loop}"
 sh_loop='n=0; while [ $n -lt '"$n"' ]; do (exit $((n % 5))); n=$((n+1)); done'
 
 now_ns() { date +%s%N; }
