@@ -68,9 +68,11 @@ static bool is_handler(uint64_t h)
  * call for the guest): record, and let the monitor deliver. */
 static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 {
-	(void)uctx;
 	struct dune_percpu *pc = dune_this_cpu();
 	if (!pc || sig < 1 || sig > NSIG_MAX)
+		return;
+	/* a guest access the monitor replayed natively: the guest's fault */
+	if (dune_replay_caught(pc, sig, info, uctx))
 		return;
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
 	*caught_action(pc, sig) = program_actions[sig];
@@ -310,7 +312,10 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 	uint64_t mask = 0;
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
 	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
-	fault_siginfo(si, tf, sig, addr);
+	if (pc->replay_sig == sig)
+		pc->replay_sig = 0; /* the kernel's own siginfo, from the replay */
+	else
+		fault_siginfo(si, tf, sig, addr);
 	if (mask & (1ULL << (sig - 1))) {
 		observe(sig, si, true);
 		return false; /* blocked: the kernel would kill */
