@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#define DUNE_MADV_GUARD_INSTALL 102 /* <sys/mman.h> has it from glibc 2.42 */
+
 int dune_prot_to_perm(int prot)
 {
 	int perm = 0;
@@ -227,6 +229,16 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		    dune_prot_to_perm((int)a[2]));
 		if (a[3] & MAP_FIXED)
 			request_flush(pc);
+		break;
+	case SYS_madvise:
+		/* guard markers (Linux 6.13): the host will not fault those pages
+		 * in, so the guest must not map them; an access faults to the
+		 * monitor, whose replay gets the kernel's SIGSEGV */
+		if (a[2] != DUNE_MADV_GUARD_INSTALL)
+			break;
+		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
+		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		request_flush(pc);
 		break;
 	case SYS_munmap:
 		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),

@@ -9,12 +9,13 @@
  * file's end, a guard region, a full file system behind a shared mapping),
  * with the kernel's own si_code and si_addr.
  *
- * The signal: a program without a handler dies of it right here, natively,
- * as it would have; a blocked or ignored synchronous fault is forced on it
- * by the kernel, as natively too. A program with a handler has
- * dune_host_signal installed as the host's handler (monitor/signal.c): that
- * recognises the replay instruction, keeps the siginfo for the guest's
- * frame and resumes after the instruction (an exception-table fixup).
+ * The signal: while the replay runs, the host's handler for SIGSEGV and
+ * SIGBUS is the monitor's (monitor/signal.c), whatever the program chose.
+ * It recognises the replay instruction, keeps the kernel's siginfo for the
+ * guest and resumes after the instruction (an exception-table fixup); the
+ * fault then takes the guest's path: the program's handler, or a trace of
+ * the signal and death by it. (A blocked synchronous fault is forced by
+ * the kernel and kills the process right there, as it would natively.)
  */
 #define _GNU_SOURCE
 #include "monitor.h"
@@ -45,10 +46,13 @@ __asm__(".text\n"
 
 int dune_replay_guest_access(struct dune_percpu *pc, uintptr_t addr, bool write)
 {
+	struct dune_saved_actions saved;
 	__atomic_store_n(&pc->replay_sig, 0, __ATOMIC_RELAXED);
+	dune_signal_replay_arm(&saved);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	dune_replay_access(addr, write);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	dune_signal_replay_disarm(&saved);
 	return __atomic_load_n(&pc->replay_sig, __ATOMIC_RELAXED);
 }
 

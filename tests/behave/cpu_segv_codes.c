@@ -53,7 +53,9 @@ static void try(const char *what, volatile char *p, int write)
 		return;
 	}
 	printf("%-28s %s %s, si_addr %s\n", what, strsignal(got_sig), code_name(got_sig, got_code),
-	       got_addr == (void *)p ? "the address" : got_addr ? "another address" : "0");
+	       got_addr == (void *)p ? "the address"
+	       : got_addr            ? "another address"
+	                             : "0");
 }
 
 int main(void)
