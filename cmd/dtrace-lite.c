@@ -12,6 +12,7 @@
 #include "launch.h"
 
 #include <dtl/filter.h>
+#include <dtl/output.h>
 #include <dtl/format.h>
 #include <dtl/ring.h>
 #include <dtl/session.h>
@@ -260,7 +261,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dtrace-lite: %s: %s\n", perfetto_name, strerror(errno));
 			return 2;
 		}
+		dtl_output_watch(o.perfetto, perfetto_name);
 	}
+	dtl_output_watch(o.text.out, o.text.out == stderr ? "stderr" : o.text.out_name);
 
 	struct dtl_session *session = dtl_session_new(&so);
 	if (!session || add_sinks(session, &o) < 0) {
@@ -290,7 +293,7 @@ int main(int argc, char **argv)
 	bool main_done = false;
 	for (;;) {
 		drain(session);
-		fflush(o.text.out);
+		dtl_output_flush(o.text.out);
 		int st;
 		pid_t w = waitpid(so.follow ? -1 : dtl_child, &st, WNOHANG);
 		if (w == dtl_child) {
@@ -331,6 +334,8 @@ int main(int argc, char **argv)
 		        "dtrace-lite: %lu events lost in all: their threads were killed while "
 		        "writing them\n",
 		        (unsigned long)stream.abandoned);
+	/* like strace: the trace's loss is said, the program's status kept */
+	dtl_output_report_incomplete();
 	if (WIFSIGNALED(status))
 		dtl_die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 /* init.c */
@@ -60,6 +61,20 @@ int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec);
+/* Replay a guest access natively (replay.c): 0 when it succeeded (the host
+ * has the page now), or the signal it raised, whose siginfo is kept for the
+ * guest's frame. */
+int dune_replay_guest_access(struct dune_percpu *pc, uintptr_t addr, bool write);
+/* From the host signal handler: was @sig raised by a replay? Then it is
+ * recorded and the replay resumes. */
+/* While a replay runs, the host's SIGSEGV and SIGBUS handler is the
+ * monitor's, whatever the program chose (monitor/signal.c). */
+struct dune_saved_actions {
+	uint64_t raw[2][4];
+};
+void dune_signal_replay_arm(struct dune_saved_actions *saved);
+void dune_signal_replay_disarm(const struct dune_saved_actions *saved);
+bool dune_replay_caught(struct dune_percpu *pc, int sig, const siginfo_t *info, void *uctx);
 int dune_prot_to_perm(int prot);
 
 /* diag.c */

@@ -124,6 +124,7 @@ struct dune_percpu {
 	bool syscall_sigframe;       /* a signal frame replaced the call's frame at its end */
 	int host_pid, host_tid;      /* the host thread running this vCPU (dune_monitor_resume) */
 	int vcpu_start;              /* enum dune_vcpu_start, for the vCPU-create hooks */
+	int replay_sig;              /* the signal a natively replayed access raised (replay.c) */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

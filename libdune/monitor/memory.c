@@ -15,7 +15,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+
+#define DUNE_MADV_GUARD_INSTALL 102 /* <sys/mman.h> has it from glibc 2.42 */
 
 int dune_prot_to_perm(int prot)
 {
@@ -239,6 +242,25 @@ static void request_flush(struct dune_percpu *pc)
 	dune_tls_stats.tlb_flushes++;
 }
 
+/*
+ * Of @len bytes of file @fd mapped from @offset, those the host can fault
+ * in: a page past the file's end cannot be (SIGBUS natively), and a guest
+ * mapping of it would fail inside KVM_RUN, where the monitor cannot tell
+ * which access failed. Left out of the guest's tables, it faults to
+ * dune_mem_fault, which replays it natively.
+ */
+static size_t file_backed_len(int fd, uint64_t offset, size_t len)
+{
+	struct stat st;
+	if (dune_raw_syscall6(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0 || !S_ISREG(st.st_mode))
+		return len;
+	if ((uint64_t)st.st_size <= offset)
+		return 0;
+	uint64_t in_file =
+	    ((uint64_t)st.st_size - offset + DUNE_PAGE_SIZE - 1) & ~(uint64_t)(DUNE_PAGE_SIZE - 1);
+	return in_file < len ? (size_t)in_file : len;
+}
+
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, long ret)
 {
 	if (ret < 0 && ret > -4096)
@@ -247,9 +269,22 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 	case SYS_mmap:
 		if (a[3] & MAP_FIXED)
 			dune_protect_forget((uintptr_t)ret, a[1], DUNE_OVERLAY_UNMAPPED, 0);
-		dune_mem_add_host_range((uintptr_t)ret, a[1], dune_prot_to_perm((int)a[2]));
+		dune_mem_add_host_range(
+		    (uintptr_t)ret,
+		    a[3] & MAP_ANONYMOUS ? a[1] : file_backed_len((int)a[4], a[5], a[1]),
+		    dune_prot_to_perm((int)a[2]));
 		if (a[3] & MAP_FIXED)
 			request_flush(pc);
+		break;
+	case SYS_madvise:
+		/* guard markers (Linux 6.13): the host will not fault those pages
+		 * in, so the guest must not map them; an access faults to the
+		 * monitor, whose replay gets the kernel's SIGSEGV */
+		if (a[2] != DUNE_MADV_GUARD_INSTALL)
+			break;
+		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
+		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
+		request_flush(pc);
 		break;
 	case SYS_munmap:
 		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
@@ -327,9 +362,13 @@ static int find_entry(const struct dune_procmap_entry *e, void *arg)
 int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 {
 	struct find_ctx f = {.addr = addr};
+	bool write = fec & PF_ERR_W;
 
-	if (addr >= DUNE_USER_VA_END || in_runtime_region(addr))
+	/* the runtime's memory is not the program's: unmapped, as it sees it */
+	if (in_runtime_region(addr))
 		return SIGSEGV;
+	if (addr >= DUNE_USER_VA_END) /* what the kernel says of it, exactly */
+		return dune_replay_guest_access(pc, addr, write) ?: SIGSEGV;
 	/* a tool's restriction that no #PF hook resolved: never map past it */
 	if (dune_protect_denies(addr, fec))
 		return SIGSEGV;
@@ -346,14 +385,25 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 			f.e.end = dune_state.stack_hi;
 		}
 	}
-	if (!f.found)
-		return SIGSEGV;
+	if (!f.found) {
+		/* not in our view of the address space: the kernel may still
+		 * have it (a MAP_GROWSDOWN stack grows, a mapping made behind
+		 * our back) or says which signal it is */
+		int sig = dune_replay_guest_access(pc, addr, write);
+		if (sig)
+			return sig;
+		f = (struct find_ctx){.addr = addr};
+		dune_procmap_iterate(find_entry, &f);
+		if (!f.found)
+			return SIGSEGV;
+	}
 
 	int perm = perm_of(&f.e);
-	bool ok = (perm & DUNE_PERM_R) && (!(fec & PF_ERR_W) || (perm & DUNE_PERM_W)) &&
-	          (!(fec & PF_ERR_ID) || (perm & DUNE_PERM_X));
-	if (!ok)
-		return SIGSEGV;
+	bool fetch = fec & PF_ERR_ID;
+	bool ok = (perm & DUNE_PERM_R) && (!write || (perm & DUNE_PERM_W)) &&
+	          (!fetch || (perm & DUNE_PERM_X));
+	if (!ok) /* a fetch cannot be replayed: it is the mapping's ACCERR */
+		return fetch ? SIGSEGV : dune_replay_guest_access(pc, addr, write) ?: SIGSEGV;
 
 	/* Already mapped as the host has it? Then this is not ours to fix. */
 	dune_pte_t *pte;
@@ -370,7 +420,21 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 	}
 	pc->last_fault_addr = 0;
 
-	if (dune_mem_add_host_range(f.e.begin, f.e.end - f.e.begin, perm) < 0)
+	/* The host must be able to fault the page in for the guest: past a
+	 * file's end, in a guard region or with a full file system it cannot,
+	 * and the program gets the kernel's signal instead. */
+	if (!fetch) {
+		int sig = dune_replay_guest_access(pc, addr, write);
+		if (sig)
+			return sig;
+	}
+	/* a file's mapping: the page alone, the rest may lie past its end */
+	uintptr_t lo = f.e.begin, hi = f.e.end;
+	if (f.e.inode) {
+		lo = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
+		hi = lo + DUNE_PAGE_SIZE;
+	}
+	if (dune_mem_add_host_range(lo, hi - lo, perm) < 0)
 		return SIGSEGV;
 	request_flush(pc);
 	return 0;

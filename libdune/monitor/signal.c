@@ -68,9 +68,11 @@ static bool is_handler(uint64_t h)
  * call for the guest): record, and let the monitor deliver. */
 static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 {
-	(void)uctx;
 	struct dune_percpu *pc = dune_this_cpu();
 	if (!pc || sig < 1 || sig > NSIG_MAX)
+		return;
+	/* a guest access the monitor replayed natively: the guest's fault */
+	if (dune_replay_caught(pc, sig, info, uctx))
 		return;
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
 	*caught_action(pc, sig) = program_actions[sig];
@@ -91,6 +93,25 @@ __asm__(".text\n"
         "	mov $15, %eax\n" /* rt_sigreturn */
         "	syscall\n"
         "	ud2\n");
+
+void dune_signal_replay_arm(struct dune_saved_actions *saved)
+{
+	struct ksigaction ours = {.handler = (uint64_t)dune_host_signal,
+	                          .flags = SA_SIGINFO | KSA_RESTORER,
+	                          .restorer = (uint64_t)dune_host_sigreturn};
+	static const int sigs[2] = {SIGSEGV, SIGBUS};
+	_Static_assert(sizeof(saved->raw[0]) == sizeof(struct ksigaction), "ksigaction");
+	for (int i = 0; i < 2; i++)
+		dune_raw_syscall6(SYS_rt_sigaction, sigs[i], (long)&ours, (long)saved->raw[i], 8, 0,
+		                  0);
+}
+
+void dune_signal_replay_disarm(const struct dune_saved_actions *saved)
+{
+	static const int sigs[2] = {SIGSEGV, SIGBUS};
+	for (int i = 0; i < 2; i++)
+		dune_raw_syscall6(SYS_rt_sigaction, sigs[i], (long)saved->raw[i], 0, 8, 0, 0);
+}
 
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 {
@@ -300,7 +321,12 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 {
 	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler)) {
 		siginfo_t si;
-		fault_siginfo(&si, tf, sig, addr);
+		if (pc && pc->replay_sig == sig) { /* the kernel's own, from the replay */
+			memcpy(&si, &dune_percpu_siginfo(pc)[sig - 1], sizeof(si));
+			pc->replay_sig = 0;
+		} else {
+			fault_siginfo(&si, tf, sig, addr);
+		}
 		observe(sig, &si, true); /* the caller kills the process */
 		return false;
 	}
@@ -310,7 +336,10 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 	uint64_t mask = 0;
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
 	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
-	fault_siginfo(si, tf, sig, addr);
+	if (pc->replay_sig == sig)
+		pc->replay_sig = 0; /* the kernel's own siginfo, from the replay */
+	else
+		fault_siginfo(si, tf, sig, addr);
 	if (mask & (1ULL << (sig - 1))) {
 		observe(sig, si, true);
 		return false; /* blocked: the kernel would kill */

@@ -169,7 +169,7 @@ static int signal_for_vector(uint64_t vector)
 	}
 }
 
-static void unhandled(struct dune_percpu *pc, struct dune_tf *tf, uint64_t cr2)
+static void unhandled_signal(struct dune_percpu *pc, struct dune_tf *tf, uint64_t cr2, int sig)
 {
 	if (dune_tf_from_user(tf) && pc->user_jmp[9]) {
 		/* inside dune_jump_to_user: report and end the ring-3 run */
@@ -178,8 +178,12 @@ static void unhandled(struct dune_percpu *pc, struct dune_tf *tf, uint64_t cr2)
 		dune_dump_tf(tf);
 		dune_ret_from_user(-EFAULT);
 	}
-	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)signal_for_vector(tf->vector),
-	              cr2, 0, 0, 0, 0);
+	dune_hostcall(pc, HC_FAULT_SIGNAL, (uint64_t)tf, (uint64_t)sig, cr2, 0, 0, 0, 0);
+}
+
+static void unhandled(struct dune_percpu *pc, struct dune_tf *tf, uint64_t cr2)
+{
+	unhandled_signal(pc, tf, cr2, signal_for_vector(tf->vector));
 }
 
 /*
@@ -220,10 +224,12 @@ void dune_trap(struct dune_tf *tf)
 			return;
 		/* memory the host has but the guest tables lack (stack growth,
 		 * mappings made outside the VM): the monitor maps it */
-		if (dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0,
-		                  0) == 0)
+		long sig =
+		    dune_hostcall(pc, HC_PAGEFAULT, addr, tf->error_code, (uint64_t)tf, 0, 0, 0, 0);
+		if (sig == 0)
 			return;
-		unhandled(pc, tf, addr);
+		/* the signal the kernel gives for it: SIGSEGV, or SIGBUS */
+		unhandled_signal(pc, tf, addr, sig == SIGBUS ? SIGBUS : SIGSEGV);
 		return;
 	}
 	if (tf->vector == DUNE_SIGNAL_VECTOR && dune_tf_from_user(tf)) {

@@ -8,6 +8,7 @@
 #include "json_writer.h"
 
 #include <dtl/format.h>
+#include <dtl/output.h>
 #include <dtl/sink.h>
 
 #include <stdbool.h>
@@ -140,7 +141,7 @@ static void json_finish(void *sink, struct dtl_session *s, int status)
 	else
 		fprintf(j->out, "{\"type\":\"exit\",\"pid\":%d,\"status\":%d}\n", pid,
 		        WEXITSTATUS(status));
-	fflush(j->out);
+	dtl_output_flush(j->out);
 }
 
 const struct dtl_sink_ops dtl_json_sink_ops = {

@@ -4,6 +4,7 @@
 #include "json_writer.h"
 
 #include <dtl/format.h>
+#include <dtl/output.h>
 #include <dtl/sink.h>
 
 #include <stdbool.h>
@@ -124,7 +125,7 @@ static void perfetto_finish(void *sink, struct dtl_session *s, int status)
 	else
 		fprintf(p->out, ",\"name\":\"exited with %d\"}", WEXITSTATUS(status));
 	fputs("\n]}\n", p->out);
-	fclose(p->out);
+	dtl_output_close(p->out);
 	p->out = NULL;
 }
 
@@ -132,7 +133,7 @@ static void perfetto_destroy(void *sink)
 {
 	struct perfetto_sink *p = sink;
 	if (p->out)
-		fclose(p->out);
+		dtl_output_close(p->out);
 	free(p);
 }
 

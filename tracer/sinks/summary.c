@@ -2,6 +2,7 @@
 /* The -c / -C sink: strace's per-call table of the session's counts (see dtl/sink.h). */
 #define _GNU_SOURCE
 #include <dtl/catalogue.h>
+#include <dtl/output.h>
 #include <dtl/filter.h>
 #include <dtl/sink.h>
 
@@ -77,7 +78,7 @@ static void summary_finish(void *sink, struct dtl_session *s, int status)
 	fprintf(out, "100.00 %11.6f %11lu %9lu %9lu total\n", (double)total_ns / 1e9,
 	        (unsigned long)(total_calls ? total_ns / 1000 / total_calls : 0),
 	        (unsigned long)total_calls, (unsigned long)total_errors);
-	fflush(out);
+	dtl_output_flush(out);
 	free(rows);
 }
 

@@ -7,9 +7,11 @@
  */
 #define _GNU_SOURCE
 #include <dtl/format.h>
+#include <dtl/output.h>
 #include <dtl/signals.h>
 #include <dtl/sink.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +55,11 @@ static FILE *open_task_file(struct text_sink *ts, int tid)
 	snprintf(name, sizeof(name), "%s.%d", ts->o.out_name, tid);
 	FILE *f = fopen(name, "we");
 	if (!f) {
-		perror(name);
+		fprintf(stderr, "dtrace-lite: %s: %s (its lines go to the main trace)\n", name,
+		        strerror(errno));
 		f = ts->o.out;
 	}
+	dtl_output_watch(f, name);
 	return f;
 }
 
@@ -277,10 +281,10 @@ static void text_finish(void *sink, struct dtl_session *s, int status)
 	for (size_t i = 0; i < ts->nfiles; i++) {
 		drop_held(&ts->files[i]);
 		if (ts->files[i].file != ts->o.out)
-			fclose(ts->files[i].file);
+			dtl_output_close(ts->files[i].file);
 	}
 	ts->nfiles = 0;
-	fflush(ts->o.out);
+	dtl_output_flush(ts->o.out);
 }
 
 static void text_destroy(void *sink)
@@ -289,7 +293,7 @@ static void text_destroy(void *sink)
 	for (size_t i = 0; i < ts->nfiles; i++) {
 		drop_held(&ts->files[i]);
 		if (ts->files[i].file != ts->o.out)
-			fclose(ts->files[i].file);
+			dtl_output_close(ts->files[i].file);
 	}
 	free(ts->files);
 	free(ts);
