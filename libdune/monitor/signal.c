@@ -77,13 +77,11 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
 	*caught_action(pc, sig) = program_actions[sig];
 	pc->sig_pending |= 1ULL << (sig - 1);
-	/* the kernel reset it to SIG_DFL for us; the program sees the same */
-	if (program_actions[sig].flags & SA_RESETHAND) {
-		/* what the kernel does on delivery, on both views */
-		struct ksigaction dfl = {.handler = (uint64_t)SIG_DFL};
-		program_actions[sig] = dfl;
-		dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&dfl, 0, 8, 0, 0);
-	}
+	/* The kernel reset the host action's handler to SIG_DFL on delivery
+	 * (kernel/signal.c get_signal: SA_ONESHOT) and kept its flags and mask;
+	 * the program's view changes the same way. */
+	if (program_actions[sig].flags & SA_RESETHAND)
+		program_actions[sig].handler = (uint64_t)SIG_DFL;
 }
 
 extern void dune_host_sigreturn(void);
