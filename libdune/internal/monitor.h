@@ -55,6 +55,9 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
 /* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
+/* fd_guard.c: a call of the program that names one of the library's own
+ * descriptors fails as natively for one that is not open (true, *@ret). */
+bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 
 /* memory.c */
 int dune_mem_init(void);

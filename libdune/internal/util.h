@@ -39,4 +39,12 @@ void dune_fd_renumber_own(int from, int to);
 /* The lowest of ours in [@lo, @hi], or -1. */
 int dune_fd_next_own(unsigned lo, unsigned hi);
 
+/* syscall_fd_args.c: the arguments of system call @nr that are descriptors
+ * (bit i: argument i); @dirfds are the directory descriptors of the *at()
+ * calls, each followed by the path it is used for. */
+struct dune_fd_args {
+	uint8_t fds, dirfds;
+};
+struct dune_fd_args dune_syscall_fd_args(long nr);
+
 #endif
