@@ -85,9 +85,15 @@ static struct dtl_filter filter;
 static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 {
 	size_t size = dtl_ring_size(DTL_RING_DATA_SIZE);
-	int fd = memfd_create("dtl-ring", 0);
+	int fd = memfd_create("dtl-ring", MFD_ALLOW_SEALING);
 	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
 		perror("dtrace-lite: memfd");
+		return NULL;
+	}
+	/* its size is fixed for good: nothing can shrink it under the
+	 * front-end's mapping, which would then die of SIGBUS */
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		perror("dtrace-lite: sealing the event ring");
 		return NULL;
 	}
 	/* out of the way of the program's own descriptor numbers; the injected
