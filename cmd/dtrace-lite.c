@@ -116,6 +116,7 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 #define WAIT_MS 5 /* for a record before looking at the program's processes again */
 
 static struct dtl_stream stream;
+static uint64_t unreadable; /* records no tracer writes */
 
 static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 {
@@ -124,6 +125,8 @@ static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 		dtl_session_lost(s, ((const struct dtl_rec_loss *)rec)->count);
 	else if (dtl_event_from_record(&view, rec) == 0)
 		dtl_session_feed(s, &view);
+	else
+		unreadable++; /* no tracer wrote that */
 	dtl_stream_release(&stream, rec);
 }
 
@@ -327,9 +330,18 @@ int main(int argc, char **argv)
 	uint64_t unread = so.follow ? dtl_ring_unread(ring) : 0;
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
-	if (stream.lost > stream.abandoned)
+	uint64_t full = stream.lost - stream.abandoned;
+	full -= full < stream.corrupt ? full : stream.corrupt;
+	if (stream.corrupt + unreadable) {
+		fprintf(stderr,
+		        "dtrace-lite: the event ring held records no tracer writes, %lu times: "
+		        "something else wrote into its memory (see README, \"Trace integrity\"); "
+		        "events were lost there\n",
+		        (unsigned long)(stream.corrupt + unreadable));
+	}
+	if (full)
 		fprintf(stderr, "dtrace-lite: %lu events lost in all: the ring was full (--drop)\n",
-		        (unsigned long)(stream.lost - stream.abandoned));
+		        (unsigned long)full);
 	if (unread)
 		fprintf(stderr,
 		        "dtrace-lite: the trace ends early: %lu bytes of events stay unread behind "

@@ -112,8 +112,20 @@ static int signal_view(struct dtl_event *ev, const struct dtl_rec_signal *rec)
 	return 0;
 }
 
-int dtl_event_from_record(struct dtl_event *ev, const struct dtl_rec *rec)
+int dtl_event_from_record(struct dtl_event *ev, const struct dtl_rec *shared)
 {
+	/* The record lies in memory others can write while it is read: the
+	 * checks and the copies below work on a copy of it, taken once. */
+	static union {
+		struct dtl_rec hdr;
+		char bytes[DTL_REC_MAX];
+	} copy;
+	uint32_t size = __atomic_load_n(&shared->size, __ATOMIC_ACQUIRE);
+	if (size < sizeof(struct dtl_rec) || size > sizeof(copy))
+		return -1;
+	memcpy(&copy, shared, size);
+	copy.hdr.size = size;
+	const struct dtl_rec *rec = &copy.hdr;
 	switch (rec->type) {
 	case DTL_REC_SYSCALL:
 	case DTL_REC_SYSCALL_ENTER:

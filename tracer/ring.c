@@ -152,6 +152,21 @@ static struct dtl_rec *at_tail(struct dtl_ring *r)
 	return (struct dtl_rec *)(r->data + (r->tail & (r->data_size - 1)));
 }
 
+/* Could a producer have claimed @size bytes at the tail? Producers write
+ * nothing else; anything else was written by something that is not a
+ * producer (a program that reached the ring's memory), and the consumer
+ * must not follow it out of the ring. */
+static bool plausible(const struct dtl_ring *r, struct dtl_rec c)
+{
+	uint64_t off = r->tail & (r->data_size - 1);
+	/* a record takes at most half the ring; padding, the rest of it,
+	 * which may be a lone commit word */
+	bool pad = c.type == DTL_REC_PAD;
+	uint64_t min = pad ? 8 : sizeof(struct dtl_rec);
+	uint64_t max = pad ? r->data_size - off : r->data_size / 2;
+	return c.size >= min && !(c.size & 7) && c.size <= r->data_size - off && c.size <= max;
+}
+
 /* The commit word of @rec as the consumer sees it. */
 static struct dtl_rec commit_word(const struct dtl_rec *rec)
 {
@@ -163,9 +178,10 @@ const struct dtl_rec *dtl_ring_peek(struct dtl_ring *r)
 {
 	for (;;) {
 		struct dtl_rec *rec = at_tail(r);
-		if (!commit_word(rec).type)
-			return NULL; /* free, or claimed and being written */
-		if (rec->type != DTL_REC_PAD)
+		struct dtl_rec c = commit_word(rec);
+		if (!c.type || !plausible(r, c))
+			return NULL; /* free, being written, or garbage (dtl_ring_corrupt) */
+		if (c.type != DTL_REC_PAD)
 			return rec;
 		dtl_ring_release(r, rec);
 	}
@@ -175,7 +191,7 @@ bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid)
 {
 	struct dtl_rec *rec = at_tail(r);
 	struct dtl_rec c = commit_word(rec);
-	if (c.type || !c.size)
+	if (c.type || !c.size || !plausible(r, c))
 		return false;
 	/* written before the claimed commit word, which we read with acquire */
 	*pid = __atomic_load_n(&rec->pid, __ATOMIC_RELAXED);
@@ -187,7 +203,7 @@ bool dtl_ring_abandon(struct dtl_ring *r)
 {
 	struct dtl_rec *rec = at_tail(r);
 	struct dtl_rec c = commit_word(rec);
-	if (c.type || !c.size)
+	if (c.type || !c.size || !plausible(r, c))
 		return false;
 	struct dtl_rec pad = {.size = c.size, .type = DTL_REC_PAD};
 	if (!__atomic_compare_exchange_n(&rec->commit, &c.commit, pad.commit, false,
@@ -200,10 +216,36 @@ bool dtl_ring_abandon(struct dtl_ring *r)
 
 void dtl_ring_release(struct dtl_ring *r, const struct dtl_rec *rec)
 {
-	uint32_t size = rec->size;
+	struct dtl_rec c = commit_word(rec);
+	uint32_t size = c.size;
+	if (!plausible(r, c)) {
+		dtl_ring_corrupt(r); /* changed under the consumer's eyes */
+		return;
+	}
 	/* zero: on the next lap, a commit word here reads 0 until published */
 	memset((void *)rec, 0, size);
 	__atomic_store_n(&r->tail, r->tail + size, __ATOMIC_RELEASE);
+}
+
+bool dtl_ring_corrupt(struct dtl_ring *r)
+{
+	struct dtl_rec *rec = at_tail(r);
+	struct dtl_rec c = commit_word(rec);
+	if ((!c.type && !c.size) || plausible(r, c))
+		return false;
+	/* Nothing after it can be trusted to start where a record starts:
+	 * everything claimed so far goes, zeroed (bounded by the ring, whatever
+	 * @head says), and producers go on from @head. */
+	uint64_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	uint64_t gone = head - r->tail;
+	if (gone > r->data_size)
+		gone = r->data_size;
+	for (uint64_t i = 0; i < gone; i += 8)
+		__atomic_store_n((uint64_t *)(r->data + ((r->tail + i) & (r->data_size - 1))), 0,
+		                 __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->tail, head, __ATOMIC_RELEASE);
+	return true;
 }
 
 uint64_t dtl_ring_unread(const struct dtl_ring *r)

@@ -108,6 +108,10 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 			s->lost += ((const struct dtl_rec_loss *)rec)->count;
 		return rec;
 	}
+	if (dtl_ring_corrupt(r)) {
+		s->corrupt++;
+		return own_loss(s, 1, realtime_ns(), 0, 0);
+	}
 	int32_t pid, tid;
 	if (dtl_ring_claimant(r, &pid, &tid)) {
 		if (!claimant_gone(s, pid, tid) || !dtl_ring_abandon(r))

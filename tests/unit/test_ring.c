@@ -291,6 +291,41 @@ static void test_doorbell(void **state)
 	free_ring(r);
 }
 
+/* Whatever a writer that is not a producer leaves in the ring (a size that
+ * runs off its end, one that is not a whole record, a claim that says so),
+ * the consumer stays inside the ring, throws away what cannot be trusted,
+ * counts it, and reads what producers publish afterwards. */
+static void test_garbage_is_dropped_and_counted(void **state)
+{
+	(void)state;
+	static const uint32_t bad_sizes[] = {0x7ffffff8u, 12, 4096, 8};
+	for (unsigned i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++) {
+		for (int claimed = 0; claimed < 2; claimed++) {
+			struct dtl_ring *r = new_ring(4096, 0);
+			struct dtl_ring_producer p = {
+			    .pid = 1, .tid = 2, .wait = yield_wait, .wake = futex_wake};
+			assert_true(put(r, &p, 64, 1));
+			assert_true(put(r, &p, 64, 2));
+			/* the first record's commit word, overwritten */
+			struct dtl_rec forged = {.size = bad_sizes[i],
+			                         .type = claimed ? 0 : DTL_REC_PAGE_FAULT};
+			__atomic_store_n(&((struct dtl_rec *)r->data)->commit, forged.commit,
+			                 __ATOMIC_RELEASE);
+			assert_null(dtl_ring_peek(r));
+			assert_true(dtl_ring_corrupt(r));
+			assert_int_equal(r->lost_total, 1);
+			assert_int_equal(r->tail, r->head);
+			assert_false(dtl_ring_corrupt(r)); /* once */
+			assert_true(put(r, &p, 64, 3));
+			const struct dtl_rec_page_fault *rec = get(r);
+			assert_non_null(rec);
+			assert_int_equal(rec->addr, 3);
+			dtl_ring_release(r, &rec->hdr);
+			free_ring(r);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +335,7 @@ int main(void)
 	    cmocka_unit_test(test_drop_and_loss_records),
 	    cmocka_unit_test(test_producers_against_one_consumer),
 	    cmocka_unit_test(test_doorbell),
+	    cmocka_unit_test(test_garbage_is_dropped_and_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,6 +127,11 @@ bool dtl_ring_claimant(struct dtl_ring *r, int32_t *pid, int32_t *tid);
  * meanwhile). Only for a claimant known dead: a live one would write into
  * memory the ring hands out again. */
 bool dtl_ring_abandon(struct dtl_ring *r);
+/* Consumer: is the record at the tail one no producer could have written
+ * (a size that is not a whole record inside the ring)? Then it, and every
+ * byte claimed after it, is thrown away and counted once in @lost_total;
+ * true. Only a writer that is not a producer leaves such a record. */
+bool dtl_ring_corrupt(struct dtl_ring *r);
 /* Consumer: bytes claimed by producers and not yet read (published or not). */
 uint64_t dtl_ring_unread(const struct dtl_ring *r);
 

@@ -20,6 +20,7 @@ struct dtl_stream {
 	uint64_t last_record_ns; /* CLOCK_MONOTONIC */
 	uint64_t lost;           /* records reported lost so far (loss records read) */
 	uint64_t abandoned;      /* of those: claimed by a producer that died */
+	uint64_t corrupt;        /* times the ring held what no producer writes */
 	uint64_t naps;           /* times the consumer slept on the doorbell */
 	/* a loss record made up by the consumer: losses no producer reported
 	 * because nothing was written after them, or a record whose producer
