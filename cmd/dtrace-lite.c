@@ -347,11 +347,17 @@ int main(int argc, char **argv)
 		        "dtrace-lite: the trace ends early: %lu bytes of events stay unread behind "
 		        "one whose writer was killed before it could say so\n",
 		        (unsigned long)unread);
-	if (stream.abandoned)
+	if (stream.abandoned > stream.stalled)
 		fprintf(stderr,
 		        "dtrace-lite: %lu events lost in all: their threads were killed while "
 		        "writing them\n",
-		        (unsigned long)stream.abandoned);
+		        (unsigned long)(stream.abandoned - stream.stalled));
+	if (stream.stalled)
+		fprintf(stderr,
+		        "dtrace-lite: %lu events lost in all: each blocked the trace for %llu s "
+		        "without being written (not the way a tracer writes; see README, \"Trace "
+		        "integrity\")\n",
+		        (unsigned long)stream.stalled, DTL_STREAM_STALL_NS / 1000000000ull);
 	/* like strace: the trace's loss is said, the program's status kept */
 	dtl_output_report_incomplete();
 	if (WIFSIGNALED(status))

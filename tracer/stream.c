@@ -18,6 +18,7 @@ void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring)
 	memset(s, 0, sizeof(*s));
 	s->ring = ring;
 	s->poll_ns = DTL_STREAM_POLL_NS;
+	s->stall_ns = DTL_STREAM_STALL_NS;
 }
 
 static uint64_t monotonic_ns(void)
@@ -76,13 +77,17 @@ static char thread_state(int32_t pid, int32_t tid)
  * gone (tgkill: no such thread), or it ended and only its zombie is left
  * (a main thread whose process lives on, or one not reaped yet), which
  * /proc says, looked at only once the record has been pending a while.
+ * Or the claim has blocked the stream for @stall_ns while its thread was
+ * not stopped: a producer fills a record within microseconds, so such a
+ * claim is not a producer's (a program that wrote into the ring's memory,
+ * where the platform lets it; README, "Trace integrity"), and the stream
+ * must not stall behind it for good.
  */
 static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 {
-	if (pid <= 0 || tid <= 0)
-		return false; /* a producer that did not say who it is */
-	if (syscall(SYS_tgkill, pid, tid, 0) < 0)
-		return errno == ESRCH;
+	bool named = pid > 0 && tid > 0;
+	if (named && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH)
+		return true;
 	uint64_t tail = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
 	uint64_t now = monotonic_ns();
 	if (s->claim_tail != tail || !s->claim_seen_ns) {
@@ -90,10 +95,17 @@ static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 		s->claim_seen_ns = now;
 		return false;
 	}
-	if (now - s->claim_seen_ns < DTL_STREAM_ZOMBIE_CHECK_NS)
+	uint64_t pending = now - s->claim_seen_ns;
+	if (pending < DTL_STREAM_ZOMBIE_CHECK_NS)
 		return false;
-	char state = thread_state(pid, tid);
-	return state == 'Z' || state == 'X';
+	char state = named ? thread_state(pid, tid) : 0;
+	if (state == 'Z' || state == 'X')
+		return true;
+	if (pending >= s->stall_ns && state != 'T' && state != 't') {
+		s->stalled++;
+		return true;
+	}
+	return false;
 }
 
 /* A published record, or the losses no producer has reported yet, or the

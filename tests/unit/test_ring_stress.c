@@ -207,6 +207,31 @@ static void test_live_claim_is_waited_for(void **state)
 	free_ring(r);
 }
 
+/* A claim that blocks the stream longer than stall_ns while its thread
+ * runs (no producer takes that long: something else wrote it) is stepped
+ * over and counted, and so is one that names no thread at all. */
+static void test_stalling_claim_is_stepped_over(void **state)
+{
+	(void)state;
+	for (int named = 0; named < 2; named++) {
+		struct dtl_ring *r = new_ring(4096, 0);
+		struct dtl_stream s;
+		dtl_stream_init(&s, r);
+		s.stall_ns = 100000000; /* 100 ms */
+		struct dtl_ring_producer p = me(), nobody = me();
+		nobody.pid = nobody.tid = 0;
+		assert_non_null(dtl_ring_claim(r, 48, named ? &p : &nobody));
+		assert_true(put(r, &p, 48, 1, 2));
+		assert_null(dtl_stream_next(&s, 20)); /* waited for, at first */
+		const struct dtl_rec_loss *l = expect_loss(&s, 1);
+		dtl_stream_release(&s, &l->hdr);
+		expect_sample(&s, 1, 2);
+		assert_int_equal(s.abandoned, 1);
+		assert_int_equal(s.stalled, 1);
+		free_ring(r);
+	}
+}
+
 static void *next_within_a_second(void *arg)
 {
 	return (void *)dtl_stream_next(arg, 1000);
@@ -387,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_thread_dies_holding_a_claim),
 	    cmocka_unit_test(test_zombie_main_thread_holding_a_claim),
 	    cmocka_unit_test(test_live_claim_is_waited_for),
+	    cmocka_unit_test(test_stalling_claim_is_stepped_over),
 	    cmocka_unit_test(test_wake_for_a_record_behind_a_claim),
 	    cmocka_unit_test(test_drop_mode_never_drops_what_fits),
 	    cmocka_unit_test(test_doorbell_with_processes),

@@ -21,7 +21,10 @@ struct dtl_stream {
 	uint64_t lost;           /* records reported lost so far (loss records read) */
 	uint64_t abandoned;      /* of those: claimed by a producer that died */
 	uint64_t corrupt;        /* times the ring held what no producer writes */
-	uint64_t naps;           /* times the consumer slept on the doorbell */
+	uint64_t stalled;        /* of the abandoned: claims that blocked the stream */
+	/* how long a claim whose thread is not stopped may block the stream */
+	uint64_t stall_ns;
+	uint64_t naps; /* times the consumer slept on the doorbell */
 	/* a loss record made up by the consumer: losses no producer reported
 	 * because nothing was written after them, or a record whose producer
 	 * died before publishing it */
@@ -33,7 +36,8 @@ struct dtl_stream {
 #define DTL_STREAM_POLL_NS         2000000 /* 2 ms */
 /* how long a claimed record waits before its producer's thread is looked
  * up in /proc (is it a zombie?) */
-#define DTL_STREAM_ZOMBIE_CHECK_NS 10000000 /* 10 ms */
+#define DTL_STREAM_ZOMBIE_CHECK_NS 10000000       /* 10 ms */
+#define DTL_STREAM_STALL_NS        10000000000ull /* 10 s */
 
 void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring);
 
