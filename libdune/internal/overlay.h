@@ -32,6 +32,7 @@ struct dune_overlay {
 	struct dune_overlay_owner tool[DUNE_OVERLAY_TOOLS];
 	int nranges;
 	struct dune_overlay_range range[DUNE_OVERLAY_RANGES];
+	uint8_t ignore; /* DUNE_DENY_* bits recorded but not applied (the backend lacks them) */
 };
 
 /* A restriction that ended because the program unmapped its memory. */

@@ -30,7 +30,8 @@ int dune_overlay_add(struct dune_overlay *ov, int tool, uintptr_t va, size_t len
 	uintptr_t lo, hi;
 
 	if (tool < 0 || tool >= ov->ntools || !deny ||
-	    (deny & ~(DUNE_DENY_WRITE | DUNE_DENY_ACCESS)) || !round_out(va, len, &lo, &hi))
+	    (deny & ~(DUNE_DENY_WRITE | DUNE_DENY_ACCESS | DUNE_DENY_USER)) ||
+	    !round_out(va, len, &lo, &hi))
 		return -EINVAL;
 	if (ov->nranges >= DUNE_OVERLAY_RANGES)
 		return -ENOSPC;
@@ -116,10 +117,15 @@ static int tighten_leaf(void *arg, uintptr_t va, dune_pte_t *pte, int level)
 
 	(void)va;
 	(void)level;
-	if (deny & DUNE_DENY_ACCESS)
+	if (deny & DUNE_DENY_ACCESS) {
 		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
-	else if (deny & DUNE_DENY_WRITE)
+		return 0;
+	}
+	if (deny & DUNE_DENY_WRITE)
 		__atomic_and_fetch(pte, ~PTE_W, __ATOMIC_RELAXED);
+	/* the leaf alone: U is the AND of every level's (SDM Vol. 3A 4.6.1) */
+	if (deny & DUNE_DENY_USER)
+		__atomic_and_fetch(pte, ~PTE_U, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -143,7 +149,10 @@ int dune_overlay_apply(const struct dune_overlay *ov, struct dune_pt *pt, uintpt
 		const struct dune_overlay_range *r = &ov->range[i];
 		if (r->hi <= lo || r->lo >= hi)
 			continue;
-		int e = tighten(pt, r->lo > lo ? r->lo : lo, r->hi < hi ? r->hi : hi, r->deny);
+		int deny = r->deny & ~ov->ignore;
+		if (!deny)
+			continue;
+		int e = tighten(pt, r->lo > lo ? r->lo : lo, r->hi < hi ? r->hi : hi, deny);
 		if (e)
 			return e;
 	}

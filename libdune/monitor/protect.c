@@ -33,6 +33,16 @@ static void flush_all_vcpus(void)
 		dune_tls_stats.tlb_flushes++;
 }
 
+/* DUNE_DENY_USER only where the backend has supervisor-only pages (on PVM
+ * a guest in supervisor mode cannot use them: backend/kvm/pvm.c, quirk 5).
+ * Known once the backend is chosen; restrictions recorded before that are
+ * first applied when dune_mem_init maps the process. */
+static void honour_backend(void)
+{
+	bool user = dune_backend && dune_backend->has_capability(DUNE_CAP_SUPERVISOR_PAGES);
+	dune_overlay.ignore = user ? 0 : DUNE_DENY_USER;
+}
+
 static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
 {
 	/* the runtime's own pages are not the program's to restrict */
@@ -41,8 +51,10 @@ static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
 		return -EINVAL;
 	dune_spin_lock(&dune_overlay.lock);
 	int r = dune_overlay_add(&dune_overlay, tool, va, len, deny);
-	if (r == 0 && dune_state.initialised)
+	if (r == 0 && dune_state.initialised) {
+		honour_backend();
 		r = dune_overlay_apply(&dune_overlay, &dune_state.pt, va, len);
+	}
 	dune_spin_unlock(&dune_overlay.lock);
 	if (r == 0)
 		flush_all_vcpus();
@@ -134,6 +146,7 @@ int dune_protect_apply(uintptr_t va, size_t len)
 	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
 		return 0;
 	dune_spin_lock(&dune_overlay.lock);
+	honour_backend();
 	int r = dune_overlay_apply(&dune_overlay, &dune_state.pt, va, len);
 	dune_spin_unlock(&dune_overlay.lock);
 	return r;
@@ -143,8 +156,16 @@ bool dune_protect_denies(uintptr_t addr, uint64_t fec)
 {
 	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
 		return false;
-	int deny = dune_overlay_deny(addr);
-	return (deny & DUNE_DENY_ACCESS) || ((deny & DUNE_DENY_WRITE) && (fec & PF_ERR_W));
+	int deny = dune_overlay_deny(addr) & ~dune_overlay.ignore;
+	return (deny & DUNE_DENY_ACCESS) || ((deny & DUNE_DENY_WRITE) && (fec & PF_ERR_W)) ||
+	       ((deny & DUNE_DENY_USER) && (fec & PF_ERR_U));
+}
+
+bool dune_protect_hidden(uintptr_t addr)
+{
+	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
+		return false;
+	return dune_overlay_deny(addr) & DUNE_DENY_USER & ~dune_overlay.ignore;
 }
 
 void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va)

@@ -148,6 +148,27 @@ static void test_apply(void **state)
 	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE + 3 * PG, PG), 0);
 	assert_false(leaf(f, BASE + 3 * PG, &level) & PTE_W);
 	assert_true(leaf(f, BASE + 4 * PG, &level) & PTE_W); /* outside the range given */
+
+	/* supervisor-only: present and writable for ring 0, U clear; with a
+	 * write restriction on top, both */
+	assert_int_equal(dune_overlay_add(&ov, b, BASE + 8 * PG, 2 * PG, DUNE_DENY_USER), 0);
+	assert_int_equal(dune_overlay_add(&ov, a, BASE + 9 * PG, PG, DUNE_DENY_WRITE), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, DUNE_LPAGE_SIZE), 0);
+	e = leaf(f, BASE + 8 * PG, &level);
+	assert_true((e & PTE_P) && (e & PTE_W) && !(e & PTE_U));
+	e = leaf(f, BASE + 9 * PG, &level);
+	assert_true((e & PTE_P) && !(e & PTE_W) && !(e & PTE_U));
+	assert_true(leaf(f, BASE + 10 * PG, &level) & PTE_U);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + 9 * PG),
+	                 DUNE_DENY_USER | DUNE_DENY_WRITE);
+	assert_int_equal(dune_overlay_add(&ov, a, BASE, PG, 0x8), -EINVAL); /* no such bit */
+	/* a backend without supervisor-only pages: recorded, not applied */
+	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 2 * DUNE_LPAGE_SIZE, rw), 0);
+	ov.ignore = DUNE_DENY_USER;
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, DUNE_LPAGE_SIZE), 0);
+	assert_true(leaf(f, BASE + 8 * PG, &level) & PTE_U);
+	e = leaf(f, BASE + 9 * PG, &level);
+	assert_true((e & PTE_U) && !(e & PTE_W));
 }
 
 int main(void)

@@ -226,6 +226,11 @@ long dune_tool_hostcall(int nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
  */
 #define DUNE_DENY_WRITE  0x1 /* writes fault (PF_ERR_P | PF_ERR_W) */
 #define DUNE_DENY_ACCESS 0x2 /* the page is not present: every access faults */
+/* Ring 3 cannot touch the page (PTE.U clear, SDM Vol. 3A 4.6.1); ring 0
+ * can: a tool's own memory in the program's address space. In force where
+ * the backend has supervisor-only pages; elsewhere (PVM) recorded and
+ * ignored: dune_has_capability(DUNE_CAP_SUPERVISOR_PAGES) says which. */
+#define DUNE_DENY_USER   0x4
 
 enum dune_overlay_event {
 	DUNE_OVERLAY_UNMAPPED, /* munmap, brk, or a MAP_FIXED mapping replaced it */
