@@ -707,9 +707,9 @@ static void on_signal(int sig, const void *siginfo, bool fatal, void *arg)
 
 int dtl_capture_start(void *ring_memory)
 {
+	/* Not read here: this runs in ring 3, where the ring may be
+	 * supervisor-only already (runtime.c checked it before the VM). */
 	ring = ring_memory;
-	if (ring->magic != DTL_RING_MAGIC)
-		return -1;
 	/* the entry hook last: every call it stages meets the exit hook */
 	if (dune_hook_vcpu_create(DTL_CAPTURE_PRIO, on_vcpu_create, NULL) < 0 ||
 	    dune_hook_signal(DTL_CAPTURE_PRIO, on_signal, NULL) < 0 ||

@@ -5,12 +5,14 @@
  * preloads. Before the process enters the VM it maps the event ring the
  * front-end passed (DTL_TRACE_FD), hides it from the program's view of its
  * memory, keeps the program from closing it and keeps the variable in the
- * environment of every image the process execs; once inside, it starts the
- * ring-0 capture (capture.c).
+ * environment of every image the process execs; once inside, it makes the
+ * ring supervisor-only where it can and starts the ring-0 capture
+ * (capture.c).
  */
 #include <dtl/capture.h>
 #include <dtl/ring.h>
 
+#include <dune/hook.h>
 #include <dune/inject.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,17 @@ static int runtime_init(void)
 	snprintf(keep, sizeof(keep), "DTL_TRACE_FD=%d", fd);
 	dune_inject_keep_env(keep);
 	ring = mem;
+	/* Out of ring 3's reach where the hardware has supervisor-only pages
+	 * (VT-x, AMD-V): the program can then neither read the trace nor
+	 * forge, stall or corrupt it; only the capture in ring 0 writes it.
+	 * On PVM it stays reachable (README, "Trace integrity"). Recorded
+	 * now, in force from the VM's first mapping of the process; from here
+	 * on no ring-3 code of ours may touch the ring. */
+	int tool = dune_overlay_tool(NULL, NULL);
+	if (tool < 0 || dune_overlay_restrict(tool, (uintptr_t)mem, size, DUNE_DENY_USER) < 0) {
+		fprintf(stderr, "dtrace-lite: cannot protect the event ring from the program\n");
+		_exit(127);
+	}
 	return 0;
 }
 

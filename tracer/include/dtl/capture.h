@@ -22,8 +22,8 @@
  * event stream in the ring mapped at @ring_memory (struct dtl_ring, checked
  * with dtl_ring_valid()): hooks on the syscall entry and exit, signal and
  * vCPU-create chains, at DTL_CAPTURE_PRIO. Called by the tracer's runtime
- * (runtime.c) once the process runs inside the VM. Returns 0, or -1 if the
- * memory is not a ring or a chain is full. */
+ * (runtime.c) once the process runs inside the VM, with a ring it has
+ * checked (dtl_ring_valid). Returns 0, or -1 if a chain is full. */
 int dtl_capture_start(void *ring_memory);
 
 #endif
