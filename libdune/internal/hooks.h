@@ -77,6 +77,9 @@ extern struct dune_overlay dune_overlay;
 int dune_protect_apply(uintptr_t va, size_t len);
 /* Does the overlay deny the access of error code @fec at @addr? */
 bool dune_protect_denies(uintptr_t addr, uint64_t fec);
+/* Is the page of @addr a tool's supervisor-only memory (DUNE_DENY_USER in
+ * force), which the program must see as unmapped? */
+bool dune_protect_hidden(uintptr_t addr);
 /* The program unmapped or moved [va, va+len): restrictions there end and
  * their tools are told. */
 void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va);

@@ -287,6 +287,12 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 	return 0;                            /* the handler's RAX */
 }
 
+static bool hidden(uint64_t addr)
+{
+	return (addr >= dune_state.rt_base && addr < dune_state.rt_base + RT_SIZE) ||
+	       dune_protect_hidden(addr);
+}
+
 /* The siginfo the kernel gives for a fault: si_code, si_addr. */
 static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint64_t addr)
 {
@@ -294,7 +300,11 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 	si->si_signo = sig;
 	switch (sig) {
 	case SIGSEGV:
-		si->si_code = (tf->error_code & PF_ERR_P) ? SEGV_ACCERR : SEGV_MAPERR;
+		/* memory of the runtime's or a tool's, present for ring 0 only:
+		 * natively there is nothing mapped there */
+		si->si_code = (tf->error_code & PF_ERR_P) && !(tf->vector == 14 && hidden(addr))
+		                  ? SEGV_ACCERR
+		                  : SEGV_MAPERR;
 		si->si_addr = (void *)(tf->vector == 14 ? addr : 0);
 		break;
 	case SIGFPE:
