@@ -188,10 +188,15 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		if (args[0] & CLONE_VM)
 			return dune_clone_vm(pc, nr, args);
 		goto no_fork;
-	case SYS_clone3:
-		if (args[1] >= 64 && (((const struct clone_args *)args[0])->flags & CLONE_VM))
+	case SYS_clone3: {
+		/* the program's pointer: a bad one is the kernel's EFAULT */
+		uint64_t flags;
+		if (args[1] >= 64 && !dune_read_user(&flags, (const void *)args[0], sizeof(flags)))
+			return -EFAULT;
+		if (args[1] >= 64 && (flags & CLONE_VM))
 			return dune_clone_vm(pc, nr, args);
 		goto no_fork;
+	}
 	case SYS_vfork:
 		/* the child shares memory and, until it execs or exits, the
 		 * stack: a thread of the VM with its own vCPU */
