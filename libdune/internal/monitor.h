@@ -25,6 +25,11 @@ void dune_inject_remember_preload(const char *ld_preload);
 
 /* vcpu.c */
 int dune_vcpu_create(struct dune_percpu **out, bool user);
+/* The two halves of dune_vcpu_create: a vCPU for a new thread (from the
+ * free list, or made), and its fresh architectural state, set in the
+ * thread that will run it (its FS and GS bases become the guest's). */
+int dune_vcpu_alloc(struct dune_percpu **out, bool user);
+int dune_vcpu_reset_here(struct dune_percpu *pc);
 void dune_vcpu_release(struct dune_percpu *pc);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 

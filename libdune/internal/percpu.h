@@ -125,6 +125,7 @@ struct dune_percpu {
 	int host_pid, host_tid;      /* the host thread running this vCPU (dune_monitor_resume) */
 	int vcpu_start;              /* enum dune_vcpu_start, for the vCPU-create hooks */
 	int replay_sig;              /* the signal a natively replayed access raised (replay.c) */
+	int lent;                    /* run by a vfork child for its parent, which takes it back */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

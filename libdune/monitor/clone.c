@@ -6,6 +6,19 @@
  * (dune_clone_trampoline) give it a vCPU of its own, which starts from the
  * parent's guest registers at the system call, with RAX = 0, the new stack
  * and the new TLS, exactly where the kernel would start the thread.
+ *
+ * The child's vCPU is made (or taken from the free list) by the parent
+ * before the call, in the parent's descriptor table: KVM lets any task of
+ * the VM's mm run it. So a thread the VM has no vCPU for is refused the
+ * way the kernel refuses one it cannot make (EAGAIN: pthread_create says
+ * so), instead of a child that dies at its first instruction. And a vfork
+ * child (vfork, or CLONE_VM|CLONE_VFORK without CLONE_THREAD: what
+ * posix_spawn and system() do), which usually has a descriptor table of
+ * its own and ends by exec or exit while its parent waits, only borrows
+ * it: once the call returns in the parent, the child is done with it and it
+ * goes back to the free list. A vCPU made in the child's own table would
+ * be lost with it (KVM cannot destroy a vCPU), and after some 255 spawns
+ * the VM would refuse every new thread.
  */
 #include "monitor.h"
 
@@ -22,7 +35,7 @@
 
 struct clone_ctx {
 	struct dune_tf start;
-	bool user;
+	struct dune_percpu *vcpu; /* the child's, made by its parent */
 };
 
 /* entry.S-style helper in clone_trampoline.S */
@@ -33,14 +46,14 @@ __attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx)
 {
 	struct dune_percpu *pc;
 	struct dune_tf start = ctx->start;
-	bool user = ctx->user;
 
 	/* This TLS is the child's own (CLONE_SETTLS) or, for vfork, the
 	 * parent's, which is suspended until this child execs or exits. */
 	dune_tls_percpu = NULL;
+	pc = ctx->vcpu;
 	dune_page_free(&dune_state.pool, ctx);
-	if (dune_vcpu_create(&pc, user) < 0) {
-		dune_printf("dune: a new thread cannot get a vCPU: %s\n", dune_last_error());
+	if (dune_vcpu_reset_here(pc) < 0) {
+		dune_printf("dune: a new thread's vCPU cannot be reset: %s\n", dune_last_error());
 		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
 	}
 	dune_tls_percpu = pc;
@@ -66,11 +79,34 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	uint64_t host_sp = (uint64_t)stack + CHILD_MONITOR_STACK;
 	dune_procfs_hide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
 
+	uint64_t flags = nr == SYS_vfork ? CLONE_VM | CLONE_VFORK : args[0];
+	if (nr == SYS_clone3) {
+		/* the program's pointer (loop.c read its flags already) */
+		memset(&ca, 0, sizeof(ca));
+		if (!dune_read_user(&ca, (const void *)args[0],
+		                    args[1] < sizeof(ca) ? args[1] : sizeof(ca))) {
+			munmap(stack, CHILD_MONITOR_STACK);
+			dune_page_free(&dune_state.pool, ctx);
+			return -EFAULT;
+		}
+		flags = ca.flags;
+	}
+	struct dune_percpu *child;
+	int r = dune_vcpu_alloc(&child, dune_tf_from_user(tf));
+	if (r < 0) {
+		munmap(stack, CHILD_MONITOR_STACK);
+		dune_page_free(&dune_state.pool, ctx);
+		return r == -EAGAIN ? -EAGAIN : -ENOMEM;
+	}
+	bool lent = (flags & CLONE_VFORK) && !(flags & CLONE_THREAD);
+	if (lent)
+		__atomic_store_n(&child->lent, 1, __ATOMIC_RELEASE);
+
 	/* the child resumes the guest after the SYSCALL instruction */
 	ctx->start = *tf;
 	ctx->start.rax = 0;
 	ctx->start.vector = 0; /* restore every register, not SYSRET's view */
-	ctx->user = dune_tf_from_user(tf);
+	ctx->vcpu = child;
 
 	switch (nr) {
 	case SYS_clone:
@@ -81,8 +117,6 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		                            (long)args[3], (long)args[4], ctx);
 		break;
 	case SYS_clone3:
-		memset(&ca, 0, sizeof(ca));
-		memcpy(&ca, (const void *)args[0], args[1] < sizeof(ca) ? args[1] : sizeof(ca));
 		if (ca.stack)
 			ctx->start.rsp = ca.stack + ca.stack_size;
 		ca.stack = (uint64_t)stack;
@@ -96,6 +130,11 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	}
 	/* back in the parent; a vfork child shared our TLS until now */
 	dune_tls_percpu = pc;
+	if (lent || ret < 0) {
+		/* the vfork child has exec'd or exited, or there is no child */
+		__atomic_store_n(&child->lent, 0, __ATOMIC_RELEASE);
+		dune_vcpu_release(child);
+	}
 	if (ret < 0) {
 		munmap(stack, CHILD_MONITOR_STACK);
 		dune_page_free(&dune_state.pool, ctx);

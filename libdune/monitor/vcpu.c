@@ -34,6 +34,8 @@ int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc)
  * per-vCPU block go to the next thread that needs one. */
 void dune_vcpu_release(struct dune_percpu *pc)
 {
+	if (__atomic_load_n(&pc->lent, __ATOMIC_ACQUIRE))
+		return; /* the parent takes it back (clone.c) */
 	dune_spin_lock(&dune_state.free_lock);
 	dune_state.free_vcpus[dune_state.nr_free++] = pc;
 	dune_spin_unlock(&dune_state.free_lock);
@@ -59,16 +61,11 @@ static struct dune_percpu *reuse_vcpu(bool user)
 	return pc;
 }
 
-int dune_vcpu_create(struct dune_percpu **out, bool user)
+int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 {
 	struct dune_percpu *reused = reuse_vcpu(user);
 	if (reused) {
-		/* a fresh architectural state, and a fresh monitor stack (the old
-		 * one may still be under the exiting thread) */
 		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
-		int r = dune_backend->vcpu_reset(reused);
-		if (r)
-			return r;
 		*out = reused;
 		return 0;
 	}
@@ -90,9 +87,18 @@ int dune_vcpu_create(struct dune_percpu **out, bool user)
 	int r = dune_backend->vcpu_create(pc);
 	if (r)
 		return r;
-	r = dune_backend->vcpu_reset(pc);
-	if (r)
-		return r;
 	*out = pc;
 	return 0;
+}
+
+int dune_vcpu_reset_here(struct dune_percpu *pc)
+{
+	/* the backend takes this thread's FS and GS bases for the guest */
+	return dune_backend->vcpu_reset(pc);
+}
+
+int dune_vcpu_create(struct dune_percpu **out, bool user)
+{
+	int r = dune_vcpu_alloc(out, user);
+	return r ? r : dune_vcpu_reset_here(*out);
 }
