@@ -7,6 +7,7 @@
  */
 #include "monitor.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/syscall.h>
@@ -18,24 +19,31 @@ static void renumber(int from, int to)
 	dune_fd_renumber_own(from, to);
 }
 
+/*
+ * close_range() of the program, in pieces between our descriptors: the
+ * kernel's argument checks first (fs/file.c), then one call per piece, in
+ * 64 bits so that a range up to ~0U (glibc's closefrom) ends. With
+ * CLOSE_RANGE_UNSHARE a piece that reached ~0U would copy only the table
+ * below it, losing ours above; a piece ends below ours, so it never does.
+ */
 static long close_range_around_own(unsigned first, unsigned last, unsigned flags)
 {
-	unsigned cur = first;
-	long r = 0;
-
-	while (cur <= last) {
-		/* the next own descriptor at or above cur */
-		unsigned next = last + 1u;
-		int own = dune_fd_next_own(cur, last);
-		if (own >= 0 && (unsigned)own < next)
-			next = (unsigned)own;
-		if (next > cur)
-			r = dune_raw_syscall6(SYS_close_range, cur, next - 1, flags, 0, 0, 0);
-		if (r < 0 || next > last || next == ~0u)
+	if ((flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	for (uint64_t cur = first; cur <= last;) {
+		int own = dune_fd_next_own((unsigned)cur, last);
+		uint64_t end = own >= 0 ? (uint64_t)own : (uint64_t)last + 1; /* exclusive */
+		if (end > cur) {
+			long r = dune_raw_syscall6(SYS_close_range, (long)cur, (long)(end - 1),
+			                           flags, 0, 0, 0);
+			if (r < 0)
+				return r;
+		}
+		if (own < 0)
 			break;
-		cur = next + 1;
+		cur = (uint64_t)own + 1;
 	}
-	return r;
+	return 0;
 }
 
 /* Descriptor system calls that could touch ours; -1 when not ours to handle. */
