@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -229,6 +230,7 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
 		perror(dtl_prog_name);
 		return 127;
 	}
+	pid_t launcher = getpid();
 	dtl_child = fork();
 	if (dtl_child < 0) {
 		perror(dtl_prog_name);
@@ -236,6 +238,12 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
 	}
 	if (dtl_child == 0) {
 		char fdbuf[16], *preload;
+		/* The program dies with its launcher: a dune-run or dtrace-lite
+		 * killed by SIGKILL cannot pass anything on, and the program
+		 * would run on orphaned (and, under dtrace-lite, untraced). It
+		 * survives the exec; the program may set its own. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != launcher)
+			_exit(127);       /* the launcher is gone already */
 		int wfd = dup(pipefd[1]); /* without O_CLOEXEC: survives the exec */
 		snprintf(fdbuf, sizeof(fdbuf), "%d", wfd);
 		setenv("DUNE_INJECT_FD", fdbuf, 1);

@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake pkg-config clang-format
 	libcapstone-dev libelf-dev libdwarf-dev libncurses-dev libcmocka-dev
 	linux-headers-amd64)
 # Integration tests and benchmarks compare against these tools.
-test_pkgs=(strace python3 file git linux-perf)
+test_pkgs=(strace python3 file git linux-perf procps)
 # The emulated-hardware rig (tests/vm): QEMU TCG for AMD-V, Bochs for VT-x.
 rig_pkgs=(qemu-system-x86 bochs bochsbios vgabios busybox-static cpio genisoimage
 	isolinux syslinux-common xz-utils zstd lz4 kmod binutils)
