@@ -51,7 +51,9 @@ bool dune_write_user(void *user_dst, const void *src, size_t len);
 /* signal.c */
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
 long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result);
-uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result);
+/* Deliver the next pending signal on the ring-3 context @tf; @nr: the
+ * system call that returned @result there, or -1. */
+uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result, long nr);
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
 void dune_signal_kick(struct dune_percpu *pc);
 

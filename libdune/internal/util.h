@@ -39,12 +39,21 @@ void dune_fd_renumber_own(int from, int to);
 /* The lowest of ours in [@lo, @hi], or -1. */
 int dune_fd_next_own(unsigned lo, unsigned hi);
 
-/* syscall_fd_args.c: the arguments of system call @nr that are descriptors
- * (bit i: argument i); @dirfds are the directory descriptors of the *at()
- * calls, each followed by the path it is used for. */
-struct dune_fd_args {
-	uint8_t fds, dirfds;
+/* syscall_facts.c: of system call @nr, the arguments that are descriptors
+ * (bit i: argument i); @dirfds, the directory descriptors of the *at()
+ * calls, each followed by the path it is used for; @restart, what the call
+ * returns inside the kernel when a signal interrupts it (the kernel's
+ * -ERESTART* codes, include/linux/errno.h). */
+enum dune_restart {
+	DUNE_RESTART_EINTR = 0,    /* EINTR itself (or not interruptible) */
+	DUNE_RESTART_SYS,          /* ERESTARTSYS: restarted after a SA_RESTART handler */
+	DUNE_RESTART_NOHAND,       /* ERESTARTNOHAND: EINTR after any handler */
+	DUNE_RESTART_RESTARTBLOCK, /* ERESTART_RESTARTBLOCK: EINTR after any handler */
 };
-struct dune_fd_args dune_syscall_fd_args(long nr);
+struct dune_syscall_facts {
+	uint8_t fds, dirfds;
+	uint8_t restart; /* enum dune_restart */
+};
+struct dune_syscall_facts dune_syscall_facts(long nr);
 
 #endif

@@ -65,7 +65,7 @@ static int fd_of_path(uint64_t user_path)
 
 bool dune_fd_guard(long nr, const uint64_t *args, long *ret)
 {
-	struct dune_fd_args a = dune_syscall_fd_args(nr);
+	struct dune_syscall_facts a = dune_syscall_facts(nr);
 	unsigned fds = a.fds;
 
 	switch (nr) {

@@ -267,12 +267,12 @@ static void handle_hostcall(struct dune_percpu *pc)
 		}
 		pc->last_syscall_result = hc->ret;
 		if (pc->sig_pending)
-			hc->ret =
-			    (int64_t)dune_signal_deliver(pc, pc->syscall_tf, (uint64_t)hc->ret);
+			hc->ret = (int64_t)dune_signal_deliver(
+			    pc, pc->syscall_tf, (uint64_t)hc->ret, (long)hc->args[0]);
 		break;
 	case HC_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
-		tf->rax = dune_signal_deliver(pc, tf, tf->rax);
+		tf->rax = dune_signal_deliver(pc, tf, tf->rax, -1);
 		break;
 	}
 	case HC_PAGEFAULT:

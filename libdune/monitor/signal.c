@@ -9,8 +9,9 @@
  *
  * How a signal gets there: rt_sigaction is intercepted; for a caught signal
  * the host thread gets dune_host_signal as its real handler (with the
- * program's flags and mask, so the kernel does restarts, masks and
- * SA_RESETHAND natively), which only records the signal. The monitor then
+ * program's flags and mask, so the kernel does masks and SA_RESETHAND
+ * natively; but never SA_RESTART, see dune_signal_deliver), which only
+ * records the signal. The monitor then
  * delivers it into the guest at the next point where it holds the
  * interrupted ring-3 frame: the end of a passed-through system call, a
  * fault, or an interrupt it injects (DUNE_SIGNAL_VECTOR) to stop a ring-3
@@ -128,8 +129,12 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 		host = act;
 		if (is_handler(act.handler)) {
 			host.handler = (uint64_t)dune_host_signal;
-			host.flags =
-			    (act.flags | SA_SIGINFO | KSA_RESTORER) & ~(uint64_t)SA_ONSTACK;
+			/* without SA_RESTART: a call the host thread blocks in for
+			 * the guest must end (EINTR) so that the program's handler
+			 * runs now; the monitor restarts it afterwards as the
+			 * kernel would have (dune_signal_deliver) */
+			host.flags = (act.flags | SA_SIGINFO | KSA_RESTORER) &
+			             ~(uint64_t)(SA_ONSTACK | SA_RESTART);
 			host.restorer = (uint64_t)dune_host_sigreturn;
 		}
 	}
@@ -274,14 +279,38 @@ static int next_signal(struct dune_percpu *pc)
 	return 0;
 }
 
-uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result)
+/*
+ * A call the host thread ran for the guest ended with EINTR because a
+ * signal with a handler came (the host's actions have no SA_RESTART). The
+ * kernel would have run the handler and then, by what the call returned
+ * inside it (arch/x86/kernel/signal.c, handle_signal): ERESTARTSYS, the
+ * call again if the handler has SA_RESTART; ERESTARTNOHAND and
+ * ERESTART_RESTARTBLOCK, EINTR. Again means the frame's context points back
+ * at the SYSCALL instruction (2 bytes) with the call's number in RAX.
+ */
+static bool restarts(struct dune_percpu *pc, int sig, long nr, uint64_t result)
+{
+	return nr >= 0 && (int64_t)result == -EINTR &&
+	       dune_syscall_facts(nr).restart == DUNE_RESTART_SYS &&
+	       (caught_action(pc, sig)->flags & SA_RESTART);
+}
+
+uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result, long nr)
 {
 	int sig;
 	if (!guest_signals(pc) || !tf || !dune_tf_from_user(tf) || !(sig = next_signal(pc)))
 		return result;
 	pc->sig_pending &= ~(1ULL << (sig - 1));
-	if (!setup_frame(pc, tf, sig, result))
-		return result;
+	bool again = restarts(pc, sig, nr, result);
+	if (again) {
+		tf->rip -= 2;
+		result = (uint64_t)nr;
+	}
+	if (!setup_frame(pc, tf, sig, result)) {
+		if (again)
+			tf->rip += 2;
+		return again ? (uint64_t)-EINTR : result;
+	}
 	if (tf == pc->syscall_tf)
 		pc->syscall_sigframe = true; /* dune_syscall_exit_result */
 	return 0;                            /* the handler's RAX */

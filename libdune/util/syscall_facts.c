@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Which arguments of each x86-64 system call are file descriptors: what
- * the monitor needs to keep the program's calls away from the library's
- * own descriptors (monitor/fd_guard.c). The same fact is in the tracer's
- * catalogue (tracer/catalogue_table.c, DTL_ARG_FD and DTL_ARG_DIRFD), which
- * libdune cannot use (it lies above); tests/unit/test_syscall_fd_args.c
- * checks that the two agree on every call.
- *
- * Descriptors passed in memory (poll/select sets, SCM_RIGHTS, io_uring's
- * registered files) are not here.
+ * What the monitor must know of each x86-64 system call:
+ *  - which arguments are file descriptors, to keep the program's calls away
+ *    from the library's own descriptors (monitor/fd_guard.c); descriptors
+ *    passed in memory (poll/select sets, SCM_RIGHTS, io_uring's registered
+ *    files) are not here;
+ *  - what an interrupted call returns inside the kernel, to restart it
+ *    after the program's handler as the kernel would (monitor/signal.c).
+ * The same facts are in the tracer's catalogue (tracer/catalogue_table.c:
+ * DTL_ARG_FD, DTL_ARG_DIRFD, RESTART()), which libdune cannot use (it lies
+ * above); tests/unit/test_syscall_facts.c checks that the two agree on
+ * every call.
  */
 #include "util.h"
 
@@ -22,27 +24,27 @@
 #define A5 0x20
 
 /* clang-format off */
-static const struct dune_fd_args fd_args[] = {
-    [__NR_read] = {.fds = A0},
-    [__NR_write] = {.fds = A0},
+static const struct dune_syscall_facts facts[] = {
+    [__NR_read] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_write] = {.fds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_close] = {.fds = A0},
     [__NR_fstat] = {.fds = A0},
     [__NR_lseek] = {.fds = A0},
     [__NR_mmap] = {.fds = A4},
     [__NR_ioctl] = {.fds = A0},
-    [__NR_pread64] = {.fds = A0},
-    [__NR_pwrite64] = {.fds = A0},
-    [__NR_readv] = {.fds = A0},
-    [__NR_writev] = {.fds = A0},
+    [__NR_pread64] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_pwrite64] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_readv] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_writev] = {.fds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_dup] = {.fds = A0},
     [__NR_dup2] = {.fds = A0 | A1},
     [__NR_sendfile] = {.fds = A0 | A1},
-    [__NR_connect] = {.fds = A0},
-    [__NR_accept] = {.fds = A0},
-    [__NR_sendto] = {.fds = A0},
-    [__NR_recvfrom] = {.fds = A0},
-    [__NR_sendmsg] = {.fds = A0},
-    [__NR_recvmsg] = {.fds = A0},
+    [__NR_connect] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_accept] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_sendto] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_recvfrom] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_sendmsg] = {.fds = A0, .restart = DUNE_RESTART_SYS},
+    [__NR_recvmsg] = {.fds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_shutdown] = {.fds = A0},
     [__NR_bind] = {.fds = A0},
     [__NR_listen] = {.fds = A0},
@@ -51,7 +53,7 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_setsockopt] = {.fds = A0},
     [__NR_getsockopt] = {.fds = A0},
     [__NR_fcntl] = {.fds = A0},
-    [__NR_flock] = {.fds = A0},
+    [__NR_flock] = {.fds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_fsync] = {.fds = A0},
     [__NR_fdatasync] = {.fds = A0},
     [__NR_ftruncate] = {.fds = A0},
@@ -67,7 +69,7 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_fremovexattr] = {.fds = A0},
     [__NR_getdents64] = {.fds = A0},
     [__NR_fadvise64] = {.fds = A0},
-    [__NR_epoll_wait] = {.fds = A0},
+    [__NR_epoll_wait] = {.fds = A0, .restart = DUNE_RESTART_NOHAND},
     [__NR_epoll_ctl] = {.fds = A0 | A2},
     [__NR_mq_timedsend] = {.fds = A0},
     [__NR_mq_timedreceive] = {.fds = A0},
@@ -75,7 +77,7 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_mq_getsetattr] = {.fds = A0},
     [__NR_inotify_add_watch] = {.fds = A0},
     [__NR_inotify_rm_watch] = {.fds = A0},
-    [__NR_openat] = {.dirfds = A0},
+    [__NR_openat] = {.dirfds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_mkdirat] = {.dirfds = A0},
     [__NR_mknodat] = {.dirfds = A0},
     [__NR_fchownat] = {.dirfds = A0},
@@ -93,12 +95,12 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_sync_file_range] = {.fds = A0},
     [__NR_vmsplice] = {.fds = A0},
     [__NR_utimensat] = {.dirfds = A0},
-    [__NR_epoll_pwait] = {.fds = A0},
+    [__NR_epoll_pwait] = {.fds = A0, .restart = DUNE_RESTART_NOHAND},
     [__NR_signalfd] = {.fds = A0},
     [__NR_fallocate] = {.fds = A0},
     [__NR_timerfd_settime] = {.fds = A0},
     [__NR_timerfd_gettime] = {.fds = A0},
-    [__NR_accept4] = {.fds = A0},
+    [__NR_accept4] = {.fds = A0, .restart = DUNE_RESTART_SYS},
     [__NR_signalfd4] = {.fds = A0},
     [__NR_dup3] = {.fds = A0 | A1},
     [__NR_preadv] = {.fds = A0},
@@ -131,7 +133,7 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_pidfd_getfd] = {.fds = A0},
     [__NR_faccessat2] = {.dirfds = A0},
     [__NR_process_madvise] = {.fds = A0},
-    [__NR_epoll_pwait2] = {.fds = A0},
+    [__NR_epoll_pwait2] = {.fds = A0, .restart = DUNE_RESTART_NOHAND},
     [__NR_mount_setattr] = {.dirfds = A0},
     [__NR_quotactl_fd] = {.fds = A0},
     [__NR_landlock_add_rule] = {.fds = A0},
@@ -146,12 +148,24 @@ static const struct dune_fd_args fd_args[] = {
     [__NR_open_tree_attr] = {.dirfds = A0},
     [__NR_file_getattr] = {.dirfds = A0},
     [__NR_file_setattr] = {.dirfds = A0},
+    [__NR_open] = {.restart = DUNE_RESTART_SYS},
+    [__NR_poll] = {.restart = DUNE_RESTART_NOHAND},
+    [__NR_select] = {.restart = DUNE_RESTART_NOHAND},
+    [__NR_pause] = {.restart = DUNE_RESTART_NOHAND},
+    [__NR_nanosleep] = {.restart = DUNE_RESTART_RESTARTBLOCK},
+    [__NR_wait4] = {.restart = DUNE_RESTART_SYS},
+    [__NR_rt_sigsuspend] = {.restart = DUNE_RESTART_NOHAND},
+    [__NR_futex] = {.restart = DUNE_RESTART_SYS},
+    [__NR_clock_nanosleep] = {.restart = DUNE_RESTART_RESTARTBLOCK},
+    [__NR_waitid] = {.restart = DUNE_RESTART_SYS},
+    [__NR_pselect6] = {.restart = DUNE_RESTART_NOHAND},
+    [__NR_ppoll] = {.restart = DUNE_RESTART_NOHAND},
 };
 /* clang-format on */
 
-struct dune_fd_args dune_syscall_fd_args(long nr)
+struct dune_syscall_facts dune_syscall_facts(long nr)
 {
-	if (nr < 0 || (unsigned long)nr >= sizeof(fd_args) / sizeof(fd_args[0]))
-		return (struct dune_fd_args){0, 0};
-	return fd_args[nr];
+	if (nr < 0 || (unsigned long)nr >= sizeof(facts) / sizeof(facts[0]))
+		return (struct dune_syscall_facts){0, 0, 0};
+	return facts[nr];
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * libdune's table of descriptor arguments (libdune/util/syscall_fd_args.c)
- * says the same as the tracer's catalogue (DTL_ARG_FD, DTL_ARG_DIRFD) for
- * every system call: the monitor's guard of its own descriptors and the
- * trace's decoding must never disagree about what a call uses.
+ * libdune's table of system call facts (libdune/util/syscall_facts.c) says
+ * the same as the tracer's catalogue for every call: which arguments are
+ * descriptors (DTL_ARG_FD, DTL_ARG_DIRFD) and how an interrupted call ends
+ * (RESTART()). The monitor's guard of its own descriptors, its restarts
+ * after a handler and the trace must never disagree.
  */
 #include "util.h"
 
@@ -29,11 +30,15 @@ static void agrees_with_the_catalogue(void **state)
 			if (d->args[i].kind == DTL_ARG_DIRFD)
 				dirfds |= 1u << i;
 		}
-		struct dune_fd_args a = dune_syscall_fd_args(nr);
+		struct dune_syscall_facts a = dune_syscall_facts(nr);
 		if (a.fds != fds || a.dirfds != dirfds)
 			fail_msg("syscall %ld (%s): libdune says fds %#x dirfds %#x, the catalogue "
 			         "%#x %#x",
 			         nr, d ? d->name : "?", a.fds, a.dirfds, fds, dirfds);
+		unsigned restart = d ? (unsigned)d->restart : 0;
+		if (a.restart != restart)
+			fail_msg("syscall %ld (%s): libdune says restart %u, the catalogue %u", nr,
+			         d ? d->name : "?", a.restart, restart);
 		with_fds += (fds | dirfds) != 0;
 	}
 	assert_true(with_fds > 100); /* the table is not empty */
@@ -44,7 +49,7 @@ static void each_dirfd_is_followed_by_its_path(void **state)
 	(void)state;
 	for (long nr = 0; nr < 1024; nr++) {
 		const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
-		struct dune_fd_args a = dune_syscall_fd_args(nr);
+		struct dune_syscall_facts a = dune_syscall_facts(nr);
 		for (int i = 0; d && i < 6; i++)
 			if (a.dirfds >> i & 1) {
 				assert_true(i + 1 < d->nargs);
@@ -54,6 +59,13 @@ static void each_dirfd_is_followed_by_its_path(void **state)
 			}
 	}
 }
+
+/* the two enumerations are one: the same numbers for the same codes */
+_Static_assert(DUNE_RESTART_EINTR == (int)DTL_RESTART_EINTR &&
+                   DUNE_RESTART_SYS == (int)DTL_RESTART_SYS &&
+                   DUNE_RESTART_NOHAND == (int)DTL_RESTART_NOHAND &&
+                   DUNE_RESTART_RESTARTBLOCK == (int)DTL_RESTART_RESTARTBLOCK,
+               "restart codes");
 
 int main(void)
 {
