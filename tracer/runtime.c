@@ -30,11 +30,14 @@ static int runtime_init(void)
 	if (!ring_env)
 		return 0; /* preloaded, but not traced */
 	int fd = atoi(ring_env);
+	/* not the program's to see (dune_inject_keep_env gives it to the
+	 * images it execs) */
+	unsetenv("DTL_TRACE_FD");
 	struct stat st;
 	size_t size = fstat(fd, &st) ? 0 : (size_t)st.st_size;
 	void *mem = size ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
 	if (mem == MAP_FAILED || !dtl_ring_valid(mem, size)) {
-		fprintf(stderr, "dtrace-lite: the event ring (fd %s) is not usable\n", ring_env);
+		fprintf(stderr, "dtrace-lite: the event ring (fd %d) is not usable\n", fd);
 		_exit(127);
 	}
 	dune_procfs_hide_range((uintptr_t)mem, size);

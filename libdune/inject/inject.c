@@ -10,14 +10,18 @@
  * Protocol with the runner (cmd/launch.c): DUNE_INJECT_FD names a pipe;
  * the constructor writes "ok\n" once in the VM, or "error: <why>\n" and
  * exits 127 when it cannot enter. The variable is removed so that children
- * do not write to it; LD_PRELOAD stays, and the monitor keeps it in the
- * environment of every execve so that new images are injected too.
+ * do not write to it. This library leaves LD_PRELOAD too (what the program
+ * preloads itself stays), so the program sees the environment it would
+ * natively; the monitor puts it back into the environment of every execve
+ * so that new images are injected too. /proc/self/environ, the block the
+ * kernel laid out at exec, still shows both.
  */
 #define _GNU_SOURCE
 #include "monitor.h"
 
 #include <dune/dune.h>
 #include <dune/inject.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
@@ -70,6 +74,40 @@ static int hide_if_self(struct dl_phdr_info *info, size_t size, void *self)
 	return 1;
 }
 
+/* LD_PRELOAD without this library: the program's own preloads, or none.
+ * After an exec the monitor may have appended a second LD_PRELOAD with this
+ * library to the program's own (loop.c): ld.so took the last one, and so
+ * does this; the program then sees one. */
+static void hide_self_from_preload(void)
+{
+	const char *preload = NULL;
+	for (char **e = environ; *e; e++)
+		if (!strncmp(*e, "LD_PRELOAD=", 11))
+			preload = *e + 11;
+	Dl_info self;
+	if (!preload || !dladdr((void *)hide_self_from_preload, &self) || !self.dli_fname)
+		return;
+	char rest[sizeof(dune_state.preload_env)];
+	size_t n = 0;
+	/* ld.so splits the list at spaces and colons (ld.so(8)) */
+	for (const char *p = preload; *p;) {
+		size_t len = strcspn(p, ": ");
+		bool ours = len == strlen(self.dli_fname) && !strncmp(p, self.dli_fname, len);
+		if (!ours && len && n + len + 1 < sizeof(rest)) {
+			if (n)
+				rest[n++] = ':';
+			memcpy(rest + n, p, len);
+			n += len;
+		}
+		p += len;
+		p += strspn(p, ": ");
+	}
+	rest[n] = 0;
+	unsetenv("LD_PRELOAD"); /* every one of them */
+	if (n)
+		setenv("LD_PRELOAD", rest, 1);
+}
+
 __attribute__((constructor)) static void dune_inject(void)
 {
 	const char *fd_env = getenv("DUNE_INJECT_FD");
@@ -80,6 +118,7 @@ __attribute__((constructor)) static void dune_inject(void)
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	dune_inject_remember_preload(getenv("LD_PRELOAD"));
+	hide_self_from_preload();
 	dl_iterate_phdr(hide_if_self, (void *)dune_inject);
 	for (const struct dune_tool *t = __start_dune_tools; t < __stop_dune_tools; t++) {
 		int r = t->init ? t->init() : 0;

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/* What the program sees of itself is what it would see natively (issue 11,
+ * items 23 and 27): its maps and smaps, by self, thread-self or pid, show
+ * none of the runtime's mappings; its environment has neither the injected
+ * library in LD_PRELOAD nor the runtime's variables; the maps file is
+ * read-only (write and splice into it fail with EBADF, mode 0444).
+ * compare.sh's own DTL_BEHAVE is the one variable of ours it may see. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* lines that name the runtime, or -1 if the file cannot be read */
+static int runtime_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[4096];
+	int n = 0, lines = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lines++;
+		n += strstr(line, "inject") || strstr(line, "dune") || strstr(line, "kvm") ||
+		     strstr(line, "dtl");
+	}
+	fclose(f);
+	return lines ? n : -1;
+}
+
+int main(void)
+{
+	char path[64];
+	static const char *const views[] = {"maps", "smaps"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/proc/self/%s", views[i]);
+		printf("%s: %d\n", path, runtime_lines(path));
+		snprintf(path, sizeof(path), "/proc/thread-self/%s", views[i]);
+		printf("/proc/thread-self/%s: %d\n", views[i], runtime_lines(path));
+		snprintf(path, sizeof(path), "/proc/%d/%s", getpid(), views[i]);
+		printf("/proc/PID/%s: %d\n", views[i], runtime_lines(path));
+	}
+	int env_runtime = 0;
+	for (char **e = environ; *e; e++)
+		env_runtime += (!strncmp(*e, "DTL_", 4) && strncmp(*e, "DTL_BEHAVE=", 11)) ||
+		               !strncmp(*e, "DUNE_", 5) ||
+		               (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "inject"));
+	printf("runtime variables in the environment: %d\n", env_runtime);
+
+	int fd = open("/proc/self/maps", O_RDONLY);
+	struct stat st;
+	fstat(fd, &st);
+	printf("maps: mode %o\n", st.st_mode & 0777);
+	ssize_t w = write(fd, "x", 1);
+	printf("write: %zd %s\n", w, w < 0 ? strerror(errno) : "");
+	int p[2];
+	if (pipe(p) == 0 && write(p[1], "abc", 3) == 3) {
+		ssize_t s = splice(p[0], NULL, fd, NULL, 3, 0);
+		printf("splice: %zd %s\n", s, s < 0 ? strerror(errno) : "");
+	}
+	return 0;
+}
