@@ -329,12 +329,19 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 	si->si_signo = sig;
 	switch (sig) {
 	case SIGSEGV:
+		if (tf->vector != 14) {
+			/* #GP and the like (a privileged instruction, a
+			 * non-canonical address): the kernel's force_sig,
+			 * SI_KERNEL and no address (traps.c,
+			 * exc_general_protection) */
+			si->si_code = SI_KERNEL;
+			break;
+		}
 		/* memory of the runtime's or a tool's, present for ring 0 only:
 		 * natively there is nothing mapped there */
-		si->si_code = (tf->error_code & PF_ERR_P) && !(tf->vector == 14 && hidden(addr))
-		                  ? SEGV_ACCERR
-		                  : SEGV_MAPERR;
-		si->si_addr = (void *)(tf->vector == 14 ? addr : 0);
+		si->si_code =
+		    (tf->error_code & PF_ERR_P) && !hidden(addr) ? SEGV_ACCERR : SEGV_MAPERR;
+		si->si_addr = (void *)addr;
 		break;
 	case SIGFPE:
 		si->si_code = FPE_INTDIV;
@@ -345,11 +352,20 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 		si->si_addr = (void *)tf->rip;
 		break;
 	case SIGTRAP:
-		si->si_code = tf->vector == 3 ? 0x80 /* SI_KERNEL */ : TRAP_BRKPT;
+		if (tf->vector == 3) {
+			si->si_code = SI_KERNEL; /* int3: traps.c, do_int3_user */
+			break;
+		}
+		/* #DB in user mode (traps.c, exc_debug_user): a single step
+		 * (TF was set when the instruction ran: DR6.BS) is TRAP_TRACE,
+		 * icebp TRAP_BRKPT; the address is where the program stopped */
+		si->si_code = (tf->rflags & 0x100) ? TRAP_TRACE : TRAP_BRKPT;
+		si->si_addr = (void *)tf->rip;
 		break;
 	case SIGBUS:
-		si->si_code = BUS_ADRALN;
-		si->si_addr = (void *)addr;
+		/* #AC: BUS_ADRALN; #NP, #SS: SI_KERNEL (traps.c do_error_trap) */
+		si->si_code = tf->vector == 17 ? BUS_ADRALN : SI_KERNEL;
+		si->si_addr = (void *)(tf->vector == 14 ? addr : 0);
 		break;
 	}
 }
