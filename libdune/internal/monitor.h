@@ -75,6 +75,9 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec);
  * has the page now), or the signal it raised, whose siginfo is kept for the
  * guest's frame. */
 int dune_replay_guest_access(struct dune_percpu *pc, uintptr_t addr, bool write);
+/* The guest's "int $0x80" (#GP at it), made natively: 0 (the result in
+ * the guest's RAX, past the instruction), or the signal it raised. */
+int dune_replay_int80_syscall(struct dune_percpu *pc, struct dune_tf *tf);
 /* From the host signal handler: was @sig raised by a replay? Then it is
  * recorded and the replay resumes. */
 /* While a replay runs, the host's SIGSEGV and SIGBUS handler is the
