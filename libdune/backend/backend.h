@@ -132,7 +132,15 @@ struct dune_backend_ops {
 	/* Exits of this process's vCPUs to the host kernel so far, also those
 	 * the hypervisor handled itself (DUNE_STATS); NULL if not known. */
 	uint64_t (*kernel_exits)(void);
+
+	/* The device descriptor an image this process execs may need and may
+	 * no longer be allowed to open (a program that dropped root): the
+	 * monitor passes it across execve in DUNE_DEVICE_FD_ENV. -1, or NULL,
+	 * if none. */
+	int (*device_fd)(void);
 };
+
+#define DUNE_DEVICE_FD_ENV "DUNE_DEVICE_FD"
 
 /* The backend dune_init chose (NULL before). */
 extern const struct dune_backend_ops *dune_backend;

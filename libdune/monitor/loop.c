@@ -127,7 +127,12 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	const char *new_envp[4096];
 	bool have_preload = false, have_kept[4] = {false};
 	size_t n = 0;
-	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 2 - 4;
+	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 3 - 4;
+	/* the backend's device, for a new image that may no longer be allowed
+	 * to open it (a program that dropped root): inherited once, then closed
+	 * there (backend/kvm/platform.c) */
+	static char device_env[48];
+	int device = dune_backend->device_fd ? dune_backend->device_fd() : -1;
 
 	if (!keep[0] || !envp)
 		goto native;
@@ -151,6 +156,11 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		}
 	}
 	bool changed = false;
+	if (device >= 0) {
+		dune_snprintf(device_env, sizeof(device_env), "%s=%d", DUNE_DEVICE_FD_ENV, device);
+		new_envp[n++] = device_env;
+		changed = true;
+	}
 	if (!have_preload) {
 		new_envp[n++] = keep;
 		changed = true;
@@ -163,10 +173,15 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	new_envp[n] = NULL;
 	if (!changed)
 		goto native;
-	if (nr == SYS_execve)
-		return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0);
-	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)new_envp,
-	                         (long)args[4], 0);
+	if (device >= 0)
+		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, 0, 0, 0, 0);
+	long r = nr == SYS_execve
+	             ? dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0)
+	             : dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
+	                                 (long)new_envp, (long)args[4], 0);
+	if (device >= 0) /* the exec failed: ours again */
+		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	return r;
 native:
 	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
 	                         (long)args[4], 0);

@@ -41,6 +41,12 @@ int dune_kvm_init(unsigned *phys_bits);
 int dune_kvm_fork_child(void);
 bool dune_kvm_has_capability(enum dune_capability cap);
 void dune_kvm_fd_renumbered(int from, int to);
+int dune_kvm_device_fd(void);
+/* /dev/kvm, opened or (after an exec) inherited: a new close-on-exec
+ * descriptor (platform.c). */
+int dune_kvm_dev_open(void);
+/* After dune_kvm_init: the inherited one is no longer needed. */
+void dune_kvm_dev_inherited_done(void);
 uint64_t dune_kvm_kernel_exits(void);
 
 /* slots.c */

@@ -25,5 +25,6 @@ const struct dune_backend_ops dune_kvm_backend = {
     .set_guest_debug = dune_kvm_set_guest_debug,
     .dump = dune_kvm_dump,
     .fd_renumbered = dune_kvm_fd_renumbered,
+    .device_fd = dune_kvm_device_fd,
     .kernel_exits = dune_kvm_kernel_exits,
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Platform probing (see dune/platform.h). Runs before any VM exists. */
+#include "kvm.h"
+
 #include <dune/platform.h>
 
 #include <cpuid.h>
@@ -7,9 +9,11 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 bool dune_cpuinfo_has_flag(const char *cpuinfo, const char *flag)
@@ -64,17 +68,54 @@ static void probe_cpu(struct dune_platform *p)
 	p->nested_hypervisor = dune_cpuinfo_has_flag(text, "hypervisor");
 }
 
+/* The /dev/kvm descriptor an earlier image of this process passed across
+ * its execve (DUNE_DEVICE_FD_ENV, monitor/loop.c), if it is one: the
+ * process may have given up the right to open /dev/kvm since (a program
+ * that dropped root). */
+static int inherited_kvm_fd(void)
+{
+	/* read once: the number stays taken until dune_kvm_dev_inherited_done,
+	 * so no descriptor of ours can come to wear it meanwhile */
+	static int inherited = -2;
+	if (inherited != -2)
+		return inherited;
+	const char *env = getenv(DUNE_DEVICE_FD_ENV);
+	struct stat st;
+	int fd = env ? atoi(env) : -1;
+	unsetenv(DUNE_DEVICE_FD_ENV);
+	/* /dev/kvm: the misc device 10:232 (include/linux/miscdevice.h) */
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232))
+		fd = -1;
+	inherited = fd;
+	return fd;
+}
+
+int dune_kvm_dev_open(void)
+{
+	int inherited = inherited_kvm_fd();
+	if (inherited >= 0)
+		return fcntl(inherited, F_DUPFD_CLOEXEC, 0);
+	return open("/dev/kvm", O_RDWR | O_CLOEXEC);
+}
+
+void dune_kvm_dev_inherited_done(void)
+{
+	int inherited = inherited_kvm_fd();
+	if (inherited >= 0)
+		close(inherited);
+}
+
 int dune_platform_probe(struct dune_platform *p)
 {
 	memset(p, 0, sizeof(*p));
 	probe_cpu(p);
 	p->dune_module = path_exists("/dev/dune");
-	p->kvm_present = path_exists("/dev/kvm");
+	p->kvm_present = path_exists("/dev/kvm") || inherited_kvm_fd() >= 0;
 	if (!p->kvm_present) {
 		p->kvm_open_errno = ENOENT;
 		return 0;
 	}
-	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	int kvm = dune_kvm_dev_open();
 	if (kvm < 0) {
 		p->kvm_open_errno = errno;
 		return 0;

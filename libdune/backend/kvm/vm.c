@@ -90,9 +90,10 @@ static unsigned guest_phys_bits(void)
 
 int dune_kvm_init(unsigned *phys_bits)
 {
-	dune_kvm.kvm_fd = dune_fd_adopt(open("/dev/kvm", O_RDWR | O_CLOEXEC));
+	dune_kvm.kvm_fd = dune_fd_adopt(dune_kvm_dev_open());
 	if (dune_kvm.kvm_fd < 0)
 		return dune_fail(errno, "cannot open /dev/kvm: %s", strerror(errno));
+	dune_kvm_dev_inherited_done();
 	int r;
 	if ((r = check_cap(KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY")) ||
 	    (r = check_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID")))
@@ -149,6 +150,11 @@ bool dune_kvm_has_capability(enum dune_capability cap)
 		return true;
 	}
 	return false;
+}
+
+int dune_kvm_device_fd(void)
+{
+	return dune_kvm.kvm_fd;
 }
 
 void dune_kvm_fd_renumbered(int from, int to)
