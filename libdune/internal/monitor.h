@@ -62,6 +62,14 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
 /* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
+/* runtime_guard.c: a call of the program that would map over, unmap,
+ * reprotect or move the runtime's memory is refused (true, *@ret). */
+bool dune_runtime_guard(long nr, const uint64_t *args, long *ret);
+/* procfs.c: does [lo, hi) overlap memory libdune hid from the program? */
+bool dune_procfs_overlaps_own(uintptr_t lo, uintptr_t hi);
+/* procfs.c: memory hidden with dune_procfs_hide_range, about to be
+ * unmapped: the program may get the addresses for its own. */
+void dune_procfs_unhide_range(uintptr_t begin, size_t len);
 /* fd_guard.c: a call of the program that names one of the library's own
  * descriptors fails as natively for one that is not open (true, *@ret). */
 bool dune_fd_guard(long nr, const uint64_t *args, long *ret);

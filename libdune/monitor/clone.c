@@ -85,6 +85,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		memset(&ca, 0, sizeof(ca));
 		if (!dune_read_user(&ca, (const void *)args[0],
 		                    args[1] < sizeof(ca) ? args[1] : sizeof(ca))) {
+			dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
 			munmap(stack, CHILD_MONITOR_STACK);
 			dune_page_free(&dune_state.pool, ctx);
 			return -EFAULT;
@@ -94,6 +95,7 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	struct dune_percpu *child;
 	int r = dune_vcpu_alloc(&child, dune_tf_from_user(tf));
 	if (r < 0) {
+		dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
 		munmap(stack, CHILD_MONITOR_STACK);
 		dune_page_free(&dune_state.pool, ctx);
 		return r == -EAGAIN ? -EAGAIN : -ENOMEM;
@@ -135,9 +137,12 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		__atomic_store_n(&child->lent, 0, __ATOMIC_RELEASE);
 		dune_vcpu_release(child);
 	}
-	if (ret < 0) {
+	if (ret < 0 || lent) {
+		/* no child, or one done with its monitor stack as with its vCPU */
+		dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
 		munmap(stack, CHILD_MONITOR_STACK);
-		dune_page_free(&dune_state.pool, ctx);
 	}
+	if (ret < 0)
+		dune_page_free(&dune_state.pool, ctx);
 	return ret;
 }

@@ -206,7 +206,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	dune_tls_stats.syscalls++;
 	__atomic_add_fetch(&dune_state.totals.syscalls, 1, __ATOMIC_RELAXED);
 	long handled;
-	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled))
+	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled) ||
+	    dune_runtime_guard(nr, args, &handled))
 		return handled;
 	switch (nr) {
 	case SYS_clone:

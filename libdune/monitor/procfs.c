@@ -52,6 +52,26 @@ static bool is_mapping_line(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == '-';
 }
 
+bool dune_procfs_overlaps_own(uintptr_t lo, uintptr_t hi)
+{
+	int n = __atomic_load_n(&nr_own_ranges, __ATOMIC_ACQUIRE);
+	for (int r = 0; r < n; r++)
+		if (lo < own_ranges[r].end && hi > own_ranges[r].begin)
+			return true;
+	return false;
+}
+
+void dune_procfs_unhide_range(uintptr_t begin, size_t len)
+{
+	dune_spin_lock(&ranges_lock);
+	for (int r = 0; r < nr_own_ranges; r++)
+		if (own_ranges[r].begin == begin && own_ranges[r].end == begin + len) {
+			own_ranges[r] = own_ranges[--nr_own_ranges];
+			break;
+		}
+	dune_spin_unlock(&ranges_lock);
+}
+
 static bool is_own_line(const char *line, size_t len)
 {
 	uintptr_t begin = 0;
