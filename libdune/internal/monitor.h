@@ -62,6 +62,8 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
 /* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
+/* mlock.c: the program's mlockall, without the runtime's memory */
+long dune_mem_mlockall(int flags);
 /* runtime_guard.c: a call of the program that would map over, unmap,
  * reprotect or move the runtime's memory is refused (true, *@ret). */
 bool dune_runtime_guard(long nr, const uint64_t *args, long *ret);

@@ -246,6 +246,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		break;
 	case SYS_rt_sigaction:
 		return dune_signal_sigaction(pc, args);
+	case SYS_mlockall:
+		return dune_mem_mlockall((int)args[0]);
 	case SYS_open:
 	case SYS_openat: {
 		bool done;
