@@ -41,6 +41,8 @@ struct dune_state {
 	struct dune_pt pt;
 	uint64_t *idt;
 	int nr_vcpus;
+	/* threads of this process inside the VM (monitor/loop.c, SYS_exit) */
+	int live_threads;
 	/* vCPUs of threads that exited, for reuse (KVM cannot destroy a vCPU) */
 	dune_spinlock_t free_lock;
 	int nr_free;

@@ -103,6 +103,11 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	bool lent = (flags & CLONE_VFORK) && !(flags & CLONE_THREAD);
 	if (lent)
 		__atomic_store_n(&child->lent, 1, __ATOMIC_RELEASE);
+	/* a thread counts among this process's (SYS_exit, loop.c); another
+	 * process sharing the memory does not */
+	child->own_process = !(flags & CLONE_THREAD);
+	if (flags & CLONE_THREAD)
+		__atomic_add_fetch(&dune_state.live_threads, 1, __ATOMIC_RELAXED);
 
 	/* the child resumes the guest after the SYSCALL instruction */
 	ctx->start = *tf;
@@ -132,6 +137,8 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	}
 	/* back in the parent; a vfork child shared our TLS until now */
 	dune_tls_percpu = pc;
+	if (ret < 0 && (flags & CLONE_THREAD))
+		__atomic_sub_fetch(&dune_state.live_threads, 1, __ATOMIC_RELAXED);
 	if (lent || ret < 0) {
 		/* the vfork child has exec'd or exited, or there is no child */
 		__atomic_store_n(&child->lent, 0, __ATOMIC_RELEASE);

@@ -15,6 +15,7 @@
 #include <dune/hook.h>
 
 #include <errno.h>
+#include <linux/sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -49,8 +50,30 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		return r;
 	}
 
-	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
-	                             (long)args[4], (long)args[5]);
+	/* A stack the program gives its child is the guest's: the host side of
+	 * the child (this code) goes on on a copy of its own stack, as after
+	 * fork, and the guest frame gets the program's below. */
+	uint64_t child_sp = 0;
+	struct clone_args ca;
+	long ret;
+	/* (a size the kernel refuses goes to it as it is: EINVAL, E2BIG) */
+	if (nr == SYS_clone3 && args[1] >= 64 && args[1] <= 4096) {
+		memset(&ca, 0, sizeof(ca));
+		if (!dune_read_user(&ca, (const void *)args[0],
+		                    args[1] < sizeof(ca) ? args[1] : sizeof(ca))) {
+			dune_raw_syscall6(SYS_munmap, (long)xsave, XSAVE_MAX, 0, 0, 0, 0);
+			return -EFAULT;
+		}
+		if (ca.stack)
+			child_sp = ca.stack + ca.stack_size;
+		ca.stack = ca.stack_size = 0;
+		ret = dune_raw_syscall6(nr, (long)&ca, sizeof(ca), 0, 0, 0, 0);
+	} else {
+		if (nr == SYS_clone)
+			child_sp = args[1];
+		ret = dune_raw_syscall6(nr, (long)args[0], nr == SYS_clone ? 0 : (long)args[1],
+		                        (long)args[2], (long)args[3], (long)args[4], (long)args[5]);
+	}
 	if (ret != 0) {
 		/* the parent, or an error */
 		dune_raw_syscall6(SYS_munmap, (long)xsave, XSAVE_MAX, 0, 0, 0, 0);
@@ -70,11 +93,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		dune_printf("dune: the child of a fork cannot build its VM: %s\n", strerror(-r));
 		dune_raw_syscall6(SYS_exit_group, 127, 0, 0, 0, 0, 0);
 	}
-	/* a new process: its own counters (DUNE_STATS) */
+	/* a new process: its own counters (DUNE_STATS), one thread */
 	memset(&dune_state.totals, 0, sizeof(dune_state.totals));
+	dune_state.live_threads = 1;
+	pc->own_process = 0;
 	/* a clone with a new stack: the program's frame gets it */
-	if (nr == SYS_clone && args[1] && pc->syscall_tf)
-		pc->syscall_tf->rsp = args[1];
+	if (child_sp && pc->syscall_tf)
+		pc->syscall_tf->rsp = child_sp;
 
 	/* resume after the host call, with the call's result 0 */
 	pc->hc.ret = 0;

@@ -121,6 +121,7 @@ static int enter(bool user)
 	dune_procmap_iterate(stack_entry, &probe);
 	if ((r = dune_vcpu_create(&pc, user)) < 0 || (r = dune_vcpu_attach_monitor_stack(pc)) < 0)
 		return r;
+	__atomic_add_fetch(&dune_state.live_threads, 1, __ATOMIC_RELAXED);
 	dune_tls_percpu = pc;
 	return __dune_enter(pc);
 }

@@ -240,6 +240,16 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		dune_write_totals("exit");
 		break;
 	case SYS_exit:
+		/* The last thread of a process that exits ends the process, and
+		 * natively exit() then does. Here KVM's helper task
+		 * (kvm-nx-lpage-recovery) sits in the thread group and would keep
+		 * the process alive, unreaped, for ever: exit_group instead. */
+		if (pc->own_process ||
+		    __atomic_sub_fetch(&dune_state.live_threads, 1, __ATOMIC_ACQ_REL) <= 0) {
+			dune_hooks_vcpu_exit(true);
+			dune_write_totals("exit");
+			return dune_raw_syscall6(SYS_exit_group, (long)args[0], 0, 0, 0, 0, 0);
+		}
 		/* this thread ends: its vCPU can serve the next one */
 		dune_hooks_vcpu_exit(false);
 		dune_vcpu_release(pc);
