@@ -69,9 +69,10 @@ struct dune_guest_debug {
 
 struct dune_backend_ops {
 	const char *name; /* what DUNE_BACKEND selects: "kvm", "kmod" */
-	/* What its own mappings are called in /proc/self/maps (the monitor
-	 * hides them from the program), or NULL. */
-	const char *maps_name;
+	/* Does [lo, hi) overlap one of its own mappings in the process (the
+	 * monitor hides them from the program and keeps it off them)? NULL
+	 * if it has none. Called from any thread, without locks. */
+	bool (*owns_memory)(uintptr_t lo, uintptr_t hi);
 
 	/* Can this backend run here? 0, or -errno with the reason (what was
 	 * tried, what to do) written to @why. Does not keep anything open. */

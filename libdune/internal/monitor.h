@@ -67,9 +67,10 @@ long dune_mem_mlockall(int flags);
 /* runtime_guard.c: a call of the program that would map over, unmap,
  * reprotect or move the runtime's memory is refused (true, *@ret). */
 bool dune_runtime_guard(long nr, const uint64_t *args, long *ret);
-/* procfs.c: does [lo, hi) overlap memory libdune hid from the program? */
-bool dune_procfs_overlaps_own(uintptr_t lo, uintptr_t hi);
-/* procfs.c: memory hidden with dune_procfs_hide_range, about to be
+/* own_memory.c: does [lo, hi) overlap the runtime's memory (what
+ * dune_procfs_hide_range recorded, and the backend's own mappings)? */
+bool dune_runtime_owns(uintptr_t lo, uintptr_t hi);
+/* own_memory.c: memory hidden with dune_procfs_hide_range, about to be
  * unmapped: the program may get the addresses for its own. */
 void dune_procfs_unhide_range(uintptr_t begin, size_t len);
 /* fd_guard.c: a call of the program that names one of the library's own

@@ -12,7 +12,6 @@
 
 #include <dune/procmap.h>
 #include <errno.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -21,19 +20,10 @@ struct lock_ctx {
 	long err;
 };
 
-/* memory of libdune's: its region, what it hid, the backend's mappings */
-static bool runtime_memory(const struct dune_procmap_entry *e)
-{
-	const char *backend = dune_backend ? dune_backend->maps_name : NULL;
-	return (e->begin < dune_state.rt_base + RT_SIZE && e->end > dune_state.rt_base) ||
-	       dune_procfs_overlaps_own(e->begin, e->end) ||
-	       (backend && e->path && strstr(e->path, backend));
-}
-
 static int lock_entry(const struct dune_procmap_entry *e, void *arg)
 {
 	struct lock_ctx *c = arg;
-	if (e->kind == DUNE_MAP_VSYSCALL || runtime_memory(e))
+	if (e->kind == DUNE_MAP_VSYSCALL || dune_runtime_owns(e->begin, e->end))
 		return 0;
 	long r = dune_raw_syscall6(SYS_mlock2, (long)e->begin, (long)(e->end - e->begin),
 	                           (long)c->mlock2_flags, 0, 0, 0);

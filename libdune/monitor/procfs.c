@@ -13,33 +13,9 @@
 #include "monitor.h"
 
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-
-#define MAX_OWN_RANGES 512
-
-static struct {
-	uintptr_t begin, end;
-} own_ranges[MAX_OWN_RANGES];
-static int nr_own_ranges;
-static dune_spinlock_t ranges_lock;
-
-void dune_procfs_hide_range(uintptr_t begin, size_t len)
-{
-	/* A VMA flag the program's anonymous memory lacks keeps the kernel from
-	 * merging ours with a neighbour of the program's (one maps line for
-	 * both would hide the program's memory, or show ours). */
-	dune_raw_syscall6(SYS_madvise, (long)begin, (long)len, MADV_NOHUGEPAGE, 0, 0, 0);
-	dune_spin_lock(&ranges_lock);
-	if (nr_own_ranges < MAX_OWN_RANGES) {
-		own_ranges[nr_own_ranges].begin = begin;
-		own_ranges[nr_own_ranges].end = begin + len;
-		nr_own_ranges++;
-	}
-	dune_spin_unlock(&ranges_lock);
-}
 
 /* A mapping's first line ("begin-end perms ..."), not one of smaps'
  * "Name: value" lines after it: the kernel prints addresses in lower case. */
@@ -52,42 +28,18 @@ static bool is_mapping_line(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == '-';
 }
 
-bool dune_procfs_overlaps_own(uintptr_t lo, uintptr_t hi)
-{
-	int n = __atomic_load_n(&nr_own_ranges, __ATOMIC_ACQUIRE);
-	for (int r = 0; r < n; r++)
-		if (lo < own_ranges[r].end && hi > own_ranges[r].begin)
-			return true;
-	return false;
-}
-
-void dune_procfs_unhide_range(uintptr_t begin, size_t len)
-{
-	dune_spin_lock(&ranges_lock);
-	for (int r = 0; r < nr_own_ranges; r++)
-		if (own_ranges[r].begin == begin && own_ranges[r].end == begin + len) {
-			own_ranges[r] = own_ranges[--nr_own_ranges];
-			break;
-		}
-	dune_spin_unlock(&ranges_lock);
-}
-
+/* Parses "begin-end" at the start of a mapping line. */
 static bool is_own_line(const char *line, size_t len)
 {
-	uintptr_t begin = 0;
+	uintptr_t range[2] = {0, 0};
 	size_t i = 0;
-	for (; i < len && line[i] != '-'; i++) {
-		char c = line[i];
-		begin = (begin << 4) | (uintptr_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	if (begin >= dune_state.rt_base && begin < dune_state.rt_base + RT_SIZE)
-		return true;
-	for (int r = 0; r < nr_own_ranges; r++)
-		if (begin >= own_ranges[r].begin && begin < own_ranges[r].end)
-			return true;
-	const char *backend = dune_backend ? dune_backend->maps_name : NULL;
-	return (backend && memmem(line, len, backend, strlen(backend))) ||
-	       memmem(line, len, "/libdune-inject.so", 18);
+	for (int k = 0; k < 2; k++, i++)
+		for (; i < len && line[i] != '-' && line[i] != ' '; i++) {
+			char c = line[i];
+			range[k] = (range[k] << 4) |
+			           (uintptr_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		}
+	return dune_runtime_owns(range[0], range[1]);
 }
 
 /* /proc/self/maps, /proc/thread-self/maps, /proc/<own pid>[/task/<tid>]/maps,

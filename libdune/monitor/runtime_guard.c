@@ -24,8 +24,7 @@ static bool overlaps_runtime(uint64_t addr, uint64_t len)
 	uint64_t hi = addr + len;
 	if (hi < addr) /* wraps: the kernel refuses it itself */
 		return false;
-	uint64_t rt = dune_state.rt_base;
-	return (rt && lo < rt + RT_SIZE && hi > rt) || dune_procfs_overlaps_own(lo, hi);
+	return dune_runtime_owns(lo, hi);
 }
 
 bool dune_runtime_guard(long nr, const uint64_t *args, long *ret)

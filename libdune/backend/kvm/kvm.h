@@ -55,6 +55,8 @@ int dune_kvm_map_runs_merged(const struct dune_layout_run *runs, uint32_t n);
 
 /* vcpu.c */
 int dune_kvm_vcpu_create(struct dune_percpu *pc);
+/* Is any of [lo, hi) a vCPU's kvm_run area? */
+bool dune_kvm_owns_memory(uintptr_t lo, uintptr_t hi);
 int dune_kvm_vcpu_reset(struct dune_percpu *pc);
 int dune_kvm_get_regs(struct dune_percpu *pc, struct dune_tf *tf);
 int dune_kvm_set_regs(struct dune_percpu *pc, const struct dune_tf *tf);

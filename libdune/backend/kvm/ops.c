@@ -4,7 +4,7 @@
 
 const struct dune_backend_ops dune_kvm_backend = {
     .name = "kvm",
-    .maps_name = "anon_inode:kvm-vcpu", /* the vCPUs' kvm_run areas */
+    .owns_memory = dune_kvm_owns_memory,
     .probe = dune_kvm_probe,
     .describe = dune_kvm_describe,
     .init = dune_kvm_init,

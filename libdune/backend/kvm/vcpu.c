@@ -152,17 +152,30 @@ int dune_kvm_vcpu_create(struct dune_percpu *pc)
 		dune_set_error("KVM_CREATE_VCPU %d failed: %s", pc->index, strerror(errno));
 		return -errno;
 	}
-	v->run =
+	void *run =
 	    mmap(NULL, (size_t)dune_kvm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED) {
+	if (run == MAP_FAILED) {
 		dune_set_error("mapping the vCPU's kvm_run area failed: %s", strerror(errno));
 		return -errno;
 	}
+	__atomic_store_n(&v->run, (struct kvm_run *)run, __ATOMIC_RELEASE);
 	if (ioctl(v->fd, KVM_SET_CPUID2, dune_kvm.cpuid) < 0) {
 		dune_set_error("KVM_SET_CPUID2 failed: %s", strerror(errno));
 		return -errno;
 	}
 	return 0;
+}
+
+bool dune_kvm_owns_memory(uintptr_t lo, uintptr_t hi)
+{
+	int n = __atomic_load_n(&dune_state.nr_vcpus, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n && i < DUNE_MAX_VCPUS; i++) {
+		uintptr_t run =
+		    (uintptr_t)__atomic_load_n(&dune_kvm.vcpus[i].run, __ATOMIC_ACQUIRE);
+		if (run && lo < run + (size_t)dune_kvm.run_size && hi > run)
+			return true;
+	}
+	return false;
 }
 
 /* Bytes of KVM's XSAVE image of a vCPU: more than struct kvm_xsave (4 KiB)

@@ -122,6 +122,7 @@ int dune_kvm_fork_child(void)
 		struct dune_vcpu *v = &dune_kvm.vcpus[i];
 		if (v->fd > 0) {
 			munmap(v->run, (size_t)dune_kvm.run_size);
+			__atomic_store_n(&v->run, NULL, __ATOMIC_RELEASE);
 			dune_fd_release(v->fd);
 			v->fd = -1;
 		}
