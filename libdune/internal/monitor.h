@@ -57,6 +57,26 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
 void dune_signal_kick(struct dune_percpu *pc);
 
+/* clone.c: where a clone child of the monitor's starts (program_calls.S) */
+struct clone_ctx;
+__attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx);
+
+/* program_calls.c: the program's own system calls, made from a page of
+ * their own (what a seccomp filter of the program's judges) */
+#define DUNE_PROGRAM_CALLS_ENV "DUNE_PROGRAM_CALLS"
+int dune_program_calls_init(void);
+uintptr_t dune_program_calls_page(void);
+long dune_program_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long dune_program_clone(long nr, long a0, long a1, long a2, long a3, long a4,
+                        struct clone_ctx *ctx);
+
+/* seccomp.c: the program's seccomp(2) and prctl(PR_SET_SECCOMP) */
+long dune_seccomp_set(struct dune_percpu *pc, long nr, const uint64_t *args);
+/* seccomp.c: may a thread in strict mode make call @nr? */
+bool dune_seccomp_strict_allows(long nr);
+/* seccomp.c: has the program installed a filter (kept across execve)? */
+bool dune_seccomp_filtered(void);
+
 /* procfs.c */
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 

@@ -127,6 +127,7 @@ struct dune_percpu {
 	int replay_sig;              /* the signal a natively replayed access raised (replay.c) */
 	int lent;                    /* run by a vfork child for its parent, which takes it back */
 	int own_process;             /* a CLONE_VM child that is not a thread of this process */
+	bool seccomp_strict;         /* the program's thread is in seccomp's strict mode */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -3,7 +3,7 @@
  * Threads created inside the VM: a clone/clone3 with CLONE_VM (pthreads,
  * posix_spawn) or a vfork. The monitor executes the call natively, with a
  * fresh monitor stack for the child; the child's first host instructions
- * (dune_clone_trampoline) give it a vCPU of its own, which starts from the
+ * (dune_program_clone) give it a vCPU of its own, which starts from the
  * parent's guest registers at the system call, with RAX = 0, the new stack
  * and the new TLS, exactly where the kernel would start the thread.
  *
@@ -38,11 +38,7 @@ struct clone_ctx {
 	struct dune_percpu *vcpu; /* the child's, made by its parent */
 };
 
-/* entry.S-style helper in clone_trampoline.S */
-long dune_clone_trampoline(long nr, long a0, long a1, long a2, long a3, long a4,
-                           struct clone_ctx *ctx);
-
-__attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx)
+void dune_clone_child_main(struct clone_ctx *ctx)
 {
 	struct dune_percpu *pc;
 	struct dune_tf start = ctx->start;
@@ -120,19 +116,19 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		/* clone(flags, newsp, parent_tid, child_tid, tls) */
 		if (args[1])
 			ctx->start.rsp = args[1];
-		ret = dune_clone_trampoline(SYS_clone, (long)args[0], (long)host_sp, (long)args[2],
-		                            (long)args[3], (long)args[4], ctx);
+		ret = dune_program_clone(SYS_clone, (long)args[0], (long)host_sp, (long)args[2],
+		                         (long)args[3], (long)args[4], ctx);
 		break;
 	case SYS_clone3:
 		if (ca.stack)
 			ctx->start.rsp = ca.stack + ca.stack_size;
 		ca.stack = (uint64_t)stack;
 		ca.stack_size = CHILD_MONITOR_STACK;
-		ret = dune_clone_trampoline(SYS_clone3, (long)&ca, sizeof(ca), 0, 0, 0, ctx);
+		ret = dune_program_clone(SYS_clone3, (long)&ca, sizeof(ca), 0, 0, 0, ctx);
 		break;
 	default: /* vfork */
-		ret = dune_clone_trampoline(SYS_clone, CLONE_VM | CLONE_VFORK | SIGCHLD,
-		                            (long)host_sp, 0, 0, 0, ctx);
+		ret = dune_program_clone(SYS_clone, CLONE_VM | CLONE_VFORK | SIGCHLD, (long)host_sp,
+		                         0, 0, 0, ctx);
 		break;
 	}
 	/* back in the parent; a vfork child shared our TLS until now */

@@ -67,12 +67,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		if (ca.stack)
 			child_sp = ca.stack + ca.stack_size;
 		ca.stack = ca.stack_size = 0;
-		ret = dune_raw_syscall6(nr, (long)&ca, sizeof(ca), 0, 0, 0, 0);
+		ret = dune_program_syscall6(nr, (long)&ca, sizeof(ca), 0, 0, 0, 0);
 	} else {
 		if (nr == SYS_clone)
 			child_sp = args[1];
-		ret = dune_raw_syscall6(nr, (long)args[0], nr == SYS_clone ? 0 : (long)args[1],
-		                        (long)args[2], (long)args[3], (long)args[4], (long)args[5]);
+		ret = dune_program_syscall6(nr, (long)args[0], nr == SYS_clone ? 0 : (long)args[1],
+		                            (long)args[2], (long)args[3], (long)args[4],
+		                            (long)args[5]);
 	}
 	if (ret != 0) {
 		/* the parent, or an error */

@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 /* End the process the way the kernel would for an unhandled @sig. */
@@ -127,11 +128,14 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	const char *new_envp[4096];
 	bool have_preload = false, have_kept[4] = {false};
 	size_t n = 0;
-	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 3 - 4;
+	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 4 - 4;
 	/* the backend's device, for a new image that may no longer be allowed
 	 * to open it (a program that dropped root): inherited once, then closed
 	 * there (backend/kvm/platform.c) */
 	static char device_env[48];
+	/* the page a seccomp filter knows the program's calls by
+	 * (program_calls.c) */
+	static char calls_env[48];
 	int device = dune_backend->device_fd ? dune_backend->device_fd() : -1;
 
 	if (!keep[0] || !envp)
@@ -161,6 +165,12 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		new_envp[n++] = device_env;
 		changed = true;
 	}
+	if (dune_seccomp_filtered()) {
+		dune_snprintf(calls_env, sizeof(calls_env), "%s=%lx", DUNE_PROGRAM_CALLS_ENV,
+		              (unsigned long)dune_program_calls_page());
+		new_envp[n++] = calls_env;
+		changed = true;
+	}
 	if (!have_preload) {
 		new_envp[n++] = keep;
 		changed = true;
@@ -175,16 +185,17 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		goto native;
 	if (device >= 0)
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, 0, 0, 0, 0);
-	long r = nr == SYS_execve
-	             ? dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0)
-	             : dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
-	                                 (long)new_envp, (long)args[4], 0);
+	long r =
+	    nr == SYS_execve
+	        ? dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0)
+	        : dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)args[2],
+	                                (long)new_envp, (long)args[4], 0);
 	if (device >= 0) /* the exec failed: ours again */
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, FD_CLOEXEC, 0, 0, 0);
 	return r;
 native:
-	return dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
-	                         (long)args[4], 0);
+	return dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
+	                             (long)args[4], 0);
 }
 
 /* "int $0x80" from ring 3 meets the gate's DPL: #GP whose error code
@@ -197,6 +208,21 @@ static bool is_int80(const struct dune_tf *tf)
 	       dune_read_user(insn, (const void *)tf->rip, 2) && insn[0] == 0xcd && insn[1] == 0x80;
 }
 
+/* A call that seccomp's strict mode does not allow (seccomp.c): the kernel
+ * ends the thread with SIGKILL, and with it the process if it is the only
+ * thread. Returns the call that ends the thread alone. */
+static long strict_violation(struct dune_percpu *pc)
+{
+	if (!pc->own_process && __atomic_load_n(&dune_state.live_threads, __ATOMIC_ACQUIRE) > 1)
+		return SYS_exit;
+	dune_hooks_vcpu_exit(true);
+	dune_write_totals("exit");
+	dune_raw_syscall6(SYS_kill, dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0), SIGKILL, 0, 0,
+	                  0, 0);
+	for (;;)
+		dune_raw_syscall6(SYS_pause, 0, 0, 0, 0, 0, 0);
+}
+
 static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 {
 	static bool said_sigreturn;
@@ -205,6 +231,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 
 	dune_tls_stats.syscalls++;
 	__atomic_add_fetch(&dune_state.totals.syscalls, 1, __ATOMIC_RELAXED);
+	if (pc->seccomp_strict && pc->syscall_passthrough && !dune_seccomp_strict_allows(nr))
+		nr = strict_violation(pc);
 	long handled;
 	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled) ||
 	    dune_runtime_guard(nr, args, &handled))
@@ -258,6 +286,12 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		return dune_signal_sigaction(pc, args);
 	case SYS_mlockall:
 		return dune_mem_mlockall((int)args[0]);
+	case SYS_seccomp:
+		return dune_seccomp_set(pc, nr, args);
+	case SYS_prctl:
+		if (args[0] == PR_SET_SECCOMP)
+			return dune_seccomp_set(pc, nr, args);
+		break;
 	case SYS_open:
 	case SYS_openat: {
 		bool done;
@@ -279,8 +313,9 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	default:
 		break;
 	}
-	long ret = dune_raw_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
-	                             (long)args[4], (long)args[5]);
+	long ret = (pc->syscall_passthrough ? dune_program_syscall6 : dune_raw_syscall6)(
+	    nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3], (long)args[4],
+	    (long)args[5]);
 	if (nr == SYS_arch_prctl && ret == 0 && (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
 		sync_segment_bases(pc);
 	dune_mem_after_syscall(pc, nr, args, ret);

@@ -35,8 +35,9 @@ struct ksigaction {
 	uint64_t mask;
 };
 
-#define KSA_RESTORER 0x04000000
-#define NSIG_MAX     64
+#define KSA_RESTORER   0x04000000
+#define SI_SYS_SECCOMP 1 /* si_code of seccomp's SIGSYS */
+#define NSIG_MAX       64
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
@@ -146,7 +147,7 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 		r = dune_raw_syscall6(SYS_rt_sigaction, sig, 0, (long)&old, 8, 0, 0);
 	}
 	if (r == 0 && user_act)
-		r = dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&host, 0, 8, 0, 0);
+		r = dune_program_syscall6(SYS_rt_sigaction, sig, (long)&host, 0, 8, 0, 0);
 	if (r == 0 && user_act)
 		program_actions[sig] = act;
 	dune_spin_unlock(&actions_lock);
@@ -217,6 +218,12 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	memset(frame, 0, sizeof(*frame));
 	frame->pretcode = act.restorer;
 	frame->info = dune_percpu_siginfo(pc)[sig - 1];
+	/* seccomp's SIGSYS for a call the monitor made from the page of the
+	 * program's calls (seccomp.c): the program's call ends at tf->rip */
+	uintptr_t calls = dune_program_calls_page();
+	if (sig == SIGSYS && frame->info.si_code == SI_SYS_SECCOMP &&
+	    (uintptr_t)frame->info.si_call_addr - calls < DUNE_PAGE_SIZE)
+		frame->info.si_call_addr = (void *)tf->rip;
 	observe(sig, &frame->info, false);
 	ucontext_t *uc = &frame->uc;
 	uc->uc_flags = 0x1 | 0x2 | 0x4; /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
