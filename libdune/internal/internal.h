@@ -48,6 +48,8 @@ struct dune_state {
 	int nr_free;
 	struct dune_percpu *free_vcpus[DUNE_MAX_VCPUS];
 	uintptr_t stack_lo, stack_hi; /* the main thread's stack and its growth room */
+	/* bytes of static TLS below the thread pointer (monitor/init.c) */
+	size_t static_tls_below;
 	/* process-wide counters (all vCPUs, past and present) and where
 	 * DUNE_STATS wants them written when the process ends or execs */
 	struct dune_stats totals;

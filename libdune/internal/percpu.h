@@ -95,6 +95,15 @@ struct dune_vif {
 	uint64_t cr2;
 };
 
+/* The host side of the last thread that ran on a vCPU, kept with the vCPU
+ * for the next thread (monitor/clone.c). */
+struct dune_host_kept {
+	void *stack;     /* its monitor stack */
+	uintptr_t tls;   /* its copy of TLS, or 0 */
+	size_t tls_size; /* bytes at tls */
+	int pid, tid;    /* the host thread that last ran there */
+};
+
 struct dune_percpu {
 	struct dune_percpu *self; /* PC_SELF */
 	uint64_t in_user;         /* PC_IN_USER */
@@ -128,6 +137,7 @@ struct dune_percpu {
 	int lent;                    /* run by a vfork child for its parent, which takes it back */
 	int own_process;             /* a CLONE_VM child that is not a thread of this process */
 	bool seccomp_strict;         /* the program's thread is in seccomp's strict mode */
+	struct dune_host_kept host_kept; /* kept when the vCPU goes to another thread */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

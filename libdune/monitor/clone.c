@@ -19,6 +19,13 @@
  * goes back to the free list. A vCPU made in the child's own table would
  * be lost with it (KVM cannot destroy a vCPU), and after some 255 spawns
  * the VM would refuse every new thread.
+ *
+ * A CLONE_VM child without CLONE_SETTLS that runs beside its parent (not a
+ * vfork) would share the parent's thread pointer, and with it the TLS
+ * through which the monitor and the guest's entry code find the thread's
+ * vCPU: both would take the other's. It gets a copy of the parent's static
+ * TLS and thread control block instead (child_tls): the program sees the
+ * same values, in memory of its own.
  */
 #include "monitor.h"
 
@@ -32,6 +39,80 @@
 #include <sys/syscall.h>
 
 #define CHILD_MONITOR_STACK (256 << 10)
+/* what of the thread control block (glibc's struct pthread, about 2.3 KiB
+ * on x86-64) a copy of a thread's TLS takes */
+#define TCB_COPY            4096
+
+/* Has the host thread that last ran on a vCPU's kept memory ended? Until
+ * the kernel has released it, it may still be on its monitor stack. */
+static bool host_thread_gone(const struct dune_host_kept *k)
+{
+	return !k->tid || dune_raw_syscall6(SYS_tgkill, k->pid, k->tid, 0, 0, 0, 0) == -ESRCH;
+}
+
+/* The monitor stack for a thread on @child: the one its vCPU's last thread
+ * ran on, once that thread is gone, or a new one. */
+static void *child_stack(struct dune_percpu *child)
+{
+	struct dune_host_kept *k = &child->host_kept;
+	if (k->stack && host_thread_gone(k))
+		return k->stack;
+	/* (one still in use stays with its thread: the vCPU forgets it) */
+	k->stack = NULL;
+	k->tls = 0;
+	void *stack = mmap(NULL, CHILD_MONITOR_STACK, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return NULL;
+	dune_procfs_hide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
+	return stack;
+}
+
+static void free_child_stack(struct dune_percpu *child, void *stack)
+{
+	child->host_kept.stack = NULL;
+	dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
+	munmap(stack, CHILD_MONITOR_STACK);
+}
+
+/* A copy of this thread's static TLS and TCB: the thread pointer for a
+ * child that would otherwise share this thread's. 0 if there is no memory.
+ * Kept with the child's vCPU for the next thread on it (child_stack
+ * checked that the last one is gone). */
+static uintptr_t child_tls(struct dune_percpu *child)
+{
+	struct dune_host_kept *k = &child->host_kept;
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	size_t below = (dune_state.static_tls_below + 63) & ~(size_t)63;
+	size_t size = (below + TCB_COPY + DUNE_PAGE_SIZE - 1) & ~(size_t)(DUNE_PAGE_SIZE - 1);
+	if (!k->tls || k->tls_size != size) {
+		void *m =
+		    mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return 0;
+		/* the guest reaches it through FS, from ring 3 and from the entry
+		 * code */
+		if (dune_mem_add_host_range((uintptr_t)m, size,
+		                            DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U) < 0) {
+			munmap(m, size);
+			return 0;
+		}
+		dune_procfs_hide_range((uintptr_t)m, size);
+		k->tls = (uintptr_t)m;
+		k->tls_size = size;
+	}
+	uintptr_t new_tp = k->tls + below;
+	/* the TCB may end before TCB_COPY where its mapping does */
+	dune_read_user((void *)k->tls, (const void *)(tp - below), below);
+	for (size_t off = 0; off < TCB_COPY; off += 256)
+		if (!dune_read_user((void *)(new_tp + off), (const void *)(tp + off), 256))
+			break;
+	/* the TCB's pointers to itself (tcbhead_t: tcb, self) */
+	((uintptr_t *)new_tp)[0] = new_tp;
+	((uintptr_t *)new_tp)[2] = new_tp;
+	return new_tp;
+}
 
 struct clone_ctx {
 	struct dune_tf start;
@@ -43,8 +124,8 @@ void dune_clone_child_main(struct clone_ctx *ctx)
 	struct dune_percpu *pc;
 	struct dune_tf start = ctx->start;
 
-	/* This TLS is the child's own (CLONE_SETTLS) or, for vfork, the
-	 * parent's, which is suspended until this child execs or exits. */
+	/* This TLS is the child's own (CLONE_SETTLS, or a copy) or, for vfork,
+	 * the parent's, which is suspended until this child execs or exits. */
 	dune_tls_percpu = NULL;
 	pc = ctx->vcpu;
 	dune_page_free(&dune_state.pool, ctx);
@@ -63,39 +144,35 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	struct clone_args ca;
 	long ret;
 
-	struct clone_ctx *ctx = dune_page_alloc(&dune_state.pool);
-	if (!ctx)
-		return -ENOMEM;
-	void *stack = mmap(NULL, CHILD_MONITOR_STACK, PROT_READ | PROT_WRITE,
-	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED) {
-		dune_page_free(&dune_state.pool, ctx);
-		return -ENOMEM;
-	}
-	uint64_t host_sp = (uint64_t)stack + CHILD_MONITOR_STACK;
-	dune_procfs_hide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
-
 	uint64_t flags = nr == SYS_vfork ? CLONE_VM | CLONE_VFORK : args[0];
 	if (nr == SYS_clone3) {
 		/* the program's pointer (loop.c read its flags already) */
 		memset(&ca, 0, sizeof(ca));
 		if (!dune_read_user(&ca, (const void *)args[0],
-		                    args[1] < sizeof(ca) ? args[1] : sizeof(ca))) {
-			dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
-			munmap(stack, CHILD_MONITOR_STACK);
-			dune_page_free(&dune_state.pool, ctx);
+		                    args[1] < sizeof(ca) ? args[1] : sizeof(ca)))
 			return -EFAULT;
-		}
 		flags = ca.flags;
 	}
+	struct clone_ctx *ctx = dune_page_alloc(&dune_state.pool);
+	if (!ctx)
+		return -ENOMEM;
 	struct dune_percpu *child;
 	int r = dune_vcpu_alloc(&child, dune_tf_from_user(tf));
 	if (r < 0) {
-		dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
-		munmap(stack, CHILD_MONITOR_STACK);
 		dune_page_free(&dune_state.pool, ctx);
 		return r == -EAGAIN ? -EAGAIN : -ENOMEM;
 	}
+	void *stack = child_stack(child);
+	uintptr_t tls = 0;
+	if (!stack || (!(flags & (CLONE_SETTLS | CLONE_VFORK)) && !(tls = child_tls(child)))) {
+		if (stack)
+			free_child_stack(child, stack);
+		dune_vcpu_release(child);
+		dune_page_free(&dune_state.pool, ctx);
+		return -ENOMEM;
+	}
+	child->host_kept.stack = stack;
+	uint64_t host_sp = (uint64_t)stack + CHILD_MONITOR_STACK;
 	bool lent = (flags & CLONE_VFORK) && !(flags & CLONE_THREAD);
 	if (lent)
 		__atomic_store_n(&child->lent, 1, __ATOMIC_RELEASE);
@@ -116,14 +193,19 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 		/* clone(flags, newsp, parent_tid, child_tid, tls) */
 		if (args[1])
 			ctx->start.rsp = args[1];
-		ret = dune_program_clone(SYS_clone, (long)args[0], (long)host_sp, (long)args[2],
-		                         (long)args[3], (long)args[4], ctx);
+		ret = dune_program_clone(SYS_clone, (long)(args[0] | (tls ? CLONE_SETTLS : 0)),
+		                         (long)host_sp, (long)args[2], (long)args[3],
+		                         (long)(tls ? tls : args[4]), ctx);
 		break;
 	case SYS_clone3:
 		if (ca.stack)
 			ctx->start.rsp = ca.stack + ca.stack_size;
 		ca.stack = (uint64_t)stack;
 		ca.stack_size = CHILD_MONITOR_STACK;
+		if (tls) {
+			ca.flags |= CLONE_SETTLS;
+			ca.tls = tls;
+		}
 		ret = dune_program_clone(SYS_clone3, (long)&ca, sizeof(ca), 0, 0, 0, ctx);
 		break;
 	default: /* vfork */
@@ -135,15 +217,12 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	dune_tls_percpu = pc;
 	if (ret < 0 && (flags & CLONE_THREAD))
 		__atomic_sub_fetch(&dune_state.live_threads, 1, __ATOMIC_RELAXED);
-	if (lent || ret < 0) {
-		/* the vfork child has exec'd or exited, or there is no child */
-		__atomic_store_n(&child->lent, 0, __ATOMIC_RELEASE);
-		dune_vcpu_release(child);
-	}
 	if (ret < 0 || lent) {
 		/* no child, or one done with its monitor stack as with its vCPU */
-		dune_procfs_unhide_range((uintptr_t)stack, CHILD_MONITOR_STACK);
-		munmap(stack, CHILD_MONITOR_STACK);
+		free_child_stack(child, stack);
+		child->host_kept.tid = 0;
+		__atomic_store_n(&child->lent, 0, __ATOMIC_RELEASE);
+		dune_vcpu_release(child);
 	}
 	if (ret < 0)
 		dune_page_free(&dune_state.pool, ctx);

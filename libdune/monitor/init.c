@@ -4,6 +4,7 @@
  * and move threads into it. Ordinary context (before any thread entered):
  * may use libc.
  */
+#define _GNU_SOURCE
 #include "monitor.h"
 
 #include "x86/x86.h"
@@ -11,6 +12,8 @@
 #include <cpuid.h>
 #include <dune/procmap.h>
 #include <errno.h>
+#include <link.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,21 @@ static int create_runtime_region(void)
 	dune_procfs_hide_range(base, RT_SIZE);
 	dune_state.layout = (struct dune_layout *)(base + RT_LAYOUT_OFF);
 	dune_state.idt = (uint64_t *)(base + RT_IDT_OFF);
+	return 0;
+}
+
+/* The static TLS blocks (x86-64 "variant II": below the thread pointer, at
+ * the same distance in every thread): how far down they reach, for a copy
+ * of a thread's TLS (clone.c). Modules loaded later get theirs elsewhere. */
+static int lowest_static_tls(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	uintptr_t tp = *(uintptr_t *)arg;
+	if (size < offsetof(struct dl_phdr_info, dlpi_tls_data) + sizeof(void *))
+		return 1;
+	uintptr_t block = (uintptr_t)info->dlpi_tls_data;
+	if (block && block < tp && tp - block < (64u << 20) &&
+	    tp - block > dune_state.static_tls_below)
+		dune_state.static_tls_below = tp - block;
 	return 0;
 }
 
@@ -89,6 +107,7 @@ int dune_init(void)
 	uintptr_t tp;
 	__asm__("mov %%fs:0, %0" : "=r"(tp));
 	dune_tls_percpu_offset = (long)((uintptr_t)&dune_tls_percpu - tp);
+	dl_iterate_phdr(lowest_static_tls, &tp);
 
 	if ((r = dune_mem_init()) < 0) {
 		if (!dune_has_error() || r == -ENOMEM)

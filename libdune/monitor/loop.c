@@ -266,6 +266,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	case SYS_exit_group:
 		dune_hooks_vcpu_exit(true);
 		dune_write_totals("exit");
+		if (pc->own_process)
+			dune_vcpu_release(pc); /* a CLONE_VM child's: the VM goes on */
 		break;
 	case SYS_exit:
 		/* The last thread of a process that exits ends the process, and
@@ -276,6 +278,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		    __atomic_sub_fetch(&dune_state.live_threads, 1, __ATOMIC_ACQ_REL) <= 0) {
 			dune_hooks_vcpu_exit(true);
 			dune_write_totals("exit");
+			if (pc->own_process)
+				dune_vcpu_release(pc);
 			return dune_raw_syscall6(SYS_exit_group, (long)args[0], 0, 0, 0, 0, 0);
 		}
 		/* this thread ends: its vCPU can serve the next one */

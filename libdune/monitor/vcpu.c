@@ -53,10 +53,14 @@ static struct dune_percpu *reuse_vcpu(bool user)
 		return NULL;
 	int index = pc->index;
 	struct dune_vcpu *vcpu = pc->vcpu;
+	struct dune_host_kept kept = pc->host_kept;
+	kept.pid = pc->host_pid;
+	kept.tid = pc->host_tid;
 	memset(pc, 0, 4096);
 	pc->self = pc;
 	pc->index = index;
 	pc->vcpu = vcpu;
+	pc->host_kept = kept;
 	pc->user_mode_entry = user;
 	return pc;
 }
