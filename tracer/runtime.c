@@ -41,12 +41,13 @@ static int runtime_init(void)
 		_exit(127);
 	}
 	dune_procfs_hide_range((uintptr_t)mem, size);
-	dune_fd_protect(fd);
 	/* images this process execs are traced too, whatever their
 	 * environment */
-	char keep[64];
-	snprintf(keep, sizeof(keep), "DTL_TRACE_FD=%d", fd);
-	dune_inject_keep_env(keep);
+	if (dune_inject_keep_fd("DTL_TRACE_FD", fd) < 0) {
+		fprintf(stderr, "dtrace-lite: cannot keep the event ring (fd %d) across execve\n",
+		        fd);
+		_exit(127);
+	}
 	ring = mem;
 	/* Out of ring 3's reach where the hardware has supervisor-only pages
 	 * (VT-x, AMD-V): the program can then neither read the trace nor

@@ -60,6 +60,9 @@ struct dune_state {
 	 * (dune_inject_keep_env: a tool runtime's own variables) */
 	char keep_env[4][128];
 	int nkeep_env;
+	/* dune_inject_keep_fd: a tool's descriptor and its keep_env entry */
+	bool has_keep_fd;
+	int keep_fd, keep_fd_env;
 };
 
 extern struct dune_state dune_state;

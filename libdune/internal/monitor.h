@@ -82,6 +82,10 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
 /* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
+/* init.c: one of ours moved (fds.c): a kept descriptor's variable follows */
+void dune_keep_fd_renumbered(int from, int to);
+/* fds.c: after the program's call: a raised RLIMIT_NOFILE moves ours up */
+void dune_fd_after_syscall(long nr, const uint64_t *args, long ret);
 /* mlock.c: the program's mlockall, without the runtime's memory */
 long dune_mem_mlockall(int flags);
 /* runtime_guard.c: a call of the program that would map over, unmap,

@@ -32,8 +32,15 @@ void dune_fd_release(int fd);
 /* Replace @old (ours) by the descriptor @fresh, at @old's number. */
 int dune_fd_replace(int old, int fresh);
 bool dune_fd_is_own(int fd);
-/* The number our descriptors are moved to or above. */
+/* The number our descriptors are moved to or above: the program's
+ * RLIMIT_NOFILE while the room above it is open. */
 int dune_fd_floor(void);
+/* Raise the soft RLIMIT_NOFILE for a moment, to make or move one of ours
+ * above the program's limit; nests, and across threads. */
+void dune_fd_room_open(void);
+void dune_fd_room_close(void);
+/* One of ours below @limit that may move, or -1. */
+int dune_fd_own_below(int limit);
 /* The number @from, one of ours, is now @to. */
 void dune_fd_renumber_own(int from, int to);
 /* The lowest of ours in [@lo, @hi], or -1. */

@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/close_range.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 /* Every place that holds the number @from now holds @to. */
@@ -17,6 +19,7 @@ static void renumber(int from, int to)
 {
 	dune_backend->fd_renumbered(from, to);
 	dune_fd_renumber_own(from, to);
+	dune_keep_fd_renumbered(from, to);
 }
 
 /*
@@ -66,8 +69,10 @@ bool dune_fd_syscall(long nr, const uint64_t *args, long *ret)
 		int target = (int)args[1];
 		if (!dune_fd_is_own(target) || (int)args[0] == target)
 			return false;
+		dune_fd_room_open();
 		int moved = (int)dune_raw_syscall6(SYS_fcntl, target, F_DUPFD_CLOEXEC,
 		                                   dune_fd_floor(), 0, 0, 0);
+		dune_fd_room_close();
 		if (moved < 0) {
 			*ret = moved;
 			return true;
@@ -77,5 +82,38 @@ bool dune_fd_syscall(long nr, const uint64_t *args, long *ret)
 	}
 	default:
 		return false;
+	}
+}
+
+/* The program raised its RLIMIT_NOFILE over some of ours: they move above
+ * the new limit, so that every number below it is the program's. */
+void dune_fd_after_syscall(long nr, const uint64_t *args, long ret)
+{
+	if (ret != 0)
+		return;
+	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	if (!(nr == SYS_setrlimit && args[0] == RLIMIT_NOFILE) &&
+	    !(nr == SYS_prlimit64 && args[1] == RLIMIT_NOFILE && args[2] &&
+	      (args[0] == 0 || (long)args[0] == pid)))
+		return;
+	struct rlimit rl;
+	if (dune_raw_syscall6(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, (long)&rl, 0, 0) != 0 ||
+	    rl.rlim_cur > INT_MAX)
+		return;
+	int fd;
+	while ((fd = dune_fd_own_below((int)rl.rlim_cur)) >= 0) {
+		dune_fd_room_open();
+		int moved = (int)dune_raw_syscall6(SYS_fcntl, fd, F_DUPFD_CLOEXEC, dune_fd_floor(),
+		                                   0, 0, 0);
+		dune_fd_room_close();
+		if (moved >= 0 && (rlim_t)moved < rl.rlim_cur) {
+			/* no room above (a hard limit it cannot pass): stays */
+			dune_raw_syscall6(SYS_close, moved, 0, 0, 0, 0, 0);
+			break;
+		}
+		if (moved < 0)
+			break;
+		renumber(fd, moved);
+		dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
 	}
 }

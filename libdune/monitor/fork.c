@@ -81,10 +81,13 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args)
 		return ret;
 	}
 
-	/* the child */
+	/* the child: its VM's descriptors, even when the program holds every
+	 * number below its limit */
+	dune_fd_room_open();
 	r = rebuild_vm();
 	if (r == 0)
 		r = dune_backend->vcpu_create(pc);
+	dune_fd_room_close();
 	if (r == 0)
 		r = dune_backend->vcpu_reset(pc);
 	if (r == 0)

@@ -176,6 +176,32 @@ int dune_inject_keep_env(const char *assignment)
 	return 0;
 }
 
+int dune_inject_keep_fd(const char *name, int fd)
+{
+	char assignment[128];
+	if (dune_state.has_keep_fd ||
+	    snprintf(assignment, sizeof(assignment), "%s=%d", name, fd) >=
+	        (int)sizeof(assignment) ||
+	    dune_inject_keep_env(assignment) < 0)
+		return -1;
+	dune_state.has_keep_fd = true;
+	dune_state.keep_fd = fd;
+	dune_state.keep_fd_env = dune_state.nkeep_env - 1;
+	int moved = dune_fd_adopt(fd);
+	dune_keep_fd_renumbered(fd, moved);
+	return moved;
+}
+
+void dune_keep_fd_renumbered(int from, int to)
+{
+	if (!dune_state.has_keep_fd || dune_state.keep_fd != from || from == to)
+		return;
+	char *env = dune_state.keep_env[dune_state.keep_fd_env];
+	char *eq = strchr(env, '=');
+	dune_state.keep_fd = to;
+	dune_snprintf(eq + 1, sizeof(dune_state.keep_env[0]) - (size_t)(eq + 1 - env), "%d", to);
+}
+
 bool dune_has_capability(enum dune_capability cap)
 {
 	return dune_state.initialised && dune_backend->has_capability(cap);

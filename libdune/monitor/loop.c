@@ -183,8 +183,12 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	new_envp[n] = NULL;
 	if (!changed)
 		goto native;
+	/* descriptors the new image inherits (ours are close-on-exec) */
+	int kept = dune_state.has_keep_fd ? dune_state.keep_fd : -1;
 	if (device >= 0)
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, 0, 0, 0, 0);
+	if (kept >= 0)
+		dune_raw_syscall6(SYS_fcntl, kept, F_SETFD, 0, 0, 0, 0);
 	long r =
 	    nr == SYS_execve
 	        ? dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)new_envp, 0, 0, 0)
@@ -192,6 +196,8 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	                                (long)new_envp, (long)args[4], 0);
 	if (device >= 0) /* the exec failed: ours again */
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	if (kept >= 0)
+		dune_raw_syscall6(SYS_fcntl, kept, F_SETFD, FD_CLOEXEC, 0, 0, 0);
 	return r;
 native:
 	return dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
@@ -323,6 +329,7 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	if (nr == SYS_arch_prctl && ret == 0 && (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
 		sync_segment_bases(pc);
 	dune_mem_after_syscall(pc, nr, args, ret);
+	dune_fd_after_syscall(nr, args, ret);
 	return ret;
 }
 

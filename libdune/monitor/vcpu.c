@@ -88,7 +88,11 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 	dune_x86_write_tss((uint8_t *)(base + PERCPU_TSS), base);
 	memset((void *)(base + PERCPU_VIF), 0, 4096);
 
+	/* a descriptor of the VM's, even when the program holds every
+	 * number below its limit */
+	dune_fd_room_open();
 	int r = dune_backend->vcpu_create(pc);
+	dune_fd_room_close();
 	if (r)
 		return r;
 	*out = pc;

@@ -55,4 +55,12 @@ void dune_fd_protect(int fd);
  * there is no room. */
 int dune_inject_keep_env(const char *assignment);
 
+/* The tool's descriptor @fd, for every image this process execs, with its
+ * number in the variable @name: the library makes it its own (the program
+ * cannot reach it, and it lives out of the way of the program's numbers,
+ * above its RLIMIT_NOFILE where there is room, moving when that changes),
+ * passes it across execve and keeps NAME=number in the new environment.
+ * One per process. Returns its number now, or -1. */
+int dune_inject_keep_fd(const char *name, int fd);
+
 #endif
