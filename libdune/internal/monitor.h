@@ -70,6 +70,13 @@ long dune_program_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 long dune_program_clone(long nr, long a0, long a1, long a2, long a3, long a4,
                         struct clone_ctx *ctx);
 
+/* rlimit_as.c: RLIMIT_AS without the runtime's address space */
+#define DUNE_AS_LIMIT_ENV "DUNE_AS_LIMIT"
+int dune_rlimit_as_init(void);
+bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret);
+/* "DUNE_AS_LIMIT=..." for an execve into @buf, or NULL when not needed */
+const char *dune_rlimit_as_env(char *buf, size_t len);
+
 /* seccomp.c: the program's seccomp(2) and prctl(PR_SET_SECCOMP) */
 long dune_seccomp_set(struct dune_percpu *pc, long nr, const uint64_t *args);
 /* seccomp.c: may a thread in strict mode make call @nr? */

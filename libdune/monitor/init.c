@@ -98,6 +98,10 @@ int dune_init(void)
 	    c > PERCPU_XSAVE_END - PERCPU_XSAVE)
 		return dune_fail(ENOTSUP, "the XSAVE area (%u bytes) exceeds libdune's %u", c,
 		                 PERCPU_XSAVE_END - PERCPU_XSAVE);
+	/* before the runtime's reservation, which the program's limit leaves
+	 * out */
+	if ((r = dune_rlimit_as_init()) < 0)
+		return r;
 	if ((r = create_runtime_region()) < 0)
 		return r;
 	dune_layout_init(dune_state.layout, dune_state.phys_bits);

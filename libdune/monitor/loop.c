@@ -128,7 +128,7 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	const char *new_envp[4096];
 	bool have_preload = false, have_kept[4] = {false};
 	size_t n = 0;
-	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 4 - 4;
+	const size_t max = sizeof(new_envp) / sizeof(new_envp[0]) - 5 - 4;
 	/* the backend's device, for a new image that may no longer be allowed
 	 * to open it (a program that dropped root): inherited once, then closed
 	 * there (backend/kvm/platform.c) */
@@ -136,6 +136,9 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	/* the page a seccomp filter knows the program's calls by
 	 * (program_calls.c) */
 	static char calls_env[48];
+	/* the program's RLIMIT_AS, without the runtime's part (rlimit_as.c) */
+	static char as_env[64];
+	const char *as = dune_rlimit_as_env(as_env, sizeof(as_env));
 	int device = dune_backend->device_fd ? dune_backend->device_fd() : -1;
 
 	if (!keep[0] || !envp)
@@ -163,6 +166,10 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	if (device >= 0) {
 		dune_snprintf(device_env, sizeof(device_env), "%s=%d", DUNE_DEVICE_FD_ENV, device);
 		new_envp[n++] = device_env;
+		changed = true;
+	}
+	if (as) {
+		new_envp[n++] = as;
 		changed = true;
 	}
 	if (dune_seccomp_filtered()) {
@@ -241,7 +248,7 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		nr = strict_violation(pc);
 	long handled;
 	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled) ||
-	    dune_runtime_guard(nr, args, &handled))
+	    dune_runtime_guard(nr, args, &handled) || dune_rlimit_as_syscall(nr, args, &handled))
 		return handled;
 	switch (nr) {
 	case SYS_clone:
