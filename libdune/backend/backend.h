@@ -86,6 +86,8 @@ struct dune_backend_ops {
 	 * the same memory (dune_state.layout's runs) and no vCPUs. */
 	int (*fork_child)(void);
 	bool (*has_capability)(enum dune_capability cap);
+	/* How many vCPUs a VM may have here (after init). */
+	int (*max_vcpus)(void);
 
 	/* Make the run @r (guest-physical = @r->gpa, host @r->hva) memory of the
 	 * guest. Runs are never removed; the host's unmapping is enough. */

@@ -41,6 +41,7 @@ struct dune_state {
 	struct dune_pt pt;
 	uint64_t *idt;
 	int nr_vcpus;
+	int max_vcpus; /* what the backend allows, at most DUNE_MAX_VCPUS */
 	/* threads of this process inside the VM (monitor/loop.c, SYS_exit) */
 	int live_threads;
 	/* vCPUs of threads that exited, for reuse (KVM cannot destroy a vCPU) */

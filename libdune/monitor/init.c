@@ -92,6 +92,9 @@ int dune_init(void)
 	dune_backend = backend;
 	if ((r = backend->init(&dune_state.phys_bits)) < 0)
 		return r;
+	dune_state.max_vcpus = backend->max_vcpus ? backend->max_vcpus() : DUNE_MAX_VCPUS;
+	if (dune_state.max_vcpus > DUNE_MAX_VCPUS)
+		dune_state.max_vcpus = DUNE_MAX_VCPUS;
 	unsigned a, b, c, d;
 	dune_state.xsave = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE);
 	if (dune_state.xsave && __get_cpuid_count(0xd, 0, &a, &b, &c, &d) &&

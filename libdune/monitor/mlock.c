@@ -2,7 +2,7 @@
 /*
  * mlockall() of the program locks the program's memory, not the runtime's.
  * Natively MCL_CURRENT locks and faults in every mapping; inside Dune that
- * would take the runtime's ~290 MiB reservation too, and the resident and
+ * would take the runtime's ~385 MiB reservation too, and the resident and
  * locked memory (and the ru_maxrss a parent sees) would grow by that much.
  * MCL_CURRENT becomes mlock2() on each mapping the program can see; MCL_FUTURE
  * stays the kernel's (the runtime maps little once started: monitor stacks).

@@ -13,7 +13,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#define MAX_OWN_RANGES 512
+/* a monitor stack and a TLS copy per vCPU, and the rest */
+#define MAX_OWN_RANGES (2 * DUNE_MAX_VCPUS + 256)
 
 static struct {
 	uintptr_t begin, end;

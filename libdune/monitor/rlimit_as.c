@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * RLIMIT_AS as the program would have it. The runtime's address space (its
- * ~290 MiB region, a monitor stack and run area per vCPU) lies in the
+ * ~385 MiB region, a monitor stack and run area per vCPU) lies in the
  * program's; counted against the program's limit, a program given 256 MiB
  * could not even start. So the kernel's limit is the program's plus
  * RUNTIME_AS, and the program reads and sets its own: getrlimit, setrlimit
@@ -19,7 +19,8 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
-#define RUNTIME_AS (RT_SIZE + (uint64_t)DUNE_MAX_VCPUS * (320 << 10) + (16 << 20))
+/* the region, and the host side of some 200 threads (320 KiB each) */
+#define RUNTIME_AS (RT_SIZE + (64ULL << 20))
 
 /* the program's view, and whether the kernel's differs from it */
 static struct rlimit program_as;

@@ -73,11 +73,15 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 		*out = reused;
 		return 0;
 	}
-	int index = __atomic_fetch_add(&dune_state.nr_vcpus, 1, __ATOMIC_SEQ_CST);
-	if (index >= DUNE_MAX_VCPUS) {
-		dune_set_error("too many threads in the VM (at most %d)", DUNE_MAX_VCPUS);
-		return -EAGAIN;
-	}
+	int index = __atomic_load_n(&dune_state.nr_vcpus, __ATOMIC_SEQ_CST);
+	do {
+		if (index >= dune_state.max_vcpus) {
+			dune_set_error("too many threads in the VM (at most %d)",
+			               dune_state.max_vcpus);
+			return -EAGAIN;
+		}
+	} while (!__atomic_compare_exchange_n(&dune_state.nr_vcpus, &index, index + 1, false,
+	                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 	uintptr_t base = dune_state.rt_base + RT_PERCPU_OFF + (uint64_t)index * PERCPU_SIZE;
 	struct dune_percpu *pc = (struct dune_percpu *)base;
 	memset(pc, 0, 4096);

@@ -14,6 +14,7 @@
  */
 #include "util.h"
 
+#include <dune/dune.h> /* DUNE_VCPU_MAX */
 #include <dune/spinlock.h>
 
 #include <errno.h>
@@ -22,7 +23,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MAX_OWN_FDS (256 + 4) /* a descriptor per vCPU, and a few */
+#define MAX_OWN_FDS (DUNE_VCPU_MAX + 8) /* a descriptor per vCPU, and a few */
 
 #define ROOM (MAX_OWN_FDS + 16)
 

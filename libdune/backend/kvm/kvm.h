@@ -40,6 +40,7 @@ const char *dune_kvm_describe(void);
 int dune_kvm_init(unsigned *phys_bits);
 int dune_kvm_fork_child(void);
 bool dune_kvm_has_capability(enum dune_capability cap);
+int dune_kvm_max_vcpus(void);
 void dune_kvm_fd_renumbered(int from, int to);
 int dune_kvm_device_fd(void);
 /* /dev/kvm, opened or (after an exec) inherited: a new close-on-exec

@@ -10,6 +10,7 @@ const struct dune_backend_ops dune_kvm_backend = {
     .init = dune_kvm_init,
     .fork_child = dune_kvm_fork_child,
     .has_capability = dune_kvm_has_capability,
+    .max_vcpus = dune_kvm_max_vcpus,
     .map_run = dune_kvm_map_run,
     .vcpu_create = dune_kvm_vcpu_create,
     .vcpu_reset = dune_kvm_vcpu_reset,

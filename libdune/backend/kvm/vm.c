@@ -168,3 +168,16 @@ void dune_kvm_fd_renumbered(int from, int to)
 		if (dune_kvm.vcpus[i].fd == from)
 			dune_kvm.vcpus[i].fd = to;
 }
+
+/* KVM's limit on vCPUs per VM (KVM_CAP_MAX_VCPUS; 1024 on x86 unless built
+ * with MAXSMP) and on their ids, which are our indices. */
+int dune_kvm_max_vcpus(void)
+{
+	int n = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	if (n <= 0)
+		n = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	int ids = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID);
+	if (ids > 0 && ids < n)
+		n = ids;
+	return n > 0 ? n : 1;
+}

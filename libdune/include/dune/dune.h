@@ -122,7 +122,7 @@ int dune_vcpu_tid(void);
  * the child of a fork keeps its parent's). For a tool's per-vCPU state: a
  * vfork child shares its parent's thread-local storage, never its vCPU.
  * Ring 0, and hooks that run in the monitor. */
-#define DUNE_VCPU_MAX 256
+#define DUNE_VCPU_MAX 1024
 int dune_vcpu_index(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
