@@ -70,6 +70,10 @@ long dune_program_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 long dune_program_clone(long nr, long a0, long a1, long a2, long a3, long a4,
                         struct clone_ctx *ctx);
 
+/* umip.c: sgdt/sidt/smsw/sldt/str from ring 3 answered as the kernel's
+ * UMIP emulation does (true: @tf stepped over it) */
+bool dune_umip_emulate(struct dune_tf *tf);
+
 /* rlimit_as.c: RLIMIT_AS without the runtime's address space */
 #define DUNE_AS_LIMIT_ENV "DUNE_AS_LIMIT"
 int dune_rlimit_as_init(void);

@@ -380,6 +380,8 @@ static void handle_hostcall(struct dune_percpu *pc)
 		int sig = (int)hc->args[1];
 		/* CR2 as the guest read it: "mov %cr2" is privileged here */
 		uint64_t cr2 = hc->args[2];
+		if (sig == SIGSEGV && dune_umip_emulate(tf))
+			break;
 		if (sig == SIGSEGV && is_int80(tf)) {
 			sig = dune_replay_int80_syscall(pc, tf);
 			if (!sig)

@@ -5,9 +5,9 @@
  * a load from a kernel address is SEGV_MAPERR at that address; int3 is
  * SIGTRAP SI_KERNEL, icebp TRAP_BRKPT and a TF single step TRAP_TRACE,
  * both with the address; ud2 is SIGILL ILL_ILLOPN; int $0x80 makes a
- * 32-bit system call (getpid). Not here: sgdt/sidt/smsw/sldt/str (the
- * kernel's UMIP emulation), rdtsc after PR_SET_TSC, a SYSCALL with RSP 0
- * (README, "Where it differs"). */
+ * 32-bit system call (getpid). sgdt/sidt/smsw/sldt/str: cpu_umip.c. Not
+ * here: rdtsc after PR_SET_TSC, a SYSCALL with RSP 0 (README, "Where it
+ * differs"). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>

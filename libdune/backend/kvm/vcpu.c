@@ -9,6 +9,7 @@
 #include "x86/x86.h"
 
 #include <asm/prctl.h>
+#include <cpuid.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -62,6 +63,25 @@ static int set_msrs(int fd, const struct dune_x86_msr *msrs, int n)
 	return r == n ? 0 : -EINVAL;
 }
 
+/* User-mode instruction prevention (SDM Vol. 3A 2.5, CR4.UMIP): sgdt,
+ * sidt, sldt, smsw and str from ring 3 fault with #GP instead of telling the
+ * program where the runtime's GDT and IDT are; the monitor then answers as
+ * the kernel's emulation does (monitor/umip.c). Only where the host CPU has
+ * it (natively the kernel emulates them there; elsewhere they run) and the
+ * guest's CPUID offers it (KVM refuses the bit otherwise). */
+static bool guest_has_umip(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(c & (1u << 2)))
+		return false;
+	for (uint32_t i = 0; i < dune_kvm.cpuid->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &dune_kvm.cpuid->entries[i];
+		if (e->function == 7 && e->index == 0)
+			return e->ecx & (1u << 2);
+	}
+	return false;
+}
+
 int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 {
 	int fd = pc->vcpu->fd;
@@ -97,6 +117,8 @@ int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 	s.cr0 = ctl.cr0;
 	s.cr3 = dune_pt_root_pa(&dune_state.pt);
 	s.cr4 = ctl.cr4;
+	if (guest_has_umip())
+		s.cr4 |= X86_CR4_UMIP;
 	s.efer = ctl.efer;
 	if (ioctl(fd, KVM_SET_SREGS, &s) < 0) {
 		dune_set_error("KVM_SET_SREGS (64-bit mode) failed: %s", strerror(errno));
