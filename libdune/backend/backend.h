@@ -109,6 +109,9 @@ struct dune_backend_ops {
 	int (*set_regs)(struct dune_percpu *pc, const struct dune_tf *tf);
 	/* The host changed the thread's FS or GS base: the guest follows. */
 	int (*set_segment_bases)(struct dune_percpu *pc, uint64_t fs, uint64_t gs);
+	/* The calling thread's PR_SET_TSC changed: make the guest's rdtsc
+	 * fault (or not) as the host thread's does. */
+	int (*sync_tsc_mode)(struct dune_percpu *pc);
 
 	/* The extended (XSAVE) state, as an image in the kernel's XSAVE layout:
 	 * its size, and a copy (the first 4 KiB if @len is smaller). */

@@ -137,6 +137,7 @@ struct dune_percpu {
 	int lent;                    /* run by a vfork child for its parent, which takes it back */
 	int own_process;             /* a CLONE_VM child that is not a thread of this process */
 	bool seccomp_strict;         /* the program's thread is in seccomp's strict mode */
+	bool tsc_faults;             /* the thread's PR_SET_TSC is PR_TSC_SIGSEGV */
 	struct dune_host_kept host_kept; /* kept when the vCPU goes to another thread */
 };
 

@@ -335,6 +335,11 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	    (long)args[5]);
 	if (nr == SYS_arch_prctl && ret == 0 && (args[0] == ARCH_SET_FS || args[0] == ARCH_SET_GS))
 		sync_segment_bases(pc);
+	if (nr == SYS_prctl && ret == 0 && args[0] == PR_SET_TSC) {
+		pc->tsc_faults = args[1] == PR_TSC_SIGSEGV;
+		if (dune_backend->sync_tsc_mode)
+			dune_backend->sync_tsc_mode(pc);
+	}
 	dune_mem_after_syscall(pc, nr, args, ret);
 	dune_fd_after_syscall(nr, args, ret);
 	return ret;

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 
 #define MONITOR_STACK_SIZE (256 << 10)
 
@@ -105,6 +107,10 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 
 int dune_vcpu_reset_here(struct dune_percpu *pc)
 {
+	/* a new thread keeps its creator's PR_SET_TSC, as the kernel does */
+	int mode = 0;
+	pc->tsc_faults = dune_raw_syscall6(SYS_prctl, PR_GET_TSC, (long)&mode, 0, 0, 0, 0) == 0 &&
+	                 mode == PR_TSC_SIGSEGV;
 	/* the backend takes this thread's FS and GS bases for the guest */
 	return dune_backend->vcpu_reset(pc);
 }

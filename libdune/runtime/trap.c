@@ -66,6 +66,11 @@ int dune_vcpu_tid(void)
 	return dune_this_cpu()->host_tid;
 }
 
+bool dune_tsc_usable(void)
+{
+	return !dune_this_cpu()->tsc_faults;
+}
+
 int dune_vcpu_index(void)
 {
 	return dune_this_cpu()->index;

@@ -21,6 +21,7 @@
 #define X86_CR4_PAE        (1u << 5)
 #define X86_CR4_OSFXSR     (1u << 9)
 #define X86_CR4_OSXMMEXCPT (1u << 10)
+#define X86_CR4_TSD        (1u << 2)
 #define X86_CR4_UMIP       (1u << 11)
 #define X86_CR4_FSGSBASE   (1u << 16)
 #define X86_CR4_OSXSAVE    (1u << 18)

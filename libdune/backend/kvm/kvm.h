@@ -62,6 +62,7 @@ int dune_kvm_vcpu_reset(struct dune_percpu *pc);
 int dune_kvm_get_regs(struct dune_percpu *pc, struct dune_tf *tf);
 int dune_kvm_set_regs(struct dune_percpu *pc, const struct dune_tf *tf);
 int dune_kvm_set_segment_bases(struct dune_percpu *pc, uint64_t fs, uint64_t gs);
+int dune_kvm_sync_tsc_mode(struct dune_percpu *pc);
 size_t dune_kvm_xsave_size(void);
 int dune_kvm_get_xsave(struct dune_percpu *pc, void *buf, size_t len);
 int dune_kvm_set_xsave(struct dune_percpu *pc, const void *buf);

@@ -18,6 +18,7 @@ const struct dune_backend_ops dune_kvm_backend = {
     .get_regs = dune_kvm_get_regs,
     .set_regs = dune_kvm_set_regs,
     .set_segment_bases = dune_kvm_set_segment_bases,
+    .sync_tsc_mode = dune_kvm_sync_tsc_mode,
     .xsave_size = dune_kvm_xsave_size,
     .get_xsave = dune_kvm_get_xsave,
     .set_xsave = dune_kvm_set_xsave,

@@ -10,6 +10,7 @@
 
 #include <asm/prctl.h>
 #include <cpuid.h>
+#include <sys/prctl.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -82,6 +83,28 @@ static bool guest_has_umip(void)
 	return false;
 }
 
+/* CR4.TSD (SDM Vol. 3A 2.5: rdtsc/rdtscp outside ring 0 fault with #GP)
+ * as the host thread's prctl(PR_SET_TSC) says, which the kernel keeps
+ * across fork and clone. Under PVM the guest's ring 3 runs in the host's
+ * user mode, where the host's own CR4.TSD for this thread applies. */
+static bool tsc_faults(void)
+{
+	int mode = 0;
+	return !dune_kvm.pvm && prctl(PR_GET_TSC, &mode) == 0 && mode == PR_TSC_SIGSEGV;
+}
+
+int dune_kvm_sync_tsc_mode(struct dune_percpu *pc)
+{
+	struct kvm_sregs s;
+	int fd = pc->vcpu->fd;
+	if (dune_kvm.pvm)
+		return 0;
+	if (ioctl(fd, KVM_GET_SREGS, &s) < 0)
+		return -errno;
+	s.cr4 = tsc_faults() ? s.cr4 | X86_CR4_TSD : s.cr4 & ~(uint64_t)X86_CR4_TSD;
+	return ioctl(fd, KVM_SET_SREGS, &s) < 0 ? -errno : 0;
+}
+
 int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 {
 	int fd = pc->vcpu->fd;
@@ -119,6 +142,8 @@ int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 	s.cr4 = ctl.cr4;
 	if (guest_has_umip())
 		s.cr4 |= X86_CR4_UMIP;
+	if (tsc_faults())
+		s.cr4 |= X86_CR4_TSD;
 	s.efer = ctl.efer;
 	if (ioctl(fd, KVM_SET_SREGS, &s) < 0) {
 		dune_set_error("KVM_SET_SREGS (64-bit mode) failed: %s", strerror(errno));

@@ -124,6 +124,11 @@ int dune_vcpu_tid(void);
  * Ring 0, and hooks that run in the monitor. */
 #define DUNE_VCPU_MAX 1024
 int dune_vcpu_index(void);
+/* May this vCPU's ring 0 read the TSC (rdtsc, and so the vDSO's clocks)?
+ * Not once the program's thread asked for prctl(PR_SET_TSC,
+ * PR_TSC_SIGSEGV): under PVM the guest's ring 0 runs where the host's
+ * CR4.TSD applies. A clock then comes from a system call. Ring 0. */
+bool dune_tsc_usable(void);
 /* Same with explicit arguments, from ring 0. */
 long dune_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
