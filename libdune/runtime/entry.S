@@ -16,6 +16,14 @@
  * SysV red zone (128) plus room for the return slots of the software return
  * (see .Lret_kernel). */
 #define RING0_STACK_GAP 256
+/* vm.mmap_min_addr's default: no program stack lies lower */
+#define MMAP_MIN_ADDR 0x10000
+
+	.bss
+	.balign	64
+odd_stack_lock:	.quad	0
+odd_stack_rax:	.quad	0
+odd_stack_rsp:	.quad	0
 
 .macro PUSH_GPRS_FROM_RCX
 	push	%rcx
@@ -94,6 +102,14 @@
 	.type	dune_syscall_entry, @function
 	.align	16
 dune_syscall_entry:
+	/* An interrupted RSP that cannot take the push below (0, below the
+	 * lowest page a program may map, or not a user address): the
+	 * kernel's entry switches stacks first, and the program may make
+	 * such a call (RFLAGS are free: SYSCALL saved them in R11). */
+	cmp	$(MMAP_MIN_ADDR + RING0_STACK_GAP + 8), %rsp
+	jb	.Lsys_odd_stack
+	bt	$47, %rsp
+	jc	.Lsys_odd_stack
 	lea	-RING0_STACK_GAP(%rsp), %rsp
 	push	%rax
 	PERCPU_FROM_TLS
@@ -145,6 +161,35 @@ dune_syscall_entry:
 	call	dune_syscall_trap
 	mov	%rbx, %rsp
 	jmp	dune_tf_return
+
+	/*
+	 * No stack to borrow: RAX and RSP go to memory addressed through RIP,
+	 * one slot for all vCPUs, taken with a lock that needs no register,
+	 * until the frame is on this vCPU's kernel stack. Only ring 3 gets
+	 * here (ring-0 code always has a stack).
+	 */
+.Lsys_odd_stack:
+	lock btsq $0, odd_stack_lock(%rip)
+	jnc	1f
+	pause
+	jmp	.Lsys_odd_stack
+1:	mov	%rax, odd_stack_rax(%rip)
+	mov	%rsp, odd_stack_rsp(%rip)
+	PERCPU_FROM_TLS
+	lea	PERCPU_KSTACK_TOP(%rax), %rsp
+	movq	$0, PC_IN_USER(%rax)
+	pushq	$ASM_USER_DS
+	pushq	odd_stack_rsp(%rip)
+	push	%r11
+	pushq	$ASM_USER_CS
+	push	%rcx
+	pushq	$0
+	pushq	$ASM_VEC_SYSCALL
+	pushq	odd_stack_rax(%rip)
+	movq	$0, odd_stack_lock(%rip)
+	push	%rbx
+	PUSH_GPRS_FROM_RCX
+	jmp	.Lsys_dispatch
 	.size	dune_syscall_entry, . - dune_syscall_entry
 
 /*
