@@ -80,6 +80,9 @@ int dune_rlimit_as_init(void);
 bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret);
 /* "DUNE_AS_LIMIT=..." for an execve into @buf, or NULL when not needed */
 const char *dune_rlimit_as_env(char *buf, size_t len);
+/* rlimit_as.c: the program's RLIMIT_AS, where it differs from the kernel's */
+struct rlimit;
+bool dune_rlimit_as_view(struct rlimit *as);
 
 /* seccomp.c: the program's seccomp(2) and prctl(PR_SET_SECCOMP) */
 long dune_seccomp_set(struct dune_percpu *pc, long nr, const uint64_t *args);

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * /proc/self/maps and smaps as the program would see them natively: the
- * monitor hands a program that opens its own maps or smaps file a copy
- * without libdune's mappings (the runtime region, monitor stacks, the
- * backend's own mappings such as the vCPUs' shared run areas, and
- * libdune-inject.so itself): a sealed memfd, reopened read-only, so that
- * writes, splices into it and fchmod fail as on the real file. What still
- * tells it apart: fstat's size (the real file says 0) and readlink of its
- * descriptor (/memfd:maps).
+ * Files of the program's own /proc as it would see them natively: the
+ * monitor hands a program that opens one a filtered copy.
+ *  - maps, smaps: without libdune's mappings (the runtime region, monitor
+ *    stacks, the backend's own mappings such as the vCPUs' run areas, and
+ *    libdune-inject.so itself);
+ *  - status: "Threads:" without the tasks KVM put in the thread group
+ *    (kvm-nx-lpage-recovery);
+ *  - limits: "Max address space" as the program set it (rlimit_as.c);
+ *  - environ: without the variables of the injection (LD_PRELOAD where only
+ *    the injection set it, the runtime's own), which getenv no longer sees.
+ * The copy is a sealed memfd, reopened read-only, so that writes, splices
+ * into it and fchmod fail as on the real file. What still tells it apart:
+ * fstat's size (the real file says 0) and readlink of its descriptor
+ * (/memfd:maps).
  */
 #define _GNU_SOURCE
 #include "monitor.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -42,11 +49,24 @@ static bool is_own_line(const char *line, size_t len)
 	return dune_runtime_owns(range[0], range[1]);
 }
 
-/* /proc/self/maps, /proc/thread-self/maps, /proc/<own pid>[/task/<tid>]/maps,
- * and the same for smaps.
+/* The files of its own /proc the program gets a view of. */
+enum view { VIEW_NONE, VIEW_MAPS, VIEW_STATUS, VIEW_LIMITS, VIEW_ENVIRON };
+
+static const struct {
+	const char *suffix;
+	enum view view;
+	char sep; /* between the records filtered one by one */
+} views[] = {
+    {"/maps", VIEW_MAPS, '\n'},       {"/smaps", VIEW_MAPS, '\n'},
+    {"/status", VIEW_STATUS, '\n'},   {"/limits", VIEW_LIMITS, '\n'},
+    {"/environ", VIEW_ENVIRON, '\0'},
+};
+
+/* /proc/self/F, /proc/thread-self/F, /proc/<own pid>[/task/<tid>]/F for a
+ * file F of the table, or VIEW_NONE (@*index: its entry).
  * @user_path is the program's pointer, unchecked: it is copied with
  * process_vm_readv, which reports a bad address instead of faulting here. */
-static bool is_own_maps(const char *user_path)
+static enum view own_view(const char *user_path, int *index)
 {
 	char mine[64], path[96];
 	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
@@ -56,38 +76,157 @@ static bool is_own_maps(const char *user_path)
 	for (; n < sizeof(path) - 1; n++)
 		if (!dune_read_user(&path[n], user_path + n, 1) || !path[n])
 			break;
-	if (n == sizeof(path) - 1 || path[n])
-		return false; /* longer than any of these names, or unreadable */
-
-	bool maps = n >= 5 && !strcmp(path + n - 5, "/maps");
-	bool smaps = n >= 6 && !strcmp(path + n - 6, "/smaps");
-	if (!(maps || smaps) || strncmp(path, "/proc/", 6) != 0)
-		return false;
+	if (n == sizeof(path) - 1 || path[n] || strncmp(path, "/proc/", 6) != 0)
+		return VIEW_NONE; /* longer than any of these names, or unreadable */
 	const char *rest = path + 6;
-	if (!strncmp(rest, "self/", 5) || !strncmp(rest, "thread-self/", 12))
-		return true;
 	int m = dune_snprintf(mine, sizeof(mine), "%ld/", pid);
-	return strncmp(rest, mine, (size_t)m) == 0;
+	if (strncmp(rest, "self/", 5) && strncmp(rest, "thread-self/", 12) &&
+	    strncmp(rest, mine, (size_t)m))
+		return VIEW_NONE;
+	for (int i = 0; i < (int)(sizeof(views) / sizeof(views[0])); i++) {
+		size_t k = strlen(views[i].suffix);
+		if (n > k && !strcmp(path + n - k, views[i].suffix) &&
+		    !strchr(path + n - k + 1, '/')) {
+			*index = i;
+			return views[i].view;
+		}
+	}
+	return VIEW_NONE;
+}
+
+/* Tasks of this process that KVM made (vhost tasks such as
+ * kvm-nx-lpage-recovery), which sit in its thread group. */
+static int kvm_tasks(void)
+{
+	int dir = (int)dune_raw_syscall6(SYS_open, (long)"/proc/self/task",
+	                                 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0, 0);
+	if (dir < 0)
+		return 0;
+	char buf[4096], path[64], comm[32];
+	int count = 0;
+	long n;
+	while ((n = dune_raw_syscall6(SYS_getdents64, dir, (long)buf, sizeof(buf), 0, 0, 0)) > 0)
+		for (long off = 0; off < n;) {
+			struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(buf + off);
+			off += d->reclen;
+			if (d->name[0] == '.')
+				continue;
+			dune_snprintf(path, sizeof(path), "/proc/self/task/%s/comm", d->name);
+			int f = (int)dune_raw_syscall6(SYS_open, (long)path, O_RDONLY | O_CLOEXEC,
+			                               0, 0, 0, 0);
+			if (f < 0)
+				continue;
+			long got =
+			    dune_raw_syscall6(SYS_read, f, (long)comm, sizeof(comm), 0, 0, 0);
+			dune_raw_syscall6(SYS_close, f, 0, 0, 0, 0, 0);
+			count += got >= 4 && !memcmp(comm, "kvm-", 4);
+		}
+	dune_raw_syscall6(SYS_close, dir, 0, 0, 0, 0, 0);
+	return count;
+}
+
+/* An "LD_PRELOAD=..." that only the injection put there, or a variable of
+ * the runtime's, in /proc/self/environ: the program's getenv no longer
+ * sees them either. */
+static bool is_own_variable(const char *rec, size_t len)
+{
+	static const char *const ours[] = {DUNE_DEVICE_FD_ENV "=", DUNE_PROGRAM_CALLS_ENV "=",
+	                                   DUNE_AS_LIMIT_ENV "=", "DUNE_INJECT_FD="};
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (len >= strlen(ours[i]) && !memcmp(rec, ours[i], strlen(ours[i])))
+			return true;
+	/* a tool's (dune_inject_keep_env): NAME= up to its '=' */
+	for (int k = 0; k < dune_state.nkeep_env; k++) {
+		const char *eq = strchr(dune_state.keep_env[k], '=');
+		size_t n = eq ? (size_t)(eq - dune_state.keep_env[k]) + 1 : 0;
+		if (n && len >= n && !memcmp(rec, dune_state.keep_env[k], n))
+			return true;
+	}
+	size_t pl = strlen(dune_state.preload_env);
+	return pl && len == pl && !memcmp(rec, dune_state.preload_env, pl);
+}
+
+/* The record @rec (@len bytes with its separator) as the program sees it,
+ * in @out; its new length, or 0 to leave it out. */
+static size_t filter(enum view view, const char *rec, size_t len, bool *hiding, char *out,
+                     size_t out_len, int kvm)
+{
+	switch (view) {
+	case VIEW_MAPS:
+		if (is_mapping_line(rec, len))
+			*hiding = is_own_line(rec, len);
+		break;
+	case VIEW_STATUS:
+		if (len > 8 && !memcmp(rec, "Threads:", 8) && kvm) {
+			long threads = 0;
+			for (size_t i = 8; i < len; i++)
+				if (rec[i] >= '0' && rec[i] <= '9')
+					threads = threads * 10 + rec[i] - '0';
+			return (size_t)dune_snprintf(out, out_len, "Threads:\t%ld\n",
+			                             threads - kvm);
+		}
+		break;
+	case VIEW_LIMITS: {
+		struct rlimit as;
+		if (len > 17 && !memcmp(rec, "Max address space", 17) && dune_rlimit_as_view(&as)) {
+			char soft[24], hard[24];
+			if (as.rlim_cur == RLIM_INFINITY)
+				strcpy(soft, "unlimited");
+			else
+				dune_snprintf(soft, sizeof(soft), "%lu",
+				              (unsigned long)as.rlim_cur);
+			if (as.rlim_max == RLIM_INFINITY)
+				strcpy(hard, "unlimited");
+			else
+				dune_snprintf(hard, sizeof(hard), "%lu",
+				              (unsigned long)as.rlim_max);
+			return (size_t)dune_snprintf(out, out_len, "%-25s %-20s %-20s %-10s\n",
+			                             "Max address space", soft, hard, "bytes");
+		}
+		break;
+	}
+	case VIEW_ENVIRON:
+		if (is_own_variable(rec, len - 1))
+			return 0;
+		break;
+	case VIEW_NONE:
+		break;
+	}
+	if (*hiding)
+		return 0;
+	memcpy(out, rec, len);
+	return len;
 }
 
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 {
 	const char *path = (const char *)(nr == SYS_open ? args[0] : args[1]);
 	int flags = (int)(nr == SYS_open ? args[1] : args[2]);
+	int index = 0;
+	enum view view;
 
 	*handled = false;
-	if (!path || (flags & O_ACCMODE) != O_RDONLY || !is_own_maps(path))
+	if (!path || (flags & O_ACCMODE) != O_RDONLY ||
+	    (view = own_view(path, &index)) == VIEW_NONE)
 		return 0;
+	char sep = views[index].sep;
+	int kvm = view == VIEW_STATUS ? kvm_tasks() : 0;
 	int in = (int)dune_raw_syscall6(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0, 0);
 	if (in < 0)
 		return 0; /* let the real open report it */
-	int out = (int)dune_raw_syscall6(SYS_memfd_create, (long)"maps",
+	int out = (int)dune_raw_syscall6(SYS_memfd_create, (long)(views[index].suffix + 1),
 	                                 MFD_CLOEXEC | MFD_ALLOW_SEALING, 0, 0, 0, 0);
 	if (out < 0) {
 		dune_raw_syscall6(SYS_close, in, 0, 0, 0, 0, 0);
 		return 0;
 	}
-	char buf[16384];
+	char buf[16384], rec[8192];
 	size_t have = 0;
 	bool hiding = false; /* the smaps lines of a mapping of ours */
 	for (;;) {
@@ -97,19 +236,28 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 			break;
 		have += (size_t)n;
 		size_t start = 0;
-		char *nl;
-		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
-			size_t len = (size_t)(nl - (buf + start)) + 1;
-			if (is_mapping_line(buf + start, len))
-				hiding = is_own_line(buf + start, len);
-			if (!hiding)
-				dune_raw_syscall6(SYS_write, out, (long)(buf + start), (long)len, 0,
-				                  0, 0);
+		char *end;
+		while ((end = memchr(buf + start, sep, have - start)) != NULL) {
+			size_t len = (size_t)(end - (buf + start)) + 1;
+			size_t keep = len <= sizeof(rec) ? filter(view, buf + start, len, &hiding,
+			                                          rec, sizeof(rec), kvm)
+			                                 : 0;
+			const char *from = len <= sizeof(rec) ? rec : buf + start;
+			if (len > sizeof(rec)) /* longer than any we change: as it is */
+				keep = len;
+			if (keep)
+				dune_raw_syscall6(SYS_write, out, (long)from, (long)keep, 0, 0, 0);
 			start += len;
 		}
 		memmove(buf, buf + start, have - start);
 		have -= start;
+		if (have == sizeof(buf)) { /* one record fills the buffer: as it is */
+			dune_raw_syscall6(SYS_write, out, (long)buf, (long)have, 0, 0, 0);
+			have = 0;
+		}
 	}
+	if (have) /* a last record without its separator */
+		dune_raw_syscall6(SYS_write, out, (long)buf, (long)have, 0, 0, 0);
 	dune_raw_syscall6(SYS_close, in, 0, 0, 0, 0, 0);
 	/* what the program gets: the copy, sealed, opened read-only as the
 	 * real file is (a file of mode 0444) */

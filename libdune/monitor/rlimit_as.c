@@ -132,3 +132,9 @@ bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret)
 	*ret = 0;
 	return true;
 }
+
+bool dune_rlimit_as_view(struct rlimit *as)
+{
+	*as = program_as;
+	return shifted;
+}

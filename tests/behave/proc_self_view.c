@@ -3,14 +3,18 @@
  * items 23 and 27): its maps and smaps, by self, thread-self or pid, show
  * none of the runtime's mappings; its environment has neither the injected
  * library in LD_PRELOAD nor the runtime's variables; the maps file is
- * read-only (write and splice into it fail with EBADF, mode 0444).
- * compare.sh's own DTL_BEHAVE is the one variable of ours it may see. */
+ * read-only (write and splice into it fail with EBADF, mode 0444); nor has
+ * the block of /proc/self/environ; /proc/self/status counts its one thread
+ * (not KVM's task in its thread group) and /proc/self/limits shows the
+ * RLIMIT_AS it set. compare.sh's own DTL_BEHAVE is the one variable of ours
+ * it may see. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +55,39 @@ int main(void)
 		               !strncmp(*e, "DUNE_", 5) ||
 		               (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "inject"));
 	printf("runtime variables in the environment: %d\n", env_runtime);
+	FILE *f = fopen("/proc/self/environ", "r");
+	char var[8192];
+	size_t k = 0;
+	int c, block_runtime = 0;
+	while (f && (c = fgetc(f)) != EOF) {
+		if (c && k < sizeof(var) - 1) {
+			var[k++] = (char)c;
+			continue;
+		}
+		var[k] = 0;
+		k = 0;
+		block_runtime += (!strncmp(var, "DTL_", 4) && strncmp(var, "DTL_BEHAVE=", 11)) ||
+		                 !strncmp(var, "DUNE_", 5) ||
+		                 (!strncmp(var, "LD_PRELOAD=", 11) && strstr(var, "inject"));
+	}
+	if (f)
+		fclose(f);
+	printf("runtime variables in /proc/self/environ: %d\n", block_runtime);
+	struct rlimit as = {200UL << 20, RLIM_INFINITY};
+	setrlimit(RLIMIT_AS, &as);
+	char line[512];
+	f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Threads:", 8))
+			printf("status: %s", line);
+	if (f)
+		fclose(f);
+	f = fopen("/proc/self/limits", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Max address space", 17))
+			printf("limits: %s", line);
+	if (f)
+		fclose(f);
 
 	int fd = open("/proc/self/maps", O_RDONLY);
 	struct stat st;
