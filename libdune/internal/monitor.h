@@ -98,6 +98,8 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
 /* init.c: one of ours moved (fds.c): a kept descriptor's variable follows */
 void dune_keep_fd_renumbered(int from, int to);
+/* fds.c: getdents64 of the program; its own fd directory without ours */
+long dune_fd_getdents(const uint64_t *args);
 /* fds.c: after the program's call: a raised RLIMIT_NOFILE moves ours up */
 void dune_fd_after_syscall(long nr, const uint64_t *args, long ret);
 /* mlock.c: the program's mlockall, without the runtime's memory */

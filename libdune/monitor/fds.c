@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <linux/close_range.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -115,5 +118,77 @@ void dune_fd_after_syscall(long nr, const uint64_t *args, long ret)
 			break;
 		renumber(fd, moved);
 		dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+	}
+}
+
+/* Is @fd the program's own /proc/PID/fd or fdinfo directory (also through
+ * /proc/self, /proc/thread-self, task/TID or /dev/fd)? */
+static bool is_own_fd_dir(int fd)
+{
+	char link[64], target[128], mine[32];
+	dune_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	long n =
+	    dune_raw_syscall6(SYS_readlink, (long)link, (long)target, sizeof(target) - 1, 0, 0, 0);
+	if (n <= 0)
+		return false;
+	target[n] = 0;
+	int m = dune_snprintf(mine, sizeof(mine), "/proc/%ld/",
+	                      dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0));
+	return strncmp(target, mine, (size_t)m) == 0 &&
+	       ((n >= 3 && !strcmp(target + n - 3, "/fd")) ||
+	        (n >= 7 && !strcmp(target + n - 7, "/fdinfo")));
+}
+
+struct dirent64_head {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+long dune_fd_getdents(const uint64_t *args)
+{
+	int fd = (int)args[0];
+	void *user = (void *)args[1];
+	size_t count = args[2];
+	bool listing = is_own_fd_dir(fd);
+	char stack_buf[16384];
+	for (;;) {
+		long n =
+		    dune_program_syscall6(SYS_getdents64, fd, (long)user, (long)count, 0, 0, 0);
+		if (n <= 0 || !listing)
+			return n;
+		char *buf = (size_t)n <= sizeof(stack_buf)
+		                ? stack_buf
+		                : mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE,
+		                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED || !dune_read_user(buf, user, (size_t)n)) {
+			if (buf != stack_buf && buf != MAP_FAILED)
+				munmap(buf, (size_t)n);
+			return n; /* as it is */
+		}
+		size_t kept = 0;
+		for (long off = 0; off < n;) {
+			struct dirent64_head *d = (struct dirent64_head *)(buf + off);
+			size_t len = d->reclen;
+			if (!len || off + (long)len > n)
+				break;
+			off += (long)len;
+			char *end;
+			long num = strtol(d->name, &end, 10);
+			if (end != d->name && !*end && num >= 0 && num <= INT_MAX &&
+			    dune_fd_is_own((int)num))
+				continue; /* one of ours */
+			memmove(buf + kept, d, len);
+			kept += len;
+		}
+		if (kept)
+			dune_write_user(user, buf, kept);
+		if (buf != stack_buf)
+			munmap(buf, (size_t)n);
+		if (kept)
+			return (long)kept;
+		/* a batch of ours only: the next, or the end */
 	}
 }

@@ -303,6 +303,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		return dune_signal_sigaction(pc, args);
 	case SYS_mlockall:
 		return dune_mem_mlockall((int)args[0]);
+	case SYS_getdents64:
+		return dune_fd_getdents(args);
 	case SYS_seccomp:
 		return dune_seccomp_set(pc, nr, args);
 	case SYS_prctl:

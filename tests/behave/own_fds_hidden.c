@@ -2,11 +2,14 @@
 /* The runtime's descriptors (/dev/kvm, the VM, the vCPUs, the tracer's
  * event ring) are not the program's: every call naming one fails as for a
  * descriptor that is not open, and /proc/self/fd or /dev/fd cannot reopen
- * them (issue 11, item 25). Natively, a program run with only 0-2 open
- * finds nothing above 2. */
+ * them, and listing /proc/self/fd, /proc/self/fdinfo or /dev/fd shows them
+ * not (issue 11, item 25). Natively, a program run with only 0-2 open
+ * finds nothing above 2 but the listed directory itself. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -49,5 +52,17 @@ int main(void)
 	                              "dup",   "ioctl", "/proc/self/fd", "/dev/fd"};
 	for (int i = 0; i < 9; i++)
 		printf("%s: %d descriptors above 2 answer\n", what[i], found[i]);
+	static const char *const dirs[] = {"/proc/self/fd", "/proc/self/fdinfo", "/dev/fd"};
+	for (int i = 0; i < 3; i++) {
+		DIR *dir = opendir(dirs[i]);
+		struct dirent *e;
+		int above = 0;
+		while (dir && (e = readdir(dir)))
+			above += e->d_name[0] != '.' && atoi(e->d_name) > 2 &&
+			         atoi(e->d_name) != dirfd(dir);
+		if (dir)
+			closedir(dir);
+		printf("%s lists %d descriptors above 2\n", dirs[i], above);
+	}
 	return 0;
 }
