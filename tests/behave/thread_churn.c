@@ -8,18 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static long vm_size_kib(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	long kib = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmSize:", 7))
-			sscanf(line + 7, "%ld", &kib);
-	if (f)
-		fclose(f);
-	return kib;
-}
+#include "vm_size.h"
 
 static void *work(void *arg)
 {

@@ -9,22 +9,11 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../behave/vm_size.h"
+
 #define SPAWNS 10000
 
 extern char **environ;
-
-static long vm_size_kib(void)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	long kib = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmSize:", 7))
-			sscanf(line + 7, "%ld", &kib);
-	if (f)
-		fclose(f);
-	return kib;
-}
 
 static int open_descriptors(void)
 {
