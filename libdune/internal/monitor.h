@@ -94,6 +94,9 @@ bool dune_seccomp_filtered(void);
 /* procfs.c */
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
 
+/* loop.c: end the process as the default action of @sig would */
+__attribute__((noreturn)) void dune_die_with_signal(int sig);
+
 /* fds.c: the program's descriptor calls that could touch ours */
 bool dune_fd_syscall(long nr, const uint64_t *args, long *ret);
 /* init.c: one of ours moved (fds.c): a kept descriptor's variable follows */

@@ -21,7 +21,7 @@
 #include <sys/syscall.h>
 
 /* End the process the way the kernel would for an unhandled @sig. */
-static __attribute__((noreturn)) void die_with_signal(int sig)
+void dune_die_with_signal(int sig)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -397,7 +397,7 @@ static void handle_hostcall(struct dune_percpu *pc)
 		if (dune_signal_fault(pc, tf, sig, cr2))
 			break; /* the program's handler runs next */
 		if (pc->user_mode_entry && !dune_state.debug)
-			die_with_signal(sig); /* silent, as natively */
+			dune_die_with_signal(sig); /* silent, as natively */
 		dune_printf("dune: unhandled exception %lu (%s) at rip %#lx in ring %d: %s\n",
 		            (unsigned long)tf->vector, dune_vector_name(tf->vector),
 		            (unsigned long)tf->rip, dune_tf_from_user(tf) ? 3 : 0, strsignal(sig));
@@ -407,7 +407,7 @@ static void handle_hostcall(struct dune_percpu *pc)
 			            tf->error_code & PF_ERR_P ? "protection" : "not present");
 		dune_dump_tf(tf);
 		dune_dump_code(tf->rip);
-		die_with_signal(sig);
+		dune_die_with_signal(sig);
 	}
 	default:
 		dune_monitor_dump(pc, "unknown host call from the guest");
@@ -491,7 +491,7 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 			if (exit.error == EFAULT && efaults++ < 3)
 				continue;
 			dune_monitor_dump(pc, strerror(exit.error));
-			die_with_signal(exit.error == EFAULT ? SIGSEGV : SIGKILL);
+			dune_die_with_signal(exit.error == EFAULT ? SIGSEGV : SIGKILL);
 		default:
 			break;
 		}
@@ -511,7 +511,7 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 			    (unsigned long long)exit.mmio.gpa,
 			    exit.mmio.write ? "write of" : "read of", exit.mmio.len);
 			dune_monitor_dump(pc, "MMIO exit");
-			die_with_signal(SIGSEGV);
+			dune_die_with_signal(SIGSEGV);
 		case DUNE_EXIT_INTERRUPT_WINDOW:
 			if (pc->sig_pending)
 				dune_signal_kick(pc);

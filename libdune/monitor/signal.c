@@ -203,6 +203,15 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	sp -= sizeof(struct rt_sigframe);
 	sp = ((sp + 8) & ~15ULL) - 8; /* as after a call: (rsp + 8) % 16 == 0 */
 	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
+	/* the program's memory, which may not take the frame (a read-only or
+	 * unmapped stack): then nothing is written, and the caller forces
+	 * SIGSEGV as the kernel does */
+	static const char zeros[4096];
+	for (uint64_t a = sp; a < fpstate + (uint64_t)xs; a += sizeof(zeros)) {
+		uint64_t n = fpstate + (uint64_t)xs - a;
+		if (!dune_write_user((void *)a, zeros, n < sizeof(zeros) ? n : sizeof(zeros)))
+			return false;
+	}
 
 	/* the guest's FPU/SSE/AVX state goes into the frame */
 	if (dune_backend->get_xsave(pc, (void *)fpstate, (size_t)xs))
@@ -302,6 +311,30 @@ static bool restarts(struct dune_percpu *pc, int sig, long nr, uint64_t result)
 	       (caught_action(pc, sig)->flags & SA_RESTART);
 }
 
+/*
+ * The frame for @sig could not be written: as the kernel's force_sigsegv
+ * (kernel/signal.c), SIGSEGV with SI_KERNEL goes to the program's handler,
+ * unblocked, or, for a SIGSEGV that could not be delivered itself or
+ * without a handler, ends the process.
+ */
+static uint64_t force_sigsegv(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t result)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGSEGV;
+	info.si_code = SI_KERNEL;
+	if (sig == SIGSEGV || !is_handler(program_actions[SIGSEGV].handler)) {
+		observe(SIGSEGV, &info, true);
+		dune_die_with_signal(SIGSEGV);
+	}
+	dune_percpu_siginfo(pc)[SIGSEGV - 1] = info;
+	*caught_action(pc, SIGSEGV) = program_actions[SIGSEGV];
+	pc->sig_pending |= 1ULL << (SIGSEGV - 1);
+	uint64_t unblock = 1ULL << (SIGSEGV - 1);
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&unblock, 0, 8, 0, 0);
+	return dune_signal_deliver(pc, tf, result, -1);
+}
+
 uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result, long nr)
 {
 	int sig;
@@ -316,7 +349,7 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 	if (!setup_frame(pc, tf, sig, result)) {
 		if (again)
 			tf->rip += 2;
-		return again ? (uint64_t)-EINTR : result;
+		return force_sigsegv(pc, tf, sig, again ? (uint64_t)-EINTR : result);
 	}
 	if (tf == pc->syscall_tf)
 		pc->syscall_sigframe = true; /* dune_syscall_exit_result */
