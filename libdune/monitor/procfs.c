@@ -50,7 +50,7 @@ static bool is_own_line(const char *line, size_t len)
 }
 
 /* The files of its own /proc the program gets a view of. */
-enum view { VIEW_NONE, VIEW_MAPS, VIEW_STATUS, VIEW_LIMITS, VIEW_ENVIRON };
+enum view { VIEW_NONE, VIEW_MAPS, VIEW_ROLLUP, VIEW_STATUS, VIEW_LIMITS, VIEW_ENVIRON };
 
 static const struct {
 	const char *suffix;
@@ -59,7 +59,7 @@ static const struct {
 } views[] = {
     {"/maps", VIEW_MAPS, '\n'},       {"/smaps", VIEW_MAPS, '\n'},
     {"/status", VIEW_STATUS, '\n'},   {"/limits", VIEW_LIMITS, '\n'},
-    {"/environ", VIEW_ENVIRON, '\0'},
+    {"/environ", VIEW_ENVIRON, '\0'}, {"/smaps_rollup", VIEW_ROLLUP, '\n'},
 };
 
 /* /proc/self/F, /proc/thread-self/F, /proc/<own pid>[/task/<tid>]/F for a
@@ -92,6 +92,137 @@ static enum view own_view(const char *user_path, int *index)
 		}
 	}
 	return VIEW_NONE;
+}
+
+/* What smaps counts for the runtime's mappings, field by field ("Rss:",
+ * "Pss_Dirty:", ...), in kB: smaps_rollup is their sum with the program's. */
+struct own_usage {
+	int n;
+	char name[40][24];
+	unsigned long kb[40];
+};
+
+static void add_named(struct own_usage *u, const char *line, size_t nl, unsigned long v)
+{
+	for (int i = 0; i < u->n; i++)
+		if (!strncmp(u->name[i], line, nl) && !u->name[i][nl]) {
+			u->kb[i] += v;
+			return;
+		}
+	if (u->n < 40) {
+		memcpy(u->name[u->n], line, nl);
+		u->name[u->n][nl] = 0;
+		u->kb[u->n++] = v;
+	}
+}
+
+/* One own mapping's field: summed, and its value returned. */
+static unsigned long add_field(struct own_usage *u, const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	if (!colon || colon - line >= (long)sizeof(u->name[0]) - 1)
+		return 0;
+	unsigned long v = 0;
+	for (const char *p = colon + 1; p < line + len && *p != 'k'; p++)
+		if (*p >= '0' && *p <= '9')
+			v = v * 10 + (unsigned long)(*p - '0');
+	add_named(u, line, (size_t)(colon - line) + 1, v);
+	return v;
+}
+
+/* The rollup splits Pss into Pss_Anon, Pss_File and Pss_Shmem, which smaps
+ * does not give per mapping: a mapping's Pss goes to Pss_Anon in the share
+ * of its Anonymous in its Rss, the rest to Pss_File if it maps a file. */
+struct mapping_pss {
+	unsigned long pss, rss, anon;
+	bool file;
+};
+
+static void split_pss(struct own_usage *u, struct mapping_pss *m)
+{
+	unsigned long anon = m->rss ? m->pss * m->anon / m->rss : 0;
+	add_named(u, "Pss_Anon:", 9, anon);
+	if (m->file)
+		add_named(u, "Pss_File:", 9, m->pss - anon);
+	*m = (struct mapping_pss){0};
+}
+
+static void own_usage(struct own_usage *u)
+{
+	u->n = 0;
+	int fd = (int)dune_raw_syscall6(SYS_open, (long)"/proc/self/smaps", O_RDONLY | O_CLOEXEC, 0,
+	                                0, 0, 0);
+	if (fd < 0)
+		return;
+	char buf[16384];
+	size_t have = 0;
+	bool ours = false;
+	struct mapping_pss m = {0};
+	long n;
+	while ((n = dune_raw_syscall6(SYS_read, fd, (long)(buf + have), (long)(sizeof(buf) - have),
+	                              0, 0, 0)) > 0) {
+		have += (size_t)n;
+		size_t start = 0;
+		char *nl;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t len = (size_t)(nl - (buf + start)) + 1;
+			const char *line = buf + start;
+			if (is_mapping_line(line, len)) {
+				if (ours)
+					split_pss(u, &m);
+				ours = is_own_line(line, len);
+				m.file = memchr(line, '/', len) != NULL;
+			} else if (ours && len > 3 && !memcmp(nl - 2, "kB", 2)) {
+				unsigned long v = add_field(u, line, len);
+				if (!strncmp(line, "Pss:", 4))
+					m.pss = v;
+				else if (!strncmp(line, "Rss:", 4))
+					m.rss = v;
+				else if (!strncmp(line, "Anonymous:", 10))
+					m.anon = v;
+			}
+			start += len;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == sizeof(buf))
+			have = 0;
+	}
+	if (ours)
+		split_pss(u, &m);
+	dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+}
+
+/* "Name:    value kB" less the runtime's part, in the same width */
+static size_t rollup_line(const struct own_usage *u, const char *rec, size_t len, char *out,
+                          size_t out_len)
+{
+	const char *colon = memchr(rec, ':', len);
+	if (!colon || len < 4 || memcmp(rec + len - 4, " kB\n", 4))
+		return 0;
+	size_t nl = (size_t)(colon - rec) + 1;
+	for (int i = 0; i < u->n; i++) {
+		if (strncmp(u->name[i], rec, nl) || u->name[i][nl])
+			continue;
+		unsigned long v = 0;
+		for (size_t k = nl; k < len - 4; k++)
+			if (rec[k] >= '0' && rec[k] <= '9')
+				v = v * 10 + (unsigned long)(rec[k] - '0');
+		v = v > u->kb[i] ? v - u->kb[i] : 0;
+		/* the number right-aligned where the old one was (dune_snprintf
+		 * has no field widths) */
+		char digits[24];
+		int nd = dune_snprintf(digits, sizeof(digits), "%lu", v);
+		size_t width = len - 4 - nl;
+		if (len + 1 > out_len || (size_t)nd > width)
+			return 0;
+		memcpy(out, rec, nl);
+		memset(out + nl, ' ', width - (size_t)nd);
+		memcpy(out + nl + width - (size_t)nd, digits, (size_t)nd);
+		memcpy(out + len - 4, " kB\n", 4);
+		return len;
+	}
+	return 0;
 }
 
 /* Tasks of this process that KVM made (vhost tasks such as
@@ -155,9 +286,15 @@ static bool is_own_variable(const char *rec, size_t len)
 /* The record @rec (@len bytes with its separator) as the program sees it,
  * in @out; its new length, or 0 to leave it out. */
 static size_t filter(enum view view, const char *rec, size_t len, bool *hiding, char *out,
-                     size_t out_len, int kvm)
+                     size_t out_len, int kvm, const struct own_usage *usage)
 {
 	switch (view) {
+	case VIEW_ROLLUP: {
+		size_t n = rollup_line(usage, rec, len, out, out_len);
+		if (n)
+			return n;
+		break;
+	}
 	case VIEW_MAPS:
 		if (is_mapping_line(rec, len))
 			*hiding = is_own_line(rec, len);
@@ -217,6 +354,9 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 		return 0;
 	char sep = views[index].sep;
 	int kvm = view == VIEW_STATUS ? kvm_tasks() : 0;
+	struct own_usage usage = {0};
+	if (view == VIEW_ROLLUP)
+		own_usage(&usage);
 	int in = (int)dune_raw_syscall6(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0, 0);
 	if (in < 0)
 		return 0; /* let the real open report it */
@@ -240,7 +380,7 @@ long dune_procfs_open(long nr, const uint64_t *args, bool *handled)
 		while ((end = memchr(buf + start, sep, have - start)) != NULL) {
 			size_t len = (size_t)(end - (buf + start)) + 1;
 			size_t keep = len <= sizeof(rec) ? filter(view, buf + start, len, &hiding,
-			                                          rec, sizeof(rec), kvm)
+			                                          rec, sizeof(rec), kvm, &usage)
 			                                 : 0;
 			const char *from = len <= sizeof(rec) ? rec : buf + start;
 			if (len > sizeof(rec)) /* longer than any we change: as it is */
