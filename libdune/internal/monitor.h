@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
 /* init.c */
 void dune_inject_remember_preload(const char *ld_preload);
@@ -93,6 +94,22 @@ bool dune_seccomp_filtered(void);
 
 /* procfs.c */
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);
+
+/* A record of getdents64 (struct linux_dirent64). */
+struct dune_dirent64 {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+/* Does the program's @pid argument (prlimit64 and the like) name the
+ * program itself: 0, or its own pid? */
+static inline bool dune_pid_is_self(uint64_t pid)
+{
+	return pid == 0 || (long)pid == dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+}
 
 /* loop.c: end the process as the default action of @sig would */
 __attribute__((noreturn)) void dune_die_with_signal(int sig);

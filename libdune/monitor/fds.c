@@ -92,12 +92,9 @@ bool dune_fd_syscall(long nr, const uint64_t *args, long *ret)
  * the new limit, so that every number below it is the program's. */
 void dune_fd_after_syscall(long nr, const uint64_t *args, long ret)
 {
-	if (ret != 0)
-		return;
-	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-	if (!(nr == SYS_setrlimit && args[0] == RLIMIT_NOFILE) &&
-	    !(nr == SYS_prlimit64 && args[1] == RLIMIT_NOFILE && args[2] &&
-	      (args[0] == 0 || (long)args[0] == pid)))
+	if (ret != 0 || (!(nr == SYS_setrlimit && args[0] == RLIMIT_NOFILE) &&
+	                 !(nr == SYS_prlimit64 && args[1] == RLIMIT_NOFILE && args[2] &&
+	                   dune_pid_is_self(args[0]))))
 		return;
 	struct rlimit rl;
 	if (dune_raw_syscall6(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, (long)&rl, 0, 0) != 0 ||
@@ -139,14 +136,6 @@ static bool is_own_fd_dir(int fd)
 	        (n >= 7 && !strcmp(target + n - 7, "/fdinfo")));
 }
 
-struct dirent64_head {
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
-
 long dune_fd_getdents(const uint64_t *args)
 {
 	int fd = (int)args[0];
@@ -170,7 +159,7 @@ long dune_fd_getdents(const uint64_t *args)
 		}
 		size_t kept = 0;
 		for (long off = 0; off < n;) {
-			struct dirent64_head *d = (struct dirent64_head *)(buf + off);
+			struct dune_dirent64 *d = (struct dune_dirent64 *)(buf + off);
 			size_t len = d->reclen;
 			if (!len || off + (long)len > n)
 				break;

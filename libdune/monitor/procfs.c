@@ -238,13 +238,7 @@ static int kvm_tasks(void)
 	long n;
 	while ((n = dune_raw_syscall6(SYS_getdents64, dir, (long)buf, sizeof(buf), 0, 0, 0)) > 0)
 		for (long off = 0; off < n;) {
-			struct {
-				uint64_t ino;
-				int64_t off;
-				unsigned short reclen;
-				unsigned char type;
-				char name[];
-			} *d = (void *)(buf + off);
+			struct dune_dirent64 *d = (void *)(buf + off);
 			off += d->reclen;
 			if (d->name[0] == '.')
 				continue;

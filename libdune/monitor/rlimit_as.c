@@ -98,8 +98,7 @@ bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret)
 		old_user = nr == SYS_getrlimit ? (struct rlimit *)args[1] : NULL;
 		break;
 	case SYS_prlimit64:
-		if (args[1] != RLIMIT_AS ||
-		    (args[0] && (long)args[0] != dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0)))
+		if (args[1] != RLIMIT_AS || !dune_pid_is_self(args[0]))
 			return false;
 		new_user = (const struct rlimit *)args[2];
 		old_user = (struct rlimit *)args[3];
