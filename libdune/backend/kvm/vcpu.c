@@ -10,7 +10,6 @@
 
 #include <asm/prctl.h>
 #include <cpuid.h>
-#include <sys/prctl.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -84,13 +83,13 @@ static bool guest_has_umip(void)
 }
 
 /* CR4.TSD (SDM Vol. 3A 2.5: rdtsc/rdtscp outside ring 0 fault with #GP)
- * as the host thread's prctl(PR_SET_TSC) says, which the kernel keeps
- * across fork and clone. Under PVM the guest's ring 3 runs in the host's
- * user mode, where the host's own CR4.TSD for this thread applies. */
-static bool tsc_faults(void)
+ * as the thread's prctl(PR_SET_TSC) says (pc->tsc_faults, kept by the
+ * monitor; the kernel keeps it across fork and clone). Under PVM the
+ * guest's ring 3 runs in the host's user mode, where the host's own CR4.TSD
+ * for this thread applies. */
+static bool tsc_faults(const struct dune_percpu *pc)
 {
-	int mode = 0;
-	return !dune_kvm.pvm && prctl(PR_GET_TSC, &mode) == 0 && mode == PR_TSC_SIGSEGV;
+	return !dune_kvm.pvm && pc->tsc_faults;
 }
 
 int dune_kvm_sync_tsc_mode(struct dune_percpu *pc)
@@ -101,7 +100,7 @@ int dune_kvm_sync_tsc_mode(struct dune_percpu *pc)
 		return 0;
 	if (ioctl(fd, KVM_GET_SREGS, &s) < 0)
 		return -errno;
-	s.cr4 = tsc_faults() ? s.cr4 | X86_CR4_TSD : s.cr4 & ~(uint64_t)X86_CR4_TSD;
+	s.cr4 = tsc_faults(pc) ? s.cr4 | X86_CR4_TSD : s.cr4 & ~(uint64_t)X86_CR4_TSD;
 	return ioctl(fd, KVM_SET_SREGS, &s) < 0 ? -errno : 0;
 }
 
@@ -142,7 +141,7 @@ int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 	s.cr4 = ctl.cr4;
 	if (guest_has_umip())
 		s.cr4 |= X86_CR4_UMIP;
-	if (tsc_faults())
+	if (tsc_faults(pc))
 		s.cr4 |= X86_CR4_TSD;
 	s.efer = ctl.efer;
 	if (ioctl(fd, KVM_SET_SREGS, &s) < 0) {
