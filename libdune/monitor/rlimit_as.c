@@ -32,9 +32,11 @@ static rlim_t plus_runtime(rlim_t v)
 	                                                            : v + RUNTIME_AS;
 }
 
-static long kernel_as(long nr, const struct rlimit *set, struct rlimit *get)
+/* @program: the program's own call (which its seccomp filter judges), or
+ * the runtime's */
+static long kernel_as(bool program, const struct rlimit *set, struct rlimit *get)
 {
-	return nr == SYS_prlimit64
+	return program
 	           ? dune_program_syscall6(SYS_prlimit64, 0, RLIMIT_AS, (long)set, (long)get, 0, 0)
 	           : dune_raw_syscall6(SYS_prlimit64, 0, RLIMIT_AS, (long)set, (long)get, 0, 0);
 }
@@ -42,22 +44,23 @@ static long kernel_as(long nr, const struct rlimit *set, struct rlimit *get)
 /* The kernel's limit for the program's @want: the runtime's part added, as
  * far as the hard limit lets an unprivileged process go unless the program
  * raises its own hard limit (the kernel's to judge). */
-static long set_kernel(long nr, const struct rlimit *want)
+static long set_kernel(bool program, const struct rlimit *want)
 {
 	struct rlimit k = {plus_runtime(want->rlim_cur), plus_runtime(want->rlim_max)}, now;
-	long r = kernel_as(nr, &k, NULL);
-	if (r != -EPERM || want->rlim_max > program_as.rlim_max || kernel_as(0, NULL, &now) != 0)
+	long r = kernel_as(program, &k, NULL);
+	if (r != -EPERM || want->rlim_max > program_as.rlim_max ||
+	    kernel_as(false, NULL, &now) != 0)
 		return r;
 	if (k.rlim_max > now.rlim_max)
 		k.rlim_max = now.rlim_max;
 	if (k.rlim_cur > k.rlim_max)
 		k.rlim_cur = k.rlim_max;
-	return kernel_as(nr, &k, NULL);
+	return kernel_as(program, &k, NULL);
 }
 
 int dune_rlimit_as_init(void)
 {
-	if (kernel_as(0, NULL, &program_as) != 0)
+	if (kernel_as(false, NULL, &program_as) != 0)
 		return 0;
 	const char *env = getenv(DUNE_AS_LIMIT_ENV);
 	if (env) {
@@ -70,7 +73,7 @@ int dune_rlimit_as_init(void)
 	}
 	if (program_as.rlim_cur == RLIM_INFINITY)
 		return 0;
-	set_kernel(0, &program_as);
+	set_kernel(false, &program_as);
 	shifted = true;
 	return 0;
 }
@@ -116,7 +119,7 @@ bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret)
 			*ret = -EINVAL;
 			return true;
 		}
-		long r = set_kernel(SYS_prlimit64, &want);
+		long r = set_kernel(true, &want);
 		if (r != 0) {
 			*ret = r;
 			return true;
