@@ -323,10 +323,10 @@ int main(int argc, char **argv)
 		if (rec)
 			handle(session, rec);
 	}
+	/* -f: every process is gone: a claim not written now never will be */
+	stream.producers_gone = so.follow;
 	drain(session);
-	/* -f: every process is gone, so whatever is left unread can never be
-	 * read: a writer killed in the instructions between claiming a
-	 * record and saying so (dtl/ring.h). Not silently. */
+	/* whatever is left unread can never be read. Not silently. */
 	uint64_t unread = so.follow ? dtl_ring_unread(ring) : 0;
 	dtl_session_finish(session, status);
 	dtl_session_free(session);

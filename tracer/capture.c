@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -32,6 +33,12 @@
 #define RT_SIGFRAME_UC_SIGMASK (40 + 256)
 
 static struct dtl_ring *ring;
+/* this process's producers between claiming a record and saying so */
+static struct dtl_claim_gate gate;
+
+/* how long a thread ending its process waits for the others to leave the
+ * claim window: instructions, unless one is stopped or preempted there */
+#define GATE_WAIT_NS 100000000 /* 100 ms */
 
 /*
  * A signal arrives at the end of a passed-through call, before the call's
@@ -531,6 +538,7 @@ static void publish(const struct dtl_event *staged, const struct fd_paths *fp)
 	struct dtl_ring_producer p = {.pid = staged->pid,
 	                              .tid = staged->tid,
 	                              .now_ns = staged->ts_ns,
+	                              .gate = &gate,
 	                              .wait = yield,
 	                              .wake = ring0_wake};
 	struct dtl_rec *rec = dtl_ring_claim(ring, size, &p);
@@ -619,6 +627,8 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 
 	(void)arg;
 	f->in_call = false;
+	if ((nr == SYS_execve || nr == SYS_execveat) && ret < 0)
+		dtl_claim_gate_open(&gate, dune_vcpu_pid(), dune_vcpu_tid());
 	if (dtl_syscall_creates_task(nr) && ret == 0) {
 		f->ndeferred = 0;
 		return; /* a new process: the parent reports the call */
@@ -639,15 +649,54 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 }
 
 /* A vCPU starts (a thread, a fork child): nothing of an earlier thread on
- * it is in flight. */
+ * it is in flight. A fork child has none of its parent's other threads,
+ * in the claim window or closing the gate. */
 static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 {
 	struct call_frame *f = &frames[dune_vcpu_index()];
 
-	(void)how;
 	(void)arg;
 	f->in_call = false;
 	f->ndeferred = 0;
+	if (how == DUNE_VCPU_FORK)
+		memset(&gate, 0, sizeof(gate));
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec t;
+	/* not the vDSO: the program may have forbidden the TSC (PR_SET_TSC) */
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * On the host thread of one that is about to kill the other threads of its
+ * process (exit_group, execve, a fatal signal): the kernel kills a thread
+ * in the guest at any instruction, and one killed between claiming a record
+ * and saying so would leave a claim the front-end cannot step over at once
+ * (dtl/ring.h). Hold them before that window, and let those inside leave.
+ */
+static void close_gate(void)
+{
+	dtl_claim_gate_close(&gate, dune_vcpu_pid(), dune_vcpu_tid());
+	uint64_t deadline = monotonic_ns() + GATE_WAIT_NS;
+	while (dtl_claim_gate_busy(&gate) && monotonic_ns() < deadline)
+		sched_yield();
+}
+
+static void on_vcpu_exit(bool process_exit, void *arg)
+{
+	(void)arg;
+	if (process_exit)
+		close_gate();
+}
+
+static void on_exec(const char *path, void *arg)
+{
+	(void)path;
+	(void)arg;
+	close_gate(); /* opened again if the call fails (on_syscall_exit) */
 }
 
 static long host_sys(long nr, long a0, long a1, long a2)
@@ -675,6 +724,7 @@ static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
 	    .pid = ring0 ? dune_vcpu_pid() : (int)syscall(SYS_getpid),
 	    .tid = ring0 ? dune_vcpu_tid() : (int)syscall(SYS_gettid),
 	    .now_ns = now_ns(),
+	    .gate = &gate,
 	    .wait = ring0 ? yield : host_yield,
 	    .wake = ring0 ? ring0_wake : host_wake,
 	};
@@ -699,6 +749,8 @@ static void on_signal(int sig, const void *siginfo, bool fatal, void *arg)
 	struct call_frame *f = &frames[dune_vcpu_index()];
 
 	(void)arg;
+	if (fatal)
+		close_gate(); /* the process ends */
 	if (f->in_call && f->ndeferred < (int)(sizeof(f->deferred) / sizeof(f->deferred[0]))) {
 		struct deferred_signal *d = &f->deferred[f->ndeferred++];
 		d->sig = sig;
@@ -716,6 +768,8 @@ int dtl_capture_start(void *ring_memory)
 	ring = ring_memory;
 	/* the entry hook last: every call it stages meets the exit hook */
 	if (dune_hook_vcpu_create(DTL_CAPTURE_PRIO, on_vcpu_create, NULL) < 0 ||
+	    dune_hook_vcpu_exit(DTL_CAPTURE_PRIO, on_vcpu_exit, NULL) < 0 ||
+	    dune_hook_exec(DTL_CAPTURE_PRIO, on_exec, NULL) < 0 ||
 	    dune_hook_signal(DTL_CAPTURE_PRIO, on_signal, NULL) < 0 ||
 	    dune_hook_syscall_exit(DTL_CAPTURE_PRIO, on_syscall_exit, NULL) < 0 ||
 	    dune_hook_syscall_entry(DTL_CAPTURE_PRIO, on_syscall_entry, NULL) < 0)

@@ -52,6 +52,45 @@ static void mark_claimed(struct dtl_rec *rec, uint32_t size, const struct dtl_ri
 	commit(rec, 0, size);
 }
 
+void dtl_claim_gate_close(struct dtl_claim_gate *g, int32_t pid, int32_t tid)
+{
+	uint64_t who = (uint64_t)(uint32_t)pid << 32 | (uint32_t)tid;
+	/* against a producer's "count myself in, then look" (gate_enter) */
+	__atomic_store_n(&g->closer, who, __ATOMIC_SEQ_CST);
+}
+
+void dtl_claim_gate_open(struct dtl_claim_gate *g, int32_t pid, int32_t tid)
+{
+	uint64_t who = (uint64_t)(uint32_t)pid << 32 | (uint32_t)tid;
+	__atomic_compare_exchange_n(&g->closer, &who, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+bool dtl_claim_gate_busy(const struct dtl_claim_gate *g)
+{
+	return __atomic_load_n(&g->inside, __ATOMIC_SEQ_CST) > 0;
+}
+
+/* May @p go on into the window between the claim and its commit word? If
+ * so it is counted inside until gate_leave. */
+static bool gate_enter(const struct dtl_ring_producer *p)
+{
+	struct dtl_claim_gate *g = p->gate;
+	if (!g)
+		return true;
+	__atomic_fetch_add(&g->inside, 1, __ATOMIC_SEQ_CST);
+	uint64_t closer = __atomic_load_n(&g->closer, __ATOMIC_SEQ_CST);
+	if (!closer || (int32_t)(closer >> 32) != p->pid || (int32_t)closer == p->tid)
+		return true;
+	__atomic_fetch_sub(&g->inside, 1, __ATOMIC_RELEASE);
+	return false;
+}
+
+static void gate_leave(const struct dtl_ring_producer *p)
+{
+	if (p->gate)
+		__atomic_fetch_sub(&p->gate->inside, 1, __ATOMIC_RELEASE);
+}
+
 /* Drop mode: one more record lost, and when the run of losses began. */
 static void count_loss(struct dtl_ring *r, const struct dtl_ring_producer *p)
 {
@@ -67,13 +106,14 @@ static void count_loss(struct dtl_ring *r, const struct dtl_ring_producer *p)
 static void write_loss(struct dtl_ring *r, struct dtl_rec_loss *l,
                        const struct dtl_ring_producer *p)
 {
+	/* claimed first, like a record: a reader stepping over a producer
+	 * killed here must not take the counts below for commit words */
+	mark_claimed(&l->hdr, sizeof(*l), p);
 	uint64_t n = __atomic_exchange_n(&r->lost_pending, 0, __ATOMIC_ACQ_REL);
 	if (!n) {
 		commit(&l->hdr, DTL_REC_PAD, sizeof(*l));
 		return;
 	}
-	l->hdr.pid = p->pid;
-	l->hdr.tid = p->tid;
 	l->hdr.time_ns = p->now_ns;
 	l->count = n;
 	l->first_ns = __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED);
@@ -116,9 +156,18 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 		touch_for_writing(start);
 		touch_for_writing(start + loss);
 		touch_for_writing(start + loss + 8);
+		if (!gate_enter(p)) {
+			/* the process is about to end or exec: wait for it */
+			if (!p->wait(r))
+				return NULL;
+			pos = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+			continue;
+		}
 		if (!__atomic_compare_exchange_n(&r->head, &pos, pos + pad + need, true,
-		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+			gate_leave(p);
 			continue; /* another producer was quicker: pos is the new head */
+		}
 		char *at = r->data + off;
 		if (pad) {
 			commit((struct dtl_rec *)at, DTL_REC_PAD, (uint32_t)pad);
@@ -129,6 +178,7 @@ struct dtl_rec *dtl_ring_claim(struct dtl_ring *r, uint32_t size, const struct d
 			at += loss;
 		}
 		mark_claimed((struct dtl_rec *)at, size, p);
+		gate_leave(p);
 		return (struct dtl_rec *)at;
 	}
 }
@@ -245,6 +295,68 @@ bool dtl_ring_corrupt(struct dtl_ring *r)
 		                 __ATOMIC_RELAXED);
 	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->tail, head, __ATOMIC_RELEASE);
+	return true;
+}
+
+bool dtl_ring_unwritten_claim(struct dtl_ring *r, int32_t *pid, int32_t *tid)
+{
+	struct dtl_rec *rec = at_tail(r);
+	if (commit_word(rec).commit || __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) == r->tail)
+		return false;
+	/* a producer names itself just before the commit word (mark_claimed) */
+	*pid = __atomic_load_n(&rec->pid, __ATOMIC_RELAXED);
+	*tid = __atomic_load_n(&rec->tid, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Is @c, at byte @pos of the ring, a commit word a producer wrote (claimed
+ * or published)? Producers leave flags 0. */
+static bool commit_word_at(const struct dtl_ring *r, uint64_t pos, struct dtl_rec c)
+{
+	uint64_t off = pos & (r->data_size - 1);
+	bool pad = c.type == DTL_REC_PAD;
+	uint64_t min = pad ? 8 : sizeof(struct dtl_rec);
+	uint64_t max = pad ? r->data_size - off : r->data_size / 2;
+	return !c.flags && c.type <= DTL_REC_TYPE_MAX && c.size >= min && !(c.size & 7) &&
+	       c.size <= r->data_size - off && c.size <= max;
+}
+
+bool dtl_ring_next_written(const struct dtl_ring *r, uint64_t *at, int32_t *pid, int32_t *tid)
+{
+	uint64_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	/* the unwritten claim is at least a record header; its second word may
+	 * hold its producer's name */
+	for (uint64_t pos = r->tail + 16; pos < head; pos += 8) {
+		const struct dtl_rec *rec =
+		    (const struct dtl_rec *)(r->data + (pos & (r->data_size - 1)));
+		struct dtl_rec c = commit_word(rec);
+		if (!c.commit)
+			continue;
+		if (commit_word_at(r, pos, c)) {
+			*at = pos;
+			return true;
+		}
+		/* a producer's name, written just before its commit word */
+		const struct dtl_rec *named = (const struct dtl_rec *)((const char *)rec - 8);
+		*pid = __atomic_load_n(&named->pid, __ATOMIC_RELAXED);
+		*tid = __atomic_load_n(&named->tid, __ATOMIC_RELAXED);
+		*at = pos - 8;
+		return false;
+	}
+	*at = head;
+	return true;
+}
+
+bool dtl_ring_skip_to(struct dtl_ring *r, uint64_t at)
+{
+	if (commit_word(at_tail(r)).commit || at <= r->tail ||
+	    at > __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) || at - r->tail > r->data_size)
+		return false;
+	for (uint64_t pos = r->tail; pos < at; pos += 8)
+		__atomic_store_n((uint64_t *)(r->data + (pos & (r->data_size - 1))), 0,
+		                 __ATOMIC_RELAXED);
+	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->tail, at, __ATOMIC_RELEASE);
 	return true;
 }
 

@@ -86,6 +86,8 @@ static char thread_state(int32_t pid, int32_t tid)
 static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 {
 	bool named = pid > 0 && tid > 0;
+	if (s->producers_gone)
+		return true;
 	if (named && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH)
 		return true;
 	uint64_t tail = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
@@ -106,6 +108,53 @@ static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The tail is a claim whose commit word was never written: its producer
+ * was killed between claiming and saying so (dtl/ring.h). Once it is known
+ * gone (or has blocked the stream for @stall_ns), the consumer steps to the
+ * next record, found twice at the same place some time apart.
+ */
+/* Where the record after the unwritten claim at the tail starts, if known
+ * (dtl_ring_next_written): a claim named by a thread that is gone too. */
+static bool next_record(struct dtl_stream *s, uint64_t *at)
+{
+	int32_t pid, tid;
+	if (dtl_ring_next_written(s->ring, at, &pid, &tid))
+		return true;
+	return s->producers_gone ||
+	       (pid > 0 && tid > 0 && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH);
+}
+
+static const struct dtl_rec *step_over_unwritten(struct dtl_stream *s, int32_t pid, int32_t tid)
+{
+	struct dtl_ring *r = s->ring;
+	uint64_t at, now = monotonic_ns();
+	if (!s->skip_seen_ns || s->skip_tail != r->tail) {
+		if (!claimant_gone(s, pid, tid) || !next_record(s, &at))
+			return NULL;
+		s->skip_tail = r->tail;
+		s->skip_at = at;
+		s->skip_seen_ns = now;
+		if (!s->producers_gone)
+			return NULL; /* the second look, later */
+	} else {
+		if (!next_record(s, &at))
+			return NULL;
+		if (at != s->skip_at) { /* a producer wrote its word meanwhile */
+			s->skip_at = at;
+			s->skip_seen_ns = now;
+			return NULL;
+		}
+		if (now - s->skip_seen_ns < DTL_STREAM_ZOMBIE_CHECK_NS && !s->producers_gone)
+			return NULL;
+	}
+	s->skip_seen_ns = 0;
+	if (!dtl_ring_skip_to(r, at))
+		return NULL;
+	s->abandoned++;
+	return own_loss(s, 1, realtime_ns(), pid, tid);
 }
 
 /* A published record, or the losses no producer has reported yet, or the
@@ -131,6 +180,8 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 		s->abandoned++;
 		return own_loss(s, 1, realtime_ns(), pid, tid);
 	}
+	if (dtl_ring_unwritten_claim(r, &pid, &tid))
+		return step_over_unwritten(s, pid, tid);
 	if (!__atomic_load_n(&r->lost_pending, __ATOMIC_ACQUIRE))
 		return NULL;
 	uint64_t n = __atomic_exchange_n(&r->lost_pending, 0, __ATOMIC_ACQ_REL);
@@ -158,6 +209,12 @@ static const struct dtl_rec *doze(struct dtl_stream *s, uint64_t now, uint64_t d
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!(rec = look(s))) {
 		uint64_t left = deadline - now;
+		/* a claim at the tail is looked at again soon (claimant_gone,
+		 * step_over_unwritten): no producer will ring for it */
+		if ((s->claim_seen_ns && s->claim_tail == r->tail) ||
+		    (s->skip_seen_ns && s->skip_tail == r->tail))
+			left =
+			    left < DTL_STREAM_ZOMBIE_CHECK_NS ? left : DTL_STREAM_ZOMBIE_CHECK_NS;
 		struct timespec t = {.tv_sec = (time_t)(left / 1000000000u),
 		                     .tv_nsec = (long)(left % 1000000000u)};
 		s->naps++;

@@ -58,4 +58,17 @@ for run in 1 2 3 4 5; do
 		echo "exit mid-storm, run $run: $(cat "$tmp/storm.err")"
 	fi
 done
+# Threads killed from outside (SIGKILL: the process cannot first hold its
+# threads out of the claim window) in the middle of the storm, 30 times:
+# whatever they leave in the ring, the trace goes on to the end, and the
+# program after them runs and is traced.
+"$tracer" -f -o "$tmp/killed" sh -c 'for i in $(seq 30); do "$0" 4 100000000 & sleep 0.05
+	kill -9 $!; wait $! 2>/dev/null; done; "$0" 1 1000' "$storm" 2>"$tmp/killed.err" ||
+	fail "SIGKILL mid-storm: exit status $?"
+killed=$(grep -c '+++ killed by SIGKILL +++' "$tmp/killed")
+[[ $killed -ge 30 ]] || fail "SIGKILL mid-storm: $killed threads killed in the trace, not 30 processes' worth"
+last=$(grep 'exit_group(0)' "$tmp/killed" | tail -1 | cut -d' ' -f1)
+grep -q "^$last  *+++ exited with 0 +++" "$tmp/killed" ||
+	fail "SIGKILL mid-storm: the trace stops before the last program's end"
+echo "SIGKILL mid-storm: $(grep -v Killed "$tmp/killed.err" || echo 'no loss')"
 echo PASS

@@ -232,6 +232,160 @@ static void test_stalling_claim_is_stepped_over(void **state)
 	}
 }
 
+/* A process that is gone, for naming a dead producer. */
+static pid_t dead_pid(void)
+{
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	int st;
+	assert_int_equal(waitpid(child, &st, 0), child);
+	return child;
+}
+
+/*
+ * A producer killed between its compare-and-swap on head and its claimed
+ * commit word (SIGKILL from outside: the process does not get to close its
+ * claim gate) leaves a zero word of unknown size. The reader steps to the
+ * next record once the claimant is known gone (it named itself), has
+ * blocked the stream for stall_ns (it did not), or no producer is left;
+ * the records after it, also those that wrapped, are all read.
+ */
+static void test_unwritten_claim_is_stepped_over(void **state)
+{
+	(void)state;
+	enum { NAMED_DEAD, UNNAMED, PRODUCERS_GONE, LAST_ONE, AT_THE_END };
+	for (int how = NAMED_DEAD; how <= AT_THE_END; how++) {
+		struct dtl_ring *r = new_ring(4096, 0);
+		struct dtl_stream s;
+		dtl_stream_init(&s, r);
+		s.stall_ns = 100000000; /* 100 ms */
+		struct dtl_ring_producer p = me();
+		if (how == AT_THE_END) /* the next record wraps, behind padding */
+			for (int i = 0; i < 4000 / 64; i++) {
+				assert_true(put(r, &p, 64, 1, 0));
+				dtl_stream_release(&s, dtl_stream_next(&s, 0));
+			}
+		uint64_t dead_at = r->head;
+		__atomic_fetch_add(&r->head, 96, __ATOMIC_ACQ_REL); /* the claim, then killed */
+		struct dtl_rec *dead = (struct dtl_rec *)(r->data + (dead_at & (r->data_size - 1)));
+		if (how == NAMED_DEAD || how == AT_THE_END) {
+			dead->pid = dead_pid();
+			dead->tid = dead->pid;
+		}
+		if (how != LAST_ONE)
+			for (uint64_t i = 1; i <= 3; i++)
+				assert_true(put(r, &p, 48 + 8 * (uint32_t)i, 2, i));
+		s.producers_gone = how == PRODUCERS_GONE || how == LAST_ONE;
+		if (how == UNNAMED)
+			assert_null(dtl_stream_next(&s, 20)); /* waited for, at first */
+		const struct dtl_rec_loss *l = expect_loss(&s, 1);
+		dtl_stream_release(&s, &l->hdr);
+		if (how != LAST_ONE)
+			for (uint64_t i = 1; i <= 3; i++)
+				expect_sample(&s, 2, i);
+		assert_null(dtl_stream_next(&s, 0));
+		assert_int_equal(dtl_ring_unread(r), 0);
+		assert_int_equal(s.abandoned, 1);
+		assert_int_equal(s.stalled, how == UNNAMED);
+		/* the ring goes on: what was stepped over reads as free */
+		for (uint64_t i = 0; i < 200; i++) {
+			assert_true(put(r, &p, 64, 3, i));
+			expect_sample(&s, 3, i);
+		}
+		free_ring(r);
+	}
+}
+
+/* A producer between its claim and its commit word is not stepped over
+ * while it runs, even when the one before it is. */
+static void test_step_waits_for_a_live_claim_behind(void **state)
+{
+	(void)state;
+	struct dtl_ring *r = new_ring(4096, 0);
+	struct dtl_stream s;
+	dtl_stream_init(&s, r);
+	struct dtl_ring_producer p = me();
+	uint64_t dead_at = r->head;
+	__atomic_fetch_add(&r->head, 64, __ATOMIC_ACQ_REL); /* killed */
+	struct dtl_rec *dead = (struct dtl_rec *)(r->data + dead_at);
+	dead->pid = dead->tid = dead_pid();
+	/* claimed and named, commit word not written yet */
+	__atomic_fetch_add(&r->head, 64, __ATOMIC_ACQ_REL);
+	struct dtl_rec *live = (struct dtl_rec *)(r->data + dead_at + 64);
+	live->pid = p.pid;
+	live->tid = p.tid;
+	assert_true(put(r, &p, 48, 4, 1));
+	assert_null(dtl_stream_next(&s, 50)); /* the name is not a commit word */
+	/* only the claimed word, and the write just after, would fool one look */
+	struct dtl_rec c = {.size = 64};
+	__atomic_store_n(&live->commit, c.commit, __ATOMIC_RELEASE);
+	const struct dtl_rec_loss *l = expect_loss(&s, 1);
+	dtl_stream_release(&s, &l->hdr);
+	c.type = DTL_REC_PAGE_FAULT;
+	((struct dtl_rec_page_fault *)live)->addr = 4;
+	((struct dtl_rec_page_fault *)live)->rip = 0;
+	__atomic_store_n(&live->commit, c.commit, __ATOMIC_RELEASE);
+	expect_sample(&s, 4, 0);
+	expect_sample(&s, 4, 1);
+	free_ring(r);
+}
+
+struct gated {
+	struct dtl_ring *r;
+	struct dtl_claim_gate *gate;
+	int32_t pid;
+	volatile bool done;
+};
+
+static void *gated_put(void *arg)
+{
+	struct gated *g = arg;
+	struct dtl_ring_producer p = me();
+	p.pid = g->pid;
+	p.gate = g->gate;
+	assert_true(put(g->r, &p, 48, 5, (uint64_t)p.tid));
+	g->done = true;
+	return NULL;
+}
+
+/*
+ * The claim gate: a thread about to end its process closes it; the other
+ * threads of that process wait before the claim window, the closer itself
+ * and other processes sharing the memory do not, and a failed execve opens
+ * it again.
+ */
+static void test_claim_gate(void **state)
+{
+	(void)state;
+	struct dtl_ring *r = new_ring(4096, 0);
+	struct dtl_claim_gate gate = {0};
+	struct dtl_ring_producer closer = me();
+	closer.gate = &gate;
+	assert_false(dtl_claim_gate_busy(&gate));
+	dtl_claim_gate_close(&gate, closer.pid, closer.tid);
+	assert_true(put(r, &closer, 48, 5, 0)); /* not held: it is the closer */
+	struct gated same = {r, &gate, closer.pid, false},
+	             other = {r, &gate, closer.pid + 1, false};
+	pthread_t t1, t2;
+	assert_int_equal(pthread_create(&t1, NULL, gated_put, &same), 0);
+	assert_int_equal(pthread_create(&t2, NULL, gated_put, &other), 0);
+	pthread_join(t2, NULL);
+	assert_true(other.done);
+	usleep(50000);
+	assert_false(same.done); /* held before the window */
+	assert_false(dtl_claim_gate_busy(&gate));
+	dtl_claim_gate_open(&gate, closer.pid, closer.tid + 1); /* not its closer */
+	usleep(20000);
+	assert_false(same.done);
+	dtl_claim_gate_open(&gate, closer.pid, closer.tid);
+	pthread_join(t1, NULL);
+	assert_true(same.done);
+	assert_int_equal(gate.inside, 0);
+	free_ring(r);
+}
+
 static void *next_within_a_second(void *arg)
 {
 	return (void *)dtl_stream_next(arg, 1000);
@@ -413,6 +567,9 @@ int main(void)
 	    cmocka_unit_test(test_zombie_main_thread_holding_a_claim),
 	    cmocka_unit_test(test_live_claim_is_waited_for),
 	    cmocka_unit_test(test_stalling_claim_is_stepped_over),
+	    cmocka_unit_test(test_unwritten_claim_is_stepped_over),
+	    cmocka_unit_test(test_step_waits_for_a_live_claim_behind),
+	    cmocka_unit_test(test_claim_gate),
 	    cmocka_unit_test(test_wake_for_a_record_behind_a_claim),
 	    cmocka_unit_test(test_drop_mode_never_drops_what_fits),
 	    cmocka_unit_test(test_doorbell_with_processes),

@@ -25,6 +25,7 @@ enum dtl_rec_type {
 	DTL_REC_WATCH_HIT,     /* struct dtl_rec_watch_hit (reserved: watchpoints) */
 	DTL_REC_PAGE_FAULT,    /* struct dtl_rec_page_fault (reserved: fault sampling) */
 };
+#define DTL_REC_TYPE_MAX DTL_REC_PAGE_FAULT
 
 #define DTL_REC_ALIGN 8
 

@@ -21,9 +21,13 @@
  * (a thread of a program that calls exit_group, SIGKILL) never publishes:
  * the consumer, having found the claimant gone, steps over the record and
  * counts it lost (dtl_ring_abandon), instead of waiting forever while every
- * later producer waits for room. (A producer killed in the few instructions
+ * later producer waits for room. A producer killed in the few instructions
  * between its compare-and-swap on @head and storing the claimed word
- * leaves a zero word that cannot be told from a slow producer.)
+ * leaves a zero word that cannot be told from a slow producer: the kills a
+ * process makes itself (exit_group, execve, a fatal signal) wait for that
+ * window to close (struct dtl_claim_gate); after any other kill, the
+ * consumer steps over the unwritten claim once it is known dead or has
+ * blocked the stream too long (dtl_ring_next_written, dtl_ring_skip_to).
  *
  * Full ring: producers wait (back-pressure) until the consumer frees room,
  * and give up only when the consumer is gone; in drop mode (DTL_RING_DROP)
@@ -89,12 +93,35 @@ void dtl_ring_init(struct dtl_ring *r, uint64_t data_size, uint32_t strsize, uin
 bool dtl_ring_valid(const struct dtl_ring *r, size_t len);
 
 /*
+ * The claim gate of one process: how many of its producers are between
+ * their compare-and-swap on @head and the claimed commit word, and which
+ * thread, if any, closed the gate. A closed gate holds every other thread
+ * of the closer's process before that window, so that the closer can kill
+ * them (exit_group, execve) without leaving a claim nobody can step over:
+ * it closes the gate, waits until @inside is 0, then kills. In memory the
+ * process does not share with other processes (a fork child resets it).
+ */
+struct dtl_claim_gate {
+	volatile int32_t inside;
+	int32_t reserved;
+	volatile uint64_t closer; /* pid << 32 | tid; 0: open */
+};
+
+/* Close @g for every thread of process @pid but @tid. */
+void dtl_claim_gate_close(struct dtl_claim_gate *g, int32_t pid, int32_t tid);
+/* Open it again, if @pid/@tid closed it (an execve that failed). */
+void dtl_claim_gate_open(struct dtl_claim_gate *g, int32_t pid, int32_t tid);
+/* Is a producer inside the window? */
+bool dtl_claim_gate_busy(const struct dtl_claim_gate *g);
+
+/*
  * Who is writing, and how it waits and wakes: a producer in ring 0 and one
  * on the host thread make their system calls differently.
  */
 struct dtl_ring_producer {
 	int32_t pid, tid;
-	uint64_t now_ns; /* for the header of a loss record written on its behalf */
+	uint64_t now_ns;             /* for the header of a loss record written on its behalf */
+	struct dtl_claim_gate *gate; /* its process's, or NULL */
 	/* called between polls while the ring is full; false: give up */
 	bool (*wait)(struct dtl_ring *r);
 	/* FUTEX_WAKE the consumer at &r->doorbell (a raw system call) */
@@ -132,6 +159,24 @@ bool dtl_ring_abandon(struct dtl_ring *r);
  * byte claimed after it, is thrown away and counted once in @lost_total;
  * true. Only a writer that is not a producer leaves such a record. */
 bool dtl_ring_corrupt(struct dtl_ring *r);
+/* Consumer: the claim at the tail whose commit word was never written (its
+ * producer killed between the compare-and-swap on @head and that word),
+ * and whose claimant the caller knows is gone: (@pid, @tid) when the
+ * claimant got as far as naming itself, else 0. */
+bool dtl_ring_unwritten_claim(struct dtl_ring *r, int32_t *pid, int32_t *tid);
+/* Consumer: where the record after that claim starts. Its producer wrote
+ * nothing of it but perhaps its name, and every byte the consumer hands
+ * back is zero, so the next record starts at the first commit word after
+ * it (@head when there is none yet): true. False when a producer's name
+ * comes first: its claim at @at (named @pid, @tid) has no commit word yet,
+ * and is the next record once that producer is known gone. A producer
+ * between its claim and its name is not seen, and the word after it would
+ * be taken instead: the caller looks twice, some time apart, and steps
+ * only when both looks agree. */
+bool dtl_ring_next_written(const struct dtl_ring *r, uint64_t *at, int32_t *pid, int32_t *tid);
+/* Consumer: step over the unwritten claim at the tail up to @at (from
+ * dtl_ring_next_written), zeroing it, counted once in @lost_total. */
+bool dtl_ring_skip_to(struct dtl_ring *r, uint64_t at);
 /* Consumer: bytes claimed by producers and not yet read (published or not). */
 uint64_t dtl_ring_unread(const struct dtl_ring *r);
 

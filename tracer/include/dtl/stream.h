@@ -31,6 +31,12 @@ struct dtl_stream {
 	struct dtl_rec_loss tail_loss;
 	/* the claimed, unpublished record at @claim_tail: since when */
 	uint64_t claim_tail, claim_seen_ns;
+	/* the unwritten claim at @skip_tail: where the record after it was
+	 * found, and when (dtl_ring_next_written: the look that is checked) */
+	uint64_t skip_tail, skip_at, skip_seen_ns;
+	/* set by the caller once no producer is left (every traced process
+	 * is gone): nothing unwritten will be written any more */
+	bool producers_gone;
 };
 
 #define DTL_STREAM_POLL_NS         2000000 /* 2 ms */
