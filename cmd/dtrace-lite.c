@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -305,6 +306,13 @@ int main(int argc, char **argv)
 		dtl_output_flush(o.text.out);
 		int st;
 		pid_t w = waitpid(so.follow ? -1 : dtl_child, &st, WNOHANG);
+		if (w > 0 && WIFSTOPPED(st)) {
+			/* a ptrace stop: the program made us its tracer
+			 * (PTRACE_TRACEME). We are not a debugger: let it go
+			 * on as if untraced, with the signal that stopped it */
+			ptrace(PTRACE_DETACH, w, 0, (void *)(long)WSTOPSIG(st));
+			continue;
+		}
 		if (w == dtl_child) {
 			status = st;
 			main_done = true;

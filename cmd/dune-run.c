@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * dune-run PROG [ARGS...]: run an unmodified dynamically linked program in
- * ring 3 inside Dune from before main, and end as it ended: its exit status,
- * or killed by the same signal (a shell reports 128+N either way). Nothing
- * else.
+ * ring 3 inside Dune from before main. dune-run becomes the program (exec,
+ * same pid), so that its parent, exit status and signals are the program's
+ * own: a shell, a PTRACE_TRACEME, kill -9 see the program itself.
  *
  * Starting it (cmd/launch.c): libdune-inject.so in LD_PRELOAD, which reports
  * over a pipe that it entered the VM. A program it cannot enter is an error
@@ -12,11 +12,9 @@
 #define _GNU_SOURCE
 #include "launch.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 static void usage(FILE *f)
 {
@@ -39,16 +37,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	int r = dtl_launch(argv + first, "libdune-inject.so", NULL, NULL);
-	if (r)
-		return r;
-	int status;
-	while (waitpid(dtl_child, &status, 0) < 0)
-		if (errno != EINTR) {
-			perror(dtl_prog_name);
-			return 127;
-		}
-	if (WIFSIGNALED(status))
-		dtl_die_like(WTERMSIG(status));
-	return WEXITSTATUS(status);
+	/* the program takes this process over: its parent (a shell, a
+	 * debugger), its status and its signals are its own */
+	return dtl_exec(argv + first, "libdune-inject.so");
 }

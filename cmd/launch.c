@@ -11,6 +11,7 @@
 
 #include <dune/elf.h>
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -206,24 +207,80 @@ static int handshake(int fd, const char *path)
 	return -1;
 }
 
-int dtl_launch(char **argv, const char *library, const char *env_name, const char *env_value)
+/* Is @path an ELF shared object for this machine (what ld.so preloads)? */
+static bool is_shared_library(const char *path)
 {
-	char path[PATH_MAX], libbuf[PATH_MAX];
+	Elf64_Ehdr eh;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool whole = read(fd, &eh, sizeof(eh)) == (ssize_t)sizeof(eh);
+	close(fd);
+	return whole && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+	       eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_type == ET_DYN &&
+	       eh.e_machine == EM_X86_64;
+}
 
+/* Find the program and the library, and refuse what cannot be injected.
+ * 0, or the exit status to end with (after saying why). */
+static int prepare(char **argv, const char *library, char *path, char *libbuf, const char **lib)
+{
 	const char *prog = argv[0];
-	if (!find_program(prog, path, sizeof(path))) {
+	if (!find_program(prog, path, PATH_MAX)) {
 		fprintf(stderr, "%s: %s: command not found\n", dtl_prog_name, prog);
 		return 127;
 	}
 	int r = check_injectable(path);
 	if (r)
 		return r;
-	const char *lib = inject_library(library, libbuf, sizeof(libbuf));
-	if (!lib || access(lib, R_OK) < 0) {
+	*lib = inject_library(library, libbuf, PATH_MAX);
+	if (!*lib || access(*lib, R_OK) < 0) {
 		fprintf(stderr, "%s: cannot find %s (set DUNE_INJECT_LIB)\n", dtl_prog_name,
 		        library);
 		return 127;
 	}
+	if (!is_shared_library(*lib)) {
+		fprintf(stderr,
+		        "%s: %s is not an x86-64 shared library: the dynamic loader would not "
+		        "LD_PRELOAD it (check DUNE_INJECT_LIB)\n",
+		        dtl_prog_name, *lib);
+		return 126;
+	}
+	return 0;
+}
+
+/* In the process about to become the program: the report pipe (@report, the
+ * write end), LD_PRELOAD with @lib first, @env_name=@env_value; then exec.
+ * Returns only if the exec failed, with the status to end with. */
+static int exec_program(const char *path, char **argv, int report, const char *lib,
+                        const char *env_name, const char *env_value)
+{
+	char fdbuf[16], *preload;
+	int wfd = dup(report); /* without O_CLOEXEC: survives the exec */
+	snprintf(fdbuf, sizeof(fdbuf), "%d", wfd);
+	setenv("DUNE_INJECT_FD", fdbuf, 1);
+	const char *old = getenv("LD_PRELOAD");
+	if (old && *old) {
+		if (asprintf(&preload, "%s:%s", lib, old) < 0)
+			return 127;
+	} else {
+		preload = (char *)lib;
+	}
+	setenv("LD_PRELOAD", preload, 1);
+	if (env_name)
+		setenv(env_name, env_value, 1);
+	execv(path, argv);
+	fprintf(stderr, "%s: %s: %s\n", dtl_prog_name, path, strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
+
+int dtl_launch(char **argv, const char *library, const char *env_name, const char *env_value)
+{
+	char path[PATH_MAX], libbuf[PATH_MAX];
+	const char *lib;
+	int r = prepare(argv, library, path, libbuf, &lib);
+	if (r)
+		return r;
 
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -237,29 +294,13 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
 		return 127;
 	}
 	if (dtl_child == 0) {
-		char fdbuf[16], *preload;
-		/* The program dies with its launcher: a dune-run or dtrace-lite
-		 * killed by SIGKILL cannot pass anything on, and the program
-		 * would run on orphaned (and, under dtrace-lite, untraced). It
-		 * survives the exec; the program may set its own. */
+		/* The program dies with its launcher: a dtrace-lite killed by
+		 * SIGKILL cannot pass anything on, and the program would run on
+		 * orphaned and untraced. It survives the exec; the program may
+		 * set its own. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != launcher)
-			_exit(127);       /* the launcher is gone already */
-		int wfd = dup(pipefd[1]); /* without O_CLOEXEC: survives the exec */
-		snprintf(fdbuf, sizeof(fdbuf), "%d", wfd);
-		setenv("DUNE_INJECT_FD", fdbuf, 1);
-		const char *old = getenv("LD_PRELOAD");
-		if (old && *old) {
-			if (asprintf(&preload, "%s:%s", lib, old) < 0)
-				_exit(127);
-		} else {
-			preload = (char *)lib;
-		}
-		setenv("LD_PRELOAD", preload, 1);
-		if (env_name)
-			setenv(env_name, env_value, 1);
-		execv(path, argv);
-		fprintf(stderr, "%s: %s: %s\n", dtl_prog_name, path, strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+			_exit(127); /* the launcher is gone already */
+		_exit(exec_program(path, argv, pipefd[1], lib, env_name, env_value));
 	}
 	close(pipefd[1]);
 
@@ -283,4 +324,39 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
 		return r == -1 ? 126 : (WIFEXITED(status) ? WEXITSTATUS(status) : 127);
 	}
 	return 0;
+}
+
+int dtl_exec(char **argv, const char *library)
+{
+	char path[PATH_MAX], libbuf[PATH_MAX];
+	const char *lib;
+	int r = prepare(argv, library, path, libbuf, &lib);
+	if (r)
+		return r;
+
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		perror(dtl_prog_name);
+		return 127;
+	}
+	/* The watcher of the runtime's report: a grandchild, so that it is
+	 * nobody's child once this process is the program (a child of the
+	 * program would be one it never made, and its zombie its to reap). */
+	pid_t program = getpid(), child = fork();
+	if (child < 0) {
+		perror(dtl_prog_name);
+		return 127;
+	}
+	if (child == 0) {
+		if (fork() != 0)
+			_exit(0);
+		close(pipefd[1]);
+		if (handshake(pipefd[0], path) == -1)
+			kill(program, SIGKILL); /* it runs outside Dune: never silently */
+		_exit(0);                       /* closing the pipe lets an erring program end */
+	}
+	close(pipefd[0]);
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+	return exec_program(path, argv, pipefd[1], lib, NULL, NULL);
 }

@@ -19,6 +19,15 @@ extern pid_t dtl_child;           /* the program, once started */
  */
 int dtl_launch(char **argv, const char *library, const char *env_name, const char *env_value);
 
+/*
+ * The same, but this process becomes the program (execve, same pid): its
+ * parent, its exit status and the signals sent to it are the program's own,
+ * as natively. A detached watcher says why it cannot run inside Dune, if it
+ * cannot. Returns only when it could not start the program: the exit status
+ * to end with.
+ */
+int dtl_exec(char **argv, const char *library);
+
 /* End the way the program ended: killed by @sig, without a core of ours. */
 __attribute__((noreturn)) void dtl_die_like(int sig);
 

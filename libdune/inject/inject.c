@@ -22,8 +22,10 @@
 #include <dune/dune.h>
 #include <dune/inject.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +44,26 @@ static void tell_runner(int fd, const char *msg)
 	close(fd);
 }
 
+/* Until the runner has read the report and closed its end (at most a few
+ * seconds): when dune-run has become this process, its watcher prints the
+ * reason, which must be out before the shell sees this process end. */
+static void wait_for_runner(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = 0};
+	for (int i = 0; i < 50; i++)
+		if (poll(&p, 1, 100) != 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+			return;
+}
+
 __attribute__((noreturn)) static void cannot_run(int fd, const char *why)
 {
 	char msg[700];
 	snprintf(msg, sizeof(msg), "error: %s\n", why);
-	if (fd >= 0)
-		tell_runner(fd, msg);
-	else
+	if (fd >= 0) {
+		ssize_t unused = write(fd, msg, strlen(msg));
+		(void)unused;
+		wait_for_runner(fd);
+	} else
 		fprintf(stderr, "dune: cannot run this program inside Dune: %s\n", why);
 	_exit(127);
 }
@@ -108,6 +123,53 @@ static void hide_self_from_preload(void)
 		setenv("LD_PRELOAD", rest, 1);
 }
 
+/* The process tracing this one (TracerPid in /proc/self/status), or 0. */
+static int tracer_pid(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	const char *line = strstr(buf, "\nTracerPid:");
+	return line ? atoi(line + 11) : 0;
+}
+
+/*
+ * An image started under ptrace by something other than the runner (the
+ * inferior of a gdb or strace that itself runs inside Dune, a process
+ * attached from outside before its exec): its tracer reads its registers
+ * and stops it at its system calls, which inside Dune would be the
+ * monitor's (the thread sits in KVM_RUN). It runs outside Dune, and so do
+ * its children (LD_PRELOAD is gone from its environment); said once.
+ */
+static bool run_outside_for_tracer(void)
+{
+	int tracer = tracer_pid();
+	if (tracer <= 0)
+		return false;
+	char comm[64] = "?";
+	char path[40];
+	snprintf(path, sizeof(path), "/proc/%d/comm", tracer);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, comm, sizeof(comm) - 1);
+		comm[n > 0 ? n : 0] = 0;
+		comm[strcspn(comm, "\n")] = 0;
+		close(fd);
+	}
+	fprintf(stderr,
+	        "dune: %s is traced by process %d (%s) with ptrace: it runs outside Dune, "
+	        "where its tracer sees its own registers and system calls (its children "
+	        "too)\n",
+	        program_invocation_short_name, tracer, comm);
+	return true;
+}
+
 __attribute__((constructor)) static void dune_inject(void)
 {
 	const char *fd_env = getenv("DUNE_INJECT_FD");
@@ -119,6 +181,10 @@ __attribute__((constructor)) static void dune_inject(void)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	dune_inject_remember_preload(getenv("LD_PRELOAD"));
 	hide_self_from_preload();
+	/* the runner's own child is entered even under a tracer: that is
+	 * someone debugging Dune (strace -f dune-run ...) */
+	if (fd < 0 && run_outside_for_tracer())
+		return;
 	dl_iterate_phdr(hide_if_self, (void *)dune_inject);
 	for (const struct dune_tool *t = __start_dune_tools; t < __stop_dune_tools; t++) {
 		int r = t->init ? t->init() : 0;

@@ -5,7 +5,7 @@
 # signals that arrive while the capture makes system calls of its own,
 # threads killed (exit_group) while they write a record.
 set -uo pipefail
-tracer=$1 loop=$2 timer=$3 storm=$4
+tracer=$1 loop=$2 timer=$3 storm=$4 ptrace_target=$5
 [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
 tmp=$(mktemp -d)
 holder=
@@ -71,4 +71,16 @@ last=$(grep 'exit_group(0)' "$tmp/killed" | tail -1 | cut -d' ' -f1)
 grep -q "^$last  *+++ exited with 0 +++" "$tmp/killed" ||
 	fail "SIGKILL mid-storm: the trace stops before the last program's end"
 echo "SIGKILL mid-storm: $(grep -v Killed "$tmp/killed.err" || echo 'no loss')"
+# The program makes dtrace-lite its tracer (PTRACE_TRACEME) and stops
+# itself with SIGTRAP: dtrace-lite is no debugger, and lets it go on with
+# that signal, as if untraced (it dies of it); it does not return first.
+for opts in "" "-f"; do
+	# shellcheck disable=SC2086
+	"$tracer" $opts -o "$tmp/traceme" "$ptrace_target" >"$tmp/traceme.out" 2>&1
+	rc=$?
+	[[ $rc -eq 133 ]] || fail "PTRACE_TRACEME ($opts): exit status $rc, want 133 (SIGTRAP)"
+	grep -q '+++ killed by SIGTRAP' "$tmp/traceme" ||
+		fail "PTRACE_TRACEME ($opts): the trace does not end with SIGTRAP"
+done
+echo "PTRACE_TRACEME: the program ends by its SIGTRAP"
 echo PASS

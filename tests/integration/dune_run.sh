@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # dune-run: statuses passed through, and clear errors for what it cannot run.
 set -uo pipefail
-run=$1
+run=$1 ptrace_parent=$2 ptrace_target=$3
 fail() { echo "FAIL: $*"; exit 1; }
 [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "SKIP: no usable /dev/kvm"; exit 77; }
 
@@ -37,10 +37,14 @@ if [[ -x /bin/busybox ]] && file /bin/busybox | grep -q 'statically linked'; the
 fi
 
 # a runtime the dynamic loader refuses: it runs the program without it; the
-# handshake notices and that is an error too
+# a library the loader would not preload is refused before the start
 out=$(DUNE_INJECT_LIB=/etc/passwd "$run" /bin/true 2>&1); rc=$?
 [[ $rc -eq 126 ]] || fail "refused preload: rc $rc, want 126 ($out)"
-grep -q 'started without the Dune runtime' <<<"$out" || fail "refused preload not explained: '$out'"
+grep -q 'not an x86-64 shared library' <<<"$out" || fail "refused preload not explained: '$out'"
+# one that loads but never reports: the program ran outside Dune, said so
+lib=$(ldd /bin/true | awk '/libc.so/ {print $3}')
+out=$(DUNE_INJECT_LIB=$lib "$run" /bin/true 2>&1)
+grep -q 'started without the Dune runtime' <<<"$out" || fail "a silent run outside Dune: '$out'"
 
 if [[ $(id -u) -eq 0 ]]; then
 	tmp=$(mktemp -d)
@@ -65,4 +69,23 @@ rm -f "$stats"
 out=$("$run" cat /proc/self/maps 2>&1)
 grep -qE 'libdune-inject|kvm-vcpu' <<<"$out" && fail "libdune's mappings show in /proc/self/maps"
 grep -q '/cat$' <<<"$out" || fail "/proc/self/maps lost the program's own mappings"
+# dune-run becomes the program: same pid, so the program's parent is the
+# caller's, and so is its tracer after PTRACE_TRACEME
+out=$("$run" sh -c 'echo $$' & echo "launched $!"; wait)
+[[ $(sed -n 1p <<<"$out") == "launched $(sed -n 2p <<<"$out")" ]] ||
+	fail "the program is not the process dune-run was: '$out'"
+want=$("$ptrace_parent" "$ptrace_target" 2>&1)
+got=$("$ptrace_parent" "$run" "$ptrace_target" 2>&1)
+[[ $got == "$want" ]] || fail "PTRACE_TRACEME under dune-run: '$got', natively '$want'"
+echo "PTRACE_TRACEME: $(tr '\n' ' ' <<<"$got")"
+# a process that starts under a tracer (strace's, gdb's inferior) runs
+# outside Dune, where the tracer sees its own calls, and says so
+if command -v strace >/dev/null; then
+	want=$(strace -qq -e trace=exit_group /bin/true 2>&1)
+	got=$("$run" strace -qq -e trace=exit_group /bin/true 2>&1)
+	grep -q 'is traced by process .* it runs outside Dune' <<<"$got" ||
+		fail "strace's tracee under dune-run: no notice: '$got'"
+	[[ $(grep -v '^dune: ' <<<"$got") == "$want" ]] ||
+		fail "strace under dune-run: '$got', natively '$want'"
+fi
 echo PASS

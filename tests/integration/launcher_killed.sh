@@ -3,16 +3,21 @@
 # A program run by dune-run or dtrace-lite dies with its launcher, however
 # the launcher dies: SIGKILL (which it cannot pass on) or SIGTERM, while the
 # program computes in ring 3 or sleeps in a system call (issue 11, item 18).
+# dune-run becomes the program, so a signal to it is one to the program.
 set -u
 run=$1 dtl=$2
 fail=0
 
-# the launcher's child: the program (pgrep -P)
+# the program: the launcher's child (pgrep -P), or the launcher itself once
+# it has become the program (dune-run execs it: comm is the program's)
 child_of() {
 	i=0
 	while [ $i -lt 100 ]; do
 		c=$(pgrep -P "$1" | head -n 1)
 		[ -n "$c" ] && { echo "$c"; return; }
+		case $(cat "/proc/$1/comm" 2>/dev/null) in
+		sh | sleep) echo "$1"; return ;;
+		esac
 		sleep 0.05
 		i=$((i + 1))
 	done
