@@ -360,6 +360,32 @@ bool dtl_ring_skip_to(struct dtl_ring *r, uint64_t at)
 	return true;
 }
 
+bool dtl_ring_repair(struct dtl_ring *r, uint64_t *tail)
+{
+	bool repaired = false;
+	if (*tail & 7) { /* taken over from a write between two looks */
+		*tail = (*tail + 7) & ~(uint64_t)7;
+		repaired = true;
+	}
+	if (__atomic_load_n(&r->tail, __ATOMIC_RELAXED) != *tail) {
+		__atomic_store_n(&r->tail, *tail, __ATOMIC_RELEASE);
+		repaired = true;
+	}
+	uint64_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	if ((head & 7) || head - *tail > r->data_size) {
+		/* producers would claim from there for ever, or never: what is
+		 * in the ring goes, and claims start again at the tail */
+		for (uint64_t i = 0; i < r->data_size; i += 8)
+			__atomic_store_n((uint64_t *)(r->data + i), 0, __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&r->head, &head, *tail, false, __ATOMIC_ACQ_REL,
+		                            __ATOMIC_RELAXED);
+		repaired = true;
+	}
+	if (repaired)
+		__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
+	return repaired;
+}
+
 uint64_t dtl_ring_unread(const struct dtl_ring *r)
 {
 	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) - r->tail;

@@ -19,6 +19,7 @@ void dtl_stream_init(struct dtl_stream *s, struct dtl_ring *ring)
 	s->ring = ring;
 	s->poll_ns = DTL_STREAM_POLL_NS;
 	s->stall_ns = DTL_STREAM_STALL_NS;
+	s->tail_seen = ring->tail;
 }
 
 static uint64_t monotonic_ns(void)
@@ -159,7 +160,7 @@ static const struct dtl_rec *step_over_unwritten(struct dtl_stream *s, int32_t p
 
 /* A published record, or the losses no producer has reported yet, or the
  * record a dead producer claimed and never published. */
-static const struct dtl_rec *look(struct dtl_stream *s)
+static const struct dtl_rec *look_at_tail(struct dtl_stream *s)
 {
 	struct dtl_ring *r = s->ring;
 	const struct dtl_rec *rec = dtl_ring_peek(r);
@@ -188,6 +189,22 @@ static const struct dtl_rec *look(struct dtl_stream *s)
 	if (!n)
 		return NULL; /* a producer is reporting them */
 	return own_loss(s, n, __atomic_exchange_n(&r->lost_first_ns, 0, __ATOMIC_RELAXED), 0, 0);
+}
+
+/* The same, once the ring's indices are where only producers and this
+ * consumer can have put them (a program that reached the ring's memory,
+ * README "Trace integrity"). */
+static const struct dtl_rec *look(struct dtl_stream *s)
+{
+	const struct dtl_rec *rec;
+	if (dtl_ring_repair(s->ring, &s->tail_seen)) {
+		s->corrupt++;
+		rec = own_loss(s, 1, realtime_ns(), 0, 0);
+	} else {
+		rec = look_at_tail(s);
+	}
+	s->tail_seen = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
+	return rec;
 }
 
 static void nap(uint64_t ns)
@@ -256,4 +273,5 @@ void dtl_stream_release(struct dtl_stream *s, const struct dtl_rec *rec)
 {
 	if (rec != &s->tail_loss.hdr)
 		dtl_ring_release(s->ring, rec);
+	s->tail_seen = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
 }

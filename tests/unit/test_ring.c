@@ -326,6 +326,48 @@ static void test_garbage_is_dropped_and_counted(void **state)
 	}
 }
 
+/* The indices moved by a writer that is not a producer (a tail only the
+ * consumer writes; a head off a record boundary, behind the tail or more
+ * than a ring ahead): put back, counted, and the stream goes on. */
+static void test_moved_indices_are_repaired(void **state)
+{
+	(void)state;
+	for (int how = 0; how < 4; how++) {
+		struct dtl_ring *r = new_ring(4096, 0);
+		struct dtl_ring_producer p = {
+		    .pid = 1, .tid = 2, .wait = yield_wait, .wake = futex_wake};
+		assert_true(put(r, &p, 64, 1));
+		const struct dtl_rec_page_fault *rec = get(r);
+		dtl_ring_release(r, &rec->hdr);
+		uint64_t tail = r->tail;
+		assert_false(dtl_ring_repair(r, &tail));
+		switch (how) {
+		case 0:
+			r->tail += 1000;
+			break;
+		case 1:
+			r->head += 12;
+			break;
+		case 2:
+			r->head = r->tail - 64;
+			break;
+		case 3:
+			r->head = r->tail + 3 * 4096;
+			break;
+		}
+		assert_true(dtl_ring_repair(r, &tail));
+		assert_int_equal(r->tail, tail);
+		assert_int_equal(r->lost_total, 1);
+		assert_false(dtl_ring_repair(r, &tail));
+		assert_true(put(r, &p, 64, 2));
+		rec = get(r);
+		assert_non_null(rec);
+		assert_int_equal(rec->addr, 2);
+		dtl_ring_release(r, &rec->hdr);
+		free_ring(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +378,7 @@ int main(void)
 	    cmocka_unit_test(test_producers_against_one_consumer),
 	    cmocka_unit_test(test_doorbell),
 	    cmocka_unit_test(test_garbage_is_dropped_and_counted),
+	    cmocka_unit_test(test_moved_indices_are_repaired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,6 +177,13 @@ bool dtl_ring_next_written(const struct dtl_ring *r, uint64_t *at, int32_t *pid,
 /* Consumer: step over the unwritten claim at the tail up to @at (from
  * dtl_ring_next_written), zeroing it, counted once in @lost_total. */
 bool dtl_ring_skip_to(struct dtl_ring *r, uint64_t at);
+/* Consumer: put back what only something that is not a producer or the
+ * consumer changes: the tail (the consumer's alone: @tail, where it left
+ * it) and a head that is off a record boundary or not within one ring of
+ * the tail (producers would claim from there for ever or never; what the
+ * ring holds is thrown away). True, counted once in @lost_total, if it
+ * had to. */
+bool dtl_ring_repair(struct dtl_ring *r, uint64_t *tail);
 /* Consumer: bytes claimed by producers and not yet read (published or not). */
 uint64_t dtl_ring_unread(const struct dtl_ring *r);
 

@@ -37,6 +37,8 @@ struct dtl_stream {
 	/* set by the caller once no producer is left (every traced process
 	 * is gone): nothing unwritten will be written any more */
 	bool producers_gone;
+	/* where the consumer left the ring's tail (dtl_ring_repair) */
+	uint64_t tail_seen;
 };
 
 #define DTL_STREAM_POLL_NS         2000000 /* 2 ms */
