@@ -141,6 +141,9 @@ bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+/* @args, or a copy in @widened (6 words) with PROT_READ added to an
+ * execute-only mmap/mprotect's protection */
+const uint64_t *dune_mem_exec_only(long nr, const uint64_t *args, uint64_t *widened);
 int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec);
 /* Replay a guest access natively (replay.c): 0 when it succeeded (the host
  * has the page now), or the signal it raised, whose siginfo is kept for the

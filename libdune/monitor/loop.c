@@ -246,6 +246,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	__atomic_add_fetch(&dune_state.totals.syscalls, 1, __ATOMIC_RELAXED);
 	if (pc->seccomp_strict && pc->syscall_passthrough && !dune_seccomp_strict_allows(nr))
 		nr = strict_violation(pc);
+	uint64_t widened[6];
+	args = dune_mem_exec_only(nr, args, widened);
 	long handled;
 	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled) ||
 	    dune_runtime_guard(nr, args, &handled) || dune_rlimit_as_syscall(nr, args, &handled))

@@ -261,6 +261,25 @@ static size_t file_backed_len(int fd, uint64_t offset, size_t len)
 	return in_file < len ? (size_t)in_file : len;
 }
 
+/*
+ * PROT_EXEC without PROT_READ. x86 paging cannot make an executable page
+ * unreadable (only a protection key can: Linux uses one for such mappings
+ * where the CPU has PKU), so natively the program runs it and, without
+ * PKU, reads it too. But the VMA lacks VM_READ, and the hypervisor's
+ * get_user_pages for the guest's instruction fetch fails on it: the VM
+ * stops with EFAULT. The host mapping gets PROT_READ as well (the guest's
+ * stays as asked); /proc/self/maps then says r-x.
+ */
+const uint64_t *dune_mem_exec_only(long nr, const uint64_t *args, uint64_t *widened)
+{
+	if ((nr != SYS_mmap && nr != SYS_mprotect && nr != SYS_pkey_mprotect) ||
+	    !(args[2] & PROT_EXEC) || (args[2] & PROT_READ))
+		return args;
+	memcpy(widened, args, 6 * sizeof(*args));
+	widened[2] |= PROT_READ;
+	return widened;
+}
+
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, long ret)
 {
 	if (ret < 0 && ret > -4096)
