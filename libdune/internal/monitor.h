@@ -141,6 +141,10 @@ bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+/* uffd.c: ranges registered with a userfaultfd are mapped into the guest
+ * a page at a time, after the program's handler filled it */
+bool dune_uffd_covers(uintptr_t addr);
+void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 /* @args, or a copy in @widened (6 words) with PROT_READ added to an
  * execute-only mmap/mprotect's protection */
 const uint64_t *dune_mem_exec_only(long nr, const uint64_t *args, uint64_t *widened);

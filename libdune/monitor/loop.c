@@ -345,6 +345,7 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 			dune_backend->sync_tsc_mode(pc);
 	}
 	dune_mem_after_syscall(pc, nr, args, ret);
+	dune_uffd_after_syscall(pc, nr, args, ret);
 	dune_fd_after_syscall(nr, args, ret);
 	return ret;
 }

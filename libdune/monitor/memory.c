@@ -447,9 +447,11 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 		if (sig)
 			return sig;
 	}
-	/* a file's mapping: the page alone, the rest may lie past its end */
+	/* a file's mapping: the page alone, the rest may lie past its end;
+	 * a userfaultfd's: the page alone, the rest its handler fills when
+	 * the program touches it (uffd.c) */
 	uintptr_t lo = f.e.begin, hi = f.e.end;
-	if (f.e.inode) {
+	if (f.e.inode || dune_uffd_covers(addr)) {
 		lo = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
 		hi = lo + DUNE_PAGE_SIZE;
 	}
