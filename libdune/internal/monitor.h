@@ -141,6 +141,9 @@ bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+/* after KVM_RUN's EFAULT: the program's memory out of the guest's page
+ * table, so that the failing access comes back as a guest page fault */
+void dune_mem_unmap_program(struct dune_percpu *pc);
 /* uffd.c: ranges registered with a userfaultfd are mapped into the guest
  * a page at a time, after the program's handler filled it */
 bool dune_uffd_covers(uintptr_t addr);

@@ -491,8 +491,13 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 				dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
 			continue;
 		case DUNE_EXIT_RUN_ERROR:
-			if (exit.error == EFAULT && efaults++ < 3)
+			if (exit.error == EFAULT && efaults++ < 3) {
+				/* a page the host cannot fault in: which one,
+				 * the guest's page fault will say */
+				if (efaults == 1)
+					dune_mem_unmap_program(pc);
 				continue;
+			}
 			dune_monitor_dump(pc, strerror(exit.error));
 			dune_die_with_signal(exit.error == EFAULT ? SIGSEGV : SIGKILL);
 		default:

@@ -242,6 +242,32 @@ static void request_flush(struct dune_percpu *pc)
 	dune_tls_stats.tlb_flushes++;
 }
 
+static int unmap_program_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
+	    in_runtime_region(e->begin) || dune_runtime_owns(e->begin, e->end))
+		return 0;
+	dune_vm_unmap(&dune_state.pt, e->begin, e->end - e->begin);
+	return 0;
+}
+
+/*
+ * KVM_RUN failed with EFAULT: the hypervisor could not fault in a page the
+ * guest's page table maps (a shared file's page that needs a block a full
+ * file system no longer has; natively SIGBUS at that access), and it does
+ * not say which page. The program's memory leaves the guest's page table:
+ * the access is retried as a guest page fault, which the monitor resolves
+ * or turns into the kernel's signal (dune_mem_fault's replay), and the
+ * rest comes back on demand. Only after such a failure: mapping eagerly
+ * keeps every other fault inside the hypervisor.
+ */
+void dune_mem_unmap_program(struct dune_percpu *pc)
+{
+	dune_procmap_iterate(unmap_program_entry, NULL);
+	request_flush(pc);
+}
+
 /*
  * Of @len bytes of file @fd mapped from @offset, those the host can fault
  * in: a page past the file's end cannot be (SIGBUS natively), and a guest
