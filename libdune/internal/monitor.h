@@ -47,6 +47,9 @@ long dune_fork(struct dune_percpu *pc, long nr, const uint64_t *args);
 /* user_access.c: copy from/to the program's memory at an unchecked
  * address; false (nothing faulted) if it is not all accessible. */
 bool dune_read_user(void *dst, const void *user_src, size_t len);
+/* The NUL-terminated string at @user_src, if it ends within @cap bytes:
+ * its length, else -1 (too long, or unreadable before its end). */
+long dune_read_user_string(char *dst, const char *user_src, size_t cap);
 bool dune_write_user(void *user_dst, const void *src, size_t len);
 
 /* signal.c */

@@ -41,13 +41,7 @@ static bool path_is_absolute(uint64_t user_path)
 static int fd_of_path(uint64_t user_path)
 {
 	char path[80];
-	size_t n = 0;
-	if (!user_path)
-		return -1;
-	for (; n < sizeof(path) - 1; n++)
-		if (!dune_read_user(&path[n], (const char *)user_path + n, 1) || !path[n])
-			break;
-	if (n == sizeof(path) - 1 || path[n])
+	if (!user_path || dune_read_user_string(path, (const char *)user_path, sizeof(path)) < 0)
 		return -1;
 	const char *p;
 	if (!strncmp(path, "/dev/fd/", 8)) {

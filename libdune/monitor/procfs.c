@@ -49,17 +49,39 @@ static bool is_own_line(const char *line, size_t len)
 	return dune_runtime_owns(range[0], range[1]);
 }
 
+/* numa_maps: a mapping's line starts with its first address alone. */
+static bool is_own_numa_line(const char *line, size_t len)
+{
+	uintptr_t begin = 0;
+	size_t i = 0;
+	for (;
+	     i < len && ((line[i] >= '0' && line[i] <= '9') || (line[i] >= 'a' && line[i] <= 'f'));
+	     i++)
+		begin =
+		    (begin << 4) | (uintptr_t)(line[i] <= '9' ? line[i] - '0' : line[i] - 'a' + 10);
+	return i > 0 && i < len && line[i] == ' ' && dune_runtime_owns(begin, begin + 1);
+}
+
 /* The files of its own /proc the program gets a view of. */
-enum view { VIEW_NONE, VIEW_MAPS, VIEW_ROLLUP, VIEW_STATUS, VIEW_LIMITS, VIEW_ENVIRON };
+enum view {
+	VIEW_NONE,
+	VIEW_MAPS,
+	VIEW_NUMA_MAPS,
+	VIEW_ROLLUP,
+	VIEW_STATUS,
+	VIEW_LIMITS,
+	VIEW_ENVIRON
+};
 
 static const struct {
 	const char *suffix;
 	enum view view;
 	char sep; /* between the records filtered one by one */
 } views[] = {
-    {"/maps", VIEW_MAPS, '\n'},       {"/smaps", VIEW_MAPS, '\n'},
-    {"/status", VIEW_STATUS, '\n'},   {"/limits", VIEW_LIMITS, '\n'},
-    {"/environ", VIEW_ENVIRON, '\0'}, {"/smaps_rollup", VIEW_ROLLUP, '\n'},
+    {"/maps", VIEW_MAPS, '\n'},           {"/smaps", VIEW_MAPS, '\n'},
+    {"/status", VIEW_STATUS, '\n'},       {"/limits", VIEW_LIMITS, '\n'},
+    {"/environ", VIEW_ENVIRON, '\0'},     {"/smaps_rollup", VIEW_ROLLUP, '\n'},
+    {"/numa_maps", VIEW_NUMA_MAPS, '\n'},
 };
 
 /* /proc/self/F, /proc/thread-self/F, /proc/<own pid>[/task/<tid>]/F for a
@@ -69,20 +91,17 @@ static const struct {
 static enum view own_view(const char *user_path, int *index)
 {
 	char mine[64], path[96];
-	long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-	/* byte by byte up to the NUL: the name may end just before an
-	 * unmapped page */
-	size_t n = 0;
-	for (; n < sizeof(path) - 1; n++)
-		if (!dune_read_user(&path[n], user_path + n, 1) || !path[n])
-			break;
-	if (n == sizeof(path) - 1 || path[n] || strncmp(path, "/proc/", 6) != 0)
+	long len = dune_read_user_string(path, user_path, sizeof(path));
+	if (len < 0 || strncmp(path, "/proc/", 6) != 0)
 		return VIEW_NONE; /* longer than any of these names, or unreadable */
+	size_t n = (size_t)len;
 	const char *rest = path + 6;
-	int m = dune_snprintf(mine, sizeof(mine), "%ld/", pid);
-	if (strncmp(rest, "self/", 5) && strncmp(rest, "thread-self/", 12) &&
-	    strncmp(rest, mine, (size_t)m))
-		return VIEW_NONE;
+	if (strncmp(rest, "self/", 5) && strncmp(rest, "thread-self/", 12)) {
+		long pid = dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+		int m = dune_snprintf(mine, sizeof(mine), "%ld/", pid);
+		if (strncmp(rest, mine, (size_t)m))
+			return VIEW_NONE;
+	}
 	for (int i = 0; i < (int)(sizeof(views) / sizeof(views[0])); i++) {
 		size_t k = strlen(views[i].suffix);
 		if (n > k && !strcmp(path + n - k, views[i].suffix) &&
@@ -292,6 +311,10 @@ static size_t filter(enum view view, const char *rec, size_t len, bool *hiding, 
 	case VIEW_MAPS:
 		if (is_mapping_line(rec, len))
 			*hiding = is_own_line(rec, len);
+		break;
+	case VIEW_NUMA_MAPS: /* "begin policy ...": one line per mapping */
+		if (is_own_numa_line(rec, len))
+			return 0;
 		break;
 	case VIEW_STATUS:
 		if (len > 8 && !memcmp(rec, "Threads:", 8) && kvm) {

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "monitor.h"
 
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -22,6 +23,17 @@ static long copy(long nr, void *local, const void *remote, size_t len)
 bool dune_read_user(void *dst, const void *user_src, size_t len)
 {
 	return copy(SYS_process_vm_readv, dst, user_src, len) == (long)len;
+}
+
+long dune_read_user_string(char *dst, const char *user_src, size_t cap)
+{
+	/* one copy: it stops at the first unreadable page, with what it got
+	 * (the string may end just before one) */
+	long got = copy(SYS_process_vm_readv, dst, user_src, cap);
+	if (got <= 0)
+		return -1;
+	const char *nul = memchr(dst, 0, (size_t)got);
+	return nul ? nul - dst : -1;
 }
 
 bool dune_write_user(void *user_dst, const void *src, size_t len)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* What the program sees of itself is what it would see natively (issue 11,
- * items 23 and 27): its maps and smaps, by self, thread-self or pid, show
+ * items 23 and 27): its maps, smaps and numa_maps, by self, thread-self or pid, show
  * none of the runtime's mappings; its environment has neither the injected
  * library in LD_PRELOAD nor the runtime's variables; the maps file is
  * read-only (write and splice into it fail with EBADF, mode 0444); nor has
@@ -40,8 +40,8 @@ static int runtime_lines(const char *path)
 int main(void)
 {
 	char path[64];
-	static const char *const views[] = {"maps", "smaps"};
-	for (int i = 0; i < 2; i++) {
+	static const char *const views[] = {"maps", "smaps", "numa_maps"};
+	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "/proc/self/%s", views[i]);
 		printf("%s: %d\n", path, runtime_lines(path));
 		snprintf(path, sizeof(path), "/proc/thread-self/%s", views[i]);
