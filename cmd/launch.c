@@ -221,9 +221,11 @@ static bool is_shared_library(const char *path)
 	       eh.e_machine == EM_X86_64;
 }
 
-/* Find the program and the library, and refuse what cannot be injected.
- * 0, or the exit status to end with (after saying why). */
-static int prepare(char **argv, const char *library, char *path, char *libbuf, const char **lib)
+/* Find the program and the library, refuse what cannot be injected, and
+ * make the pipe of the runtime's report. 0, or the exit status to end
+ * with (after saying why). */
+static int prepare(char **argv, const char *library, char *path, char *libbuf, const char **lib,
+                   int pipefd[2])
 {
 	const char *prog = argv[0];
 	if (!find_program(prog, path, PATH_MAX)) {
@@ -245,6 +247,10 @@ static int prepare(char **argv, const char *library, char *path, char *libbuf, c
 		        "LD_PRELOAD it (check DUNE_INJECT_LIB)\n",
 		        dtl_prog_name, *lib);
 		return 126;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		perror(dtl_prog_name);
+		return 127;
 	}
 	return 0;
 }
@@ -278,15 +284,10 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
 {
 	char path[PATH_MAX], libbuf[PATH_MAX];
 	const char *lib;
-	int r = prepare(argv, library, path, libbuf, &lib);
+	int pipefd[2];
+	int r = prepare(argv, library, path, libbuf, &lib, pipefd);
 	if (r)
 		return r;
-
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		perror(dtl_prog_name);
-		return 127;
-	}
 	pid_t launcher = getpid();
 	dtl_child = fork();
 	if (dtl_child < 0) {
@@ -330,15 +331,10 @@ int dtl_exec(char **argv, const char *library)
 {
 	char path[PATH_MAX], libbuf[PATH_MAX];
 	const char *lib;
-	int r = prepare(argv, library, path, libbuf, &lib);
+	int pipefd[2];
+	int r = prepare(argv, library, path, libbuf, &lib, pipefd);
 	if (r)
 		return r;
-
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		perror(dtl_prog_name);
-		return 127;
-	}
 	/* The watcher of the runtime's report: a grandchild, so that it is
 	 * nobody's child once this process is the program (a child of the
 	 * program would be one it never made, and its zombie its to reap). */

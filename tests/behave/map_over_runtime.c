@@ -18,24 +18,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define PAGE     4096UL
-#define USER_TOP (1UL << 47)
+#include "hidden_memory.h"
 
-static unsigned long ranges[4096][2];
-static int nranges;
+#define PAGE HIDDEN_PAGE
+
 static int found, attempts, refused;
-static unsigned char vec[1 << 18]; /* mincore of up to 1 GiB */
-
-static void read_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	while (f && nranges < 4096 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx", &ranges[nranges][0], &ranges[nranges][1]) == 2)
-			nranges++;
-	if (f)
-		fclose(f);
-}
 
 static void try_to_take(unsigned long lo, unsigned long hi)
 {
@@ -49,39 +36,11 @@ static void try_to_take(unsigned long lo, unsigned long hi)
 	refused += munmap((void *)lo, PAGE) < 0 && errno == ENOMEM;
 }
 
-/* [lo, hi) lies in a gap of the maps the program sees */
-static void probe(unsigned long lo, unsigned long hi)
-{
-	if (lo >= hi)
-		return;
-	void *p = mmap((void *)lo, hi - lo, PROT_NONE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p != MAP_FAILED) {
-		munmap(p, hi - lo);
-		if (p == (void *)lo)
-			return; /* free */
-	}
-	/* something is mapped in there: all of it, or bisect */
-	if (hi - lo == PAGE ||
-	    (hi - lo <= sizeof(vec) * PAGE && mincore((void *)lo, hi - lo, vec) == 0)) {
-		try_to_take(lo, hi);
-		return;
-	}
-	unsigned long mid = lo + ((hi - lo) / 2 & ~(PAGE - 1));
-	probe(lo, mid);
-	probe(mid, hi);
-}
-
 int main(void)
 {
-	read_maps();
 	int saved = dup(2), null = open("/dev/null", O_WRONLY);
 	dup2(null, 2);
-	unsigned long prev = 0x10000; /* vm.mmap_min_addr's default */
-	for (int i = 0; i < nranges && ranges[i][0] < USER_TOP; i++) {
-		probe(prev, ranges[i][0]);
-		prev = ranges[i][1];
-	}
+	hidden_memory(try_to_take);
 	dup2(saved, 2);
 	printf("every attempt on memory outside /proc/self/maps refused: %s\n",
 	       attempts == refused ? "yes" : "no");

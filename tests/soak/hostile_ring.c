@@ -25,11 +25,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE     4096UL
-#define USER_TOP (1UL << 47)
+#include "../behave/hidden_memory.h"
+
+#define PAGE HIDDEN_PAGE
 
 static unsigned long hidden[256][2];
 static int nhidden;
+
+static void remember(unsigned long lo, unsigned long hi)
+{
+	if (nhidden && hidden[nhidden - 1][1] == lo) {
+		hidden[nhidden - 1][1] = hi;
+	} else if (nhidden < 256) {
+		hidden[nhidden][0] = lo;
+		hidden[nhidden++][1] = hi;
+	}
+}
 
 /* Memory through the kernel, as the program's own calls reach it. */
 static bool peek(unsigned long addr, void *buf, size_t n)
@@ -44,50 +55,9 @@ static bool poke(unsigned long addr, const void *buf, size_t n)
 	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n;
 }
 
-/* [lo, hi) lies in a gap of the maps the program sees: what is mapped there */
-static void probe(unsigned long lo, unsigned long hi)
-{
-	if (lo >= hi || nhidden == 256)
-		return;
-	void *p = mmap((void *)lo, hi - lo, PROT_NONE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p != MAP_FAILED) {
-		munmap(p, hi - lo);
-		if (p == (void *)lo)
-			return; /* free */
-	}
-	if (hi - lo == PAGE) {
-		if (nhidden && hidden[nhidden - 1][1] == lo)
-			hidden[nhidden - 1][1] = hi;
-		else {
-			hidden[nhidden][0] = lo;
-			hidden[nhidden++][1] = hi;
-		}
-		return;
-	}
-	unsigned long mid = lo + ((hi - lo) / 2 & ~(PAGE - 1));
-	probe(lo, mid);
-	probe(mid, hi);
-}
-
 static unsigned long find_ring(void)
 {
-	unsigned long maps[4096][2];
-	int n = 0;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	while (f && n < 4096 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx", &maps[n][0], &maps[n][1]) == 2)
-			n++;
-	if (f)
-		fclose(f);
-	unsigned long prev = 0x10000;
-	for (int i = 0; i < n && maps[i][0] < USER_TOP; i++) {
-		/* the runtime's own region is hundreds of MiB of gaps: bisected
-		 * page by page only where something is mapped */
-		probe(prev, maps[i][0]);
-		prev = maps[i][1];
-	}
+	hidden_memory(remember);
 	for (int i = 0; i < nhidden; i++)
 		for (unsigned long a = hidden[i][0]; a < hidden[i][1]; a += PAGE) {
 			struct dtl_ring r;
