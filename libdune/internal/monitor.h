@@ -54,6 +54,9 @@ bool dune_write_user(void *user_dst, const void *src, size_t len);
 
 /* signal.c */
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
+/* A CLONE_VM child's dispositions: its parent's (@shared: CLONE_SIGHAND),
+ * or a copy of them that is its own */
+void dune_signal_clone_actions(struct dune_percpu *parent, struct dune_percpu *child, bool shared);
 long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result);
 /* Deliver the next pending signal on the ring-3 context @tf; @nr: the
  * system call that returned @result there, or -1. */

@@ -18,6 +18,7 @@
  *           registered handler runs (up to 32 KiB, 64-byte aligned)
  *  0x18000  siginfo of each pending signal (64 x 128 bytes)
  *  0x1a000  the disposition each pending signal was caught with (64 x 32)
+ *  0x1b000  a CLONE_VM child's own dispositions, without CLONE_SIGHAND (65 x 32)
  */
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
@@ -36,6 +37,7 @@
 #define PERCPU_XSAVE_END  0x18000
 #define PERCPU_SIGINFO    0x18000
 #define PERCPU_SIGACT     0x1a000 /* the action each pending signal was caught with */
+#define PERCPU_OWN_SIGACT 0x1b000 /* dispositions of a CLONE_VM child without CLONE_SIGHAND */
 
 /* header offsets used by entry.S */
 #define PC_SELF              0x00
@@ -139,6 +141,11 @@ struct dune_percpu {
 	bool seccomp_strict;         /* the program's thread is in seccomp's strict mode */
 	bool tsc_faults;             /* the thread's PR_SET_TSC is PR_TSC_SIGSEGV */
 	struct dune_host_kept host_kept; /* kept when the vCPU goes to another thread */
+	/* the program's signal dispositions this thread shares (signal.c):
+	 * NULL, the process's; or those of a CLONE_VM child that has its own
+	 * (no CLONE_SIGHAND: vfork, posix_spawn), at PERCPU_OWN_SIGACT of the
+	 * vCPU it started on */
+	void *sig_actions;
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

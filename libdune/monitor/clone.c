@@ -179,6 +179,8 @@ long dune_clone_vm(struct dune_percpu *pc, long nr, const uint64_t *args)
 	/* a thread counts among this process's (SYS_exit, loop.c); another
 	 * process sharing the memory does not */
 	child->own_process = !(flags & CLONE_THREAD);
+	/* the dispositions: shared with CLONE_SIGHAND, else a copy */
+	dune_signal_clone_actions(pc, child, flags & CLONE_SIGHAND);
 	if (flags & CLONE_THREAD)
 		__atomic_add_fetch(&dune_state.live_threads, 1, __ATOMIC_RELAXED);
 

@@ -41,13 +41,35 @@ struct ksigaction {
 
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
+static dune_spinlock_t actions_lock;
+_Static_assert(PERCPU_OWN_SIGACT + sizeof(program_actions) <= PERCPU_SIZE, "percpu layout");
+
+/* Those of @pc's thread: the process's, or a CLONE_VM child's own (a vfork
+ * child shares the memory but not the dispositions: what glibc's
+ * posix_spawn child resets must stay its own). */
+static struct ksigaction *actions_of(struct dune_percpu *pc)
+{
+	return pc && pc->sig_actions ? (struct ksigaction *)pc->sig_actions : program_actions;
+}
+
+void dune_signal_clone_actions(struct dune_percpu *parent, struct dune_percpu *child, bool shared)
+{
+	if (shared) {
+		child->sig_actions = parent->sig_actions;
+		return;
+	}
+	struct ksigaction *own = (struct ksigaction *)((uintptr_t)child + PERCPU_OWN_SIGACT);
+	dune_spin_lock(&actions_lock);
+	memcpy(own, actions_of(parent), sizeof(program_actions));
+	dune_spin_unlock(&actions_lock);
+	child->sig_actions = own;
+}
 
 /* The signal hooks (dune/hook.h) see every signal delivered or fatal. */
 static void observe(int sig, const siginfo_t *si, bool fatal)
 {
 	dune_hooks_signal(sig, si, fatal);
 }
-static dune_spinlock_t actions_lock;
 
 /* The disposition a pending signal was caught with: SA_RESETHAND may have
  * reset the program's since. */
@@ -77,13 +99,13 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	if (dune_replay_caught(pc, sig, info, uctx))
 		return;
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
-	*caught_action(pc, sig) = program_actions[sig];
+	*caught_action(pc, sig) = actions_of(pc)[sig];
 	pc->sig_pending |= 1ULL << (sig - 1);
 	/* The kernel reset the host action's handler to SIG_DFL on delivery
 	 * (kernel/signal.c get_signal: SA_ONESHOT) and kept its flags and mask;
 	 * the program's view changes the same way. */
-	if (program_actions[sig].flags & SA_RESETHAND)
-		program_actions[sig].handler = (uint64_t)SIG_DFL;
+	if (actions_of(pc)[sig].flags & SA_RESETHAND)
+		actions_of(pc)[sig].handler = (uint64_t)SIG_DFL;
 }
 
 extern void dune_host_sigreturn(void);
@@ -140,7 +162,7 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 		}
 	}
 	dune_spin_lock(&actions_lock);
-	struct ksigaction old = program_actions[sig];
+	struct ksigaction old = actions_of(pc)[sig];
 	long r = 0;
 	if (!old.handler && !old.flags) {
 		/* never set through us: the kernel's (an inherited SIG_IGN) */
@@ -149,7 +171,7 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 	if (r == 0 && user_act)
 		r = dune_program_syscall6(SYS_rt_sigaction, sig, (long)&host, 0, 8, 0, 0);
 	if (r == 0 && user_act)
-		program_actions[sig] = act;
+		actions_of(pc)[sig] = act;
 	dune_spin_unlock(&actions_lock);
 	if (r == 0 && user_oact && !dune_write_user(user_oact, &old, sizeof(old)))
 		r = -EFAULT;
@@ -323,12 +345,12 @@ static uint64_t force_sigsegv(struct dune_percpu *pc, struct dune_tf *tf, int si
 	memset(&info, 0, sizeof(info));
 	info.si_signo = SIGSEGV;
 	info.si_code = SI_KERNEL;
-	if (sig == SIGSEGV || !is_handler(program_actions[SIGSEGV].handler)) {
+	if (sig == SIGSEGV || !is_handler(actions_of(pc)[SIGSEGV].handler)) {
 		observe(SIGSEGV, &info, true);
 		dune_die_with_signal(SIGSEGV);
 	}
 	dune_percpu_siginfo(pc)[SIGSEGV - 1] = info;
-	*caught_action(pc, SIGSEGV) = program_actions[SIGSEGV];
+	*caught_action(pc, SIGSEGV) = actions_of(pc)[SIGSEGV];
 	pc->sig_pending |= 1ULL << (SIGSEGV - 1);
 	uint64_t unblock = 1ULL << (SIGSEGV - 1);
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&unblock, 0, 8, 0, 0);
@@ -412,7 +434,7 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
 {
-	if (!guest_signals(pc) || !is_handler(program_actions[sig].handler)) {
+	if (!guest_signals(pc) || !is_handler(actions_of(pc)[sig].handler)) {
 		siginfo_t si;
 		if (pc && pc->replay_sig == sig) { /* the kernel's own, from the replay */
 			memcpy(&si, &dune_percpu_siginfo(pc)[sig - 1], sizeof(si));
@@ -423,9 +445,9 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 		observe(sig, &si, true); /* the caller kills the process */
 		return false;
 	}
-	*caught_action(pc, sig) = program_actions[sig];
-	if (program_actions[sig].flags & SA_RESETHAND)
-		program_actions[sig].handler = (uint64_t)SIG_DFL;
+	*caught_action(pc, sig) = actions_of(pc)[sig];
+	if (actions_of(pc)[sig].flags & SA_RESETHAND)
+		actions_of(pc)[sig].handler = (uint64_t)SIG_DFL;
 	uint64_t mask = 0;
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8, 0, 0);
 	siginfo_t *si = &dune_percpu_siginfo(pc)[sig - 1];
