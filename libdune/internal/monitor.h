@@ -54,6 +54,9 @@ bool dune_write_user(void *user_dst, const void *src, size_t len);
 
 /* signal.c */
 long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
+/* The kernel's dispositions as the program starts, into its view of them
+ * (before the runtime changes any), so that every signal's is known. */
+void dune_signal_learn_actions(void);
 /* A CLONE_VM child's dispositions: its parent's (@shared: CLONE_SIGHAND),
  * or a copy of them that is its own */
 void dune_signal_clone_actions(struct dune_percpu *parent, struct dune_percpu *child, bool shared);
@@ -97,6 +100,8 @@ long dune_seccomp_set(struct dune_percpu *pc, long nr, const uint64_t *args);
 bool dune_seccomp_strict_allows(long nr);
 /* seccomp.c: has the program installed a filter (kept across execve)? */
 bool dune_seccomp_filtered(void);
+/* at start: is a filter from before this image on the process? */
+void dune_seccomp_init(void);
 
 /* procfs.c */
 long dune_procfs_open(long nr, const uint64_t *args, bool *handled);

@@ -14,6 +14,16 @@ void dune_syscall_trap(struct dune_tf *tf);
 void dune_trap(struct dune_tf *tf);
 uint64_t dune_read_cr2(struct dune_percpu *pc);
 
+/*
+ * monitor/signal.c, in ring 0: an rt_sigaction that leaves the kernel's
+ * action as it is (a query; SIG_DFL or SIG_IGN where that is already the
+ * disposition), done on the program's view of its dispositions without an
+ * exit to the host: glibc's posix_spawn child asks about every signal and
+ * sets each to SIG_DFL, 120 exits of ~30 us each on PVM. False, for the
+ * host to do it, where it is not that simple.
+ */
+bool dune_signal_sigaction_in_guest(struct dune_percpu *pc, struct dune_tf *tf);
+
 /* entry.S */
 extern char dune_syscall_entry[], dune_idt_stubs[], dune_pvm_user_stub[], dune_guest_boot[];
 int __dune_enter(struct dune_percpu *pc);

@@ -70,8 +70,10 @@ int dune_init(void)
 		return 0;
 	/* first: after an execve its address may be the one a seccomp filter
 	 * names, which nothing else must take */
+	dune_seccomp_init();
 	if ((r = dune_program_calls_init()) < 0)
 		return r;
+	dune_signal_learn_actions();
 	char why[768];
 	const struct dune_backend_ops *backend =
 	    dune_backend_choose(getenv("DUNE_BACKEND"), why, sizeof(why));

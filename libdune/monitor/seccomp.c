@@ -27,6 +27,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -42,6 +43,15 @@
 static dune_spinlock_t filter_lock;
 static struct sock_filter filter[BPF_MAXINSNS];
 static bool filtered;
+
+void dune_seccomp_init(void)
+{
+	/* a filter from before this image: the previous image's, behind the
+	 * prefix (it passed the page on), or one the program started under */
+	if (getenv(DUNE_PROGRAM_CALLS_ENV) ||
+	    dune_raw_syscall6(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0, 0) == SECCOMP_MODE_FILTER)
+		__atomic_store_n(&filtered, true, __ATOMIC_RELEASE);
+}
 
 bool dune_seccomp_filtered(void)
 {

@@ -88,6 +88,78 @@ static bool is_handler(uint64_t h)
 	return h != (uint64_t)SIG_DFL && h != (uint64_t)SIG_IGN;
 }
 
+void dune_signal_learn_actions(void)
+{
+	for (int sig = 1; sig <= NSIG_MAX; sig++)
+		dune_raw_syscall6(SYS_rt_sigaction, sig, 0, (long)&program_actions[sig], 8, 0, 0);
+}
+
+/* Can ring 0 access [addr, addr+len) as the program could, without a
+ * fault (present and user, and writable for @write, in the guest's page
+ * table)? */
+static bool guest_accessible(uintptr_t addr, size_t len, bool write)
+{
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	if (!addr || addr + len < addr || addr + len > DUNE_USER_VA_END)
+		return false;
+	for (uintptr_t p = addr & ~(uintptr_t)4095; p < addr + len; p += 4096) {
+		dune_pte_t *pte;
+		int level;
+		if (dune_vm_lookup(&dune_state.pt, p, false, &pte, &level) || (*pte & need) != need)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Which rt_sigaction ring 0 may do alone: a query, or setting SIG_DFL or
+ * SIG_IGN where that is already the disposition (the kernel's action stays
+ * what it is; only the flags, mask and restorer the program sees change,
+ * and for SIG_DFL and SIG_IGN the kernel acts on none of them, SIGCHLD's
+ * SA_NOCLDSTOP/SA_NOCLDWAIT aside: never SIGCHLD).
+ */
+static bool settles_in_guest(const struct ksigaction *cur, const struct ksigaction *act, int sig)
+{
+	return !act ||
+	       (!is_handler(act->handler) && act->handler == cur->handler && sig != SIGCHLD);
+}
+
+bool dune_signal_sigaction_in_guest(struct dune_percpu *pc, struct dune_tf *tf)
+{
+	int sig = (int)tf->rdi;
+	const volatile uint64_t *in = (const volatile uint64_t *)tf->rsi;
+	volatile uint64_t *out = (volatile uint64_t *)tf->rdx;
+	if (tf->rax != SYS_rt_sigaction || tf->r10 != 8 || sig < 1 || sig > NSIG_MAX ||
+	    sig == SIGKILL || sig == SIGSTOP || !guest_signals(pc) || pc->seccomp_strict ||
+	    dune_seccomp_filtered() || /* the kernel's filter judges the call */
+	    (in && !guest_accessible((uintptr_t)in, 32, false)) ||
+	    (out && !guest_accessible((uintptr_t)out, 32, true)))
+		return false;
+	struct ksigaction act = {0};
+	if (in) {
+		act.handler = in[0];
+		act.flags = in[1];
+		act.restorer = in[2];
+		act.mask = in[3];
+	}
+	dune_spin_lock(&actions_lock);
+	struct ksigaction *table = actions_of(pc), cur = table[sig];
+	bool alone = settles_in_guest(&cur, in ? &act : NULL, sig);
+	if (alone && in)
+		table[sig] = act;
+	dune_spin_unlock(&actions_lock);
+	if (!alone)
+		return false;
+	if (out) {
+		out[0] = cur.handler;
+		out[1] = cur.flags;
+		out[2] = cur.restorer;
+		out[3] = cur.mask;
+	}
+	tf->rax = 0;
+	return true;
+}
+
 /* Runs on the host thread (in the monitor, or while it executes a system
  * call for the guest): record, and let the monitor deliver. */
 static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
@@ -175,6 +247,11 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args)
 	dune_spin_unlock(&actions_lock);
 	if (r == 0 && user_oact && !dune_write_user(user_oact, &old, sizeof(old)))
 		r = -EFAULT;
+	/* the buffer written through the host (a new stack, such as
+	 * posix_spawn's child's): into the guest's page table too, so that
+	 * the next such call on it stays in ring 0 */
+	if (r == 0 && user_oact && !guest_accessible((uintptr_t)user_oact, sizeof(old), true))
+		dune_mem_fault(pc, (uintptr_t)user_oact, PF_ERR_W | PF_ERR_U);
 	return r;
 }
 

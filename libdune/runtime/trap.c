@@ -97,6 +97,8 @@ long dune_passthrough_syscall(struct dune_tf *tf)
 {
 	struct dune_percpu *pc = dune_this_cpu();
 
+	if (pc && dune_signal_sigaction_in_guest(pc, tf))
+		return (long)tf->rax;
 	if (pc)
 		pc->syscall_passthrough = true;
 	tf->rax = (uint64_t)dune_syscall6((long)tf->rax, (long)tf->rdi, (long)tf->rsi,
