@@ -22,6 +22,7 @@
 #include "monitor.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -509,6 +510,27 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 	}
 }
 
+/* Is this thread traced (ptrace)? Asked only for a fault's signal. */
+static bool traced(void)
+{
+	char buf[2048];
+	long fd = dune_raw_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/thread-self/status",
+	                            O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	if (fd < 0)
+		return false;
+	long n = dune_raw_syscall6(SYS_read, fd, (long)buf, sizeof(buf) - 1, 0, 0, 0);
+	dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *line = strstr(buf, "\nTracerPid:");
+	if (!line)
+		return false;
+	for (line += 11; *line == '\t' || *line == ' '; line++)
+		;
+	return *line >= '1' && *line <= '9';
+}
+
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
 {
 	if (!guest_signals(pc) || !is_handler(actions_of(pc)[sig].handler)) {
@@ -521,6 +543,21 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 		}
 		observe(sig, &si, true); /* the caller kills the process */
 		return false;
+	}
+	if (pc->replay_sig != sig && traced()) {
+		/* Through the kernel, so that the tracer gets its stop and
+		 * decides (it may suppress or change the signal), as natively;
+		 * the host action then makes it pending (dune_host_signal). A
+		 * replayed access's signal was the kernel's already. */
+		siginfo_t si;
+		fault_siginfo(&si, tf, sig, addr);
+		dune_raw_syscall6(
+		    SYS_rt_tgsigqueueinfo, dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0),
+		    dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, (long)&si, 0, 0);
+		/* none pending: suppressed, and the instruction faults again */
+		if (pc->sig_pending)
+			tf->rax = dune_signal_deliver(pc, tf, tf->rax, -1);
+		return true;
 	}
 	*caught_action(pc, sig) = actions_of(pc)[sig];
 	if (actions_of(pc)[sig].flags & SA_RESETHAND)

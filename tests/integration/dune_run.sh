@@ -78,6 +78,11 @@ want=$("$ptrace_parent" "$ptrace_target" 2>&1)
 got=$("$ptrace_parent" "$run" "$ptrace_target" 2>&1)
 [[ $got == "$want" ]] || fail "PTRACE_TRACEME under dune-run: '$got', natively '$want'"
 echo "PTRACE_TRACEME: $(tr '\n' ' ' <<<"$got")"
+# a fault of a traced program inside Dune: its tracer sees the stop first
+want=$("$ptrace_parent" "$ptrace_target" segv 2>&1)
+got=$("$ptrace_parent" "$run" "$ptrace_target" segv 2>&1)
+[[ $got == "$want" ]] || fail "a traced program's fault under dune-run: '$got', natively '$want'"
+echo "traced fault: $(tr '\n' ' ' <<<"$got")"
 # a process that starts under a tracer (strace's, gdb's inferior) runs
 # outside Dune, where the tracer sees its own calls, and says so
 if command -v strace >/dev/null; then

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The smallest debugger: start a command (which is to PTRACE_TRACEME), see
- * it stop, say with which signal, let it go on without that signal, and say
- * how it ended. usage: ptrace_parent COMMAND [ARGS...]
+ * it stop, say with which signal, let it go on (with that signal, but for
+ * SIGTRAP), and say how it ended. usage: ptrace_parent COMMAND [ARGS...]
  */
 #include <signal.h>
 #include <stdio.h>
@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 		if (WIFSTOPPED(st)) {
 			printf("stopped by %s\n", strsignal(WSTOPSIG(st)));
 			fflush(stdout);
-			if (ptrace(PTRACE_CONT, child, 0, 0) < 0) {
+			int sig = WSTOPSIG(st) == SIGTRAP ? 0 : WSTOPSIG(st);
+			if (ptrace(PTRACE_CONT, child, 0, (void *)(long)sig) < 0) {
 				perror("PTRACE_CONT");
 				return 1;
 			}
