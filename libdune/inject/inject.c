@@ -123,22 +123,6 @@ static void hide_self_from_preload(void)
 		setenv("LD_PRELOAD", rest, 1);
 }
 
-/* The process tracing this one (TracerPid in /proc/self/status), or 0. */
-static int tracer_pid(void)
-{
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	const char *line = strstr(buf, "\nTracerPid:");
-	return line ? atoi(line + 11) : 0;
-}
-
 /*
  * An image started under ptrace by something other than the runner (the
  * inferior of a gdb or strace that itself runs inside Dune, a process
@@ -149,12 +133,12 @@ static int tracer_pid(void)
  */
 static bool run_outside_for_tracer(void)
 {
-	int tracer = tracer_pid();
+	long tracer = dune_proc_field("/proc/self/status", "TracerPid:");
 	if (tracer <= 0)
 		return false;
 	char comm[64] = "?";
 	char path[40];
-	snprintf(path, sizeof(path), "/proc/%d/comm", tracer);
+	snprintf(path, sizeof(path), "/proc/%ld/comm", tracer);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		ssize_t n = read(fd, comm, sizeof(comm) - 1);
@@ -166,7 +150,7 @@ static bool run_outside_for_tracer(void)
 	        "dune: %s is traced by process %d (%s) with ptrace: it runs outside Dune, "
 	        "where its tracer sees its own registers and system calls (its children "
 	        "too)\n",
-	        program_invocation_short_name, tracer, comm);
+	        program_invocation_short_name, (int)tracer, comm);
 	return true;
 }
 

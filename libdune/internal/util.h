@@ -16,6 +16,10 @@ void dune_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dune_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool dune_has_error(void);
 
+/* proc_field.c: the number after "@name" (e.g. "TracerPid:") at the start
+ * of a line of the /proc file @path, or -1. */
+long dune_proc_field(const char *path, const char *name);
+
 /* dump_code.c: print the 16 bytes at @rip (read with process_vm_readv,
  * so a bad address is reported, not faulted on). */
 void dune_dump_code(uint64_t rip);

@@ -161,19 +161,10 @@ static bool io_uring_registers_own(const uint64_t *args)
 /* Is @pidfd one for this very process? (Its fdinfo says whose.) */
 static bool pidfd_is_self(int pidfd)
 {
-	char path[48], buf[512];
+	char path[48];
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	long fd =
-	    dune_raw_syscall6(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
-	if (fd < 0)
-		return false;
-	long n = dune_raw_syscall6(SYS_read, fd, (long)buf, sizeof(buf) - 1, 0, 0, 0);
-	dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
-	if (n <= 0)
-		return false;
-	buf[n] = 0;
-	const char *pid = strstr(buf, "\nPid:");
-	return pid && dune_pid_is_self(strtol(pid + 5, NULL, 10));
+	long pid = dune_proc_field(path, "Pid:");
+	return pid > 0 && dune_pid_is_self((uint64_t)pid);
 }
 
 static bool passes_own_in_memory(long nr, const uint64_t *args, long *ret)

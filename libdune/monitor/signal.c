@@ -22,7 +22,6 @@
 #include "monitor.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -513,22 +512,7 @@ static void fault_siginfo(siginfo_t *si, const struct dune_tf *tf, int sig, uint
 /* Is this thread traced (ptrace)? Asked only for a fault's signal. */
 static bool traced(void)
 {
-	char buf[2048];
-	long fd = dune_raw_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/thread-self/status",
-	                            O_RDONLY | O_CLOEXEC, 0, 0, 0);
-	if (fd < 0)
-		return false;
-	long n = dune_raw_syscall6(SYS_read, fd, (long)buf, sizeof(buf) - 1, 0, 0, 0);
-	dune_raw_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
-	if (n <= 0)
-		return false;
-	buf[n] = 0;
-	const char *line = strstr(buf, "\nTracerPid:");
-	if (!line)
-		return false;
-	for (line += 11; *line == '\t' || *line == ' '; line++)
-		;
-	return *line >= '1' && *line <= '9';
+	return dune_proc_field("/proc/thread-self/status", "TracerPid:") > 0;
 }
 
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr)
