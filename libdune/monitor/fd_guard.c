@@ -15,7 +15,6 @@
 #include "monitor.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <linux/io_uring.h>
 #include <stdio.h>
