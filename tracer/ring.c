@@ -206,15 +206,28 @@ static struct dtl_rec *at_tail(struct dtl_ring *r)
  * nothing else; anything else was written by something that is not a
  * producer (a program that reached the ring's memory), and the consumer
  * must not follow it out of the ring. */
-static bool plausible(const struct dtl_ring *r, struct dtl_rec c)
+static bool plausible_at(const struct dtl_ring *r, uint64_t pos, struct dtl_rec c)
 {
-	uint64_t off = r->tail & (r->data_size - 1);
+	uint64_t off = pos & (r->data_size - 1);
 	/* a record takes at most half the ring; padding, the rest of it,
 	 * which may be a lone commit word */
 	bool pad = c.type == DTL_REC_PAD;
 	uint64_t min = pad ? 8 : sizeof(struct dtl_rec);
 	uint64_t max = pad ? r->data_size - off : r->data_size / 2;
 	return c.size >= min && !(c.size & 7) && c.size <= r->data_size - off && c.size <= max;
+}
+
+static bool plausible(const struct dtl_ring *r, struct dtl_rec c)
+{
+	return plausible_at(r, r->tail, c);
+}
+
+/* Zero @len bytes of the ring from byte @pos on, across its end. */
+static void zero_from(struct dtl_ring *r, uint64_t pos, uint64_t len)
+{
+	for (uint64_t i = 0; i < len; i += 8)
+		__atomic_store_n((uint64_t *)(r->data + ((pos + i) & (r->data_size - 1))), 0,
+		                 __ATOMIC_RELAXED);
 }
 
 /* The commit word of @rec as the consumer sees it. */
@@ -290,9 +303,7 @@ bool dtl_ring_corrupt(struct dtl_ring *r)
 	uint64_t gone = head - r->tail;
 	if (gone > r->data_size)
 		gone = r->data_size;
-	for (uint64_t i = 0; i < gone; i += 8)
-		__atomic_store_n((uint64_t *)(r->data + ((r->tail + i) & (r->data_size - 1))), 0,
-		                 __ATOMIC_RELAXED);
+	zero_from(r, r->tail, gone);
 	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->tail, head, __ATOMIC_RELEASE);
 	return true;
@@ -313,12 +324,7 @@ bool dtl_ring_unwritten_claim(struct dtl_ring *r, int32_t *pid, int32_t *tid)
  * or published)? Producers leave flags 0. */
 static bool commit_word_at(const struct dtl_ring *r, uint64_t pos, struct dtl_rec c)
 {
-	uint64_t off = pos & (r->data_size - 1);
-	bool pad = c.type == DTL_REC_PAD;
-	uint64_t min = pad ? 8 : sizeof(struct dtl_rec);
-	uint64_t max = pad ? r->data_size - off : r->data_size / 2;
-	return !c.flags && c.type <= DTL_REC_TYPE_MAX && c.size >= min && !(c.size & 7) &&
-	       c.size <= r->data_size - off && c.size <= max;
+	return !c.flags && c.type <= DTL_REC_TYPE_MAX && plausible_at(r, pos, c);
 }
 
 bool dtl_ring_next_written(const struct dtl_ring *r, uint64_t *at, int32_t *pid, int32_t *tid)
@@ -352,9 +358,7 @@ bool dtl_ring_skip_to(struct dtl_ring *r, uint64_t at)
 	if (commit_word(at_tail(r)).commit || at <= r->tail ||
 	    at > __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) || at - r->tail > r->data_size)
 		return false;
-	for (uint64_t pos = r->tail; pos < at; pos += 8)
-		__atomic_store_n((uint64_t *)(r->data + (pos & (r->data_size - 1))), 0,
-		                 __ATOMIC_RELAXED);
+	zero_from(r, r->tail, at - r->tail);
 	__atomic_fetch_add(&r->lost_total, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->tail, at, __ATOMIC_RELEASE);
 	return true;
@@ -375,8 +379,7 @@ bool dtl_ring_repair(struct dtl_ring *r, uint64_t *tail)
 	if ((head & 7) || head - *tail > r->data_size) {
 		/* producers would claim from there for ever, or never: what is
 		 * in the ring goes, and claims start again at the tail */
-		for (uint64_t i = 0; i < r->data_size; i += 8)
-			__atomic_store_n((uint64_t *)(r->data + i), 0, __ATOMIC_RELAXED);
+		zero_from(r, 0, r->data_size);
 		__atomic_compare_exchange_n(&r->head, &head, *tail, false, __ATOMIC_ACQ_REL,
 		                            __ATOMIC_RELAXED);
 		repaired = true;

@@ -73,6 +73,12 @@ static char thread_state(int32_t pid, int32_t tid)
 	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
+/* Is thread @tid of process @pid (a producer's name) known to be gone? */
+static bool thread_gone(int32_t pid, int32_t tid)
+{
+	return pid > 0 && tid > 0 && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH;
+}
+
 /*
  * Will the thread that claimed the next record never publish it? It is
  * gone (tgkill: no such thread), or it ended and only its zombie is left
@@ -87,9 +93,7 @@ static char thread_state(int32_t pid, int32_t tid)
 static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 {
 	bool named = pid > 0 && tid > 0;
-	if (s->producers_gone)
-		return true;
-	if (named && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH)
+	if (s->producers_gone || thread_gone(pid, tid))
 		return true;
 	uint64_t tail = __atomic_load_n(&s->ring->tail, __ATOMIC_RELAXED);
 	uint64_t now = monotonic_ns();
@@ -111,12 +115,6 @@ static bool claimant_gone(struct dtl_stream *s, int32_t pid, int32_t tid)
 	return false;
 }
 
-/*
- * The tail is a claim whose commit word was never written: its producer
- * was killed between claiming and saying so (dtl/ring.h). Once it is known
- * gone (or has blocked the stream for @stall_ns), the consumer steps to the
- * next record, found twice at the same place some time apart.
- */
 /* Where the record after the unwritten claim at the tail starts, if known
  * (dtl_ring_next_written): a claim named by a thread that is gone too. */
 static bool next_record(struct dtl_stream *s, uint64_t *at)
@@ -124,10 +122,15 @@ static bool next_record(struct dtl_stream *s, uint64_t *at)
 	int32_t pid, tid;
 	if (dtl_ring_next_written(s->ring, at, &pid, &tid))
 		return true;
-	return s->producers_gone ||
-	       (pid > 0 && tid > 0 && syscall(SYS_tgkill, pid, tid, 0) < 0 && errno == ESRCH);
+	return s->producers_gone || thread_gone(pid, tid);
 }
 
+/*
+ * The tail is a claim whose commit word was never written: its producer
+ * was killed between claiming and saying so (dtl/ring.h). Once it is known
+ * gone (or has blocked the stream for @stall_ns), the consumer steps to the
+ * next record, found twice at the same place some time apart.
+ */
 static const struct dtl_rec *step_over_unwritten(struct dtl_stream *s, int32_t pid, int32_t tid)
 {
 	struct dtl_ring *r = s->ring;
