@@ -152,6 +152,9 @@ bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+/* [addr, addr+len), page-rounded, out of the guest's page table (the
+ * next access faults to dune_mem_fault), the TLB flushed at re-entry */
+void dune_mem_unmap_guest(struct dune_percpu *pc, uintptr_t addr, size_t len);
 /* after KVM_RUN's EFAULT: the program's memory out of the guest's page
  * table, so that the failing access comes back as a guest page fault */
 void dune_mem_unmap_program(struct dune_percpu *pc);

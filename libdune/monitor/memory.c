@@ -242,6 +242,14 @@ static void request_flush(struct dune_percpu *pc)
 	dune_tls_stats.tlb_flushes++;
 }
 
+void dune_mem_unmap_guest(struct dune_percpu *pc, uintptr_t addr, size_t len)
+{
+	uintptr_t lo = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
+	uintptr_t hi = (addr + len + DUNE_PAGE_SIZE - 1) & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
+	dune_vm_unmap(&dune_state.pt, lo, hi - lo);
+	request_flush(pc);
+}
+
 static int unmap_program_entry(const struct dune_procmap_entry *e, void *arg)
 {
 	(void)arg;
@@ -325,16 +333,11 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 		/* guard markers (Linux 6.13): the host will not fault those pages
 		 * in, so the guest must not map them; an access faults to the
 		 * monitor, whose replay gets the kernel's SIGSEGV */
-		if (a[2] != DUNE_MADV_GUARD_INSTALL)
-			break;
-		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
-		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
-		request_flush(pc);
+		if (a[2] == DUNE_MADV_GUARD_INSTALL)
+			dune_mem_unmap_guest(pc, a[0], a[1]);
 		break;
 	case SYS_munmap:
-		dune_vm_unmap(&dune_state.pt, a[0] & ~(DUNE_PAGE_SIZE - 1),
-		              (a[1] + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1));
-		request_flush(pc);
+		dune_mem_unmap_guest(pc, a[0], a[1]);
 		dune_protect_forget(a[0], a[1], DUNE_OVERLAY_UNMAPPED, 0);
 		break;
 	case SYS_mprotect:

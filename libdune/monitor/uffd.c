@@ -14,7 +14,6 @@
  */
 #include "monitor.h"
 
-#include <dune/vm.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -71,15 +70,6 @@ static void forget(uintptr_t lo, uintptr_t hi)
 	dune_spin_unlock(&lock);
 }
 
-/* Take [lo, hi) out of the guest's page table, on every vCPU. */
-static void unmap_from_guest(struct dune_percpu *pc, uintptr_t lo, uintptr_t hi)
-{
-	lo &= ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
-	hi = (hi + DUNE_PAGE_SIZE - 1) & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
-	dune_vm_unmap(&dune_state.pt, lo, hi - lo);
-	pc->tlb_flush_pending = 1;
-}
-
 void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, long ret)
 {
 	if (ret < 0 && ret > -4096)
@@ -99,7 +89,7 @@ void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a,
 				__atomic_store_n(&nr_ranges, nr_ranges + 1, __ATOMIC_RELEASE);
 			}
 			dune_spin_unlock(&lock);
-			unmap_from_guest(pc, lo, hi);
+			dune_mem_unmap_guest(pc, lo, hi - lo);
 		} else if (a[1] == UFFDIO_UNREGISTER) {
 			struct uffdio_range range;
 			if (dune_read_user(&range, (const void *)a[2], sizeof(range)))
@@ -113,7 +103,7 @@ void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a,
 		/* the pages are missing again: the handler fills them anew */
 		if ((a[2] == MADV_DONTNEED || a[2] == MADV_FREE || a[2] == MADV_REMOVE) &&
 		    overlaps(a[0], a[0] + a[1]))
-			unmap_from_guest(pc, a[0], a[0] + a[1]);
+			dune_mem_unmap_guest(pc, a[0], a[1]);
 		return;
 	}
 }
