@@ -150,16 +150,7 @@ static void ring0_wake(struct dtl_ring *r)
 /* Can ring 3 read [addr, addr+len)? */
 static bool user_readable(uintptr_t addr, size_t len)
 {
-	if (!addr || addr + len < addr || addr + len > DUNE_USER_VA_END)
-		return false;
-	for (uintptr_t p = addr & ~4095UL; p < addr + len; p += 4096) {
-		dune_pte_t *pte;
-		int level;
-		if (dune_vm_lookup(dune_pgroot(), p, false, &pte, &level) ||
-		    (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
-			return false;
-	}
-	return true;
+	return dune_vm_user_accessible(dune_pgroot(), addr, len, false);
 }
 
 /* Room left in the event's data area, and where it starts. */

@@ -282,6 +282,20 @@ int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **p
 	return r;
 }
 
+bool dune_vm_user_accessible(struct dune_pt *pt, uintptr_t addr, size_t len, bool write)
+{
+	dune_pte_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	if (!addr || addr + len < addr || addr + len > DUNE_USER_VA_END)
+		return false;
+	for (uintptr_t p = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1); p < addr + len;
+	     p += DUNE_PAGE_SIZE) {
+		dune_pte_t *pte;
+		if (dune_vm_lookup(pt, p, false, &pte, NULL) || (*pte & need) != need)
+			return false;
+	}
+	return true;
+}
+
 int dune_vm_split(struct dune_pt *pt, uintptr_t va)
 {
 	dune_pte_t *e;

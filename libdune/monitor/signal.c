@@ -95,20 +95,10 @@ void dune_signal_learn_actions(void)
 }
 
 /* Can ring 0 access [addr, addr+len) as the program could, without a
- * fault (present and user, and writable for @write, in the guest's page
- * table)? */
+ * fault? */
 static bool guest_accessible(uintptr_t addr, size_t len, bool write)
 {
-	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
-	if (!addr || addr + len < addr || addr + len > DUNE_USER_VA_END)
-		return false;
-	for (uintptr_t p = addr & ~(uintptr_t)4095; p < addr + len; p += 4096) {
-		dune_pte_t *pte;
-		int level;
-		if (dune_vm_lookup(&dune_state.pt, p, false, &pte, &level) || (*pte & need) != need)
-			return false;
-	}
-	return true;
+	return dune_vm_user_accessible(&dune_state.pt, addr, len, write);
 }
 
 /*
@@ -132,8 +122,8 @@ bool dune_signal_sigaction_in_guest(struct dune_percpu *pc, struct dune_tf *tf)
 	if (tf->rax != SYS_rt_sigaction || tf->r10 != 8 || sig < 1 || sig > NSIG_MAX ||
 	    sig == SIGKILL || sig == SIGSTOP || !guest_signals(pc) || pc->seccomp_strict ||
 	    dune_seccomp_filtered() || /* the kernel's filter judges the call */
-	    (in && !guest_accessible((uintptr_t)in, 32, false)) ||
-	    (out && !guest_accessible((uintptr_t)out, 32, true)))
+	    (in && !guest_accessible((uintptr_t)in, sizeof(struct ksigaction), false)) ||
+	    (out && !guest_accessible((uintptr_t)out, sizeof(struct ksigaction), true)))
 		return false;
 	struct ksigaction act = {0};
 	if (in) {
@@ -535,9 +525,8 @@ bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint
 		 * replayed access's signal was the kernel's already. */
 		siginfo_t si;
 		fault_siginfo(&si, tf, sig, addr);
-		dune_raw_syscall6(
-		    SYS_rt_tgsigqueueinfo, dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0),
-		    dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, (long)&si, 0, 0);
+		dune_raw_syscall6(SYS_rt_tgsigqueueinfo, pc->host_pid, pc->host_tid, sig, (long)&si,
+		                  0, 0);
 		/* none pending: suppressed, and the instruction faults again */
 		if (pc->sig_pending)
 			tf->rax = dune_signal_deliver(pc, tf, tf->rax, -1);

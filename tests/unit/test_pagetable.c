@@ -180,6 +180,26 @@ static void unmap_and_walk(void **state)
 	assert_int_equal(*pte, 0);
 }
 
+/* What ring 3 could touch: present and user, and writable for a write,
+ * on every page of the range. */
+static void user_accessible(void **state)
+{
+	struct pt_fixture *f = *state;
+
+	assert_int_equal(dune_vm_map_phys(&f->pt, 0x10000000, 0x20000000, 0x2000, RWU), 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x10002000, 0x20002000, 0x1000, DUNE_PERM_R | DUNE_PERM_U), 0);
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, 0x10003000, 0x20003000, 0x1000, DUNE_PERM_R | DUNE_PERM_W), 0);
+	assert_true(dune_vm_user_accessible(&f->pt, 0x10000ff8, 16, true)); /* across pages */
+	assert_true(dune_vm_user_accessible(&f->pt, 0x10002000, 8, false));
+	assert_false(dune_vm_user_accessible(&f->pt, 0x10001ff8, 16, true)); /* into read-only */
+	assert_false(dune_vm_user_accessible(&f->pt, 0x10003000, 8, false)); /* supervisor */
+	assert_false(dune_vm_user_accessible(&f->pt, 0x10004000, 8, false)); /* unmapped */
+	assert_false(dune_vm_user_accessible(&f->pt, 0, 8, false));
+	assert_false(dune_vm_user_accessible(&f->pt, UINTPTR_MAX - 4, 8, false)); /* wraps */
+}
+
 static void map_pages_uses_layout(void **state)
 {
 	struct pt_fixture *f = *state;
@@ -261,6 +281,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(map_phys_small_and_big, setup, teardown),
 	    cmocka_unit_test_setup_teardown(mprotect_splits_large_pages, setup, teardown),
 	    cmocka_unit_test_setup_teardown(unmap_and_walk, setup, teardown),
+	    cmocka_unit_test_setup_teardown(user_accessible, setup, teardown),
 	    cmocka_unit_test_setup_teardown(map_pages_uses_layout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(clone_and_free, setup, teardown),
 	    cmocka_unit_test(pool_exhaustion),

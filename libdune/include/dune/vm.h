@@ -97,6 +97,10 @@ int dune_vm_unmap(struct dune_pt *pt, uintptr_t va, size_t len);
  * -ENOENT. With @create, missing tables are allocated down to level 0 and a
  * pointer to the (possibly not-present) 4 KiB entry is returned. */
 int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **pte, int *level);
+/* Can ring 3 read (@write: and write) all of [addr, addr+len) through @pt,
+ * without a fault? Ring-0 code checks a program's pointer with it before
+ * touching what it points to. */
+bool dune_vm_user_accessible(struct dune_pt *pt, uintptr_t addr, size_t len, bool write);
 /* Break the large page that maps @va into 512 entries of the next level. */
 int dune_vm_split(struct dune_pt *pt, uintptr_t va);
 
