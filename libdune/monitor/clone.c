@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #define CHILD_MONITOR_STACK (256 << 10)
 /* what of the thread control block (glibc's struct pthread, about 2.3 KiB
@@ -44,10 +45,27 @@
 #define TCB_COPY            4096
 
 /* Has the host thread that last ran on a vCPU's kept memory ended? Until
- * the kernel has released it, it may still be on its monitor stack. */
+ * the kernel has released it, it may still be on its monitor stack. It
+ * gave the vCPU back on its way out, and a joiner wakes before the kernel
+ * has unhashed it (the tid is cleared first): wait for that, a few
+ * milliseconds at most, rather than leave the memory behind (under QEMU
+ * TCG about 1 thread in 50 of a make-and-join loop was still there). A
+ * thread stopped in between keeps its memory. */
 static bool host_thread_gone(const struct dune_host_kept *k)
 {
-	return !k->tid || dune_raw_syscall6(SYS_tgkill, k->pid, k->tid, 0, 0, 0, 0) == -ESRCH;
+	if (!k->tid)
+		return true;
+	for (int i = 0; i < 200; i++) {
+		if (dune_raw_syscall6(SYS_tgkill, k->pid, k->tid, 0, 0, 0, 0) == -ESRCH)
+			return true;
+		if (i < 100) {
+			dune_raw_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+		} else {
+			struct timespec pause = {0, 100000};
+			dune_raw_syscall6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+		}
+	}
+	return false;
 }
 
 /* The monitor stack for a thread on @child: the one its vCPU's last thread
