@@ -64,7 +64,13 @@ struct call_frame {
 	struct deferred_signal deferred[4];
 	struct dtl_event ev;
 };
-static struct call_frame frames[DUNE_VCPU_MAX];
+/* each vCPU's, in its own block (dune_vcpu_tool_reserve) */
+static long frame_offset;
+
+static struct call_frame *this_frame(void)
+{
+	return dune_vcpu_tool_data(frame_offset);
+}
 
 static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0);
 
@@ -592,7 +598,7 @@ static void stage_entry(struct dtl_event *ev, const struct dune_tf *tf, long nr)
 /* Entry hook: stage the call; it passes on to the other tools and the host. */
 static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 {
-	struct call_frame *f = &frames[dune_vcpu_index()];
+	struct call_frame *f = this_frame();
 
 	(void)arg;
 	stage_entry(&f->ev, tf, (long)tf->rax);
@@ -610,7 +616,7 @@ static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
  */
 static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 {
-	struct call_frame *f = &frames[dune_vcpu_index()];
+	struct call_frame *f = this_frame();
 	struct dtl_event *ev = &f->ev;
 	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
 	bool staged = f->in_call && ev->nr == nr;
@@ -644,7 +650,7 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
  * in the claim window or closing the gate. */
 static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 {
-	struct call_frame *f = &frames[dune_vcpu_index()];
+	struct call_frame *f = this_frame();
 
 	(void)arg;
 	f->in_call = false;
@@ -737,7 +743,7 @@ static void publish_signal(int sig, const void *siginfo, bool fatal, bool ring0)
  * fault about to kill it. Runs on the vCPU's host thread, not in ring 0. */
 static void on_signal(int sig, const void *siginfo, bool fatal, void *arg)
 {
-	struct call_frame *f = &frames[dune_vcpu_index()];
+	struct call_frame *f = this_frame();
 
 	(void)arg;
 	if (fatal)
@@ -757,6 +763,9 @@ int dtl_capture_start(void *ring_memory)
 	/* Not read here: this runs in ring 3, where the ring may be
 	 * supervisor-only already (runtime.c checked it before the VM). */
 	ring = ring_memory;
+	frame_offset = dune_vcpu_tool_reserve(sizeof(struct call_frame));
+	if (frame_offset < 0)
+		return -1;
 	/* the entry hook last: every call it stages meets the exit hook */
 	if (dune_hook_vcpu_create(DTL_CAPTURE_PRIO, on_vcpu_create, NULL) < 0 ||
 	    dune_hook_vcpu_exit(DTL_CAPTURE_PRIO, on_vcpu_exit, NULL) < 0 ||

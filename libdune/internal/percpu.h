@@ -19,6 +19,7 @@
  *  0x18000  siginfo of each pending signal (64 x 128 bytes)
  *  0x1a000  the disposition each pending signal was caught with (64 x 32)
  *  0x1b000  a CLONE_VM child's own dispositions, without CLONE_SIGHAND (65 x 32)
+ *  0x1c000  tools' per-vCPU data (dune_vcpu_tool_reserve), 16 KiB
  */
 #ifndef DUNE_PERCPU_H
 #define DUNE_PERCPU_H
@@ -38,6 +39,8 @@
 #define PERCPU_SIGINFO    0x18000
 #define PERCPU_SIGACT     0x1a000 /* the action each pending signal was caught with */
 #define PERCPU_OWN_SIGACT 0x1b000 /* dispositions of a CLONE_VM child without CLONE_SIGHAND */
+#define PERCPU_TOOL       0x1c000 /* tools' per-vCPU data */
+#define PERCPU_TOOL_SIZE  0x4000
 
 /* header offsets used by entry.S */
 #define PC_SELF              0x00

@@ -42,7 +42,7 @@ struct ksigaction {
 /* the program's view of its dispositions (process-wide, like the kernel's) */
 static struct ksigaction program_actions[NSIG_MAX + 1];
 static dune_spinlock_t actions_lock;
-_Static_assert(PERCPU_OWN_SIGACT + sizeof(program_actions) <= PERCPU_SIZE, "percpu layout");
+_Static_assert(PERCPU_OWN_SIGACT + sizeof(program_actions) <= PERCPU_TOOL, "percpu layout");
 
 /* Those of @pc's thread: the process's, or a CLONE_VM child's own (a vfork
  * child shares the memory but not the dispositions: what glibc's

@@ -72,6 +72,7 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 	struct dune_percpu *reused = reuse_vcpu(user);
 	if (reused) {
 		memset((void *)((uintptr_t)reused + PERCPU_VIF), 0, 4096);
+		memset((void *)((uintptr_t)reused + PERCPU_TOOL), 0, PERCPU_TOOL_SIZE);
 		*out = reused;
 		return 0;
 	}

@@ -83,3 +83,4 @@ _Static_assert(PERCPU_KSTACK_LO < PERCPU_KSTACK_TOP && PERCPU_KSTACK_TOP <= PERC
                "the kernel stack overlaps the XSAVE area");
 _Static_assert(PERCPU_XSAVE % 64 == 0, "XSAVE needs a 64-byte aligned area");
 _Static_assert(PERCPU_SIGACT + 64 * 32 <= PERCPU_SIZE, "the signal tables overflow the block");
+_Static_assert(PERCPU_TOOL + PERCPU_TOOL_SIZE <= PERCPU_SIZE, "the tools' data overflow the block");

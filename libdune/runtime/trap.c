@@ -76,6 +76,25 @@ int dune_vcpu_index(void)
 	return dune_this_cpu()->index;
 }
 
+static long tool_room_used;
+
+long dune_vcpu_tool_reserve(unsigned long size)
+{
+	long want = (long)((size + 63) & ~63UL),
+	     off = __atomic_load_n(&tool_room_used, __ATOMIC_RELAXED);
+	do {
+		if (off + want > PERCPU_TOOL_SIZE)
+			return -1;
+	} while (!__atomic_compare_exchange_n(&tool_room_used, &off, off + want, false,
+	                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	return off;
+}
+
+void *dune_vcpu_tool_data(long offset)
+{
+	return (char *)dune_this_cpu() + PERCPU_TOOL + offset;
+}
+
 long dune_last_syscall_result(void)
 {
 	return (long)dune_this_cpu()->last_syscall_result;

@@ -124,6 +124,15 @@ int dune_vcpu_tid(void);
  * Ring 0, and hooks that run in the monitor. */
 #define DUNE_VCPU_MAX 1024
 int dune_vcpu_index(void);
+/* Per-vCPU memory for a tool, in each vCPU's own block (supervisor-only in
+ * the guest where the hardware allows): @size bytes, 64-byte aligned, out
+ * of 16 KiB for all tools. Returns the offset to pass to
+ * dune_vcpu_tool_data, or -1 when the room is taken. Any context, before
+ * the tool's hooks use it. */
+long dune_vcpu_tool_reserve(unsigned long size);
+/* This vCPU's bytes at @offset: zero when a thread first runs on the vCPU.
+ * Ring 0, and hooks that run in the monitor. */
+void *dune_vcpu_tool_data(long offset);
 /* May this vCPU's ring 0 read the TSC (rdtsc, and so the vDSO's clocks)?
  * Not once the program's thread asked for prctl(PR_SET_TSC,
  * PR_TSC_SIGSEGV): under PVM the guest's ring 0 runs where the host's
