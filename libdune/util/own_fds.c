@@ -23,9 +23,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MAX_OWN_FDS (DUNE_VCPU_MAX + 8) /* a descriptor per vCPU, and a few */
-
-#define ROOM (MAX_OWN_FDS + 16)
+/* a descriptor per vCPU, one per VM (at most 64), and a few */
+#define MAX_OWN_FDS (DUNE_VCPU_MAX + 64 + 8)
 
 static int own_fds[MAX_OWN_FDS];
 static bool own_fixed[MAX_OWN_FDS]; /* dune_fd_protect: its number is known */
@@ -38,6 +37,13 @@ static int room_users;
 static struct rlimit room_saved;
 static bool room_raised;
 static dune_spinlock_t room_lock;
+
+/* Numbers above the program's limit enough for ours and the next few: it
+ * grows with the threads, each with a vCPU descriptor. */
+static rlim_t room(void)
+{
+	return (rlim_t)__atomic_load_n(&nr_own, __ATOMIC_RELAXED) + 64;
+}
 
 static long get_nofile(struct rlimit *rl)
 {
@@ -56,7 +62,7 @@ void dune_fd_room_open(void)
 		room_raised = false;
 		if (get_nofile(&room_saved) == 0 && room_saved.rlim_cur != RLIM_INFINITY &&
 		    room_saved.rlim_cur < (1u << 30)) {
-			struct rlimit wide = {room_saved.rlim_cur + ROOM, room_saved.rlim_max};
+			struct rlimit wide = {room_saved.rlim_cur + room(), room_saved.rlim_max};
 			if (wide.rlim_max != RLIM_INFINITY && wide.rlim_max < wide.rlim_cur)
 				wide.rlim_max = wide.rlim_cur; /* with CAP_SYS_RESOURCE */
 			room_raised = set_nofile(&wide) == 0;
@@ -85,8 +91,8 @@ int dune_fd_floor(void)
 	struct rlimit rl;
 	long floor = 1000;
 	if (get_nofile(&rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (long)rl.rlim_cur - ROOM < floor)
-		floor = (long)rl.rlim_cur - ROOM;
+	    (long)rl.rlim_cur - (long)room() < floor)
+		floor = (long)rl.rlim_cur - (long)room();
 	return floor > 3 ? (int)floor : 3;
 }
 
