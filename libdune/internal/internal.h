@@ -22,13 +22,16 @@
 #define DUNE_MAX_VCPUS DUNE_VCPU_MAX /* dune.h */
 
 /* The runtime region: one mapping, supervisor-only in the guest. */
-#define RT_LAYOUT_OFF  0x0
-#define RT_IDT_OFF     0x80000
-#define RT_PERCPU_OFF  0x100000
-#define RT_PERCPU_SIZE ((uint64_t)DUNE_MAX_VCPUS * PERCPU_SIZE)
-#define RT_POOL_OFF    (RT_PERCPU_OFF + RT_PERCPU_SIZE)
-#define RT_POOL_SIZE   (256ULL << 20)
-#define RT_SIZE        (RT_POOL_OFF + RT_POOL_SIZE)
+#define RT_LAYOUT_OFF   0x0
+#define RT_IDT_OFF      0x80000
+#define RT_PERCPU_OFF   0x100000
+/* the first RT_PERCPU_VCPUS per-vCPU blocks; the others in chunks of as
+ * many, mapped when threads first need them (monitor/vcpu.c) */
+#define RT_PERCPU_VCPUS 1024
+#define RT_PERCPU_SIZE  ((uint64_t)RT_PERCPU_VCPUS * PERCPU_SIZE)
+#define RT_POOL_OFF     (RT_PERCPU_OFF + RT_PERCPU_SIZE)
+#define RT_POOL_SIZE    (256ULL << 20)
+#define RT_SIZE         (RT_POOL_OFF + RT_POOL_SIZE)
 
 struct dune_state {
 	bool initialised;

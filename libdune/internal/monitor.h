@@ -32,6 +32,13 @@ int dune_vcpu_create(struct dune_percpu **out, bool user);
 int dune_vcpu_alloc(struct dune_percpu **out, bool user);
 int dune_vcpu_reset_here(struct dune_percpu *pc);
 void dune_vcpu_release(struct dune_percpu *pc);
+/* @len bytes of the runtime's, aligned for large pages and hidden from the
+ * program (init.c); 0 (and dune_set_error) when the host refuses. */
+uintptr_t dune_runtime_reserve(size_t len);
+/* The per-vCPU block of index @index, or NULL if no thread had it yet. */
+struct dune_percpu *dune_percpu_at(int index);
+/* Does [@lo, @hi) touch per-vCPU blocks outside the runtime region? */
+bool dune_vcpu_blocks_overlap(uintptr_t lo, uintptr_t hi);
 int dune_vcpu_attach_monitor_stack(struct dune_percpu *pc);
 
 /* loop.c */
@@ -87,6 +94,8 @@ bool dune_umip_emulate(struct dune_tf *tf);
 /* rlimit_as.c: RLIMIT_AS without the runtime's address space */
 #define DUNE_AS_LIMIT_ENV "DUNE_AS_LIMIT"
 int dune_rlimit_as_init(void);
+/* The runtime takes @len bytes more of the address space: not the program's */
+void dune_rlimit_as_grow(size_t len);
 bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret);
 /* "DUNE_AS_LIMIT=..." for an execve into @buf, or NULL when not needed */
 const char *dune_rlimit_as_env(char *buf, size_t len);
@@ -151,6 +160,11 @@ bool dune_fd_guard(long nr, const uint64_t *args, long *ret);
 /* memory.c */
 int dune_mem_init(void);
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
+/* [va, va+len), runtime memory, into the guest as the runtime region is:
+ * supervisor-only where the backend allows */
+int dune_mem_add_runtime_range(uintptr_t va, size_t len);
+/* Is @a the runtime's region or a chunk of per-vCPU blocks? */
+bool dune_mem_in_runtime(uintptr_t a);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 /* [addr, addr+len), page-rounded, out of the guest's page table (the
  * next access faults to dune_mem_fault), the TLB flushed at re-entry */

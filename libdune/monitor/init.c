@@ -23,20 +23,30 @@
 
 struct dune_state dune_state;
 
-static int create_runtime_region(void)
+uintptr_t dune_runtime_reserve(size_t len)
 {
 	size_t align = DUNE_LAYOUT_GRANULE;
-	void *m = mmap(NULL, RT_SIZE + align, PROT_READ | PROT_WRITE,
+	void *m = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m == MAP_FAILED)
-		return dune_fail(errno, "reserving %llu MiB for the runtime failed: %s",
-		                 (unsigned long long)(RT_SIZE >> 20), strerror(errno));
+	if (m == MAP_FAILED) {
+		dune_set_error("reserving %llu MiB for the runtime failed: %s",
+		               (unsigned long long)(len >> 20), strerror(errno));
+		return 0;
+	}
 	uintptr_t base = ((uintptr_t)m + align - 1) & ~(align - 1);
 	if (base > (uintptr_t)m)
 		munmap(m, base - (uintptr_t)m);
-	munmap((void *)(base + RT_SIZE), (uintptr_t)m + align - base);
+	munmap((void *)(base + len), (uintptr_t)m + align - base);
+	dune_procfs_hide_range(base, len);
+	return base;
+}
+
+static int create_runtime_region(void)
+{
+	uintptr_t base = dune_runtime_reserve(RT_SIZE);
+	if (!base)
+		return -ENOMEM;
 	dune_state.rt_base = base;
-	dune_procfs_hide_range(base, RT_SIZE);
 	dune_state.layout = (struct dune_layout *)(base + RT_LAYOUT_OFF);
 	dune_state.idt = (uint64_t *)(base + RT_IDT_OFF);
 	return 0;

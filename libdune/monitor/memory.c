@@ -121,9 +121,10 @@ static int perm_of(const struct dune_procmap_entry *e)
 	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
 }
 
-static bool in_runtime_region(uintptr_t a)
+bool dune_mem_in_runtime(uintptr_t a)
 {
-	return a >= dune_state.rt_base && a < dune_state.rt_base + RT_SIZE;
+	return (a >= dune_state.rt_base && a < dune_state.rt_base + RT_SIZE) ||
+	       dune_vcpu_blocks_overlap(a, a + 1);
 }
 
 struct sync_range {
@@ -140,7 +141,7 @@ static int sync_entry(const struct dune_procmap_entry *e, void *arg)
 	if (e->begin >= s->hi)
 		return 1;
 	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
-	    in_runtime_region(e->begin))
+	    dune_mem_in_runtime(e->begin))
 		return 0;
 	uintptr_t b = e->begin > s->lo ? e->begin : s->lo;
 	uintptr_t en = e->end < s->hi ? e->end : s->hi;
@@ -184,7 +185,7 @@ static int init_entry(const struct dune_procmap_entry *e, void *arg)
 			return r;
 	}
 	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
-	    in_runtime_region(e->begin))
+	    dune_mem_in_runtime(e->begin))
 		return 0;
 	return dune_mem_add_host_range(e->begin, e->end - e->begin, perm_of(e));
 }
@@ -202,6 +203,22 @@ static int map_layout_merged(void)
 	return map_run_merging(&pending, &none);
 }
 
+/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
+ * backend allows: not on PVM, see backend/kvm/pvm.c) */
+static int map_runtime(uintptr_t va, size_t len)
+{
+	int perm = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG;
+	if (!dune_backend->has_capability(DUNE_CAP_SUPERVISOR_PAGES))
+		perm |= DUNE_PERM_U;
+	return dune_vm_map_pages(&dune_state.pt, va, len, perm);
+}
+
+int dune_mem_add_runtime_range(uintptr_t va, size_t len)
+{
+	int r = cover(va, len);
+	return r ? r : map_runtime(va, len);
+}
+
 static int register_process_memory(void)
 {
 	uintptr_t rt = dune_state.rt_base;
@@ -214,12 +231,7 @@ static int register_process_memory(void)
 	r = dune_pt_init(&dune_state.pt, &dune_state.pool, dune_state.layout);
 	if (r)
 		return r;
-	/* the runtime: supervisor-only, so ring 3 cannot touch it (where the
-	 * backend allows: not on PVM, see backend/kvm/pvm.c) */
-	int perm = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_BIG;
-	if (!dune_backend->has_capability(DUNE_CAP_SUPERVISOR_PAGES))
-		perm |= DUNE_PERM_U;
-	r = dune_vm_map_pages(&dune_state.pt, rt, RT_SIZE, perm);
+	r = map_runtime(rt, RT_SIZE);
 	if (r)
 		return r;
 	r = dune_procmap_iterate(init_entry, NULL);
@@ -254,7 +266,7 @@ static int unmap_program_entry(const struct dune_procmap_entry *e, void *arg)
 {
 	(void)arg;
 	if (e->kind == DUNE_MAP_VSYSCALL || e->end > DUNE_USER_VA_END ||
-	    in_runtime_region(e->begin) || dune_runtime_owns(e->begin, e->end))
+	    dune_mem_in_runtime(e->begin) || dune_runtime_owns(e->begin, e->end))
 		return 0;
 	dune_vm_unmap(&dune_state.pt, e->begin, e->end - e->begin);
 	return 0;
@@ -413,7 +425,7 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 	bool write = fec & PF_ERR_W;
 
 	/* the runtime's memory is not the program's: unmapped, as it sees it */
-	if (in_runtime_region(addr))
+	if (dune_mem_in_runtime(addr))
 		return SIGSEGV;
 	if (addr >= DUNE_USER_VA_END) /* what the kernel says of it, exactly */
 		return dune_replay_guest_access(pc, addr, write) ?: SIGSEGV;

@@ -22,12 +22,12 @@ enum overlay_op { OVERLAY_TOOL, OVERLAY_RESTRICT, OVERLAY_LIFT };
  */
 static void flush_all_vcpus(void)
 {
-	int n = dune_state.nr_vcpus < DUNE_MAX_VCPUS ? dune_state.nr_vcpus : DUNE_MAX_VCPUS;
+	int n = __atomic_load_n(&dune_state.nr_vcpus, __ATOMIC_ACQUIRE);
 
-	for (int i = 0; i < n; i++) {
-		struct dune_percpu *pc = (struct dune_percpu *)(dune_state.rt_base + RT_PERCPU_OFF +
-		                                                (uint64_t)i * PERCPU_SIZE);
-		__atomic_store_n(&pc->tlb_flush_pending, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < n && i < DUNE_MAX_VCPUS; i++) {
+		struct dune_percpu *pc = dune_percpu_at(i);
+		if (pc)
+			__atomic_store_n(&pc->tlb_flush_pending, 1, __ATOMIC_RELEASE);
 	}
 	if (dune_this_cpu())
 		dune_tls_stats.tlb_flushes++;
@@ -46,8 +46,9 @@ static void honour_backend(void)
 static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
 {
 	/* the runtime's own pages are not the program's to restrict */
-	if (dune_state.rt_base && va < dune_state.rt_base + RT_SIZE &&
-	    va + len > dune_state.rt_base)
+	if ((dune_state.rt_base && va < dune_state.rt_base + RT_SIZE &&
+	     va + len > dune_state.rt_base) ||
+	    dune_vcpu_blocks_overlap(va, va + len))
 		return -EINVAL;
 	dune_spin_lock(&dune_overlay.lock);
 	int r = dune_overlay_add(&dune_overlay, tool, va, len, deny);

@@ -25,11 +25,13 @@
 /* the program's view, and whether the kernel's differs from it */
 static struct rlimit program_as;
 static bool shifted;
+/* per-vCPU blocks past the region's (dune_rlimit_as_grow) */
+static uint64_t runtime_more;
 
 static rlim_t plus_runtime(rlim_t v)
 {
-	return v == RLIM_INFINITY || v > RLIM_INFINITY - RUNTIME_AS ? RLIM_INFINITY
-	                                                            : v + RUNTIME_AS;
+	uint64_t runtime = RUNTIME_AS + __atomic_load_n(&runtime_more, __ATOMIC_RELAXED);
+	return v == RLIM_INFINITY || v > RLIM_INFINITY - runtime ? RLIM_INFINITY : v + runtime;
 }
 
 /* @program: the program's own call (which its seccomp filter judges), or
@@ -76,6 +78,13 @@ int dune_rlimit_as_init(void)
 	set_kernel(false, &program_as);
 	shifted = true;
 	return 0;
+}
+
+void dune_rlimit_as_grow(size_t len)
+{
+	__atomic_add_fetch(&runtime_more, len, __ATOMIC_RELAXED);
+	if (shifted)
+		set_kernel(false, &program_as);
 }
 
 const char *dune_rlimit_as_env(char *buf, size_t len)

@@ -447,8 +447,7 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 
 static bool hidden(uint64_t addr)
 {
-	return (addr >= dune_state.rt_base && addr < dune_state.rt_base + RT_SIZE) ||
-	       dune_protect_hidden(addr);
+	return dune_mem_in_runtime(addr) || dune_protect_hidden(addr);
 }
 
 /* The siginfo the kernel gives for a fault: si_code, si_addr. */

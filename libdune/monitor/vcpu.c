@@ -67,6 +67,59 @@ static struct dune_percpu *reuse_vcpu(bool user)
 	return pc;
 }
 
+/* Per-vCPU blocks past the runtime region's, RT_PERCPU_VCPUS per chunk:
+ * chunk c holds indices from c * RT_PERCPU_VCPUS (chunk 0 is the
+ * region's). Made on first use and kept, as the blocks are. */
+#define PERCPU_CHUNKS (DUNE_MAX_VCPUS / RT_PERCPU_VCPUS)
+static uintptr_t percpu_chunk[PERCPU_CHUNKS];
+static dune_spinlock_t chunk_lock;
+
+static uintptr_t chunk_base(int c)
+{
+	return c == 0 ? dune_state.rt_base + RT_PERCPU_OFF
+	              : __atomic_load_n(&percpu_chunk[c], __ATOMIC_ACQUIRE);
+}
+
+struct dune_percpu *dune_percpu_at(int index)
+{
+	uintptr_t base = chunk_base(index / RT_PERCPU_VCPUS);
+	if (!base || index >= __atomic_load_n(&dune_state.nr_vcpus, __ATOMIC_ACQUIRE))
+		return NULL;
+	return (struct dune_percpu *)(base + (uint64_t)(index % RT_PERCPU_VCPUS) * PERCPU_SIZE);
+}
+
+bool dune_vcpu_blocks_overlap(uintptr_t lo, uintptr_t hi)
+{
+	for (int c = 1; c < PERCPU_CHUNKS; c++) {
+		uintptr_t b = __atomic_load_n(&percpu_chunk[c], __ATOMIC_ACQUIRE);
+		if (b && lo < b + RT_PERCPU_SIZE && hi > b)
+			return true;
+	}
+	return false;
+}
+
+/* The chunk of block @index, reserved, hidden from the program and mapped
+ * into the guest like the runtime region. */
+static int make_chunk(int index)
+{
+	int c = index / RT_PERCPU_VCPUS, r = 0;
+	if (chunk_base(c))
+		return 0;
+	dune_spin_lock(&chunk_lock);
+	if (!percpu_chunk[c]) {
+		dune_rlimit_as_grow(RT_PERCPU_SIZE);
+		uintptr_t base = dune_runtime_reserve(RT_PERCPU_SIZE);
+		r = base ? dune_mem_add_runtime_range(base, RT_PERCPU_SIZE) : -ENOMEM;
+		if (r == 0)
+			__atomic_store_n(&percpu_chunk[c], base, __ATOMIC_RELEASE);
+		else if (base)
+			dune_set_error("mapping per-vCPU blocks for threads beyond %d failed: %s",
+			               c * RT_PERCPU_VCPUS, strerror(-r));
+	}
+	dune_spin_unlock(&chunk_lock);
+	return r;
+}
+
 int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 {
 	struct dune_percpu *reused = reuse_vcpu(user);
@@ -85,7 +138,13 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 		}
 	} while (!__atomic_compare_exchange_n(&dune_state.nr_vcpus, &index, index + 1, false,
 	                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
-	uintptr_t base = dune_state.rt_base + RT_PERCPU_OFF + (uint64_t)index * PERCPU_SIZE;
+	int r = make_chunk(index);
+	if (r) {
+		/* the index stays taken: the next thread tries the chunk again */
+		return r == -ENOMEM ? -EAGAIN : r;
+	}
+	uintptr_t base =
+	    chunk_base(index / RT_PERCPU_VCPUS) + (uint64_t)(index % RT_PERCPU_VCPUS) * PERCPU_SIZE;
 	struct dune_percpu *pc = (struct dune_percpu *)base;
 	memset(pc, 0, 4096);
 	pc->self = pc;
@@ -98,7 +157,7 @@ int dune_vcpu_alloc(struct dune_percpu **out, bool user)
 	/* a descriptor of the VM's, even when the program holds every
 	 * number below its limit */
 	dune_fd_room_open();
-	int r = dune_backend->vcpu_create(pc);
+	r = dune_backend->vcpu_create(pc);
 	dune_fd_room_close();
 	if (r)
 		return r;

@@ -18,16 +18,27 @@ struct dune_vcpu {
 	struct kvm_run *run;
 };
 
+/* VMs of one process: KVM caps the vCPUs of a VM (KVM_CAP_MAX_VCPUS, 1024
+ * on x86), so threads beyond that run in further VMs over the same memory
+ * (vm.c). */
+#define DUNE_KVM_MAX_VMS 64
+
 struct dune_kvm {
 	struct dune_platform platform;
 	bool pvm;          /* the PVM quirks apply (pvm.c) */
 	bool pvm_emulated; /* DUNE_PVM_EMULATED: never leave PVM's emulated mode */
-	int kvm_fd, vm_fd;
+	int kvm_fd;
+	/* vm_fd[0] is made at init, the others when a thread first needs them;
+	 * -1 where none is */
+	int vm_fd[DUNE_KVM_MAX_VMS];
+	int vcpus_per_vm;
 	int run_size;
 	struct kvm_cpuid2 *cpuid;
-	int next_slot;
+	int next_slot[DUNE_KVM_MAX_VMS];
 	int max_slots;
-	dune_spinlock_t slot_lock;
+	/* a VM's making (which gives it every slot so far) and each slot's
+	 * number in every VM (slots.c) */
+	dune_spinlock_t vm_lock;
 	/* indexed by struct dune_percpu.index: no allocation in a clone child */
 	struct dune_vcpu vcpus[DUNE_MAX_VCPUS];
 };
@@ -41,6 +52,9 @@ int dune_kvm_init(unsigned *phys_bits);
 int dune_kvm_fork_child(void);
 bool dune_kvm_has_capability(enum dune_capability cap);
 int dune_kvm_max_vcpus(void);
+/* The VM of the vCPU with index @index, made if it is not yet: its fd, or
+ * -errno. */
+int dune_kvm_vm_of(int index);
 void dune_kvm_fd_renumbered(int from, int to);
 int dune_kvm_device_fd(void);
 /* /dev/kvm, opened or (after an exec) inherited: a new close-on-exec
@@ -52,7 +66,9 @@ uint64_t dune_kvm_kernel_exits(void);
 
 /* slots.c */
 int dune_kvm_map_run(const struct dune_layout_run *r);
-int dune_kvm_map_runs_merged(const struct dune_layout_run *runs, uint32_t n);
+/* The layout's runs as slots of VM @vm (descriptor @fd), adjacent ones
+ * merged; vm_lock held, or the only thread */
+int dune_kvm_map_layout(int vm, int fd);
 
 /* vcpu.c */
 int dune_kvm_vcpu_create(struct dune_percpu *pc);

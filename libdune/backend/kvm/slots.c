@@ -25,32 +25,59 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-int dune_kvm_map_run(const struct dune_layout_run *r)
+static int no_slot_left(void)
+{
+	dune_set_error("out of KVM memory slots (%d): the process has too many separate mappings",
+	               dune_kvm.max_slots);
+	return -ENOSPC;
+}
+
+static int set_slot(int vm, int fd, int slot, const struct dune_layout_run *r)
 {
 	struct kvm_userspace_memory_region region = {
+	    .slot = (uint32_t)slot,
 	    .guest_phys_addr = r->gpa,
 	    .memory_size = r->len,
 	    .userspace_addr = r->hva,
 	};
 
-	dune_spin_lock(&dune_kvm.slot_lock);
-	if (dune_kvm.max_slots && dune_kvm.next_slot >= dune_kvm.max_slots) {
-		dune_spin_unlock(&dune_kvm.slot_lock);
-		dune_set_error("out of KVM memory slots (%d): the process has too many "
-		               "separate mappings",
-		               dune_kvm.max_slots);
-		return -ENOSPC;
+	if (ioctl(fd, KVM_SET_USER_MEMORY_REGION, &region) == 0)
+		return 0;
+	int e = errno;
+	/* a VM made after the run entered the layout has it already, perhaps
+	 * merged with a neighbour (dune_kvm_map_layout): the same memory */
+	if (e == EEXIST && vm > 0)
+		return 0;
+	dune_set_error("KVM refused memory slot %d (guest-physical %#llx, %llu KiB at %#llx): %s",
+	               slot, (unsigned long long)region.guest_phys_addr,
+	               (unsigned long long)region.memory_size >> 10,
+	               (unsigned long long)region.userspace_addr, strerror(e));
+	return -e;
+}
+
+/* @r in every VM of the process: the VMs and their slot numbers are taken
+ * under vm_lock, which a VM being made holds until it has every run of the
+ * layout, so each run reaches each VM. */
+int dune_kvm_map_run(const struct dune_layout_run *r)
+{
+	int fds[DUNE_KVM_MAX_VMS], slots[DUNE_KVM_MAX_VMS];
+
+	dune_spin_lock(&dune_kvm.vm_lock);
+	for (int vm = 0; vm < DUNE_KVM_MAX_VMS; vm++) {
+		fds[vm] = dune_kvm.vm_fd[vm];
+		if (fds[vm] < 0)
+			continue;
+		if (dune_kvm.max_slots && dune_kvm.next_slot[vm] >= dune_kvm.max_slots) {
+			dune_spin_unlock(&dune_kvm.vm_lock);
+			return no_slot_left();
+		}
+		slots[vm] = dune_kvm.next_slot[vm]++;
 	}
-	region.slot = (uint32_t)dune_kvm.next_slot++;
-	dune_spin_unlock(&dune_kvm.slot_lock);
-	if (ioctl(dune_kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		int e = errno;
-		dune_set_error("KVM refused memory slot %u (guest-physical %#llx, %llu KiB at "
-		               "%#llx): %s",
-		               region.slot, (unsigned long long)region.guest_phys_addr,
-		               (unsigned long long)region.memory_size >> 10,
-		               (unsigned long long)region.userspace_addr, strerror(e));
-		return -e;
+	dune_spin_unlock(&dune_kvm.vm_lock);
+	for (int vm = 0; vm < DUNE_KVM_MAX_VMS; vm++) {
+		int err = fds[vm] < 0 ? 0 : set_slot(vm, fds[vm], slots[vm], r);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -63,14 +90,19 @@ int dune_kvm_map_run(const struct dune_layout_run *r)
  * start-up asleep there. Runs adjacent in both host-virtual and
  * guest-physical space share one slot; the guest sees the same memory.
  */
-int dune_kvm_map_runs_merged(const struct dune_layout_run *runs, uint32_t n)
+int dune_kvm_map_layout(int vm, int fd)
 {
+	const struct dune_layout *l = dune_state.layout;
+	uint32_t n = __atomic_load_n(&l->nruns, __ATOMIC_ACQUIRE);
+
 	for (uint32_t i = 0; i < n;) {
-		struct dune_layout_run slot = runs[i++];
-		while (i < n && runs[i].hva == slot.hva + slot.len &&
-		       runs[i].gpa == slot.gpa + slot.len)
-			slot.len += runs[i++].len;
-		int r = dune_kvm_map_run(&slot);
+		struct dune_layout_run slot = l->runs[i++];
+		while (i < n && l->runs[i].hva == slot.hva + slot.len &&
+		       l->runs[i].gpa == slot.gpa + slot.len)
+			slot.len += l->runs[i++].len;
+		if (dune_kvm.max_slots && dune_kvm.next_slot[vm] >= dune_kvm.max_slots)
+			return no_slot_left();
+		int r = set_slot(vm, fd, dune_kvm.next_slot[vm]++, &slot);
 		if (r)
 			return r;
 	}

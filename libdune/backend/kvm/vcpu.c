@@ -186,16 +186,20 @@ int dune_kvm_vcpu_reset(struct dune_percpu *pc)
 	return 0;
 }
 
-/* A KVM vCPU for the block @pc (index pc->index) in the current VM, with its
+/* A KVM vCPU for the block @pc (index pc->index) in its VM, with its
  * kvm_run area and CPUID; registers are set by dune_kvm_vcpu_reset. */
 int dune_kvm_vcpu_create(struct dune_percpu *pc)
 {
 	struct dune_vcpu *v = &dune_kvm.vcpus[pc->index];
 
 	pc->vcpu = v;
-	v->fd = dune_fd_adopt(ioctl(dune_kvm.vm_fd, KVM_CREATE_VCPU, pc->index));
+	int vm = dune_kvm_vm_of(pc->index);
+	if (vm < 0)
+		return vm;
+	int id = pc->index % dune_kvm.vcpus_per_vm;
+	v->fd = dune_fd_adopt(ioctl(vm, KVM_CREATE_VCPU, id));
 	if (v->fd < 0) {
-		dune_set_error("KVM_CREATE_VCPU %d failed: %s", pc->index, strerror(errno));
+		dune_set_error("KVM_CREATE_VCPU %d failed: %s", id, strerror(errno));
 		return -errno;
 	}
 	void *run =

@@ -19,7 +19,7 @@
 #define ARCH_REQ_XCOMP_GUEST_PERM 0x1025
 #endif
 
-struct dune_kvm dune_kvm = {.kvm_fd = -1, .vm_fd = -1};
+struct dune_kvm dune_kvm = {.kvm_fd = -1, .vm_fd = {[0 ... DUNE_KVM_MAX_VMS - 1] = -1}};
 
 int dune_kvm_probe(char *why, size_t len)
 {
@@ -88,6 +88,8 @@ static unsigned guest_phys_bits(void)
 	return bits;
 }
 
+static int vcpus_per_vm(void);
+
 int dune_kvm_init(unsigned *phys_bits)
 {
 	dune_kvm.kvm_fd = dune_fd_adopt(dune_kvm_dev_open());
@@ -102,19 +104,21 @@ int dune_kvm_init(unsigned *phys_bits)
 	dune_kvm.run_size = ioctl(dune_kvm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (dune_kvm.run_size <= 0)
 		return dune_fail(errno, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
-	dune_kvm.vm_fd = dune_fd_adopt(ioctl(dune_kvm.kvm_fd, KVM_CREATE_VM, 0));
-	if (dune_kvm.vm_fd < 0)
+	dune_kvm.vm_fd[0] = dune_fd_adopt(ioctl(dune_kvm.kvm_fd, KVM_CREATE_VM, 0));
+	if (dune_kvm.vm_fd[0] < 0)
 		return dune_fail(errno, "KVM_CREATE_VM failed: %s%s", strerror(errno),
 		                 errno == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
 	if ((r = load_cpuid()) < 0)
 		return r;
+	dune_kvm.vcpus_per_vm = vcpus_per_vm();
 	*phys_bits = guest_phys_bits();
 	return 0;
 }
 
-/* The child of a fork: its KVM descriptors still name the parent's VM,
+/* The child of a fork: its KVM descriptors still name the parent's VMs,
  * which KVM ties to the parent's address space. A VM of its own, with the
- * same guest-physical layout (the run table was copied with the memory). */
+ * same guest-physical layout (the run table was copied with the memory);
+ * further ones as its threads need them. */
 int dune_kvm_fork_child(void)
 {
 	/* drop the parent's vCPUs (other threads do not exist here) and VM */
@@ -127,14 +131,52 @@ int dune_kvm_fork_child(void)
 			v->fd = -1;
 		}
 	}
+	for (int k = 1; k < DUNE_KVM_MAX_VMS; k++)
+		if (dune_kvm.vm_fd[k] >= 0) {
+			dune_fd_release(dune_kvm.vm_fd[k]);
+			dune_kvm.vm_fd[k] = -1;
+		}
 	int vm = ioctl(dune_kvm.kvm_fd, KVM_CREATE_VM, 0);
 	if (vm < 0)
 		return -errno;
 	/* at the parent's VM's number, which this closes */
-	if (dune_fd_replace(dune_kvm.vm_fd, vm) < 0)
+	if (dune_fd_replace(dune_kvm.vm_fd[0], vm) < 0)
 		return -EBADF;
-	dune_kvm.next_slot = 0;
-	return dune_kvm_map_runs_merged(dune_state.layout->runs, dune_state.layout->nruns);
+	memset(dune_kvm.next_slot, 0, sizeof(dune_kvm.next_slot));
+	/* a thread of the parent may have held it */
+	dune_kvm.vm_lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
+	return dune_kvm_map_layout(0, dune_kvm.vm_fd[0]);
+}
+
+int dune_kvm_vm_of(int index)
+{
+	int k = index / dune_kvm.vcpus_per_vm;
+	if (k >= DUNE_KVM_MAX_VMS)
+		return -EAGAIN;
+	int fd = __atomic_load_n(&dune_kvm.vm_fd[k], __ATOMIC_ACQUIRE);
+	if (fd >= 0)
+		return fd;
+	dune_spin_lock(&dune_kvm.vm_lock);
+	fd = dune_kvm.vm_fd[k];
+	if (fd < 0) {
+		fd = dune_fd_adopt(ioctl(dune_kvm.kvm_fd, KVM_CREATE_VM, 0));
+		if (fd < 0) {
+			fd = -errno;
+			dune_set_error("KVM_CREATE_VM for threads beyond %d failed: %s",
+			               k * dune_kvm.vcpus_per_vm, strerror(errno));
+		} else {
+			dune_kvm.next_slot[k] = 0;
+			int r = dune_kvm_map_layout(k, fd);
+			if (r) {
+				dune_fd_release(fd);
+				fd = r;
+			} else {
+				__atomic_store_n(&dune_kvm.vm_fd[k], fd, __ATOMIC_RELEASE);
+			}
+		}
+	}
+	dune_spin_unlock(&dune_kvm.vm_lock);
+	return fd;
 }
 
 bool dune_kvm_has_capability(enum dune_capability cap)
@@ -162,16 +204,18 @@ void dune_kvm_fd_renumbered(int from, int to)
 {
 	if (dune_kvm.kvm_fd == from)
 		dune_kvm.kvm_fd = to;
-	if (dune_kvm.vm_fd == from)
-		dune_kvm.vm_fd = to;
+	for (int k = 0; k < DUNE_KVM_MAX_VMS; k++)
+		if (dune_kvm.vm_fd[k] == from)
+			dune_kvm.vm_fd[k] = to;
 	for (int i = 0; i < dune_state.nr_vcpus && i < DUNE_MAX_VCPUS; i++)
 		if (dune_kvm.vcpus[i].fd == from)
 			dune_kvm.vcpus[i].fd = to;
 }
 
 /* KVM's limit on vCPUs per VM (KVM_CAP_MAX_VCPUS; 1024 on x86 unless built
- * with MAXSMP) and on their ids, which are our indices. */
-int dune_kvm_max_vcpus(void)
+ * with MAXSMP) and on their ids. DUNE_VCPUS_PER_VM lowers it, to exercise
+ * more than one VM on any machine. */
+static int vcpus_per_vm(void)
 {
 	int n = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
 	if (n <= 0)
@@ -179,5 +223,16 @@ int dune_kvm_max_vcpus(void)
 	int ids = ioctl(dune_kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID);
 	if (ids > 0 && ids < n)
 		n = ids;
+	const char *env = getenv("DUNE_VCPUS_PER_VM");
+	int want = env ? atoi(env) : 0;
+	if (want > 0 && want < n)
+		n = want;
 	return n > 0 ? n : 1;
+}
+
+/* Threads beyond one VM's vCPUs run in further VMs of the same process. */
+int dune_kvm_max_vcpus(void)
+{
+	long n = (long)dune_kvm.vcpus_per_vm * DUNE_KVM_MAX_VMS;
+	return n < DUNE_MAX_VCPUS ? (int)n : DUNE_MAX_VCPUS;
 }

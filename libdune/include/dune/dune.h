@@ -122,7 +122,7 @@ int dune_vcpu_tid(void);
  * the child of a fork keeps its parent's). For a tool's per-vCPU state: a
  * vfork child shares its parent's thread-local storage, never its vCPU.
  * Ring 0, and hooks that run in the monitor. */
-#define DUNE_VCPU_MAX 1024
+#define DUNE_VCPU_MAX 8192
 int dune_vcpu_index(void);
 /* Per-vCPU memory for a tool, in each vCPU's own block (supervisor-only in
  * the guest where the hardware allows): @size bytes, 64-byte aligned, out
