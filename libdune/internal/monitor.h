@@ -64,6 +64,14 @@ long dune_signal_sigaction(struct dune_percpu *pc, const uint64_t *args);
 /* The kernel's dispositions as the program starts, into its view of them
  * (before the runtime changes any), so that every signal's is known. */
 void dune_signal_learn_actions(void);
+/* The program's dispositions, and the signals caught but not yet
+ * delivered, to the kernel: the thread leaves the VM (leave.c). */
+void dune_signal_hand_back(struct dune_percpu *pc);
+
+/* leave.c: a process that made itself a tracee (PTRACE_TRACEME) goes on
+ * outside Dune, from its next system call the monitor sees */
+bool dune_leave_wanted(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
+void dune_leave_vm(struct dune_percpu *pc, long nr) __attribute__((noreturn));
 /* A CLONE_VM child's dispositions: its parent's (@shared: CLONE_SIGHAND),
  * or a copy of them that is its own */
 void dune_signal_clone_actions(struct dune_percpu *parent, struct dune_percpu *child, bool shared);

@@ -143,6 +143,7 @@ struct dune_percpu {
 	int own_process;             /* a CLONE_VM child that is not a thread of this process */
 	bool seccomp_strict;         /* the program's thread is in seccomp's strict mode */
 	bool tsc_faults;             /* the thread's PR_SET_TSC is PR_TSC_SIGSEGV */
+	bool leave_pending;          /* leaves the VM at its next call (leave.c) */
 	struct dune_host_kept host_kept; /* kept when the vCPU goes to another thread */
 	/* the program's signal dispositions this thread shares (signal.c):
 	 * NULL, the process's; or those of a CLONE_VM child that has its own

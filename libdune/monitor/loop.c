@@ -244,6 +244,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 
 	dune_tls_stats.syscalls++;
 	__atomic_add_fetch(&dune_state.totals.syscalls, 1, __ATOMIC_RELAXED);
+	if (pc->leave_pending && pc->syscall_passthrough)
+		dune_leave_vm(pc, nr);
 	if (pc->seccomp_strict && pc->syscall_passthrough && !dune_seccomp_strict_allows(nr))
 		nr = strict_violation(pc);
 	uint64_t widened[6];
@@ -344,6 +346,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		if (dune_backend->sync_tsc_mode)
 			dune_backend->sync_tsc_mode(pc);
 	}
+	if (pc->syscall_passthrough && dune_leave_wanted(pc, nr, args, ret))
+		pc->leave_pending = true;
 	dune_mem_after_syscall(pc, nr, args, ret);
 	dune_uffd_after_syscall(pc, nr, args, ret);
 	dune_fd_after_syscall(nr, args, ret);

@@ -170,6 +170,23 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 		actions_of(pc)[sig].handler = (uint64_t)SIG_DFL;
 }
 
+void dune_signal_hand_back(struct dune_percpu *pc)
+{
+	int pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	int tid = (int)dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+
+	for (int sig = 1; sig <= NSIG_MAX; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			dune_raw_syscall6(SYS_rt_sigaction, sig, (long)&actions_of(pc)[sig], 0, 8,
+			                  0, 0);
+	/* caught by dune_host_signal, not yet delivered: the kernel's again */
+	for (int sig = 1; sig <= NSIG_MAX; sig++)
+		if (pc->sig_pending & (1ULL << (sig - 1)))
+			dune_raw_syscall6(SYS_rt_tgsigqueueinfo, pid, tid, sig,
+			                  (long)&dune_percpu_siginfo(pc)[sig - 1], 0, 0);
+	pc->sig_pending = 0;
+}
+
 extern void dune_host_sigreturn(void);
 __asm__(".text\n"
         ".hidden dune_host_sigreturn\n"

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A process inside Dune that makes itself a tracee (PTRACE_TRACEME, as a
+ * debugger's or a test suite's forked child does before it stops itself)
+ * would show its tracer the monitor: the host thread's registers, and its
+ * KVM_RUN ioctls at every system-call stop. It leaves the VM instead, as
+ * an image that starts under a tracer never enters (inject.c): at its next
+ * system call that reaches the monitor, the host thread takes the guest's
+ * registers, FPU state, dispositions and caught signals and re-executes
+ * that call natively. The tracer sees what it would natively; the trace
+ * ends with the ptrace call, and stderr says so.
+ *
+ * Only a single-threaded process of its own, entered in ring 3, and not
+ * under a seccomp filter of its own (whose calls the runtime relays)
+ * leaves; others stay inside as before.
+ */
+#define _GNU_SOURCE
+#include "hooks.h"
+#include "monitor.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/ucontext.h>
+
+/* struct _fpx_sw_bytes in the FXSAVE area's software-reserved bytes
+ * (<bits/sigcontext.h>, FP_XSTATE_MAGIC1/2): how the kernel's
+ * rt_sigreturn knows an XSAVE image follows the legacy area */
+#define FPX_SW_BYTES 464
+
+#define UC_FP_XSTATE         0x1
+#define UC_SIGCONTEXT_SS     0x2
+#define UC_STRICT_RESTORE_SS 0x4
+
+#define XSAVE_BUF (32 << 10)
+
+/* rt_sigreturn reads the frame at the stack pointer minus the return
+ * address (arch/x86/kernel/signal_64.c) */
+struct leave_frame {
+	uint64_t pretcode;
+	ucontext_t uc;
+};
+
+static unsigned char xsave_image[XSAVE_BUF + 64] __attribute__((aligned(64)));
+
+bool dune_leave_wanted(struct dune_percpu *pc, long nr, const uint64_t *args, long ret)
+{
+	return nr == SYS_ptrace && args[0] == PTRACE_TRACEME && ret == 0 && pc->user_mode_entry &&
+	       pc->syscall_passthrough && !pc->own_process && !pc->lent &&
+	       !dune_seccomp_filtered() &&
+	       __atomic_load_n(&dune_state.live_threads, __ATOMIC_ACQUIRE) == 1;
+}
+
+static uint32_t xsave_user_size(void)
+{
+	uint32_t a, b, c, d;
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
+	return b; /* for the features XCR0 enables (SDM vol. 1, 13.2) */
+}
+
+static uint64_t xcr0(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The guest's FPU/SSE/AVX state as the kernel's signal frame carries it,
+ * or NULL when the vCPU cannot give it */
+static void *guest_fpstate(struct dune_percpu *pc)
+{
+	uint32_t size = xsave_user_size();
+	if (!dune_state.xsave || size + 4 > XSAVE_BUF ||
+	    dune_backend->get_xsave(pc, xsave_image, XSAVE_BUF) < 0)
+		return NULL;
+	uint32_t *sw = (uint32_t *)(xsave_image + FPX_SW_BYTES);
+	sw[0] = FP_XSTATE_MAGIC1;
+	sw[1] = size + 4; /* extended_size: the image and MAGIC2 */
+	uint64_t features = xcr0();
+	memcpy(&sw[2], &features, sizeof(features));
+	sw[4] = size; /* xstate_size */
+	memset(&sw[5], 0, 7 * sizeof(uint32_t));
+	uint32_t magic2 = FP_XSTATE_MAGIC2;
+	memcpy(xsave_image + size, &magic2, sizeof(magic2));
+	return xsave_image;
+}
+
+void dune_leave_vm(struct dune_percpu *pc, long nr)
+{
+	const struct dune_tf *tf = pc->syscall_tf;
+	static struct leave_frame frame;
+	mcontext_t *mc = &frame.uc.uc_mcontext;
+
+	memset(&frame, 0, sizeof(frame));
+	mc->gregs[REG_R8] = (greg_t)tf->r8;
+	mc->gregs[REG_R9] = (greg_t)tf->r9;
+	mc->gregs[REG_R10] = (greg_t)tf->r10;
+	mc->gregs[REG_R11] = (greg_t)tf->r11;
+	mc->gregs[REG_R12] = (greg_t)tf->r12;
+	mc->gregs[REG_R13] = (greg_t)tf->r13;
+	mc->gregs[REG_R14] = (greg_t)tf->r14;
+	mc->gregs[REG_R15] = (greg_t)tf->r15;
+	mc->gregs[REG_RDI] = (greg_t)tf->rdi;
+	mc->gregs[REG_RSI] = (greg_t)tf->rsi;
+	mc->gregs[REG_RBP] = (greg_t)tf->rbp;
+	mc->gregs[REG_RBX] = (greg_t)tf->rbx;
+	mc->gregs[REG_RDX] = (greg_t)tf->rdx;
+	mc->gregs[REG_RCX] = (greg_t)tf->rcx;
+	mc->gregs[REG_RSP] = (greg_t)tf->rsp;
+	/* the system call again, natively: back over SYSCALL (0f 05) */
+	mc->gregs[REG_RAX] = (greg_t)nr;
+	mc->gregs[REG_RIP] = (greg_t)(tf->rip - 2);
+	mc->gregs[REG_EFL] = (greg_t)tf->rflags;
+	/* cs, gs, fs, ss (struct sigcontext_64) */
+	mc->gregs[REG_CSGSFS] = (greg_t)((uint64_t)DUNE_USER_CS | (uint64_t)DUNE_USER_DS << 48);
+	mc->fpregs = guest_fpstate(pc);
+	frame.uc.uc_flags =
+	    UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (mc->fpregs ? UC_FP_XSTATE : 0);
+	/* rt_sigreturn sets the mask and the alternate stack from the frame:
+	 * the thread's own */
+	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&frame.uc.uc_sigmask, 8, 0, 0);
+	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&frame.uc.uc_stack, 0, 0, 0, 0);
+
+	char comm[32] = "";
+	dune_raw_syscall6(SYS_prctl, PR_GET_NAME, (long)comm, 0, 0, 0, 0);
+	dune_printf("dune: %s made itself a tracee (ptrace PTRACE_TRACEME): it runs outside "
+	            "Dune from here on, where its tracer sees its own registers and system "
+	            "calls\n",
+	            comm);
+	/* the process leaves for good, as at its end, for the tools */
+	dune_hooks_vcpu_exit(true);
+	dune_write_totals("left for a tracer");
+	dune_signal_hand_back(pc);
+	dune_tls_percpu = NULL;
+	__asm__ volatile("mov %0, %%rsp\n\t"
+	                 "mov $15, %%eax\n\t" /* rt_sigreturn */
+	                 "syscall\n\t"
+	                 "ud2"
+	                 :
+	                 : "r"(&frame.uc)
+	                 : "memory");
+	__builtin_unreachable();
+}
