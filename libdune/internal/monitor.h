@@ -104,6 +104,8 @@ bool dune_umip_emulate(struct dune_tf *tf);
 int dune_rlimit_as_init(void);
 /* The runtime takes @len bytes more of the address space: not the program's */
 void dune_rlimit_as_grow(size_t len);
+/* The program's own limit to the kernel: it goes on outside (leave.c) */
+void dune_rlimit_as_hand_back(void);
 bool dune_rlimit_as_syscall(long nr, const uint64_t *args, long *ret);
 /* "DUNE_AS_LIMIT=..." for an execve into @buf, or NULL when not needed */
 const char *dune_rlimit_as_env(char *buf, size_t len);

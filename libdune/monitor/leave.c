@@ -6,8 +6,8 @@
  * KVM_RUN ioctls at every system-call stop. It leaves the VM instead, as
  * an image that starts under a tracer never enters (inject.c): at its next
  * system call that reaches the monitor, the host thread takes the guest's
- * registers, FPU state, dispositions and caught signals and re-executes
- * that call natively. The tracer sees what it would natively; the trace
+ * registers, FPU state, dispositions, caught signals and RLIMIT_AS and
+ * re-executes that call natively. The tracer sees what it would natively; the trace
  * ends with the ptrace call, and stderr says so.
  *
  * Only a single-threaded process of its own, entered in ring 3, and not
@@ -134,6 +134,7 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 	dune_hooks_vcpu_exit(true);
 	dune_write_totals("left for a tracer");
 	dune_signal_hand_back(pc);
+	dune_rlimit_as_hand_back();
 	dune_tls_percpu = NULL;
 	__asm__ volatile("mov %0, %%rsp\n\t"
 	                 "mov $15, %%eax\n\t" /* rt_sigreturn */

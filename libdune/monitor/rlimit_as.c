@@ -80,6 +80,12 @@ int dune_rlimit_as_init(void)
 	return 0;
 }
 
+void dune_rlimit_as_hand_back(void)
+{
+	if (shifted)
+		kernel_as(false, &program_as, NULL);
+}
+
 void dune_rlimit_as_grow(size_t len)
 {
 	__atomic_add_fetch(&runtime_more, len, __ATOMIC_RELAXED);
