@@ -58,8 +58,14 @@ struct dune_state {
 	 * DUNE_STATS wants them written when the process ends or execs */
 	struct dune_stats totals;
 	char stats_path[256];
-	/* "LD_PRELOAD=..." that injected this process, kept in every execve */
+	/* "LD_PRELOAD=..." that injected this process, as it saw it */
 	char preload_env[1024];
+	/* what is kept in every execve (monitor/loop.c): the library's path
+	 * (an inherited /proc/self/fd link resolved), and a descriptor of it
+	 * for an image whose credentials no longer reach that path */
+	char preload_path[1024];
+	bool has_preload_fd;
+	int preload_fd;
 	/* other NAME=value assignments an injected process keeps across execve
 	 * (dune_inject_keep_env: a tool runtime's own variables) */
 	char keep_env[4][128];

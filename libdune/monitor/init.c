@@ -12,6 +12,7 @@
 #include <cpuid.h>
 #include <dune/procmap.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stddef.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 struct dune_state dune_state;
 
@@ -178,11 +180,44 @@ int dune_enter_user(void)
 	return enter(true);
 }
 
+/*
+ * A program that drops root and then execs may no longer be allowed into
+ * the directory the library lies in (a build tree in a mode-0700
+ * directory): ld.so would refuse the preload and the image would run
+ * outside. So the library is also held by an O_PATH descriptor, opened
+ * while the credentials still reach it; an execve whose new credentials
+ * cannot read the path names "/proc/self/fd/N" instead, which the kernel
+ * opens without walking the directories (the file's own mode still
+ * applies). The next image resolves that link and holds the library the
+ * same way, closing the number it inherited.
+ */
 void dune_inject_remember_preload(const char *ld_preload)
 {
-	if (ld_preload && strlen(ld_preload) + 12 < sizeof(dune_state.preload_env))
-		snprintf(dune_state.preload_env, sizeof(dune_state.preload_env), "LD_PRELOAD=%s",
-		         ld_preload);
+	if (!ld_preload || strlen(ld_preload) + 12 >= sizeof(dune_state.preload_env))
+		return;
+	snprintf(dune_state.preload_env, sizeof(dune_state.preload_env), "LD_PRELOAD=%s",
+	         ld_preload);
+	snprintf(dune_state.preload_path, sizeof(dune_state.preload_path), "%s", ld_preload);
+	/* one library, by absolute path */
+	if (ld_preload[0] != '/' || strpbrk(ld_preload, ": "))
+		return;
+	int fd = open(ld_preload, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	int inherited;
+	char end;
+	if (sscanf(ld_preload, "/proc/self/fd/%d%c", &inherited, &end) == 1) {
+		ssize_t n = readlink(ld_preload, dune_state.preload_path,
+		                     sizeof(dune_state.preload_path) - 1);
+		dune_state.preload_path[n > 0 ? n : 0] = 0;
+		if (n <= 0)
+			snprintf(dune_state.preload_path, sizeof(dune_state.preload_path), "%s",
+			         ld_preload);
+		if (inherited != fd)
+			close(inherited); /* ours, passed by the image before */
+	}
+	dune_state.preload_fd = dune_fd_adopt(fd);
+	dune_state.has_preload_fd = dune_state.preload_fd >= 0;
 }
 
 int dune_inject_keep_env(const char *assignment)

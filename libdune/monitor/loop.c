@@ -115,6 +115,23 @@ static bool user_preload_has(const char *user, const char *lib)
 	return strstr(buf, lib) != NULL;
 }
 
+/* "LD_PRELOAD=..." for the next image: the library's path, or, where the
+ * credentials an execve runs with (the effective ones, which ld.so opens
+ * with) cannot read it, the descriptor init.c holds (preload_via_fd) */
+static const char *preload_for_exec(bool *via_fd)
+{
+	static char entry[sizeof(dune_state.preload_path) + 16];
+	*via_fd = dune_state.has_preload_fd &&
+	          dune_raw_syscall6(SYS_faccessat2, AT_FDCWD, (long)dune_state.preload_path, R_OK,
+	                            AT_EACCESS, 0, 0) == -EACCES;
+	if (*via_fd)
+		dune_snprintf(entry, sizeof(entry), "LD_PRELOAD=/proc/self/fd/%d",
+		              dune_state.preload_fd);
+	else
+		dune_snprintf(entry, sizeof(entry), "LD_PRELOAD=%s", dune_state.preload_path);
+	return entry;
+}
+
 /*
  * An injected process keeps its injection across execve: if the new
  * environment lost LD_PRELOAD, or a variable the injection registered
@@ -124,7 +141,8 @@ static bool user_preload_has(const char *user, const char *lib)
 static long exec_keeping_preload(long nr, const uint64_t *args)
 {
 	const char *const *envp = (const char *const *)(nr == SYS_execve ? args[2] : args[3]);
-	const char *keep = dune_state.preload_env;
+	bool preload_via_fd = false;
+	const char *keep = dune_state.preload_path[0] ? preload_for_exec(&preload_via_fd) : "";
 	const char *new_envp[4096];
 	bool have_preload = false, have_kept[4] = {false};
 	size_t n = 0;
@@ -150,7 +168,8 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		if (!var)
 			break;
 		new_envp[n] = var;
-		if (user_starts_with(var, "LD_PRELOAD=") && user_preload_has(var, keep + 11))
+		if (user_starts_with(var, "LD_PRELOAD=") &&
+		    user_preload_has(var, dune_state.preload_path))
 			have_preload = true;
 		for (int k = 0; k < dune_state.nkeep_env; k++) {
 			const char *eq = strchr(dune_state.keep_env[k], '=');
@@ -181,6 +200,8 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 	if (!have_preload) {
 		new_envp[n++] = keep;
 		changed = true;
+	} else {
+		preload_via_fd = false;
 	}
 	for (int k = 0; k < dune_state.nkeep_env; k++)
 		if (!have_kept[k]) {
@@ -192,6 +213,9 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		goto native;
 	/* descriptors the new image inherits (ours are close-on-exec) */
 	int kept = dune_state.has_keep_fd ? dune_state.keep_fd : -1;
+	int preload = preload_via_fd ? dune_state.preload_fd : -1;
+	if (preload >= 0)
+		dune_raw_syscall6(SYS_fcntl, preload, F_SETFD, 0, 0, 0, 0);
 	if (device >= 0)
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, 0, 0, 0, 0);
 	if (kept >= 0)
@@ -205,6 +229,8 @@ static long exec_keeping_preload(long nr, const uint64_t *args)
 		dune_raw_syscall6(SYS_fcntl, device, F_SETFD, FD_CLOEXEC, 0, 0, 0);
 	if (kept >= 0)
 		dune_raw_syscall6(SYS_fcntl, kept, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	if (preload >= 0)
+		dune_raw_syscall6(SYS_fcntl, preload, F_SETFD, FD_CLOEXEC, 0, 0, 0);
 	return r;
 native:
 	return dune_program_syscall6(nr, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
