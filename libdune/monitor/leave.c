@@ -18,6 +18,7 @@
 #include "hooks.h"
 #include "monitor.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,7 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 {
 	const struct dune_tf *tf = pc->syscall_tf;
 	static struct leave_frame frame;
+	int program_errno = errno; /* the same TLS as ours (monitor/loop.c) */
 	mcontext_t *mc = &frame.uc.uc_mcontext;
 
 	memset(&frame, 0, sizeof(frame));
@@ -136,6 +138,7 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 	dune_signal_hand_back(pc);
 	dune_rlimit_as_hand_back();
 	dune_tls_percpu = NULL;
+	errno = program_errno;
 	__asm__ volatile("mov %0, %%rsp\n\t"
 	                 "mov $15, %%eax\n\t" /* rt_sigreturn */
 	                 "syscall\n\t"

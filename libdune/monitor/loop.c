@@ -504,13 +504,21 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		dune_raw_syscall6(SYS_exit_group, 1, 0, 0, 0, 0, 0);
 	}
 
+	/* The program's errno is the host thread's: the same TLS. The monitor's
+	 * own libc calls while it handles an exit must not change it under the
+	 * program (between "errno = 0" and its check, a SIGCHLD that ended
+	 * KVM_RUN made gdb's successful ptrace fail with EINTR): it goes back
+	 * as the guest left it. */
+	int program_errno = errno;
 	int efaults = 0;
 	for (;;) {
 		struct dune_exit exit;
 
+		errno = program_errno;
 		dune_tls_in_guest = true;
 		dune_backend->run(pc, &exit);
 		dune_tls_in_guest = false;
+		program_errno = errno;
 		dune_tls_stats.exits++;
 		__atomic_add_fetch(&dune_state.totals.exits, 1, __ATOMIC_RELAXED);
 		switch (exit.kind) {

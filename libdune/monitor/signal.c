@@ -157,9 +157,13 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	struct dune_percpu *pc = dune_this_cpu();
 	if (!pc || sig < 1 || sig > NSIG_MAX)
 		return;
+	/* the program's errno too (monitor/loop.c): it may come in KVM_RUN */
+	int saved_errno = errno;
 	/* a guest access the monitor replayed natively: the guest's fault */
-	if (dune_replay_caught(pc, sig, info, uctx))
+	if (dune_replay_caught(pc, sig, info, uctx)) {
+		errno = saved_errno;
 		return;
+	}
 	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
 	*caught_action(pc, sig) = actions_of(pc)[sig];
 	pc->sig_pending |= 1ULL << (sig - 1);
@@ -168,6 +172,7 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	 * the program's view changes the same way. */
 	if (actions_of(pc)[sig].flags & SA_RESETHAND)
 		actions_of(pc)[sig].handler = (uint64_t)SIG_DFL;
+	errno = saved_errno;
 }
 
 void dune_signal_hand_back(struct dune_percpu *pc)

@@ -8,16 +8,20 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 void dune_kvm_run(struct dune_percpu *pc, struct dune_exit *exit)
 {
 	struct kvm_run *run = pc->vcpu->run;
 
 	memset(exit, 0, sizeof(*exit));
-	if (ioctl(pc->vcpu->fd, KVM_RUN, 0) < 0) {
-		exit->error = errno;
-		exit->kind = (errno == EINTR || errno == EAGAIN) ? DUNE_EXIT_INTERRUPTED
-		                                                 : DUNE_EXIT_RUN_ERROR;
+	/* not libc's ioctl: its errno is the program's (the same TLS), which
+	 * a signal that ends KVM_RUN must not change (monitor/loop.c) */
+	long r = dune_raw_syscall6(SYS_ioctl, pc->vcpu->fd, KVM_RUN, 0, 0, 0, 0);
+	if (r < 0) {
+		exit->error = (int)-r;
+		exit->kind =
+		    (r == -EINTR || r == -EAGAIN) ? DUNE_EXIT_INTERRUPTED : DUNE_EXIT_RUN_ERROR;
 		return;
 	}
 	exit->name = dune_kvm_exit_name(run->exit_reason);
