@@ -92,19 +92,22 @@ int dune_kvm_map_run(const struct dune_layout_run *r)
  */
 int dune_kvm_map_layout(int vm, int fd)
 {
-	const struct dune_layout *l = dune_state.layout;
-	uint32_t n = __atomic_load_n(&l->nruns, __ATOMIC_ACQUIRE);
+	struct dune_layout *l = dune_state.layout;
+	int r = 0;
 
-	for (uint32_t i = 0; i < n;) {
+	/* the runs as they stand: another thread may be inserting one (its
+	 * own dune_kvm_map_run then reaches this VM too, vm_lock) */
+	dune_spin_lock(&l->lock);
+	for (uint32_t i = 0; i < l->nruns && r == 0;) {
 		struct dune_layout_run slot = l->runs[i++];
-		while (i < n && l->runs[i].hva == slot.hva + slot.len &&
+		while (i < l->nruns && l->runs[i].hva == slot.hva + slot.len &&
 		       l->runs[i].gpa == slot.gpa + slot.len)
 			slot.len += l->runs[i++].len;
 		if (dune_kvm.max_slots && dune_kvm.next_slot[vm] >= dune_kvm.max_slots)
-			return no_slot_left();
-		int r = set_slot(vm, fd, dune_kvm.next_slot[vm]++, &slot);
-		if (r)
-			return r;
+			r = no_slot_left();
+		else
+			r = set_slot(vm, fd, dune_kvm.next_slot[vm]++, &slot);
 	}
-	return 0;
+	dune_spin_unlock(&l->lock);
+	return r;
 }

@@ -143,8 +143,9 @@ int dune_kvm_fork_child(void)
 	if (dune_fd_replace(dune_kvm.vm_fd[0], vm) < 0)
 		return -EBADF;
 	memset(dune_kvm.next_slot, 0, sizeof(dune_kvm.next_slot));
-	/* a thread of the parent may have held it */
+	/* a thread of the parent may have held them */
 	dune_kvm.vm_lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
+	dune_state.layout->lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
 	return dune_kvm_map_layout(0, dune_kvm.vm_fd[0]);
 }
 
