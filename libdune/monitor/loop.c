@@ -6,7 +6,8 @@
  * descriptors are exactly the thread's own) and handles every exit reason
  * deliberately. Interrupt context (DESIGN.md): the guest may have been
  * stopped inside malloc or stdio, so only raw system calls and memory
- * prepared in advance are used here.
+ * prepared in advance are used here. The thread's TLS is the program's:
+ * errno too, which goes back as the guest left it before every KVM_RUN.
  */
 #include "hooks.h"
 #include "monitor.h"
