@@ -8,7 +8,7 @@
  * system call that reaches the monitor, the host thread takes the guest's
  * registers, FPU state, dispositions, caught signals and RLIMIT_AS and
  * re-executes that call natively. The tracer sees what it would natively; the trace
- * ends with the ptrace call, and stderr says so.
+ * of that process ends with the ptrace call.
  *
  * Only a single-threaded process of its own, entered in ring 3, and not
  * under a seccomp filter of its own (whose calls the runtime relays)
@@ -126,12 +126,16 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&frame.uc.uc_sigmask, 8, 0, 0);
 	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&frame.uc.uc_stack, 0, 0, 0, 0);
 
-	char comm[32] = "";
-	dune_raw_syscall6(SYS_prctl, PR_GET_NAME, (long)comm, 0, 0, 0, 0);
-	dune_printf("dune: %s made itself a tracee (ptrace PTRACE_TRACEME): it runs outside "
-	            "Dune from here on, where its tracer sees its own registers and system "
-	            "calls\n",
-	            comm);
+	/* said only with DUNE_DEBUG: the program's stderr is its own, and a
+	 * program and its tracer must see under dune-run what they see
+	 * natively */
+	if (dune_state.debug) {
+		char comm[32] = "";
+		dune_raw_syscall6(SYS_prctl, PR_GET_NAME, (long)comm, 0, 0, 0, 0);
+		dune_printf("dune: %s made itself a tracee (ptrace PTRACE_TRACEME): it runs "
+		            "outside Dune from here on\n",
+		            comm);
+	}
 	/* the process leaves for good, as at its end, for the tools */
 	dune_hooks_vcpu_exit(true);
 	dune_write_totals("left for a tracer");
