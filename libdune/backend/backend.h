@@ -86,7 +86,8 @@ struct dune_backend_ops {
 	 * the same memory (dune_state.layout's runs) and no vCPUs. */
 	int (*fork_child)(void);
 	bool (*has_capability)(enum dune_capability cap);
-	/* How many vCPUs a VM may have here (after init). */
+	/* How many vCPUs the process may have here, over all the VMs the
+	 * backend makes for it (after init). */
 	int (*max_vcpus)(void);
 
 	/* Make the run @r (guest-physical = @r->gpa, host @r->hva) memory of the
