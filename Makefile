@@ -22,7 +22,8 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
-	$(BUILD_DIR)/cmd/dune-info
+	@$(BUILD_DIR)/cmd/dune-info || { echo; echo "make demo: no backend on this machine (the reason is above):" \
+		"nothing can enter Dune here; 'make test' still runs the unit tests and the emulated rigs"; exit 1; }
 	$(BUILD_DIR)/examples/hello
 	$(BUILD_DIR)/cmd/dtrace-lite -e trace=openat,read,write,close $(BUILD_DIR)/examples/copyfile
 
