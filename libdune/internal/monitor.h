@@ -184,6 +184,7 @@ void dune_mem_unmap_guest(struct dune_percpu *pc, uintptr_t addr, size_t len);
 void dune_mem_unmap_program(struct dune_percpu *pc);
 /* uffd.c: ranges registered with a userfaultfd are mapped into the guest
  * a page at a time, after the program's handler filled it */
+bool dune_mem_runtime_overlaps(uintptr_t lo, uintptr_t hi);
 bool dune_uffd_covers(uintptr_t addr);
 void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 /* @args, or a copy in @widened (6 words) with PROT_READ added to an

@@ -121,10 +121,16 @@ static int perm_of(const struct dune_procmap_entry *e)
 	return perm ? perm | DUNE_PERM_U | DUNE_PERM_BIG : 0;
 }
 
+bool dune_mem_runtime_overlaps(uintptr_t lo, uintptr_t hi)
+{
+	return (dune_state.rt_base && lo < dune_state.rt_base + RT_SIZE &&
+	        hi > dune_state.rt_base) ||
+	       dune_vcpu_blocks_overlap(lo, hi);
+}
+
 bool dune_mem_in_runtime(uintptr_t a)
 {
-	return (a >= dune_state.rt_base && a < dune_state.rt_base + RT_SIZE) ||
-	       dune_vcpu_blocks_overlap(a, a + 1);
+	return dune_mem_runtime_overlaps(a, a + 1);
 }
 
 struct sync_range {

@@ -46,9 +46,7 @@ static void honour_backend(void)
 static long restrict_range(int tool, uintptr_t va, size_t len, int deny)
 {
 	/* the runtime's own pages are not the program's to restrict */
-	if ((dune_state.rt_base && va < dune_state.rt_base + RT_SIZE &&
-	     va + len > dune_state.rt_base) ||
-	    dune_vcpu_blocks_overlap(va, va + len))
+	if (dune_mem_runtime_overlaps(va, va + len))
 		return -EINVAL;
 	dune_spin_lock(&dune_overlay.lock);
 	int r = dune_overlay_add(&dune_overlay, tool, va, len, deny);
