@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
 
 /* init.c */
 void dune_inject_remember_preload(const char *ld_preload);
@@ -67,6 +68,13 @@ void dune_signal_learn_actions(void);
 /* The program's dispositions, and the signals caught but not yet
  * delivered, to the kernel: the thread leaves the VM (leave.c). */
 void dune_signal_hand_back(struct dune_percpu *pc);
+/* The guest's extended state at @fpstate (64-byte aligned, @len bytes) as
+ * the kernel's signal frames carry it: the XSAVE image and the software
+ * bytes that describe it. False if the vCPU cannot give it. */
+bool dune_signal_fpstate(struct dune_percpu *pc, uint8_t *fpstate, size_t len);
+/* The ring-3 context @tf in a signal frame's registers, with @rax and
+ * @rip (error code, trap number and CR2 left to the caller). */
+void dune_signal_mcontext(mcontext_t *mc, const struct dune_tf *tf, uint64_t rax, uint64_t rip);
 
 /* leave.c: a process that made itself a tracee (PTRACE_TRACEME) goes on
  * outside Dune, from its next system call the monitor sees */
@@ -173,8 +181,10 @@ int dune_mem_add_host_range(uintptr_t va, size_t len, int perm);
 /* [va, va+len), runtime memory, into the guest as the runtime region is:
  * supervisor-only where the backend allows */
 int dune_mem_add_runtime_range(uintptr_t va, size_t len);
-/* Is @a the runtime's region or a chunk of per-vCPU blocks? */
+/* Is @a (does [@lo, @hi) touch) the runtime's region or a chunk of
+ * per-vCPU blocks? */
 bool dune_mem_in_runtime(uintptr_t a);
+bool dune_mem_runtime_overlaps(uintptr_t lo, uintptr_t hi);
 void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 /* [addr, addr+len), page-rounded, out of the guest's page table (the
  * next access faults to dune_mem_fault), the TLB flushed at re-entry */
@@ -184,7 +194,6 @@ void dune_mem_unmap_guest(struct dune_percpu *pc, uintptr_t addr, size_t len);
 void dune_mem_unmap_program(struct dune_percpu *pc);
 /* uffd.c: ranges registered with a userfaultfd are mapped into the guest
  * a page at a time, after the program's handler filled it */
-bool dune_mem_runtime_overlaps(uintptr_t lo, uintptr_t hi);
 bool dune_uffd_covers(uintptr_t addr);
 void dune_uffd_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *args, long ret);
 /* @args, or a copy in @widened (6 words) with PROT_READ added to an

@@ -27,11 +27,6 @@
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
 
-/* struct _fpx_sw_bytes in the FXSAVE area's software-reserved bytes
- * (<bits/sigcontext.h>, FP_XSTATE_MAGIC1/2): how the kernel's
- * rt_sigreturn knows an XSAVE image follows the legacy area */
-#define FPX_SW_BYTES 464
-
 #define UC_FP_XSTATE         0x1
 #define UC_SIGCONTEXT_SS     0x2
 #define UC_STRICT_RESTORE_SS 0x4
@@ -55,38 +50,12 @@ bool dune_leave_wanted(struct dune_percpu *pc, long nr, const uint64_t *args, lo
 	       __atomic_load_n(&dune_state.live_threads, __ATOMIC_ACQUIRE) == 1;
 }
 
-static uint32_t xsave_user_size(void)
-{
-	uint32_t a, b, c, d;
-	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
-	return b; /* for the features XCR0 enables (SDM vol. 1, 13.2) */
-}
-
-static uint64_t xcr0(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* The guest's FPU/SSE/AVX state as the kernel's signal frame carries it,
  * or NULL when the vCPU cannot give it */
 static void *guest_fpstate(struct dune_percpu *pc)
 {
-	uint32_t size = xsave_user_size();
-	if (!dune_state.xsave || size + 4 > XSAVE_BUF ||
-	    dune_backend->get_xsave(pc, xsave_image, XSAVE_BUF) < 0)
-		return NULL;
-	uint32_t *sw = (uint32_t *)(xsave_image + FPX_SW_BYTES);
-	sw[0] = FP_XSTATE_MAGIC1;
-	sw[1] = size + 4; /* extended_size: the image and MAGIC2 */
-	uint64_t features = xcr0();
-	memcpy(&sw[2], &features, sizeof(features));
-	sw[4] = size; /* xstate_size */
-	memset(&sw[5], 0, 7 * sizeof(uint32_t));
-	uint32_t magic2 = FP_XSTATE_MAGIC2;
-	memcpy(xsave_image + size, &magic2, sizeof(magic2));
-	return xsave_image;
+	return dune_state.xsave && dune_signal_fpstate(pc, xsave_image, XSAVE_BUF) ? xsave_image
+	                                                                           : NULL;
 }
 
 void dune_leave_vm(struct dune_percpu *pc, long nr)
@@ -97,27 +66,8 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 	mcontext_t *mc = &frame.uc.uc_mcontext;
 
 	memset(&frame, 0, sizeof(frame));
-	mc->gregs[REG_R8] = (greg_t)tf->r8;
-	mc->gregs[REG_R9] = (greg_t)tf->r9;
-	mc->gregs[REG_R10] = (greg_t)tf->r10;
-	mc->gregs[REG_R11] = (greg_t)tf->r11;
-	mc->gregs[REG_R12] = (greg_t)tf->r12;
-	mc->gregs[REG_R13] = (greg_t)tf->r13;
-	mc->gregs[REG_R14] = (greg_t)tf->r14;
-	mc->gregs[REG_R15] = (greg_t)tf->r15;
-	mc->gregs[REG_RDI] = (greg_t)tf->rdi;
-	mc->gregs[REG_RSI] = (greg_t)tf->rsi;
-	mc->gregs[REG_RBP] = (greg_t)tf->rbp;
-	mc->gregs[REG_RBX] = (greg_t)tf->rbx;
-	mc->gregs[REG_RDX] = (greg_t)tf->rdx;
-	mc->gregs[REG_RCX] = (greg_t)tf->rcx;
-	mc->gregs[REG_RSP] = (greg_t)tf->rsp;
 	/* the system call again, natively: back over SYSCALL (0f 05) */
-	mc->gregs[REG_RAX] = (greg_t)nr;
-	mc->gregs[REG_RIP] = (greg_t)(tf->rip - 2);
-	mc->gregs[REG_EFL] = (greg_t)tf->rflags;
-	/* cs, gs, fs, ss (struct sigcontext_64) */
-	mc->gregs[REG_CSGSFS] = (greg_t)((uint64_t)DUNE_USER_CS | (uint64_t)DUNE_USER_DS << 48);
+	dune_signal_mcontext(mc, tf, (uint64_t)nr, tf->rip - 2);
 	mc->fpregs = guest_fpstate(pc);
 	frame.uc.uc_flags =
 	    UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (mc->fpregs ? UC_FP_XSTATE : 0);

@@ -285,6 +285,70 @@ struct fpx_sw_bytes {
 	uint32_t xstate_size, padding[7];
 };
 
+/* Bytes of a standard-format XSAVE image up to the end of the last
+ * component present in @xfeatures (CPUID 0xD.i: component i's size in EAX,
+ * offset in EBX; SDM Vol. 1, 13.4), at least the legacy area and header. */
+static uint32_t xsave_extent(uint64_t xfeatures)
+{
+	uint32_t end = 512 + 64;
+	for (unsigned i = 2; i < 64; i++) {
+		if (!(xfeatures & (1ULL << i)))
+			continue;
+		uint32_t a, b, c, d;
+		__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(i));
+		if (b + a > end)
+			end = b + a;
+	}
+	return end;
+}
+
+bool dune_signal_fpstate(struct dune_percpu *pc, uint8_t *fpstate, size_t len)
+{
+	if (len < 512 + 64 + 4 || dune_backend->get_xsave(pc, fpstate, len))
+		return false;
+	uint64_t present;
+	memcpy(&present, fpstate + 512, sizeof(present)); /* XSTATE_BV */
+	uint32_t size = xsave_extent(present);
+	if (size + 4 > len)
+		size = (uint32_t)len - 4;
+	/* as the kernel writes them (arch/x86/kernel/fpu/signal.c), so that
+	 * its rt_sigreturn, and a handler that reads them, take the image */
+	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fpstate + 464);
+	memset(sw, 0, sizeof(*sw));
+	sw->magic1 = FP_XSTATE_MAGIC1;
+	sw->extended_size = size + 4;
+	sw->xfeatures = present;
+	sw->xstate_size = size;
+	uint32_t magic2 = FP_XSTATE_MAGIC2;
+	memcpy(fpstate + size, &magic2, sizeof(magic2));
+	return true;
+}
+
+void dune_signal_mcontext(mcontext_t *mc, const struct dune_tf *tf, uint64_t rax, uint64_t rip)
+{
+	greg_t *g = mc->gregs;
+	g[REG_R8] = (greg_t)tf->r8;
+	g[REG_R9] = (greg_t)tf->r9;
+	g[REG_R10] = (greg_t)tf->r10;
+	g[REG_R11] = (greg_t)tf->r11;
+	g[REG_R12] = (greg_t)tf->r12;
+	g[REG_R13] = (greg_t)tf->r13;
+	g[REG_R14] = (greg_t)tf->r14;
+	g[REG_R15] = (greg_t)tf->r15;
+	g[REG_RDI] = (greg_t)tf->rdi;
+	g[REG_RSI] = (greg_t)tf->rsi;
+	g[REG_RBP] = (greg_t)tf->rbp;
+	g[REG_RBX] = (greg_t)tf->rbx;
+	g[REG_RDX] = (greg_t)tf->rdx;
+	g[REG_RAX] = (greg_t)rax;
+	g[REG_RCX] = (greg_t)tf->rcx;
+	g[REG_RSP] = (greg_t)tf->rsp;
+	g[REG_RIP] = (greg_t)rip;
+	g[REG_EFL] = (greg_t)tf->rflags;
+	/* cs, gs, fs, ss (struct sigcontext_64) */
+	g[REG_CSGSFS] = (greg_t)(DUNE_USER_CS | ((uint64_t)DUNE_USER_DS << 48));
+}
+
 static bool on_altstack(const stack_t *ss, uint64_t sp)
 {
 	return !(ss->ss_flags & SS_DISABLE) && sp > (uint64_t)ss->ss_sp &&
@@ -325,15 +389,8 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	}
 
 	/* the guest's FPU/SSE/AVX state goes into the frame */
-	if (dune_backend->get_xsave(pc, (void *)fpstate, (size_t)xs))
+	if (!dune_signal_fpstate(pc, (uint8_t *)fpstate, (size_t)xs))
 		return false;
-	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fpstate + 464);
-	memset(sw, 0, sizeof(*sw));
-	sw->magic1 = FP_XSTATE_MAGIC1;
-	sw->extended_size = (uint32_t)xs + 4;
-	sw->xfeatures = *(uint64_t *)(fpstate + 512); /* XSTATE_BV */
-	sw->xstate_size = (uint32_t)xs;
-	*(uint32_t *)(fpstate + xs - 4) = FP_XSTATE_MAGIC2;
 
 	memset(frame, 0, sizeof(*frame));
 	frame->pretcode = act.restorer;
@@ -349,26 +406,8 @@ static bool setup_frame(struct dune_percpu *pc, struct dune_tf *tf, int sig, uin
 	uc->uc_flags = 0x1 | 0x2 | 0x4; /* UC_FP_XSTATE, UC_SIGCONTEXT_SS, UC_STRICT_RESTORE_SS */
 	uc->uc_stack = ss;
 	uc->uc_stack.ss_flags = on_altstack(&ss, tf->rsp) ? SS_ONSTACK : ss.ss_flags;
+	dune_signal_mcontext(&uc->uc_mcontext, tf, result, tf->rip);
 	greg_t *g = uc->uc_mcontext.gregs;
-	g[REG_R8] = (greg_t)tf->r8;
-	g[REG_R9] = (greg_t)tf->r9;
-	g[REG_R10] = (greg_t)tf->r10;
-	g[REG_R11] = (greg_t)tf->r11;
-	g[REG_R12] = (greg_t)tf->r12;
-	g[REG_R13] = (greg_t)tf->r13;
-	g[REG_R14] = (greg_t)tf->r14;
-	g[REG_R15] = (greg_t)tf->r15;
-	g[REG_RDI] = (greg_t)tf->rdi;
-	g[REG_RSI] = (greg_t)tf->rsi;
-	g[REG_RBP] = (greg_t)tf->rbp;
-	g[REG_RBX] = (greg_t)tf->rbx;
-	g[REG_RDX] = (greg_t)tf->rdx;
-	g[REG_RAX] = (greg_t)result;
-	g[REG_RCX] = (greg_t)tf->rcx;
-	g[REG_RSP] = (greg_t)tf->rsp;
-	g[REG_RIP] = (greg_t)tf->rip;
-	g[REG_EFL] = (greg_t)tf->rflags;
-	g[REG_CSGSFS] = (greg_t)(DUNE_USER_CS | ((uint64_t)DUNE_USER_DS << 48));
 	g[REG_ERR] = tf->vector < 32 ? (greg_t)tf->error_code : 0;
 	g[REG_TRAPNO] = tf->vector < 32 ? (greg_t)tf->vector : 0;
 	g[REG_CR2] = tf->vector == 14 ? (greg_t)frame->info.si_addr : 0;
