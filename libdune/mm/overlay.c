@@ -118,11 +118,12 @@ static int tighten_leaf(void *arg, uintptr_t va, dune_pte_t *pte, int level)
 	(void)va;
 	(void)level;
 	if (deny & DUNE_DENY_ACCESS) {
-		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
+		/* not present, the entry kept for a private view */
+		__atomic_store_n(pte, (*pte & ~PTE_P) | PTE_HIDDEN, __ATOMIC_RELAXED);
 		return 0;
 	}
-	if (deny & DUNE_DENY_WRITE)
-		__atomic_and_fetch(pte, ~PTE_W, __ATOMIC_RELAXED);
+	if ((deny & DUNE_DENY_WRITE) && (*pte & PTE_W))
+		__atomic_store_n(pte, (*pte & ~PTE_W) | PTE_TOOL_RO, __ATOMIC_RELAXED);
 	/* the leaf alone: U is the AND of every level's (SDM Vol. 3A 4.6.1) */
 	if (deny & DUNE_DENY_USER)
 		__atomic_and_fetch(pte, ~PTE_U, __ATOMIC_RELAXED);

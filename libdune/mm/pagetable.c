@@ -9,8 +9,9 @@
 /* Non-leaf entries allow everything; the leaf decides (SDM §4.6: the
  * effective rights are the intersection along the walk). */
 #define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
-/* Bits a permission change replaces. */
-#define PERM_BITS   (PTE_P | PTE_W | PTE_U | PTE_NX)
+/* Bits a permission change replaces: the overlay's marks go with the
+ * rights they describe, and the overlay tightens the new rights again. */
+#define PERM_BITS   (PTE_P | PTE_W | PTE_U | PTE_NX | PTE_HIDDEN | PTE_TOOL_RO)
 
 static inline unsigned pt_index(uintptr_t va, int level)
 {
@@ -205,8 +206,15 @@ static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr
 
 		if (entry_va >= end)
 			break;
-		if (!(*e & PTE_P))
+		if (!(*e & PTE_P)) {
+			/* a page the overlay hides is still the program's:
+			 * gone with the mapping, new rights with mprotect */
+			if (level == 0 && (*e & PTE_HIDDEN))
+				*e = op == OP_UNMAP || !bits
+				         ? 0
+				         : (*e & ~PERM_BITS) | (bits & ~PTE_P) | PTE_HIDDEN;
 			continue;
+		}
 		if (is_leaf(*e, level)) {
 			if (entry_va >= start && entry_end <= end) {
 				if (op == OP_UNMAP || !bits)

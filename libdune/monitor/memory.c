@@ -435,9 +435,10 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 		return SIGSEGV;
 	if (addr >= DUNE_USER_VA_END) /* what the kernel says of it, exactly */
 		return dune_replay_guest_access(pc, addr, write) ?: SIGSEGV;
-	/* a tool's restriction that no #PF hook resolved: never map past it */
-	if (dune_protect_denies(addr, fec))
-		return SIGSEGV;
+	/* A tool's restriction that no #PF hook resolved: the page is mapped
+	 * as restricted (a private view may show it, dune/hook.h), never past
+	 * that, and the access is the program's SIGSEGV. */
+	bool denied = dune_protect_denies(addr, fec);
 	dune_procmap_iterate(find_entry, &f);
 	if (!f.found && addr >= dune_state.stack_lo && addr < dune_state.stack_hi &&
 	    addr >= f.prev_end + (1UL << 20)) {
@@ -505,5 +506,5 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 	if (dune_mem_add_host_range(lo, hi - lo, perm) < 0)
 		return SIGSEGV;
 	request_flush(pc);
-	return 0;
+	return denied ? SIGSEGV : 0;
 }

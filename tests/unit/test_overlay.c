@@ -106,6 +106,16 @@ static dune_pte_t leaf(struct pt_fixture *f, uintptr_t va, int *level)
 	return *e;
 }
 
+/* The entry itself, present or not (a hidden page's). */
+static dune_pte_t raw_leaf(struct pt_fixture *f, uintptr_t va)
+{
+	dune_pte_t *e;
+	int level;
+	if (dune_vm_lookup(&f->pt, va, true, &e, &level) || level)
+		return 0;
+	return *e;
+}
+
 static void test_apply(void **state)
 {
 	struct pt_fixture *f = *state;
@@ -136,11 +146,25 @@ static void test_apply(void **state)
 	e = leaf(f, BASE + 3 * PG, &level);
 	assert_true((e & PTE_P) && !(e & PTE_W) && (e & PTE_U));
 	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + 3 * PG);
+	assert_true(e & PTE_TOOL_RO);                        /* the program's own rights had W */
 	assert_int_equal(leaf(f, BASE + 4 * PG, &level), 0); /* not present */
+	/* ... but the frame and rights are kept, marked, for a private view
+	 * (W taken by tool a, the page hidden by tool b) */
+	e = raw_leaf(f, BASE + 4 * PG);
+	assert_true(!(e & PTE_P) && (e & PTE_HIDDEN) && (e & PTE_TOOL_RO) && (e & PTE_U));
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + 4 * PG);
 	assert_true(leaf(f, BASE + 5 * PG, &level) & PTE_W);
 	e = leaf(f, BASE + DUNE_LPAGE_SIZE + 7 * PG, &level);
 	assert_int_equal(level, 1);
 	assert_true((e & PTE_P) && !(e & PTE_W));
+
+	/* the program's mprotect of a hidden page: new rights, still hidden;
+	 * its munmap: the entry goes */
+	assert_int_equal(dune_vm_mprotect(&f->pt, BASE + 4 * PG, PG, DUNE_PERM_R | DUNE_PERM_U), 0);
+	e = raw_leaf(f, BASE + 4 * PG);
+	assert_true(!(e & PTE_P) && (e & PTE_HIDDEN) && !(e & PTE_W) && !(e & PTE_TOOL_RO));
+	assert_int_equal(dune_vm_unmap(&f->pt, BASE + 4 * PG, PG), 0);
+	assert_int_equal(raw_leaf(f, BASE + 4 * PG), 0);
 
 	/* the program's mprotect rewrites the rights: the overlay comes back */
 	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 2 * DUNE_LPAGE_SIZE, rw), 0);

@@ -32,6 +32,12 @@ typedef uint64_t dune_pte_t;
 #define PTE_PS          (1ULL << 7) /* in a PDE/PDPTE: maps a 2 MiB / 1 GiB page */
 #define PTE_G           (1ULL << 8)
 #define PTE_AVAIL_SHIFT 9 /* bits 9-11 are ignored by the CPU: ours */
+/* A leaf the protection overlay hides (DUNE_DENY_ACCESS): P is clear and the
+ * CPU ignores the rest (SDM Vol. 3A 4.5.4), which keeps the frame and rights
+ * so that one vCPU's private view can show the page (dune_private_view_lift). */
+#define PTE_HIDDEN      (1ULL << 9)
+/* A leaf whose W the overlay took (DUNE_DENY_WRITE): the program may write. */
+#define PTE_TOOL_RO     (1ULL << 10)
 #define PTE_NX          (1ULL << 63)
 #define PTE_ADDR_MASK   0x000ffffffffff000ULL
 
