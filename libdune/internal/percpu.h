@@ -92,6 +92,7 @@
 #include "hostcall.h"
 
 #include <dune/dune.h>
+#include <dune/hook.h>
 #include <signal.h>
 #include <stdint.h>
 
@@ -107,6 +108,18 @@ struct dune_host_kept {
 	uintptr_t tls;   /* its copy of TLS, or 0 */
 	size_t tls_size; /* bytes at tls */
 	int pid, tid;    /* the host thread that last ran there */
+};
+
+/* This vCPU's private view of restricted pages (runtime/private_view.c):
+ * DUNE_PRIVATE_VIEW_PAGES pages open, each needing at most three copied
+ * tables below the copied root. */
+#define DUNE_VIEW_TABLES (1 + 3 * DUNE_PRIVATE_VIEW_PAGES)
+struct dune_private_view {
+	uint64_t *page[DUNE_VIEW_TABLES]; /* [0] the root's copy; pool pages, kept */
+	uintptr_t va[DUNE_PRIVATE_VIEW_PAGES];
+	int npages;
+	bool active;          /* CR3 holds the copied root */
+	uintptr_t retry_addr; /* a fault the refreshed copies allowed once */
 };
 
 struct dune_percpu {
@@ -150,6 +163,7 @@ struct dune_percpu {
 	 * (no CLONE_SIGHAND: vfork, posix_spawn), at PERCPU_OWN_SIGACT of the
 	 * vCPU it started on */
 	void *sig_actions;
+	struct dune_private_view view;
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -24,6 +24,11 @@ uint64_t dune_read_cr2(struct dune_percpu *pc);
  */
 bool dune_signal_sigaction_in_guest(struct dune_percpu *pc, struct dune_tf *tf);
 
+/* private_view.c: a #PF while this vCPU's private view is active: copy
+ * the shared tables again (the monitor may have mapped memory below a
+ * copied table). True when the copies now allow the access: retry it. */
+bool dune_private_view_refresh(struct dune_percpu *pc, uintptr_t addr, uint64_t fec);
+
 /* entry.S */
 extern char dune_syscall_entry[], dune_idt_stubs[], dune_pvm_user_stub[], dune_guest_boot[];
 int __dune_enter(struct dune_percpu *pc);

@@ -246,6 +246,8 @@ void dune_trap(struct dune_tf *tf)
 	}
 	if (tf->vector == 14) {
 		uintptr_t addr = dune_read_cr2(pc);
+		if (pc->view.active && dune_private_view_refresh(pc, addr, tf->error_code))
+			return;
 		if (dune_hooks_pgflt(pc, addr, tf))
 			return;
 		if (dune_tf_from_user(tf) && emulate_vsyscall(tf, addr))

@@ -252,4 +252,25 @@ int dune_overlay_lift(int tool, uintptr_t va, size_t len);
 /* The DUNE_DENY_* bits in force for the page of @va, all tools together. */
 int dune_overlay_deny(uintptr_t va);
 
+/* ---- private views (ring 0) ---- */
+
+/*
+ * From a ring-0 hook: let this vCPU alone reach the page of @va with the
+ * program's own rights, as if no tool restricted it, until
+ * dune_private_view_end(); every other vCPU still meets the restriction.
+ * For letting one access of the program through (a #PF hook opens the page
+ * and single-steps the instruction, the #DB hook ends the view), while the
+ * other threads keep faulting. A page the program never touched is mapped
+ * first (as a read would). Up to DUNE_PRIVATE_VIEW_PAGES pages at once (an
+ * instruction that touches several). 0, or -EINVAL (not a page of the
+ * program), -ENOENT (nothing mapped there), -ENOSPC, -ENOMEM.
+ *
+ * The view is this vCPU's page-table root (CR3): ring-0 code of the vCPU
+ * sees it too, and it stays until ended, whatever the vCPU does meanwhile.
+ */
+#define DUNE_PRIVATE_VIEW_PAGES 4
+int dune_private_view_lift(uintptr_t va);
+void dune_private_view_end(void);
+bool dune_private_view_active(void);
+
 #endif
