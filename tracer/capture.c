@@ -758,6 +758,43 @@ static void on_signal(int sig, const void *siginfo, bool fatal, void *arg)
 	publish_signal(sig, siginfo, fatal, false);
 }
 
+/* Outside the VM too (no vCPU to ask whether the TSC may be read). */
+static uint64_t realtime_syscall_ns(void)
+{
+	struct timespec t;
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+void dtl_capture_use_ring(void *ring_memory)
+{
+	ring = ring_memory;
+}
+
+struct dtl_rec *dtl_capture_claim(struct dtl_capture_claim *c, uint32_t size, bool ring0)
+{
+	c->p = (struct dtl_ring_producer){
+	    .pid = ring0 ? dune_vcpu_pid() : (int)syscall(SYS_getpid),
+	    .tid = ring0 ? dune_vcpu_tid() : (int)syscall(SYS_gettid),
+	    .now_ns = ring0 ? now_ns() : realtime_syscall_ns(),
+	    .gate = &gate,
+	    .wait = ring0 ? yield : host_yield,
+	    .wake = ring0 ? ring0_wake : host_wake,
+	};
+	c->rec = ring ? dtl_ring_claim(ring, size, &c->p) : NULL;
+	if (c->rec) {
+		c->rec->pid = c->p.pid;
+		c->rec->tid = c->p.tid;
+		c->rec->time_ns = c->p.now_ns;
+	}
+	return c->rec;
+}
+
+void dtl_capture_publish(struct dtl_capture_claim *c, uint16_t type, uint32_t size)
+{
+	dtl_ring_publish(ring, c->rec, type, size, &c->p);
+}
+
 int dtl_capture_start(void *ring_memory)
 {
 	/* Not read here: this runs in ring 3, where the ring may be

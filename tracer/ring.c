@@ -20,6 +20,15 @@ bool dtl_ring_valid(const struct dtl_ring *r, size_t len)
 	       !(r->data_size & (r->data_size - 1)) && len >= dtl_ring_size(r->data_size);
 }
 
+const char *dtl_ring_config(const struct dtl_ring *r, size_t mapped, size_t *len)
+{
+	size_t at = dtl_ring_size(r->data_size);
+	if (!r->config_len || mapped < at || mapped - at < r->config_len)
+		return NULL;
+	*len = r->config_len;
+	return (const char *)r + at;
+}
+
 static void commit(struct dtl_rec *rec, uint16_t type, uint32_t size)
 {
 	struct dtl_rec c = {.size = size, .type = type};

@@ -3,6 +3,7 @@
 #ifndef DTL_CAPTURE_H
 #define DTL_CAPTURE_H
 
+#include <dtl/ring.h>
 #include <dune/hook.h>
 
 /*
@@ -25,5 +26,22 @@
  * (runtime.c) once the process runs inside the VM, with a ring it has
  * checked (dtl_ring_valid). Returns 0, or -1 if a chain is full. */
 int dtl_capture_start(void *ring_memory);
+
+/*
+ * For the other tools of the runtime (the watch engine): a record of @size
+ * bytes (a multiple of 8) in the same ring, claimed as this thread from
+ * ring 0 (@ring0) or from ordinary code of the process (the runtime's init,
+ * the monitor's hooks), with its header filled (pid, tid, time). NULL when
+ * dropped (counted) or when there is no ring. The caller fills the rest and
+ * publishes it with dtl_capture_publish(). Usable before dtl_capture_start
+ * once dtl_capture_use_ring() has named the ring.
+ */
+struct dtl_capture_claim {
+	struct dtl_rec *rec;
+	struct dtl_ring_producer p;
+};
+void dtl_capture_use_ring(void *ring_memory);
+struct dtl_rec *dtl_capture_claim(struct dtl_capture_claim *c, uint32_t size, bool ring0);
+void dtl_capture_publish(struct dtl_capture_claim *c, uint16_t type, uint32_t size);
 
 #endif

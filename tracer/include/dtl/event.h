@@ -22,10 +22,12 @@ enum dtl_rec_type {
 	DTL_REC_SYSCALL,       /* struct dtl_rec_syscall: a completed call */
 	DTL_REC_SIGNAL,        /* struct dtl_rec_signal */
 	DTL_REC_LOSS,          /* struct dtl_rec_loss: records dropped before this one */
-	DTL_REC_WATCH_HIT,     /* struct dtl_rec_watch_hit (reserved: watchpoints) */
+	DTL_REC_WATCH_HIT,     /* struct dtl_rec_watch_hit: an access to a watched range */
 	DTL_REC_PAGE_FAULT,    /* struct dtl_rec_page_fault (reserved: fault sampling) */
+	DTL_REC_IMAGE,         /* struct dtl_rec_image: an object loaded in a process */
+	DTL_REC_WATCH_STATE,   /* struct dtl_rec_watch_state: a watchpoint armed or not */
 };
-#define DTL_REC_TYPE_MAX DTL_REC_PAGE_FAULT
+#define DTL_REC_TYPE_MAX DTL_REC_WATCH_STATE
 
 #define DTL_REC_ALIGN 8
 
@@ -84,17 +86,61 @@ struct dtl_rec_loss {
 	uint64_t first_ns;
 };
 
-/* Reserved for the watchpoint engine: an access to a watched range. */
-#define DTL_ACCESS_READ  1
-#define DTL_ACCESS_WRITE 2
-#define DTL_ACCESS_EXEC  4
+/*
+ * An access to a watched range (watch/engine.c): the instruction at @rip
+ * touched the watched page at @addr (CR2), and its access overlapped the
+ * watchpoint's range, or may have (DTL_HIT_OVERLAP_UNSURE: it began before
+ * the range, and only its operand size, which the front-end's disassembler
+ * knows from @insn, tells). Followed by @value_len bytes of the range at
+ * @value_addr as they were before the access, then as they were after.
+ */
+#define DTL_ACCESS_READ        1
+#define DTL_ACCESS_WRITE       2
+#define DTL_ACCESS_EXEC        4
+#define DTL_HIT_CHANGED        1  /* the bytes changed */
+#define DTL_HIT_OVERLAP_UNSURE 2  /* began before the range: overlap by operand size */
+#define DTL_HIT_REPEATED       4  /* a rep string instruction: @reps iterations together */
+#define DTL_HIT_INSN_MAX       15 /* the longest x86 instruction (SDM Vol. 2A 2.3.11) */
 struct dtl_rec_watch_hit {
 	struct dtl_rec hdr;
-	uint64_t addr; /* the watched address that was accessed */
-	uint64_t rip;  /* the instruction that accessed it */
-	uint64_t old_value, new_value;
-	uint32_t len;    /* bytes watched at @addr (1, 2, 4, 8) */
-	uint32_t access; /* DTL_ACCESS_* */
+	uint64_t addr;       /* the watched byte the access faulted on (CR2) */
+	uint64_t rip;        /* the instruction that accessed it */
+	uint64_t value_addr; /* where the old and new bytes start */
+	uint32_t watch_id;
+	uint32_t reps;      /* DTL_HIT_REPEATED: iterations */
+	uint16_t value_len; /* bytes of the old and of the new value that follow */
+	uint8_t access;     /* DTL_ACCESS_READ, _WRITE or _EXEC */
+	uint8_t flags;      /* DTL_HIT_* */
+	uint8_t insn_len;   /* bytes of @insn copied (fewer where the code ends) */
+	uint8_t reserved[3];
+	uint8_t insn[16];
+	uint8_t data[]; /* old[value_len], new[value_len] */
+};
+#define DTL_HIT_VALUE_MAX 64 /* bytes of a larger range: the ones around the access */
+
+/* An object mapped in process @hdr.pid at load bias @base (the program
+ * itself, its libraries): the front-end's symbolizer needs it to name code
+ * addresses. Followed by @path_len bytes of its path (no NUL). */
+struct dtl_rec_image {
+	struct dtl_rec hdr;
+	uint64_t base;
+	uint32_t path_len;
+	uint32_t reserved;
+	char path[];
+};
+
+/* Watchpoint @watch_id in process @hdr.pid: armed on [addr, addr + len)
+ * (@error 0), or not (@error a negative errno: -ENOENT, no such symbol in
+ * this image; -ENOSPC, no room; -EINVAL, not memory of the program). */
+#define DTL_WATCH_PAGE 1 /* by page protection */
+#define DTL_WATCH_HW   2 /* by a debug register */
+struct dtl_rec_watch_state {
+	struct dtl_rec hdr;
+	uint64_t addr, len;
+	uint32_t watch_id;
+	int32_t error;
+	uint32_t how; /* DTL_WATCH_PAGE, DTL_WATCH_HW */
+	uint32_t reserved;
 };
 
 /* Reserved for the fault profiler: one sampled page fault. */
@@ -111,7 +157,9 @@ _Static_assert(sizeof(struct dtl_blob) == 8, "blob descriptor");
 _Static_assert(sizeof(struct dtl_rec_syscall) == 104, "syscall record, fixed part");
 _Static_assert(sizeof(struct dtl_rec_signal) == 160, "signal record");
 _Static_assert(sizeof(struct dtl_rec_loss) == 40, "loss record");
-_Static_assert(sizeof(struct dtl_rec_watch_hit) == 64, "watchpoint record");
+_Static_assert(sizeof(struct dtl_rec_watch_hit) == 80, "watchpoint record, fixed part");
+_Static_assert(sizeof(struct dtl_rec_image) == 40, "image record, fixed part");
+_Static_assert(sizeof(struct dtl_rec_watch_state) == 56, "watchpoint state record");
 _Static_assert(sizeof(struct dtl_rec_page_fault) == 48, "page-fault sample: tens of bytes");
 
 static inline uint32_t dtl_rec_align(size_t n)

@@ -64,7 +64,7 @@ struct dtl_ring {
 	uint32_t flags;       /* DTL_RING_* */
 	uint64_t data_size;   /* bytes of data[]: a power of two */
 	int32_t consumer_pid; /* the front-end: a producer that finds it gone stops waiting */
-	int32_t reserved;
+	uint32_t config_len;  /* bytes of the tools' configuration after data[] (text) */
 	/* DTL_RING_DROP: records dropped and not yet reported by a loss
 	 * record, when the first of them was dropped, and all ever dropped */
 	volatile uint64_t lost_pending;
@@ -91,6 +91,13 @@ void dtl_ring_init(struct dtl_ring *r, uint64_t data_size, uint32_t strsize, uin
                    int consumer_pid);
 /* Is @mem, of @len bytes, a ring (as a producer maps it)? */
 bool dtl_ring_valid(const struct dtl_ring *r, size_t len);
+/*
+ * The tools' configuration that the front-end wrote after the records
+ * (the watchpoints, say): text, "NAME\tVALUE" lines, @config_len bytes.
+ * Returns it (not NUL-terminated: *@len bytes) in a ring of @mapped bytes,
+ * or NULL where there is none.
+ */
+const char *dtl_ring_config(const struct dtl_ring *r, size_t mapped, size_t *len);
 
 /*
  * The claim gate of one process: how many of its producers are between
