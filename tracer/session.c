@@ -360,6 +360,20 @@ void dtl_session_feed(struct dtl_session *s, const struct dtl_event *ev)
 		on_syscall(s, t, ev);
 }
 
+void dtl_session_watch(struct dtl_session *s, const struct dtl_watch_event *e)
+{
+	/* every thread of the program's process, as a debugger shows them;
+	 * other processes with -f */
+	if (!s->opt.follow && s->main_pid && e->pid != s->main_pid)
+		return;
+	struct dtl_task *t = attach(s, e->tid, e->pid);
+	if (!t->pid)
+		t->pid = e->pid;
+	if (e->kind == DTL_WATCH_EV_HIT)
+		interrupt(s);
+	SINKS(s, watch, t, e);
+}
+
 void dtl_session_lost(struct dtl_session *s, uint64_t n)
 {
 	s->lost += n;

@@ -120,6 +120,54 @@ static void json_signal(void *sink, struct dtl_session *s, const struct dtl_task
 	fputs("}\n", j->out);
 }
 
+static const char *const watch_kinds[] = {
+    [DTL_WATCH_EV_HIT] = "hit",
+    [DTL_WATCH_EV_ARMED] = "armed",
+    [DTL_WATCH_EV_FAILED] = "not armed",
+    [DTL_WATCH_EV_GONE] = "unmapped",
+};
+
+/* A string member, "key":"value" with a leading comma, when @v is set. */
+static void member(FILE *out, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	fprintf(out, ",\"%s\":", key);
+	dtl_json_string(out, v, strlen(v));
+}
+
+static void json_watch(void *sink, struct dtl_session *s, const struct dtl_task *t,
+                       const struct dtl_watch_event *e)
+{
+	struct json_sink *j = sink;
+	(void)s;
+	(void)t;
+	if (j->losses_only)
+		return;
+	fprintf(j->out,
+	        "{\"ts\":%lu.%06lu,\"pid\":%d,\"tid\":%d,\"type\":\"watch\",\"event\":\"%s\","
+	        "\"watch\":%u",
+	        (unsigned long)(e->time_ns / 1000000000),
+	        (unsigned long)(e->time_ns / 1000 % 1000000), e->pid, e->tid, watch_kinds[e->kind],
+	        e->id);
+	member(j->out, "expr", e->expr);
+	fprintf(j->out, ",\"addr\":\"%#lx\",\"len\":%lu", (unsigned long)e->addr,
+	        (unsigned long)e->len);
+	if (e->kind == DTL_WATCH_EV_HIT) {
+		fprintf(j->out, ",\"access\":\"%s\",\"changed\":%s,\"rip\":\"%#lx\",\"reps\":%u",
+		        e->access == DTL_ACCESS_WRITE  ? "write"
+		        : e->access == DTL_ACCESS_EXEC ? "exec"
+		                                       : "read",
+		        e->changed ? "true" : "false", (unsigned long)e->rip, e->reps);
+		member(j->out, "old", e->old_value);
+		member(j->out, "new", e->new_value);
+		member(j->out, "insn", e->insn);
+		member(j->out, "where", e->where);
+	}
+	member(j->out, "reason", e->reason);
+	fputs("}\n", j->out);
+}
+
 static void json_lost(void *sink, struct dtl_session *s, uint64_t n)
 {
 	struct json_sink *j = sink;
@@ -147,6 +195,7 @@ static void json_finish(void *sink, struct dtl_session *s, int status)
 const struct dtl_sink_ops dtl_json_sink_ops = {
     .call = json_call,
     .signal = json_signal,
+    .watch = json_watch,
     .lost = json_lost,
     .finish = json_finish,
     .destroy = free,

@@ -107,6 +107,32 @@ static void perfetto_signal(void *sink, struct dtl_session *s, const struct dtl_
 	fputs("}}", p->out);
 }
 
+/* A watchpoint hit: an instant on its thread's track. */
+static void perfetto_watch(void *sink, struct dtl_session *s, const struct dtl_task *t,
+                           const struct dtl_watch_event *e)
+{
+	struct perfetto_sink *p = sink;
+	(void)s;
+	(void)t;
+	if (e->kind != DTL_WATCH_EV_HIT)
+		return;
+	separator(p);
+	fprintf(p->out, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"watch\",\"name\":");
+	dtl_json_string(p->out, e->expr, strlen(e->expr));
+	fprintf(p->out, ",\"pid\":%d,\"tid\":%d", e->pid, e->tid);
+	microseconds(p->out, "ts", e->time_ns);
+	fprintf(p->out, ",\"args\":{\"watch\":%u,\"addr\":\"%#lx\",\"rip\":\"%#lx\"", e->id,
+	        (unsigned long)e->addr, (unsigned long)e->rip);
+	const char *keys[] = {"old", "new", "insn", "where"};
+	const char *vals[] = {e->old_value, e->new_value, e->insn, e->where};
+	for (int i = 0; i < 4; i++)
+		if (vals[i]) {
+			fprintf(p->out, ",\"%s\":", keys[i]);
+			dtl_json_string(p->out, vals[i], strlen(vals[i]));
+		}
+	fputs("}}", p->out);
+}
+
 /* The program's end, an instant on its process track; the document ends. */
 static void perfetto_finish(void *sink, struct dtl_session *s, int status)
 {
@@ -141,6 +167,7 @@ const struct dtl_sink_ops dtl_perfetto_sink_ops = {
     .start = perfetto_start,
     .call = perfetto_call,
     .signal = perfetto_signal,
+    .watch = perfetto_watch,
     .finish = perfetto_finish,
     .destroy = perfetto_destroy,
 };

@@ -239,6 +239,38 @@ static void text_signal(void *sink, struct dtl_session *s, const struct dtl_task
 	line_end(ts, s);
 }
 
+static const char *access_word(int access)
+{
+	return access == DTL_ACCESS_WRITE ? "write" : access == DTL_ACCESS_EXEC ? "exec" : "read";
+}
+
+/* "--- watch 1 counter: write 41 -> 42 by main+0x2a (app.c:17): addl $1, 0x2fe5(%rip) ---" */
+static void text_watch(void *sink, struct dtl_session *s, const struct dtl_task *t,
+                       const struct dtl_watch_event *e)
+{
+	struct text_sink *ts = sink;
+	if (e->kind != DTL_WATCH_EV_HIT)
+		return; /* the notices say those */
+	line_begin(ts, s, t, e->time_ns);
+	FILE *m = ts->line.m;
+	fprintf(m, "--- watch %u %s: %s", e->id, e->expr, access_word(e->access));
+	if (e->access == DTL_ACCESS_WRITE && e->old_value)
+		fprintf(m, " %s -> %s", e->old_value, e->new_value);
+	else if (e->new_value)
+		fprintf(m, " %s", e->new_value);
+	if (e->reps > 1)
+		fprintf(m, " (%u iterations)", e->reps);
+	fprintf(m, " at %#lx", (unsigned long)e->rip);
+	if (e->where[0])
+		fprintf(m, " %s", e->where);
+	if (e->insn[0])
+		fprintf(m, ": %s", e->insn);
+	if (!dtl_session_opts(s)->follow && e->tid != e->pid)
+		fprintf(m, " [thread %d]", e->tid);
+	fputs(" ---", m);
+	line_end(ts, s);
+}
+
 /* "+++ exited with N +++" (@sig 0) or "+++ killed by SIGx +++" */
 static void text_task_exit(void *sink, struct dtl_session *s, const struct dtl_task *t, int code,
                            int sig)
@@ -304,6 +336,7 @@ const struct dtl_sink_ops dtl_text_sink_ops = {
     .unfinished = text_unfinished,
     .call = text_call,
     .signal = text_signal,
+    .watch = text_watch,
     .task_exit = text_task_exit,
     .lost = text_lost,
     .finish = text_finish,

@@ -73,6 +73,40 @@ void dtl_session_start(struct dtl_session *s, int pid, const char *program);
 void dtl_session_feed(struct dtl_session *s, const struct dtl_event *ev);
 /* @n events were dropped (--drop) before the next one. */
 void dtl_session_lost(struct dtl_session *s, uint64_t n);
+/*
+ * A watchpoint's event, as the front-end's watch service (watch/) decoded
+ * it from the stream: a hit (an access to a watched range), or the
+ * watchpoint armed, not armed, or gone with its memory, in one process.
+ */
+enum dtl_watch_event_kind {
+	DTL_WATCH_EV_HIT,
+	DTL_WATCH_EV_ARMED,
+	DTL_WATCH_EV_FAILED, /* not armed in this process: @reason */
+	DTL_WATCH_EV_GONE,   /* the program unmapped the watched memory */
+};
+struct dtl_watch_event {
+	enum dtl_watch_event_kind kind;
+	int32_t pid, tid;
+	uint64_t time_ns;
+	uint32_t id;
+	const char *expr;   /* as the user wrote it */
+	uint64_t addr, len; /* a hit: the bytes shown; otherwise the range */
+	int access;         /* DTL_ACCESS_* (dtl/event.h) of the access */
+	/* a hit: the bytes before and after, as the watchpoint's type prints
+	 * them; the instruction (disassembled, "" if unknown) at @rip and
+	 * where it is ("func+0x12 (file.c:7)", "" if unknown); how many
+	 * iterations of a rep string instruction */
+	const char *old_value, *new_value;
+	bool changed;
+	const char *insn;
+	uint64_t rip;
+	const char *where;
+	const char *function; /* for the summary: "func", or "?" */
+	uint32_t reps;
+	const char *reason; /* DTL_WATCH_EV_FAILED */
+};
+void dtl_session_watch(struct dtl_session *s, const struct dtl_watch_event *e);
+
 /* The program ended with waitpid @status: what is still pending never
  * returned; the sinks finish. */
 void dtl_session_finish(struct dtl_session *s, int status);

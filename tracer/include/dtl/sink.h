@@ -39,6 +39,9 @@ struct dtl_sink_ops {
 	 * or killed by @sig (non-zero) */
 	void (*task_exit)(void *sink, struct dtl_session *s, const struct dtl_task *t, int code,
 	                  int sig);
+	/* a watchpoint's hit or change of state (@t: the task it happened in) */
+	void (*watch)(void *sink, struct dtl_session *s, const struct dtl_task *t,
+	              const struct dtl_watch_event *e);
 	/* @n events lost before the next one */
 	void (*lost)(void *sink, struct dtl_session *s, uint64_t n);
 	/* the program ended with waitpid @status */
