@@ -15,6 +15,7 @@ endfunction()
 
 dtl_require_pkgconfig(CAPSTONE capstone libcapstone-dev)
 dtl_require_pkgconfig(LIBELF libelf libelf-dev)
+dtl_require_pkgconfig(LIBDW libdw libdw-dev)
 dtl_require_pkgconfig(NCURSES ncursesw libncurses-dev)
 dtl_require_pkgconfig(CMOCKA cmocka libcmocka-dev)
 

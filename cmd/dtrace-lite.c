@@ -4,7 +4,8 @@
  * that runs inside Dune; its calls are captured in ring 0 (tracer/capture.c)
  * into the event stream of a shared ring, read here (tracer/stream.c) and
  * fed into a session (tracer/session.c) whose sinks (tracer/sinks/) write
- * the trace.
+ * the trace. With --watch and its kin, the watch engine (watch/) reports
+ * the accesses to watched memory into the same stream.
  *
  * Exits with the program's status (or dies by the same signal).
  */
@@ -18,10 +19,13 @@
 #include <dtl/session.h>
 #include <dtl/sink.h>
 #include <dtl/stream.h>
+#include <dtl/watch_frontend.h>
+#include <dtl/watch_spec.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -60,15 +64,22 @@ static void usage(FILE *f)
 	        "  --perfetto FILE also write a Chrome/Perfetto trace (open in ui.perfetto.dev)\n"
 	        "  --drop          when the event ring is full, drop (and count) events\n"
 	        "                  instead of making the program wait\n"
+	        "  --watch EXPR    report every write to EXPR: a variable (NAME, LIB:NAME),\n"
+	        "                  NAME+OFF:LEN, NAME:LEN or 0xADDR:LEN; repeatable\n"
+	        "  --rwatch EXPR   report every read of EXPR\n"
+	        "  --awatch EXPR   report every read and write of EXPR\n"
 	        "  -h, --help      this help\n");
 }
 
-enum { OPT_JSON = 256, OPT_PERFETTO, OPT_DROP };
+enum { OPT_JSON = 256, OPT_PERFETTO, OPT_DROP, OPT_WATCH, OPT_RWATCH, OPT_AWATCH };
 
 static const struct option long_options[] = {
     {"json", no_argument, 0, OPT_JSON},
     {"perfetto", required_argument, 0, OPT_PERFETTO},
     {"drop", no_argument, 0, OPT_DROP},
+    {"watch", required_argument, 0, OPT_WATCH},
+    {"rwatch", required_argument, 0, OPT_RWATCH},
+    {"awatch", required_argument, 0, OPT_AWATCH},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -82,10 +93,12 @@ static const struct option long_options[] = {
 static struct dtl_filter filter;
 
 /* The ring every process of the program writes into: a memfd they inherit
- * (its number is passed in DTL_TRACE_FD). */
-static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
+ * (its number is passed in DTL_TRACE_FD), with the tools' configuration
+ * @config (text, or NULL) after the records. */
+static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, const char *config, int *fd_out)
 {
-	size_t size = dtl_ring_size(DTL_RING_DATA_SIZE);
+	size_t config_len = config ? strlen(config) : 0;
+	size_t size = dtl_ring_size(DTL_RING_DATA_SIZE) + config_len;
 	int fd = memfd_create("dtl-ring", MFD_ALLOW_SEALING);
 	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
 		perror("dtrace-lite: memfd");
@@ -110,6 +123,10 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 		return NULL;
 	}
 	dtl_ring_init(ring, DTL_RING_DATA_SIZE, strsize, flags, getpid());
+	if (config_len) {
+		memcpy((char *)ring + dtl_ring_size(DTL_RING_DATA_SIZE), config, config_len);
+		ring->config_len = (uint32_t)config_len;
+	}
 	*fd_out = fd;
 	return ring;
 }
@@ -118,11 +135,14 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, int *fd_out)
 
 static struct dtl_stream stream;
 static uint64_t unreadable; /* records no tracer writes */
+static struct dtl_watch_fe *watches;
 
 static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 {
 	static struct dtl_event view;
-	if (rec->type == DTL_REC_LOSS)
+	if (watches && dtl_watch_fe_record(watches, s, rec))
+		; /* a watchpoint's */
+	else if (rec->type == DTL_REC_LOSS)
 		dtl_session_lost(s, ((const struct dtl_rec_loss *)rec)->count);
 	else if (dtl_event_from_record(&view, rec) == 0)
 		dtl_session_feed(s, &view);
@@ -186,6 +206,11 @@ int main(int argc, char **argv)
 	const char *perfetto_name = NULL;
 	bool drop = false;
 	int opt;
+	struct {
+		const char *expr;
+		uint8_t access;
+	} watch_args[DTL_WATCH_MAX + 1];
+	int nwatch_args = 0;
 
 	dtl_prog_name = "dtrace-lite";
 	dtl_filter_init(&filter);
@@ -243,6 +268,20 @@ int main(int argc, char **argv)
 		case OPT_DROP:
 			drop = true;
 			break;
+		case OPT_WATCH:
+		case OPT_RWATCH:
+		case OPT_AWATCH:
+			if (nwatch_args > DTL_WATCH_MAX) {
+				fprintf(stderr, "dtrace-lite: at most %d watchpoints\n",
+				        DTL_WATCH_MAX);
+				return 2;
+			}
+			watch_args[nwatch_args].expr = optarg;
+			watch_args[nwatch_args++].access = opt == OPT_WATCH ? DTL_ACCESS_WRITE
+			                                   : opt == OPT_RWATCH
+			                                       ? DTL_ACCESS_READ
+			                                       : DTL_ACCESS_READ | DTL_ACCESS_WRITE;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -258,6 +297,21 @@ int main(int argc, char **argv)
 	}
 	if (so.follow > 2)
 		so.follow = 2;
+	/* watchpoints: checked against the program's files before it runs (a
+	 * program that is not there is the launcher's to report) */
+	char *config = NULL;
+	if (nwatch_args) {
+		char program[PATH_MAX];
+		bool found = dtl_find_program(argv[optind], program, sizeof(program));
+		watches = dtl_watch_fe_new(so.quiet ? NULL : stderr);
+		if (!watches)
+			return 127;
+		for (int i = 0; found && i < nwatch_args; i++)
+			if (dtl_watch_fe_add(watches, program, watch_args[i].expr,
+			                     watch_args[i].access))
+				return 2;
+		config = found ? dtl_watch_fe_config(watches) : NULL;
+	}
 	if (o.text.out_name && !(so.follow == 2 && !o.json)) {
 		o.text.out = fopen(o.text.out_name, "we");
 		if (!o.text.out) {
@@ -284,7 +338,7 @@ int main(int argc, char **argv)
 	int fd;
 	uint32_t flags = (so.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
 	                 (so.fd_paths ? DTL_RING_FD_PATHS : 0);
-	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, &fd);
+	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, config, &fd);
 	if (!ring)
 		return 127;
 	dtl_stream_init(&stream, ring);
@@ -338,6 +392,9 @@ int main(int argc, char **argv)
 	uint64_t unread = so.follow ? dtl_ring_unread(ring) : 0;
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
+	if (watches && o.summary)
+		dtl_watch_fe_summary(watches, o.text.out);
+	dtl_watch_fe_free(watches);
 	uint64_t full = stream.lost - stream.abandoned;
 	full -= full < stream.corrupt ? full : stream.corrupt;
 	if (stream.corrupt + unreadable) {

@@ -31,8 +31,7 @@
 
 const char *dtl_prog_name = "dune-run";
 
-/* PROG as execvp would find it; NULL and errno when there is none. */
-static bool find_program(const char *prog, char *out, size_t len)
+bool dtl_find_program(const char *prog, char *out, size_t len)
 {
 	if (strchr(prog, '/')) {
 		snprintf(out, len, "%s", prog);
@@ -228,7 +227,7 @@ static int prepare(char **argv, const char *library, char *path, char *libbuf, c
                    int pipefd[2])
 {
 	const char *prog = argv[0];
-	if (!find_program(prog, path, PATH_MAX)) {
+	if (!dtl_find_program(prog, path, PATH_MAX)) {
 		fprintf(stderr, "%s: %s: command not found\n", dtl_prog_name, prog);
 		return 127;
 	}

@@ -3,6 +3,8 @@
 #ifndef DTL_LAUNCH_H
 #define DTL_LAUNCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 extern const char *dtl_prog_name; /* for messages */
@@ -28,6 +30,9 @@ int dtl_launch(char **argv, const char *library, const char *env_name, const cha
  */
 int dtl_exec(char **argv, const char *library);
 
+/* PROG as execvp would find it, into @out; false (errno ENOENT) when there
+ * is none. */
+bool dtl_find_program(const char *prog, char *out, size_t len);
 /* End the way the program ended: killed by @sig, without a core of ours. */
 __attribute__((noreturn)) void dtl_die_like(int sig);
 

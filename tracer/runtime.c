@@ -7,10 +7,12 @@
  * memory, keeps the program from closing it and keeps the variable in the
  * environment of every image the process execs; once inside, it makes the
  * ring supervisor-only where it can and starts the ring-0 capture
- * (capture.c).
+ * (capture.c) and, with --watch, the watch engine (watch/).
  */
 #include <dtl/capture.h>
 #include <dtl/ring.h>
+#include <dtl/watch_engine.h>
+#include <dtl/watch_runtime.h>
 
 #include <dune/hook.h>
 #include <dune/inject.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 static struct dtl_ring *ring;
+static bool watching;
 
 static int runtime_init(void)
 {
@@ -49,6 +52,9 @@ static int runtime_init(void)
 		_exit(127);
 	}
 	ring = mem;
+	/* watchpoints (--watch): armed now, recorded in the ring from here */
+	dtl_capture_use_ring(ring);
+	watching = dtl_watch_runtime_init(ring, size);
 	/* Out of ring 3's reach where the hardware has supervisor-only pages
 	 * (VT-x, AMD-V): the program can then neither read the trace nor
 	 * forge, stall or corrupt it; only the capture in ring 0 writes it.
@@ -67,6 +73,8 @@ static void runtime_start(void)
 {
 	if (ring)
 		dtl_capture_start(ring);
+	if (watching && dtl_watch_engine_start() < 0)
+		fprintf(stderr, "dtrace-lite: no room for the watch engine's hooks\n");
 }
 
 DUNE_TOOL(dtl_tool) = {.name = "dtrace-lite", .init = runtime_init, .start = runtime_start};

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Memory accesses with known patterns, for the watchpoint tests
+ * (tests/watch/watch.sh). Every mode prints what it did, so that the test
+ * compares the hits with it:
+ *
+ *   counter N       N writes of counter, 0 -> N, one instruction each
+ *   threads T N     T threads, N locked increments each of total
+ *   beside N        N writes of neighbour, on counter's page, never counter
+ *   copy            one memcpy of 64 bytes into buf (rep movsb or vector)
+ *   reads N         N reads of counter (for --rwatch)
+ *   readonly        a write to rodata_value: SIGSEGV, as natively
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int counter;
+int neighbour;
+long total;
+char buf[64];
+const int rodata_value = 7;
+
+static long per_thread;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	for (long i = 0; i < per_thread; i++)
+		__atomic_add_fetch(&total, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "counter";
+	long n = argc > 2 ? atol(argv[2]) : 10;
+
+	if (!strcmp(mode, "counter")) {
+		for (long i = 0; i < n; i++)
+			*(volatile int *)&counter = (int)i + 1;
+		printf("counter %d\n", counter);
+	} else if (!strcmp(mode, "threads")) {
+		long nthreads = n;
+		per_thread = argc > 3 ? atol(argv[3]) : 1000;
+		pthread_t t[64];
+		if (nthreads > 64)
+			nthreads = 64;
+		for (long i = 0; i < nthreads; i++)
+			pthread_create(&t[i], NULL, worker, NULL);
+		for (long i = 0; i < nthreads; i++)
+			pthread_join(t[i], NULL);
+		printf("total %ld\n", total);
+	} else if (!strcmp(mode, "beside")) {
+		for (long i = 0; i < n; i++)
+			*(volatile int *)&neighbour = (int)i;
+		printf("neighbour %d counter %d\n", neighbour, counter);
+	} else if (!strcmp(mode, "copy")) {
+		char src[64];
+		for (int i = 0; i < 64; i++)
+			src[i] = (char)('A' + i % 26);
+		memcpy(buf, src, sizeof(buf));
+		printf("buf %.8s\n", buf);
+	} else if (!strcmp(mode, "reads")) {
+		long sum = 0;
+		for (long i = 0; i < n; i++)
+			sum += *(volatile int *)&counter;
+		printf("sum %ld\n", sum);
+	} else if (!strcmp(mode, "readonly")) {
+		*(volatile int *)&rodata_value = 8;
+		printf("wrote rodata\n");
+	} else {
+		fprintf(stderr, "watch_target: unknown mode %s\n", mode);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page-protection watchpoints in ring 0 (dtl/watch_engine.h).
+ *
+ * The trap flag makes the CPU raise #DB after the next instruction
+ * completes (SDM Vol. 3B 18.3.1.4); for a rep string instruction after
+ * each iteration, with RIP still on the instruction until the last one.
+ * While a step is under way the program's IF is cleared, so that libdune
+ * does not inject a signal into the middle of it (it waits for an
+ * interrupt window, monitor/signal.c); both flags are given back at the
+ * #DB.
+ */
+#include <dtl/capture.h>
+#include <dtl/event.h>
+#include <dtl/watch_engine.h>
+#include <dtl/watch_spec.h>
+
+#include <dune/hook.h>
+#include <dune/layout.h>
+#include <dune/spinlock.h>
+#include <dune/vm.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#define RFLAGS_TF  (1ULL << 8)
+#define RFLAGS_IF  (1ULL << 9)
+#define PAGE_OF(a) ((a) & ~(uintptr_t)(DUNE_PAGE_SIZE - 1))
+/* An access that begins this far before a watched range may reach into it
+ * (a 64-byte AVX-512 store); the operand size decides, in the front-end. */
+#define REACH      64
+
+struct watch {
+	uint32_t id;
+	uint8_t access;
+	uint8_t live;
+	uintptr_t lo, hi;
+	uint64_t hits, misses;
+};
+
+static struct watch watches[DTL_WATCH_MAX];
+static int nwatches;
+static int overlay_tool = -1;
+
+/* Bytes of one watchpoint on one page, as they were before the access. */
+struct snap {
+	int w;
+	uintptr_t fault_at; /* CR2 of the fault that opened the page */
+	uintptr_t at;
+	uint16_t len;
+	uint8_t old[DTL_HIT_VALUE_MAX];
+};
+
+#define SNAPS (2 * DUNE_PRIVATE_VIEW_PAGES)
+
+/* The step under way on this vCPU. */
+struct step {
+	bool active;
+	bool write, fetch, rep, pushf;
+	uint64_t rip;
+	uint64_t saved_flags; /* the program's TF and IF */
+	uint32_t reps;
+	int npages, nsnaps;
+	uintptr_t page[DUNE_PRIVATE_VIEW_PAGES];
+	struct snap snap[SNAPS];
+	uint8_t insn_len;
+	uint8_t insn[16];
+};
+
+static long step_offset = -1;
+
+/* One step at a time in the process: the owner's thread id, or 0. */
+static volatile int step_owner;
+
+static struct step *this_step(void)
+{
+	return dune_vcpu_tool_data(step_offset);
+}
+
+/* ---- the lock ---- */
+
+/* Spin; now and then let the host run the owner, and take the lock from
+ * an owner that was killed in the middle of its step. */
+static void step_lock(void)
+{
+	int me = dune_vcpu_tid(), pid = dune_vcpu_pid();
+	for (unsigned spins = 0;; spins++) {
+		int owner = __atomic_load_n(&step_owner, __ATOMIC_RELAXED);
+		if (!owner && __atomic_compare_exchange_n(&step_owner, &owner, me, false,
+		                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		if (spins % 256 != 255) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		if (owner && dune_syscall6(SYS_tgkill, pid, owner, 0, 0, 0, 0) == -ESRCH)
+			__atomic_compare_exchange_n(&step_owner, &owner, 0, false, __ATOMIC_RELAXED,
+			                            __ATOMIC_RELAXED);
+		else
+			dune_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+	}
+}
+
+static void step_unlock(void)
+{
+	__atomic_store_n(&step_owner, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- arming ---- */
+
+static int deny_for(uint8_t access)
+{
+	return access & DTL_ACCESS_READ ? DUNE_DENY_ACCESS : DUNE_DENY_WRITE;
+}
+
+static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va,
+                            void *arg);
+static void emit_state(uint32_t id, uintptr_t addr, size_t len, int error, bool ring0);
+
+static int arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len)
+{
+	if (!len || addr + len < addr || addr + len > DUNE_USER_VA_END ||
+	    !(access & (DTL_ACCESS_READ | DTL_ACCESS_WRITE)))
+		return -EINVAL;
+	if (nwatches >= DTL_WATCH_MAX)
+		return -ENOSPC;
+	if (overlay_tool < 0)
+		overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
+	if (overlay_tool < 0)
+		return overlay_tool;
+	int r = dune_overlay_restrict(overlay_tool, addr, len, deny_for(access));
+	if (r)
+		return r;
+	watches[nwatches] =
+	    (struct watch){.id = id, .access = access, .live = 1, .lo = addr, .hi = addr + len};
+	__atomic_store_n(&nwatches, nwatches + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int dtl_watch_arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len)
+{
+	int r = arm(id, access, addr, len);
+	emit_state(id, addr, len, r, dune_entered());
+	return r;
+}
+
+void dtl_watch_unresolved(uint32_t id, int error)
+{
+	emit_state(id, 0, 0, error, dune_entered());
+}
+
+static bool page_watched(uintptr_t page)
+{
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++)
+		if (watches[i].live && watches[i].lo < page + DUNE_PAGE_SIZE &&
+		    watches[i].hi > page)
+			return true;
+	return false;
+}
+
+/* ---- records ---- */
+
+static void emit_state(uint32_t id, uintptr_t addr, size_t len, int error, bool ring0)
+{
+	struct dtl_capture_claim c;
+	struct dtl_rec_watch_state *s =
+	    (struct dtl_rec_watch_state *)dtl_capture_claim(&c, sizeof(*s), ring0);
+	if (!s)
+		return;
+	s->addr = addr;
+	s->len = len;
+	s->watch_id = id;
+	s->error = error;
+	s->how = DTL_WATCH_PAGE;
+	s->reserved = 0;
+	dtl_capture_publish(&c, DTL_REC_WATCH_STATE, sizeof(*s));
+}
+
+/* The program unmapped (or moved) watched memory: those watchpoints end. */
+static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va,
+                            void *arg)
+{
+	(void)ev;
+	(void)new_va;
+	(void)arg;
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
+		struct watch *w = &watches[i];
+		if (w->live && w->lo < va + len && w->hi > va) {
+			w->live = 0;
+			emit_state(w->id, w->lo, w->hi - w->lo, -EFAULT, false);
+		}
+	}
+}
+
+static void emit_hit(const struct step *st, const struct snap *s, const struct watch *w,
+                     uint8_t access, uint8_t flags)
+{
+	struct dtl_capture_claim c;
+	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * s->len);
+	struct dtl_rec_watch_hit *h = (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
+	if (!h)
+		return;
+	h->addr = s->fault_at;
+	h->rip = st->rip;
+	h->value_addr = s->at;
+	h->watch_id = w->id;
+	h->reps = st->reps + 1;
+	h->value_len = s->len;
+	h->access = access;
+	h->flags = flags | (st->reps ? DTL_HIT_REPEATED : 0);
+	h->insn_len = st->insn_len;
+	memset(h->reserved, 0, sizeof(h->reserved));
+	memcpy(h->insn, st->insn, sizeof(h->insn));
+	memcpy(h->data, s->old, s->len);
+	memcpy(h->data + s->len, (const void *)s->at, s->len);
+	size_t used = sizeof(*h) + 2u * s->len;
+	memset((char *)h + used, 0, size - used);
+	dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+}
+
+/* ---- the step ---- */
+
+/* Legacy and REX prefixes, then the opcode (SDM Vol. 2A 2.1.1): is it a
+ * rep string instruction, or pushf? */
+static void classify(struct step *st)
+{
+	bool rep = false;
+	int i = 0;
+	for (; i < st->insn_len; i++) {
+		uint8_t b = st->insn[i];
+		if (b == 0xf2 || b == 0xf3)
+			rep = true;
+		else if (!(b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 ||
+		           b == 0x65 || b == 0x66 || b == 0x67 || b == 0xf0 || (b & 0xf0) == 0x40))
+			break;
+	}
+	uint8_t op = i < st->insn_len ? st->insn[i] : 0;
+	st->rep = rep && ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf) ||
+	                  (op >= 0x6c && op <= 0x6f));
+	st->pushf = op == 0x9c;
+}
+
+static void copy_insn(struct step *st, uint64_t rip)
+{
+	size_t n = 0;
+	while (n < DTL_HIT_INSN_MAX) {
+		uintptr_t at = rip + n;
+		size_t chunk = DUNE_PAGE_SIZE - (at & (DUNE_PAGE_SIZE - 1));
+		if (chunk > DTL_HIT_INSN_MAX - n)
+			chunk = DTL_HIT_INSN_MAX - n;
+		if (!dune_vm_user_accessible(dune_pgroot(), at, chunk, false))
+			break;
+		memcpy(st->insn + n, (const void *)at, chunk);
+		n += chunk;
+	}
+	memset(st->insn + n, 0, sizeof(st->insn) - n);
+	st->insn_len = (uint8_t)n;
+}
+
+static void begin(struct step *st, uint64_t fec, struct dune_tf *tf)
+{
+	step_lock();
+	st->active = true;
+	st->write = fec & PF_ERR_W;
+	st->fetch = fec & PF_ERR_ID;
+	st->rip = tf->rip;
+	st->reps = 0;
+	st->npages = st->nsnaps = 0;
+	st->saved_flags = tf->rflags & (RFLAGS_TF | RFLAGS_IF);
+	copy_insn(st, tf->rip);
+	classify(st);
+	tf->rflags = (tf->rflags | RFLAGS_TF) & ~RFLAGS_IF;
+}
+
+/* The bytes of every watchpoint on @page (open in the view), before the
+ * access. */
+static void snapshot(struct step *st, uintptr_t page, uintptr_t fault_at)
+{
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n && st->nsnaps < SNAPS; i++) {
+		const struct watch *w = &watches[i];
+		uintptr_t lo = w->lo > page ? w->lo : page;
+		uintptr_t hi = w->hi < page + DUNE_PAGE_SIZE ? w->hi : page + DUNE_PAGE_SIZE;
+		if (!w->live || lo >= hi)
+			continue;
+		/* a larger range: the bytes around the access */
+		if (hi - lo > DTL_HIT_VALUE_MAX) {
+			uintptr_t at = fault_at & ~(uintptr_t)7;
+			if (at < lo)
+				at = lo;
+			if (at > hi - DTL_HIT_VALUE_MAX)
+				at = hi - DTL_HIT_VALUE_MAX;
+			lo = at;
+			hi = at + DTL_HIT_VALUE_MAX;
+		}
+		struct snap *s = &st->snap[st->nsnaps++];
+		s->w = i;
+		s->fault_at = fault_at;
+		s->at = lo;
+		s->len = (uint16_t)(hi - lo);
+		memcpy(s->old, (const void *)lo, s->len);
+	}
+}
+
+/* Compare, record, close the view and give the flags back. */
+static void finish(struct step *st, struct dune_tf *tf)
+{
+	uint8_t access = st->write   ? DTL_ACCESS_WRITE
+	                 : st->fetch ? DTL_ACCESS_EXEC
+	                             : DTL_ACCESS_READ;
+
+	for (int i = 0; i < st->nsnaps; i++) {
+		const struct snap *s = &st->snap[i];
+		struct watch *w = &watches[s->w];
+		bool changed = memcmp(s->old, (const void *)s->at, s->len) != 0;
+		bool inside = s->fault_at >= w->lo && s->fault_at < w->hi;
+		bool near = !inside && s->fault_at < w->lo && s->fault_at + REACH > w->lo;
+		if (!(w->access & access))
+			continue; /* a write to a read watchpoint's page, say */
+		if (!inside && !near && !(changed && access == DTL_ACCESS_WRITE)) {
+			__atomic_add_fetch(&w->misses, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		uint8_t flags = changed ? DTL_HIT_CHANGED : 0;
+		if (!inside && !changed)
+			flags |= DTL_HIT_OVERLAP_UNSURE;
+		__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
+		emit_hit(st, s, w, access, flags);
+	}
+	/* pushf stored our flags: give the program its own (the stack page
+	 * may be one of the view's, so before the view closes) */
+	if (st->pushf && dune_vm_user_accessible(dune_pgroot(), tf->rsp, 8, false)) {
+		uint64_t *slot = (uint64_t *)tf->rsp;
+		*slot = (*slot & ~(RFLAGS_TF | RFLAGS_IF)) | st->saved_flags;
+	}
+	dune_private_view_end();
+	tf->rflags = (tf->rflags & ~(RFLAGS_TF | RFLAGS_IF)) | st->saved_flags;
+	st->active = false;
+	step_unlock();
+}
+
+/* A fault the view does not explain (the program's own: a write to its
+ * read-only page that is also watched): end the step without a hit, and let
+ * libdune deliver what the kernel would. */
+static void abandon(struct step *st, struct dune_tf *tf)
+{
+	st->nsnaps = 0;
+	finish(st, tf);
+}
+
+static enum dune_hook_result on_pgflt(uintptr_t addr, uint64_t fec, struct dune_tf *tf, void *arg)
+{
+	(void)arg;
+	if (!(fec & PF_ERR_U) || !dune_tf_from_user(tf) || addr >= DUNE_USER_VA_END)
+		return DUNE_HOOK_PASS;
+	uintptr_t page = PAGE_OF(addr);
+	if (!page_watched(page))
+		return DUNE_HOOK_PASS;
+	struct step *st = this_step();
+	if (st->active) {
+		for (int i = 0; i < st->npages; i++)
+			if (st->page[i] == page) {
+				abandon(st, tf);
+				return DUNE_HOOK_PASS;
+			}
+		/* an instruction that touches more watched pages than the view
+		 * holds (a long rep movs): what it did so far is one hit */
+		if (st->npages == DUNE_PRIVATE_VIEW_PAGES) {
+			uint32_t reps = st->reps;
+			finish(st, tf);
+			begin(st, fec, tf);
+			st->reps = reps;
+		}
+	} else {
+		begin(st, fec, tf);
+	}
+	if (dune_private_view_lift(page) < 0) {
+		abandon(st, tf);
+		return DUNE_HOOK_PASS;
+	}
+	st->page[st->npages++] = page;
+	snapshot(st, page, addr);
+	return DUNE_HOOK_HANDLED;
+}
+
+static enum dune_hook_result on_debug(struct dune_tf *tf, void *arg)
+{
+	struct step *st = this_step();
+
+	(void)arg;
+	if (!st->active || !dune_tf_from_user(tf))
+		return DUNE_HOOK_PASS;
+	if (st->rep && tf->rip == st->rip) {
+		st->reps++; /* the next iteration, still in the view */
+		return DUNE_HOOK_HANDLED;
+	}
+	bool traced = st->saved_flags & RFLAGS_TF;
+	finish(st, tf);
+	/* the program single-steps itself: its SIGTRAP, as natively */
+	return traced ? DUNE_HOOK_PASS : DUNE_HOOK_HANDLED;
+}
+
+/* ---- images and new vCPUs ---- */
+
+#define IMAGES_MAX 64
+static struct {
+	uintptr_t base;
+	char path[256];
+} images[IMAGES_MAX];
+static int nimages;
+
+static void emit_image(uintptr_t base, const char *path, bool ring0)
+{
+	struct dtl_capture_claim c;
+	uint32_t len = (uint32_t)strlen(path);
+	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_image) + len);
+	struct dtl_rec_image *r = (struct dtl_rec_image *)dtl_capture_claim(&c, size, ring0);
+	if (!r)
+		return;
+	r->base = base;
+	r->path_len = len;
+	r->reserved = 0;
+	memcpy(r->path, path, len);
+	memset(r->path + len, 0, size - sizeof(*r) - len);
+	dtl_capture_publish(&c, DTL_REC_IMAGE, size);
+}
+
+void dtl_watch_note_image(uintptr_t base, const char *path)
+{
+	if (nimages < IMAGES_MAX && strlen(path) < sizeof(images[0].path)) {
+		images[nimages].base = base;
+		strcpy(images[nimages].path, path);
+		nimages++;
+	}
+	emit_image(base, path, false);
+}
+
+static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
+{
+	(void)arg;
+	this_step()->active = false; /* nothing of an earlier thread on this vCPU */
+	if (how != DUNE_VCPU_FORK)
+		return;
+	/* a new process: the other threads (and their step) stayed behind */
+	step_owner = 0;
+	for (int i = 0; i < nimages; i++)
+		emit_image(images[i].base, images[i].path, true);
+}
+
+int dtl_watch_engine_start(void)
+{
+	step_offset = dune_vcpu_tool_reserve(sizeof(struct step));
+	if (step_offset < 0)
+		return -1;
+	if (dune_hook_vcpu_create(DTL_WATCH_PRIO, on_vcpu_create, NULL) < 0 ||
+	    dune_hook_vector(1, DTL_WATCH_PRIO, on_debug, NULL) < 0 ||
+	    dune_hook_pgflt(DTL_WATCH_PRIO, on_pgflt, NULL) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/* Watch expressions (dtl/watch_expr.h). */
+#define _GNU_SOURCE
+#include <dtl/elf_symbols.h>
+#include <dtl/event.h>
+#include <dtl/watch_expr.h>
+
+#include <ctype.h>
+#include <dune/elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int fail(char *err, size_t errlen, const char *text, long caret, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, errlen, "%s: ", text);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < errlen)
+		n += vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (caret >= 0 && n >= 0 && (size_t)n < errlen)
+		snprintf(err + n, errlen - (size_t)n, "\n  %s\n  %*s^", text, (int)caret, "");
+	return -1;
+}
+
+/* A decimal or 0x hex number at *p; advances. */
+static bool number(const char **p, uint64_t *v)
+{
+	char *end;
+	if (!isdigit((unsigned char)**p))
+		return false;
+	errno = 0;
+	unsigned long long x = strtoull(*p, &end, 0);
+	if (errno || end == *p)
+		return false;
+	*v = x;
+	*p = end;
+	return true;
+}
+
+static bool ident_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
+static const char *ident_end(const char *p)
+{
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || *p == '.')
+		p++;
+	return p;
+}
+
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, int *has_len, char *err,
+                         size_t errlen)
+{
+	const char *p = text;
+
+	memset(w, 0, sizeof(*w));
+	*has_len = 0;
+	const char *cond = strstr(text, " if ");
+	if (cond)
+		return fail(
+		    err, errlen, text, cond + 1 - text,
+		    "conditions (if EXPR OP CONST) are not supported yet: watch without one");
+	if (*p == '*')
+		return fail(err, errlen, text, 0,
+		            "*POINTER needs the DWARF expression engine, which is not there yet: "
+		            "watch the object by address, 0xADDR:LEN");
+	if (isdigit((unsigned char)*p)) {
+		/* an address */
+		if (!number(&p, &w->offset))
+			return fail(err, errlen, text, 0, "not a number");
+		if (*p != ':')
+			return fail(err, errlen, text, p - text,
+			            "an address needs a length: 0xADDR:LEN");
+	} else {
+		/* [LIB:]NAME */
+		const char *colon = strchr(p, ':');
+		if (colon && colon[1] == ':')
+			return fail(
+			    err, errlen, text, colon - text,
+			    "FILE::NAME (a static of one source file) is not supported yet: "
+			    "use NAME, or LIB:NAME for a library's");
+		if (colon && (memmem(p, (size_t)(colon - p), ".so", 3) ||
+		              memchr(p, '/', (size_t)(colon - p)))) {
+			if ((size_t)(colon - p) >= sizeof(w->object))
+				return fail(err, errlen, text, 0, "library name too long");
+			memcpy(w->object, p, (size_t)(colon - p));
+			p = colon + 1;
+		}
+		if (!ident_start(*p))
+			return fail(err, errlen, text, p - text, "expected a variable's name");
+		const char *end = ident_end(p);
+		/* a '.' inside belongs to names like "completed.0" (a static
+		 * the compiler renamed); a path a.b is DWARF's */
+		if ((size_t)(end - p) >= sizeof(w->symbol))
+			return fail(err, errlen, text, p - text, "name too long");
+		memcpy(w->symbol, p, (size_t)(end - p));
+		p = end;
+		if (*p == '[' || (*p == '-' && p[1] == '>'))
+			return fail(err, errlen, text, p - text,
+			            "member and element paths (a.b[3].c) need the DWARF expression "
+			            "engine, which is not there yet: use NAME+OFFSET:LEN");
+		if (*p == '+') {
+			p++;
+			if (!number(&p, &w->offset))
+				return fail(err, errlen, text, p - text, "expected an offset");
+		}
+	}
+	if (*p == ':') {
+		p++;
+		if (ident_start(*p))
+			return fail(err, errlen, text, p - text,
+			            "FUNC:LOCAL (a local variable) is not supported yet");
+		if (!number(&p, &w->len) || !w->len)
+			return fail(err, errlen, text, p - text, "expected a length in bytes");
+		*has_len = 1;
+	}
+	if (*p)
+		return fail(err, errlen, text, p - text, "unexpected text");
+	if (w->len > (1ULL << 30))
+		return fail(err, errlen, text, -1, "%llu bytes: too large a range",
+		            (unsigned long long)w->len);
+	return 0;
+}
+
+/* ---- the program's libraries, as its dynamic loader finds them ---- */
+
+#define LIBS_MAX 64
+
+struct libs {
+	int n;
+	char path[LIBS_MAX][PATH_MAX];
+};
+
+/* "ld.so --list PROGRAM": "\tlibc.so.6 => /lib/.../libc.so.6 (0x...)" */
+static void list_libraries(const char *program, struct libs *libs)
+{
+	struct dune_elf elf;
+	char interp[PATH_MAX];
+	libs->n = 0;
+	if (dune_elf_open(&elf, program))
+		return;
+	int r = dune_elf_interp(&elf, interp, sizeof(interp));
+	dune_elf_close(&elf);
+	if (r)
+		return;
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC))
+		return;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	char *argv[] = {interp, "--list", (char *)program, NULL};
+	pid_t pid;
+	int e = posix_spawn(&pid, interp, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (e) {
+		close(fds[0]);
+		return;
+	}
+	FILE *in = fdopen(fds[0], "r");
+	char line[PATH_MAX + 64];
+	while (in && fgets(line, sizeof(line), in)) {
+		char *arrow = strstr(line, "=> /"), *path = arrow ? arrow + 3 : NULL;
+		if (!path && line[0] == '\t' && line[1] == '/')
+			path = line + 1; /* the loader itself */
+		char *paren = path ? strstr(path, " (") : NULL;
+		if (!paren || libs->n >= LIBS_MAX)
+			continue;
+		*paren = 0;
+		if (strlen(path) < PATH_MAX)
+			strcpy(libs->path[libs->n++], path);
+	}
+	if (in)
+		fclose(in);
+	else
+		close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+static bool names(const char *want, const char *path)
+{
+	if (want[0] == '/')
+		return !strcmp(want, path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(want);
+	return !strncmp(base, want, n) && (base[n] == 0 || base[n] == '.');
+}
+
+/* Is [vaddr, vaddr+len) inside one PT_LOAD segment's memory? */
+struct in_segment {
+	uint64_t lo, hi;
+	bool inside;
+};
+
+static int check_segment(struct dune_elf *elf, const Elf64_Phdr *ph, void *arg)
+{
+	struct in_segment *c = arg;
+	(void)elf;
+	if (ph->p_type == PT_LOAD && c->lo >= ph->p_vaddr && c->hi <= ph->p_vaddr + ph->p_memsz)
+		c->inside = true;
+	return 0;
+}
+
+static bool in_a_segment(const char *path, uint64_t lo, uint64_t hi)
+{
+	struct dune_elf elf;
+	struct in_segment c = {.lo = lo, .hi = hi};
+	if (dune_elf_open(&elf, path))
+		return true; /* not ours to judge */
+	dune_elf_iter_ph(&elf, check_segment, &c);
+	dune_elf_close(&elf);
+	return c.inside;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
+                           struct dtl_watch_spec *w, char *err, size_t errlen)
+{
+	int has_len;
+	if (dtl_watch_expr_parse(text, w, &has_len, err, errlen))
+		return -1;
+	w->id = id;
+	w->access = access;
+	if (!w->symbol[0])
+		return 0; /* an address: checked in the process, where it is known */
+
+	static struct libs libs;
+	list_libraries(program, &libs);
+	const char *where[LIBS_MAX + 1];
+	int n = 0;
+	if (!w->object[0] || names(w->object, program))
+		where[n++] = program;
+	for (int i = 0; i < libs.n; i++)
+		if (w->object[0] ? names(w->object, libs.path[i]) : true)
+			where[n++] = libs.path[i];
+	if (!n)
+		return fail(err, errlen, text, -1,
+		            "%s is not one of the libraries %s loads at start (a library it "
+		            "opens later with dlopen cannot be watched by name yet)",
+		            w->object, program);
+
+	char looked[1024] = "";
+	bool stripped = false;
+	for (int i = 0; i < n; i++) {
+		struct dtl_elf_symbol sym;
+		struct dtl_elf_info info = {0};
+		int r = dtl_elf_symbol_find(where[i], w->symbol, &sym, &info);
+		if (i == 0 && where[i] == program && !info.has_symtab)
+			stripped = true;
+		if (r == -EEXIST)
+			return fail(err, errlen, text, -1,
+			            "%d static variables are named '%s' in %s: which one is "
+			            "ambiguous (FILE::NAME is not supported yet); watch it by "
+			            "address, 0xADDR:LEN",
+			            info.local_matches, w->symbol, where[i]);
+		if (r) {
+			size_t used = strlen(looked);
+			snprintf(looked + used, sizeof(looked) - used, "%s%s", used ? ", " : "",
+			         base_name(where[i]));
+			continue;
+		}
+		if (sym.type == STT_TLS)
+			return fail(err, errlen, text, -1,
+			            "'%s' is thread-local: each thread has its own, and watching "
+			            "those is not supported yet",
+			            w->symbol);
+		if (sym.type == STT_FUNC && !has_len)
+			return fail(err, errlen, text, -1,
+			            "'%s' is a function in %s, not data: give a length (%s:LEN) to "
+			            "watch its bytes",
+			            w->symbol, where[i], w->symbol);
+		if (!has_len) {
+			if (sym.size <= w->offset)
+				return fail(
+				    err, errlen, text, -1,
+				    "the symbol table gives '%s' %llu bytes: say how many to "
+				    "watch, %s:LEN",
+				    w->symbol, (unsigned long long)sym.size, text);
+			w->len = sym.size - w->offset;
+		}
+		uint64_t lo = sym.value + w->offset;
+		if (!in_a_segment(where[i], lo, lo + w->len))
+			return fail(err, errlen, text, -1,
+			            "%llu bytes from %s+%llu reach beyond the memory %s maps there",
+			            (unsigned long long)w->len, w->symbol,
+			            (unsigned long long)w->offset, base_name(where[i]));
+		return 0;
+	}
+	if (strchr(w->symbol, '.'))
+		return fail(err, errlen, text, -1,
+		            "no variable '%s' in %s; a member path (a.b) needs the DWARF "
+		            "expression engine, which is not there yet: use NAME+OFFSET:LEN",
+		            w->symbol, looked);
+	return fail(err, errlen, text, -1, "no variable '%s' in %s%s%s", w->symbol, looked,
+	            stripped ? " (the program is stripped: only its exported symbols are "
+	                       "left; rebuild it with its symbol table, or watch by address)"
+	                     : "",
+	            libs.n || w->object[0] ? "" : " (it has no libraries)");
+}

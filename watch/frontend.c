@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: MIT
+/* The watchpoints in the front-end (dtl/watch_frontend.h). */
+#include <dtl/disasm.h>
+#include <dtl/symbolize.h>
+#include <dtl/watch_expr.h>
+#include <dtl/watch_frontend.h>
+#include <dtl/watch_spec.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct armed {
+	int pid;
+	uint32_t id;
+	uint64_t lo, len;
+};
+
+struct by_function {
+	uint32_t id;
+	char name[128];
+	uint64_t hits;
+};
+
+struct watchpoint {
+	struct dtl_watch_spec spec;
+	char expr[256];
+	uint64_t hits, writes, reads, near;
+};
+
+struct dtl_watch_fe {
+	FILE *notices;
+	int n;
+	struct watchpoint w[DTL_WATCH_MAX];
+	struct armed *armed;
+	size_t narmed, armed_cap;
+	struct by_function *fn;
+	size_t nfn, fn_cap;
+	struct dtl_symbolizer *sym;
+};
+
+struct dtl_watch_fe *dtl_watch_fe_new(FILE *notices)
+{
+	struct dtl_watch_fe *fe = calloc(1, sizeof(*fe));
+	if (!fe)
+		return NULL;
+	fe->notices = notices;
+	fe->sym = dtl_symbolizer_new();
+	if (!fe->sym) {
+		free(fe);
+		return NULL;
+	}
+	return fe;
+}
+
+void dtl_watch_fe_free(struct dtl_watch_fe *fe)
+{
+	if (!fe)
+		return;
+	dtl_symbolizer_free(fe->sym);
+	free(fe->armed);
+	free(fe->fn);
+	free(fe);
+}
+
+static const char *option_of(uint8_t access)
+{
+	return access == DTL_ACCESS_WRITE  ? "--watch"
+	       : access == DTL_ACCESS_READ ? "--rwatch"
+	                                   : "--awatch";
+}
+
+int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access)
+{
+	char err[2048];
+	if (fe->n >= DTL_WATCH_MAX) {
+		fprintf(stderr, "dtrace-lite: %s %s: at most %d watchpoints\n", option_of(access),
+		        expr, DTL_WATCH_MAX);
+		return -1;
+	}
+	struct watchpoint *w = &fe->w[fe->n];
+	memset(w, 0, sizeof(*w));
+	if (dtl_watch_expr_resolve(expr, access, (uint32_t)fe->n + 1, program, &w->spec, err,
+	                           sizeof(err))) {
+		fprintf(stderr, "dtrace-lite: %s %s\n", option_of(access), err);
+		return -1;
+	}
+	snprintf(w->expr, sizeof(w->expr), "%s", expr);
+	fe->n++;
+	return 0;
+}
+
+int dtl_watch_fe_count(const struct dtl_watch_fe *fe)
+{
+	return fe->n;
+}
+
+char *dtl_watch_fe_config(const struct dtl_watch_fe *fe)
+{
+	size_t size = (size_t)fe->n * (2 * DTL_WATCH_NAME_MAX + 96) + 1;
+	char *text = malloc(size);
+	size_t used = 0;
+	if (!text)
+		return NULL;
+	text[0] = 0;
+	for (int i = 0; i < fe->n; i++) {
+		int n = dtl_watch_spec_format(&fe->w[i].spec, text + used, size - used);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	return text;
+}
+
+static struct watchpoint *by_id(struct dtl_watch_fe *fe, uint32_t id)
+{
+	return id >= 1 && (int)id <= fe->n ? &fe->w[id - 1] : NULL;
+}
+
+/* The range watchpoint @id has in @pid (or, a fork child's, its parent's:
+ * the same addresses). */
+static const struct armed *range_of(const struct dtl_watch_fe *fe, int pid, uint32_t id)
+{
+	const struct armed *any = NULL;
+	for (size_t i = 0; i < fe->narmed; i++)
+		if (fe->armed[i].id == id) {
+			if (fe->armed[i].pid == pid)
+				return &fe->armed[i];
+			any = &fe->armed[i];
+		}
+	return any;
+}
+
+static void note_armed(struct dtl_watch_fe *fe, int pid, uint32_t id, uint64_t lo, uint64_t len)
+{
+	if (fe->narmed == fe->armed_cap) {
+		size_t cap = fe->armed_cap ? 2 * fe->armed_cap : 16;
+		struct armed *a = realloc(fe->armed, cap * sizeof(*a));
+		if (!a)
+			return;
+		fe->armed = a;
+		fe->armed_cap = cap;
+	}
+	fe->armed[fe->narmed++] = (struct armed){.pid = pid, .id = id, .lo = lo, .len = len};
+}
+
+static void count_function(struct dtl_watch_fe *fe, uint32_t id, const char *name)
+{
+	for (size_t i = 0; i < fe->nfn; i++)
+		if (fe->fn[i].id == id && !strcmp(fe->fn[i].name, name)) {
+			fe->fn[i].hits++;
+			return;
+		}
+	if (fe->nfn == fe->fn_cap) {
+		size_t cap = fe->fn_cap ? 2 * fe->fn_cap : 16;
+		struct by_function *f = realloc(fe->fn, cap * sizeof(*f));
+		if (!f)
+			return;
+		fe->fn = f;
+		fe->fn_cap = cap;
+	}
+	struct by_function *f = &fe->fn[fe->nfn++];
+	f->id = id;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->hits = 1;
+}
+
+static const char *reason(int error)
+{
+	switch (error) {
+	case -ENOENT:
+		return "its symbol is not in this image";
+	case -EEXIST:
+		return "several statics of that name in this image";
+	case -ENOSPC:
+		return "no room: too many watched ranges";
+	case -EINVAL:
+		return "not memory of the program (the runtime's own, or an empty range)";
+	case -EFAULT:
+		return "the program unmapped its memory";
+	default:
+		return strerror(-error);
+	}
+}
+
+static void on_state(struct dtl_watch_fe *fe, struct dtl_session *s,
+                     const struct dtl_rec_watch_state *r)
+{
+	struct watchpoint *w = by_id(fe, r->watch_id);
+	if (!w)
+		return;
+	struct dtl_watch_event e = {
+	    .kind = r->error == -EFAULT ? DTL_WATCH_EV_GONE
+	            : r->error          ? DTL_WATCH_EV_FAILED
+	                                : DTL_WATCH_EV_ARMED,
+	    .pid = r->hdr.pid,
+	    .tid = r->hdr.tid,
+	    .time_ns = r->hdr.time_ns,
+	    .id = r->watch_id,
+	    .expr = w->expr,
+	    .addr = r->addr,
+	    .len = r->len,
+	    .reason = r->error ? reason(r->error) : NULL,
+	};
+	if (!r->error)
+		note_armed(fe, r->hdr.pid, r->watch_id, r->addr, r->len);
+	if (fe->notices) {
+		if (!r->error)
+			fprintf(fe->notices,
+			        "dtrace-lite: watch %u %s: %" PRIu64 " bytes at %#" PRIx64
+			        " in process %d, by page protection\n",
+			        r->watch_id, w->expr, r->len, r->addr, r->hdr.pid);
+		else
+			fprintf(fe->notices, "dtrace-lite: watch %u %s: %s in process %d\n",
+			        r->watch_id, w->expr,
+			        r->error == -EFAULT ? "ends: the program unmapped its memory"
+			                            : e.reason,
+			        r->hdr.pid);
+	}
+	dtl_session_watch(s, &e);
+}
+
+/* A value of @len bytes: an integer when it is one's size, else bytes. */
+static void format_value(const uint8_t *b, size_t len, char *out, size_t outlen)
+{
+	if (len == 1 || len == 2 || len == 4 || len == 8) {
+		uint64_t u = 0;
+		memcpy(&u, b, len);
+		int64_t v = len == 8   ? (int64_t)u
+		            : len == 4 ? (int32_t)u
+		            : len == 2 ? (int16_t)u
+		                       : (int8_t)u;
+		if (len == 8 && (u >> 32))
+			snprintf(out, outlen, "%#" PRIx64, u);
+		else
+			snprintf(out, outlen, "%" PRId64, v);
+		return;
+	}
+	size_t n = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < len && n + 4 < outlen; i++)
+		n += (size_t)snprintf(out + n, outlen - n, "%s%02x", i ? " " : "", b[i]);
+}
+
+static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
+                   const struct dtl_rec_watch_hit *h)
+{
+	struct watchpoint *w = by_id(fe, h->watch_id);
+	if (!w)
+		return;
+	char insn[128], where[512], function[128];
+	unsigned mem_size;
+	size_t insn_len = h->insn_len <= sizeof(h->insn) ? h->insn_len : sizeof(h->insn);
+	dtl_disasm_one(h->insn, insn_len, h->rip, insn, sizeof(insn), &mem_size);
+	/* began before the range: a hit only if the operand reaches it */
+	const struct armed *a = range_of(fe, h->hdr.pid, h->watch_id);
+	if ((h->flags & DTL_HIT_OVERLAP_UNSURE) && a && mem_size && h->addr + mem_size <= a->lo &&
+	    !(h->flags & DTL_HIT_REPEATED)) {
+		w->near++;
+		return;
+	}
+	dtl_symbolize(fe->sym, h->hdr.pid, h->rip, where, sizeof(where), function,
+	              sizeof(function));
+
+	/* the bytes shown: all of a small range; of a larger one, those
+	 * that changed (or the accessed ones) */
+	const uint8_t *old = h->data, *new = h->data + h->value_len;
+	size_t lo = 0, hi = h->value_len;
+	if (a && a->len > h->value_len) {
+		size_t first = 0, last = h->value_len;
+		while (first < h->value_len && old[first] == new[first])
+			first++;
+		while (last > first && old[last - 1] == new[last - 1])
+			last--;
+		if (first < last) {
+			lo = first;
+			hi = last - first > 16 ? first + 16 : last;
+		} else {
+			lo = h->addr > h->value_addr ? h->addr - h->value_addr : 0;
+			if (lo >= h->value_len)
+				lo = 0;
+			hi = lo + (mem_size ? mem_size : 8);
+			if (hi > h->value_len)
+				hi = h->value_len;
+		}
+	}
+	char label[300], oldv[64], newv[64];
+	uint64_t at = h->value_addr + lo;
+	if (a && at != a->lo)
+		snprintf(label, sizeof(label), "%s+%" PRIu64, w->expr, at - a->lo);
+	else
+		snprintf(label, sizeof(label), "%s", w->expr);
+	format_value(old + lo, hi - lo, oldv, sizeof(oldv));
+	format_value(new + lo, hi - lo, newv, sizeof(newv));
+
+	struct dtl_watch_event e = {
+	    .kind = DTL_WATCH_EV_HIT,
+	    .pid = h->hdr.pid,
+	    .tid = h->hdr.tid,
+	    .time_ns = h->hdr.time_ns,
+	    .id = h->watch_id,
+	    .expr = label,
+	    .addr = at,
+	    .len = hi - lo,
+	    .access = h->access,
+	    .old_value = h->access == DTL_ACCESS_WRITE ? oldv : NULL,
+	    .new_value = newv,
+	    .changed = h->flags & DTL_HIT_CHANGED,
+	    .insn = insn,
+	    .rip = h->rip,
+	    .where = where,
+	    .function = function[0] ? function : "?",
+	    .reps = h->reps,
+	};
+	w->hits++;
+	if (h->access == DTL_ACCESS_WRITE)
+		w->writes++;
+	else
+		w->reads++;
+	count_function(fe, h->watch_id, e.function);
+	dtl_session_watch(s, &e);
+}
+
+bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const struct dtl_rec *rec)
+{
+	switch (rec->type) {
+	case DTL_REC_IMAGE: {
+		const struct dtl_rec_image *r = (const void *)rec;
+		if (rec->size < sizeof(*r) || r->path_len > rec->size - sizeof(*r))
+			return true;
+		char path[4096];
+		size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
+		memcpy(path, r->path, n);
+		path[n] = 0;
+		dtl_symbolizer_add_image(fe->sym, rec->pid, r->base, path);
+		return true;
+	}
+	case DTL_REC_WATCH_STATE:
+		if (rec->size >= sizeof(struct dtl_rec_watch_state))
+			on_state(fe, s, (const void *)rec);
+		return true;
+	case DTL_REC_WATCH_HIT: {
+		const struct dtl_rec_watch_hit *h = (const void *)rec;
+		if (rec->size >= sizeof(*h) && h->value_len <= DTL_HIT_VALUE_MAX &&
+		    2u * h->value_len <= rec->size - sizeof(*h))
+			on_hit(fe, s, h);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+void dtl_watch_fe_summary(const struct dtl_watch_fe *fe, FILE *out)
+{
+	if (!fe->n)
+		return;
+	fprintf(out, "%-6s %-24s %10s %10s %10s %10s\n", "watch", "expression", "hits", "writes",
+	        "reads", "beside");
+	for (int i = 0; i < fe->n; i++) {
+		const struct watchpoint *w = &fe->w[i];
+		fprintf(out, "%-6d %-24s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
+		        i + 1, w->expr, w->hits, w->writes, w->reads, w->near);
+		for (size_t f = 0; f < fe->nfn; f++)
+			if (fe->fn[f].id == (uint32_t)i + 1)
+				fprintf(out, "%-6s   in %-21s %10" PRIu64 "\n", "", fe->fn[f].name,
+				        fe->fn[f].hits);
+	}
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Naming code addresses of the traced processes (front-end): each process's
+ * objects as its runtime reported them (DTL_REC_IMAGE), their symbol tables
+ * and DWARF line tables through elfutils' libdwfl. Shared by the watchpoint
+ * hits and, later, fault attribution and backtraces.
+ */
+#ifndef DTL_SYMBOLIZE_H
+#define DTL_SYMBOLIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dtl_symbolizer;
+
+struct dtl_symbolizer *dtl_symbolizer_new(void);
+void dtl_symbolizer_free(struct dtl_symbolizer *z);
+
+/* Process @pid has the object at @path loaded at bias @base. */
+void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, const char *path);
+
+/*
+ * @addr in process @pid as "function+0xOFF (file.c:LINE)" (what is known
+ * of it) into @out, and the function alone into @function; both "" when
+ * nothing is. A process with no images of its own (a fork child before its
+ * first record) uses those of the last process that reported some.
+ */
+void dtl_symbolize(struct dtl_symbolizer *z, int pid, uint64_t addr, char *out, size_t len,
+                   char *function, size_t function_len);
+
+#endif

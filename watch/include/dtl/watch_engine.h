@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The watch engine in the traced process (watch/engine.c): watchpoints by
+ * page protection, the accesses to them found in ring 0 and written to the
+ * trace as DTL_REC_WATCH_HIT records (dtl/event.h).
+ *
+ * A watched page is restricted through libdune's protection overlay: its
+ * writes fault (a write watchpoint) or every access does (read and access
+ * watchpoints). The #PF is handled in ring 0 without leaving the guest: the
+ * bytes of every watchpoint on the page are copied, the page is opened in
+ * this vCPU's private view (the other threads still fault on it), the
+ * instruction runs once under the trap flag, and at its #DB the bytes are
+ * compared, the hit recorded and the view closed. One such step at a time
+ * in the process, so that the old and new values of concurrent writers
+ * follow one another; several threads never miss each other's accesses.
+ */
+#ifndef DTL_WATCH_ENGINE_H
+#define DTL_WATCH_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Hook priority: before the default tools, after the tracer's capture. */
+#define DTL_WATCH_PRIO (-50)
+
+/*
+ * Watch [addr, addr+len) for @access (DTL_ACCESS_READ | DTL_ACCESS_WRITE)
+ * as watchpoint @id, and say so in the trace (DTL_REC_WATCH_STATE, also
+ * when it fails). Before the process enters the VM (the runtime's init)
+ * or from ring 0. 0, or -ENOSPC (no room in the table or the overlay),
+ * -EINVAL (not memory the program may watch: the runtime's own, an empty
+ * range).
+ */
+int dtl_watch_arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len);
+
+/* Watchpoint @id could not be armed in this image (@error: -ENOENT, its
+ * symbol is not there; -EEXIST, several statics of that name): said in
+ * the trace. */
+void dtl_watch_unresolved(uint32_t id, int error);
+
+/* The objects of this image, for the front-end's symbolizer: recorded
+ * again by a forked child. At most 64 objects are remembered. */
+void dtl_watch_note_image(uintptr_t base, const char *path);
+
+/* Once inside the VM: the #PF, #DB, vCPU-create hooks. 0, or -1 when a
+ * chain is full. */
+int dtl_watch_engine_start(void);
+
+#endif

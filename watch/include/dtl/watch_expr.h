@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Watch expressions as the user writes them (--watch, --rwatch, --awatch),
+ * checked against the program's file and its libraries before it runs:
+ *
+ *   NAME            a global or static variable, its size from the symbol
+ *   NAME:LEN        LEN bytes from it (decimal or 0x hex)
+ *   NAME+OFF:LEN    LEN bytes OFF bytes into it
+ *   LIB:NAME...     in that library ("libfoo.so", or a path)
+ *   0xADDR:LEN      an address
+ *
+ * The result is a watchpoint for the runtime (dtl/watch_spec.h), which
+ * resolves the symbol again in each image at its load address.
+ */
+#ifndef DTL_WATCH_EXPR_H
+#define DTL_WATCH_EXPR_H
+
+#include <dtl/watch_spec.h>
+#include <stddef.h>
+
+/*
+ * @text for @access as watchpoint @id of the program at @program (a file;
+ * its libraries are asked of its dynamic loader). 0, or -1 with the reason
+ * and what to do in @err (several lines: the expression and a caret under
+ * a syntax error).
+ */
+int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
+                           struct dtl_watch_spec *w, char *err, size_t errlen);
+
+/* The syntax alone (no files): 0, or -1 with @err; for the unit tests and
+ * the control socket. @w's symbol and object are filled, not resolved;
+ * *@has_len says whether a length was given. */
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, int *has_len, char *err,
+                         size_t errlen);
+
+#endif

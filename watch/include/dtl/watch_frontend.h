@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The watchpoints in the dtrace-lite front-end: the user's expressions,
+ * checked and handed to the runtime through the ring's configuration, and
+ * the records the engine writes (DTL_REC_IMAGE, DTL_REC_WATCH_STATE,
+ * DTL_REC_WATCH_HIT) turned into watch events for the session's sinks:
+ * values printed, the instruction disassembled, its place named.
+ */
+#ifndef DTL_WATCH_FRONTEND_H
+#define DTL_WATCH_FRONTEND_H
+
+#include <dtl/event.h>
+#include <dtl/session.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct dtl_watch_fe;
+
+/* @notices: where "armed"/"not armed" messages go (NULL: nowhere). */
+struct dtl_watch_fe *dtl_watch_fe_new(FILE *notices);
+void dtl_watch_fe_free(struct dtl_watch_fe *fe);
+
+/* --watch (DTL_ACCESS_WRITE), --rwatch (READ), --awatch (both) @expr of
+ * the program at @program (a file). 0, or -1 after saying why on stderr. */
+int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr,
+                     uint8_t access);
+int dtl_watch_fe_count(const struct dtl_watch_fe *fe);
+
+/* The ring configuration's text for the runtime (a malloc'ed string, or
+ * NULL when out of memory). */
+char *dtl_watch_fe_config(const struct dtl_watch_fe *fe);
+
+/* A record of the watch engine: decoded into @s; false for another type. */
+bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const struct dtl_rec *rec);
+
+/* -c: hits per watchpoint and per function, accesses beside it. */
+void dtl_watch_fe_summary(const struct dtl_watch_fe *fe, FILE *out);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A watchpoint as the front-end hands it to the runtime in the traced
+ * process: what to watch (a symbol of some object plus an offset, or an
+ * address), how many bytes, which accesses. The front-end has checked the
+ * expression against the files; the runtime resolves the symbol in each
+ * image it runs in (PIE, ASLR, and an image exec'd later).
+ *
+ * Carried as lines of the ring's configuration (dtl_ring_config):
+ *   "watch\tID ACCESS HOW OFFSET LEN OBJECT SYMBOL\n"
+ * ACCESS: r, w or rw; HOW: auto, page or hw; OFFSET and LEN in hex; OBJECT
+ * and SYMBOL "-" when empty.
+ */
+#ifndef DTL_WATCH_SPEC_H
+#define DTL_WATCH_SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DTL_WATCH_MAX      64  /* watchpoints in one run */
+#define DTL_WATCH_NAME_MAX 128 /* bytes of an object's or a symbol's name, with NUL */
+#define DTL_WATCH_KEY      "watch"
+
+struct dtl_watch_spec {
+	uint32_t id;                     /* 1, 2, ... as the user numbered them */
+	uint8_t access;                  /* DTL_ACCESS_READ | DTL_ACCESS_WRITE (dtl/event.h) */
+	uint8_t how;                     /* 0 (the engine chooses), DTL_WATCH_PAGE, DTL_WATCH_HW */
+	uint64_t offset;                 /* from the symbol, or the address when there is none */
+	uint64_t len;                    /* bytes watched */
+	char object[DTL_WATCH_NAME_MAX]; /* "": the program, then its libraries */
+	char symbol[DTL_WATCH_NAME_MAX]; /* "": @offset is an address */
+};
+
+/* The configuration line of @w (with its "\n") into @buf: its length, or
+ * -1 when it does not fit or a name holds a space or a newline. */
+int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size);
+/* The value part of a "watch" line (after the tab, without the newline,
+ * @len bytes): 0, or -1 when it is not one. */
+int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len);
+
+/*
+ * Each "watch" line of a configuration text (@text, @len bytes) into
+ * @out (room for @max): how many there were (at most @max).
+ */
+int dtl_watch_spec_parse_all(const char *text, size_t len, struct dtl_watch_spec *out, int max);
+
+#endif

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/* Resolving and arming the watchpoints in this image (dtl/watch_runtime.h). */
+#define _GNU_SOURCE
+#include <dtl/elf_symbols.h>
+#include <dtl/watch_engine.h>
+#include <dtl/watch_runtime.h>
+#include <dtl/watch_spec.h>
+
+#include <errno.h>
+#include <link.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OBJECTS_MAX 64
+
+struct object {
+	uintptr_t base;
+	char path[PATH_MAX];
+};
+
+struct objects {
+	int n;
+	struct object o[OBJECTS_MAX];
+};
+
+static int collect(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct objects *objs = arg;
+	(void)size;
+	if (objs->n >= OBJECTS_MAX)
+		return 1;
+	struct object *o = &objs->o[objs->n];
+	if (!info->dlpi_name[0]) {
+		/* the program itself (the first entry) */
+		ssize_t n = objs->n ? -1 : readlink("/proc/self/exe", o->path, sizeof(o->path) - 1);
+		if (n <= 0)
+			return 0; /* the vDSO has no file */
+		o->path[n] = 0;
+	} else if (info->dlpi_name[0] == '/' && strlen(info->dlpi_name) < sizeof(o->path)) {
+		strcpy(o->path, info->dlpi_name);
+	} else {
+		return 0;
+	}
+	o->base = info->dlpi_addr;
+	objs->n++;
+	return 0;
+}
+
+/* "libfoo.so" names /usr/lib/.../libfoo.so.1 too, and a full path itself. */
+static bool names(const char *want, const char *path)
+{
+	if (!want[0])
+		return true;
+	if (want[0] == '/')
+		return !strcmp(want, path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(want);
+	return !strncmp(base, want, n) && (base[n] == 0 || base[n] == '.');
+}
+
+static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, uintptr_t *addr)
+{
+	if (!w->symbol[0]) {
+		*addr = w->offset;
+		return 0;
+	}
+	int err = -ENOENT;
+	/* the program first, then its libraries in load order */
+	for (int i = 0; i < objs->n; i++) {
+		if (!names(w->object, objs->o[i].path))
+			continue;
+		struct dtl_elf_symbol sym;
+		int r = dtl_elf_symbol_find(objs->o[i].path, w->symbol, &sym, NULL);
+		if (r == 0) {
+			*addr = objs->o[i].base + sym.value + w->offset;
+			return 0;
+		}
+		if (r == -EEXIST)
+			err = r;
+	}
+	return err;
+}
+
+bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
+{
+	size_t len;
+	const char *config = dtl_ring_config(ring, mapped, &len);
+	if (!config)
+		return false;
+	static struct dtl_watch_spec specs[DTL_WATCH_MAX];
+	int n = dtl_watch_spec_parse_all(config, len, specs, DTL_WATCH_MAX);
+	if (!n)
+		return false;
+	struct objects *objs = calloc(1, sizeof(*objs));
+	if (!objs)
+		return false;
+	dl_iterate_phdr(collect, objs);
+	for (int i = 0; i < objs->n; i++)
+		dtl_watch_note_image(objs->o[i].base, objs->o[i].path);
+	for (int i = 0; i < n; i++) {
+		uintptr_t addr;
+		int r = resolve(&specs[i], objs, &addr);
+		if (r)
+			dtl_watch_unresolved(specs[i].id, r);
+		else
+			dtl_watch_arm(specs[i].id, specs[i].access, addr, specs[i].len);
+	}
+	free(objs);
+	return true;
+}
