@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Watchpoints on their way to the runtime (watch/spec.c: the ring's
+ * configuration lines) and the expressions' syntax (watch/expr.c), and the
+ * ELF symbol lookup that resolves them (watch/elf_symbols.c), on this test's
+ * own executable.
+ */
+#include <dtl/elf_symbols.h>
+#include <dtl/event.h>
+#include <dtl/watch_expr.h>
+#include <dtl/watch_spec.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+int watched_global = 5;
+static long watched_static[4] __attribute__((used));
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	struct dtl_watch_spec w = {.id = 3,
+	                           .access = DTL_ACCESS_READ | DTL_ACCESS_WRITE,
+	                           .how = DTL_WATCH_PAGE,
+	                           .offset = 0x10,
+	                           .len = 8},
+	                      back;
+	strcpy(w.object, "libfoo.so");
+	strcpy(w.symbol, "cfg");
+	char line[512];
+	int n = dtl_watch_spec_format(&w, line, sizeof(line));
+	assert_true(n > 0);
+	assert_string_equal(line, "watch\t3 rw page 10 8 libfoo.so cfg\n");
+	/* the value part, without the newline */
+	assert_int_equal(dtl_watch_spec_parse(&back, line + 6, (size_t)n - 7), 0);
+	assert_memory_equal(&w, &back, sizeof(w));
+
+	/* an address: no object, no symbol */
+	struct dtl_watch_spec a = {.id = 1, .access = DTL_ACCESS_WRITE, .offset = 0x7f00, .len = 4};
+	n = dtl_watch_spec_format(&a, line, sizeof(line));
+	assert_string_equal(line, "watch\t1 w auto 7f00 4 - -\n");
+	assert_int_equal(dtl_watch_spec_parse(&back, line + 6, (size_t)n - 7), 0);
+	assert_memory_equal(&a, &back, sizeof(a));
+
+	/* names that would break the line are refused */
+	strcpy(w.symbol, "a b");
+	assert_int_equal(dtl_watch_spec_format(&w, line, sizeof(line)), -1);
+	assert_int_equal(dtl_watch_spec_format(&a, line, 10), -1); /* no room */
+}
+
+static void test_parse_rejects(void **state)
+{
+	(void)state;
+	struct dtl_watch_spec w;
+	const char *bad[] = {
+	    "",
+	    "0 w auto 0 4 - x",       /* id 0 */
+	    "1 x auto 0 4 - x",       /* access */
+	    "1 w fast 0 4 - x",       /* how */
+	    "1 w auto zz 4 - x",      /* offset */
+	    "1 w auto 0 0 - x",       /* empty range */
+	    "1 w auto 0 4 -",         /* a field short */
+	    "1 w auto 0 4 - x extra", /* one too many */
+	    "-1 w auto 0 4 - x",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(dtl_watch_spec_parse(&w, bad[i], strlen(bad[i])), -1);
+}
+
+static void test_parse_all(void **state)
+{
+	(void)state;
+	const char text[] = "other\tthing\n"
+	                    "watch\t1 w auto 0 4 - counter\n"
+	                    "watch\tgarbage\n"
+	                    "watch\t2 r hw 8 2 libc.so.6 x\n"
+	                    "watchers\t3 r hw 8 2 - y\n"
+	                    "watch\t4 w auto 0 4 - last"; /* no final newline */
+	struct dtl_watch_spec w[8];
+	assert_int_equal(dtl_watch_spec_parse_all(text, strlen(text), w, 8), 3);
+	assert_string_equal(w[0].symbol, "counter");
+	assert_int_equal(w[1].how, DTL_WATCH_HW);
+	assert_string_equal(w[1].object, "libc.so.6");
+	assert_string_equal(w[2].symbol, "last");
+	assert_int_equal(dtl_watch_spec_parse_all(text, strlen(text), w, 2), 2);
+}
+
+static void test_expr_syntax(void **state)
+{
+	(void)state;
+	struct dtl_watch_spec w;
+	char err[512];
+	int has_len;
+
+	assert_int_equal(dtl_watch_expr_parse("counter", &w, &has_len, err, sizeof(err)), 0);
+	assert_string_equal(w.symbol, "counter");
+	assert_int_equal(has_len, 0);
+	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, &has_len, err, sizeof(err)), 0);
+	assert_string_equal(w.symbol, "buf");
+	assert_int_equal(w.offset, 16);
+	assert_int_equal(w.len, 8);
+	assert_int_equal(
+	    dtl_watch_expr_parse("libfoo.so:state:0x10", &w, &has_len, err, sizeof(err)), 0);
+	assert_string_equal(w.object, "libfoo.so");
+	assert_string_equal(w.symbol, "state");
+	assert_int_equal(w.len, 16);
+	assert_int_equal(dtl_watch_expr_parse("0x7fff0000:4", &w, &has_len, err, sizeof(err)), 0);
+	assert_string_equal(w.symbol, "");
+	assert_int_equal(w.offset, 0x7fff0000);
+	/* a static the compiler renamed */
+	assert_int_equal(dtl_watch_expr_parse("completed.0", &w, &has_len, err, sizeof(err)), 0);
+
+	/* errors point at the place */
+	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, &has_len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "FUNC:LOCAL"));
+	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, &has_len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\n  counter+:4\n          ^"));
+	assert_int_equal(dtl_watch_expr_parse("0x10", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("a[3]", &w, &has_len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NAME+OFFSET:LEN"));
+	assert_int_equal(dtl_watch_expr_parse("x:0", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("x junk", &w, &has_len, err, sizeof(err)), -1);
+}
+
+static void test_elf_symbols(void **state)
+{
+	(void)state;
+	struct dtl_elf_symbol sym;
+	struct dtl_elf_info info;
+	const char *self = "/proc/self/exe";
+
+	assert_int_equal(dtl_elf_symbol_find(self, "watched_global", &sym, &info), 0);
+	assert_int_equal(sym.type, STT_OBJECT);
+	assert_int_equal(sym.bind, STB_GLOBAL);
+	assert_int_equal(sym.size, sizeof(watched_global));
+	assert_true(info.has_symtab);
+	/* a static, from .symtab */
+	assert_int_equal(dtl_elf_symbol_find(self, "watched_static", &sym, &info), 0);
+	assert_int_equal(sym.bind, STB_LOCAL);
+	assert_int_equal(sym.size, sizeof(watched_static));
+	assert_int_equal(dtl_elf_symbol_find(self, "main", &sym, NULL), 0);
+	assert_int_equal(sym.type, STT_FUNC);
+	assert_int_equal(dtl_elf_symbol_find(self, "no_such_symbol_here", &sym, NULL), -ENOENT);
+	assert_int_equal(dtl_elf_symbol_find("/nonexistent", "x", &sym, NULL), -ENOENT);
+	watched_static[0] = 1; /* used */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_parse_rejects),
+	    cmocka_unit_test(test_parse_all),   cmocka_unit_test(test_expr_syntax),
+	    cmocka_unit_test(test_elf_symbols),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
