@@ -58,7 +58,7 @@ struct dune_exit {
 };
 
 /* Guest debugging (DUNE_EXIT_DEBUG): hardware breakpoints in DR0-DR3 with
- * DR7 (x86/debugreg.h), and single step, intercepted by the host. */
+ * DR7 (dune/debugreg.h), and single step, intercepted by the host. */
 struct dune_guest_debug {
 	bool enable;
 	bool single_step;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The debug registers (debugreg.h): DR7 encoding, and ring-0 access. */
-#include "x86/debugreg.h"
+#include <dune/debugreg.h>
 
 /* DR7 LENn encoding (SDM Vol. 3B §18.2.5): 00 1 byte, 01 2, 11 4, 10 8 */
 static int len_bits(int len)

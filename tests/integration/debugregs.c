@@ -4,7 +4,7 @@
  * fires (with its DR6 bit) where DUNE_CAP_HW_DATA_WATCHPOINTS says so. */
 #include "dtl_test.h"
 
-#include "x86/debugreg.h"
+#include <dune/debugreg.h>
 
 static volatile uint64_t watched;
 static volatile int db_hits;

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "x86/debugreg.h"
+#include <dune/debugreg.h>
 
 static void write_watch_in_slot_1(void **state)
 {

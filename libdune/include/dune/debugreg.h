@@ -4,8 +4,8 @@
  * DR7 enables them and says what each watches, DR6 says which one fired.
  * Reading and writing them is privileged: ring 0 of the guest only.
  */
-#ifndef DUNE_X86_DEBUGREG_H
-#define DUNE_X86_DEBUGREG_H
+#ifndef DUNE_DEBUGREG_H
+#define DUNE_DEBUGREG_H
 
 #include <stdbool.h>
 #include <stdint.h>
