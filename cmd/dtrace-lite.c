@@ -68,10 +68,13 @@ static void usage(FILE *f)
 	        "                  NAME+OFF:LEN, NAME:LEN or 0xADDR:LEN; repeatable\n"
 	        "  --rwatch EXPR   report every read of EXPR\n"
 	        "  --awatch EXPR   report every read and write of EXPR\n"
+	        "  --watch-mode=hw|page  by debug registers (at most 4, of 1, 2, 4 or 8\n"
+	        "                  aligned bytes) or by page protection (any number and size);\n"
+	        "                  default: a debug register where one fits and they work\n"
 	        "  -h, --help      this help\n");
 }
 
-enum { OPT_JSON = 256, OPT_PERFETTO, OPT_DROP, OPT_WATCH, OPT_RWATCH, OPT_AWATCH };
+enum { OPT_JSON = 256, OPT_PERFETTO, OPT_DROP, OPT_WATCH, OPT_RWATCH, OPT_AWATCH, OPT_WATCH_MODE };
 
 static const struct option long_options[] = {
     {"json", no_argument, 0, OPT_JSON},
@@ -80,6 +83,7 @@ static const struct option long_options[] = {
     {"watch", required_argument, 0, OPT_WATCH},
     {"rwatch", required_argument, 0, OPT_RWATCH},
     {"awatch", required_argument, 0, OPT_AWATCH},
+    {"watch-mode", required_argument, 0, OPT_WATCH_MODE},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -211,6 +215,7 @@ int main(int argc, char **argv)
 		uint8_t access;
 	} watch_args[DTL_WATCH_MAX + 1];
 	int nwatch_args = 0;
+	uint8_t watch_how = 0;
 
 	dtl_prog_name = "dtrace-lite";
 	dtl_filter_init(&filter);
@@ -268,6 +273,20 @@ int main(int argc, char **argv)
 		case OPT_DROP:
 			drop = true;
 			break;
+		case OPT_WATCH_MODE:
+			if (!strcmp(optarg, "hw"))
+				watch_how = DTL_WATCH_HW;
+			else if (!strcmp(optarg, "page"))
+				watch_how = DTL_WATCH_PAGE;
+			else if (!strcmp(optarg, "auto"))
+				watch_how = 0;
+			else {
+				fprintf(stderr,
+				        "dtrace-lite: --watch-mode=%s: not hw, page or auto\n",
+				        optarg);
+				return 2;
+			}
+			break;
 		case OPT_WATCH:
 		case OPT_RWATCH:
 		case OPT_AWATCH:
@@ -308,7 +327,7 @@ int main(int argc, char **argv)
 			return 127;
 		for (int i = 0; found && i < nwatch_args; i++)
 			if (dtl_watch_fe_add(watches, program, watch_args[i].expr,
-			                     watch_args[i].access))
+			                     watch_args[i].access, watch_how))
 				return 2;
 		config = found ? dtl_watch_fe_config(watches) : NULL;
 	}

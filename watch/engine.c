@@ -15,6 +15,7 @@
 #include <dtl/watch_engine.h>
 #include <dtl/watch_spec.h>
 
+#include <dune/debugreg.h>
 #include <dune/hook.h>
 #include <dune/layout.h>
 #include <dune/spinlock.h>
@@ -23,6 +24,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #define RFLAGS_TF  (1ULL << 8)
 #define RFLAGS_IF  (1ULL << 9)
@@ -31,10 +33,16 @@
  * (a 64-byte AVX-512 store); the operand size decides, in the front-end. */
 #define REACH      64
 
+enum watch_state { PENDING, LIVE, DEAD };
+
 struct watch {
 	uint32_t id;
 	uint8_t access;
-	uint8_t live;
+	uint8_t want; /* 0, DTL_WATCH_PAGE, DTL_WATCH_HW: what the user asked */
+	uint8_t how;  /* what it got */
+	uint8_t state;
+	int slot;        /* DTL_WATCH_HW: DR0-DR3 */
+	uint64_t shadow; /* DTL_WATCH_HW: the value at the last hit */
 	uintptr_t lo, hi;
 	uint64_t hits, misses;
 };
@@ -42,6 +50,17 @@ struct watch {
 static struct watch watches[DTL_WATCH_MAX];
 static int nwatches;
 static int overlay_tool = -1;
+
+/* Watchpoints recorded before the VM (the runtime's init) are armed in
+ * ring 0, where the platform's debug registers can be asked about. */
+static volatile int arming_pending;
+static dune_spinlock_t arm_lock = DUNE_SPINLOCK_INIT;
+
+/* The debug registers every vCPU loads: DR7, DR0-DR3, and a generation
+ * a vCPU compares with the one it loaded. */
+static int slot_watch[X86_DR_COUNT] = {-1, -1, -1, -1};
+static uint64_t hw_dr7, hw_addr[X86_DR_COUNT];
+static volatile uint32_t hw_generation;
 
 /* Bytes of one watchpoint on one page, as they were before the access. */
 struct snap {
@@ -56,6 +75,7 @@ struct snap {
 
 /* The step under way on this vCPU. */
 struct step {
+	uint32_t dr_generation; /* of the debug registers this vCPU loaded */
 	bool active;
 	bool write, fetch, rep, pushf;
 	uint64_t rip;
@@ -116,65 +136,144 @@ static int deny_for(uint8_t access)
 
 static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va,
                             void *arg);
-static void emit_state(uint32_t id, uintptr_t addr, size_t len, int error, bool ring0);
+static void emit_state(const struct watch *w, int error, bool ring0);
 
-static int arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len)
+int dtl_watch_arm(uint32_t id, uint8_t access, uint8_t how, uintptr_t addr, size_t len)
 {
+	struct watch w = {.id = id, .access = access, .want = how, .lo = addr, .hi = addr + len};
 	if (!len || addr + len < addr || addr + len > DUNE_USER_VA_END ||
-	    !(access & (DTL_ACCESS_READ | DTL_ACCESS_WRITE)))
+	    !(access & (DTL_ACCESS_READ | DTL_ACCESS_WRITE))) {
+		emit_state(&w, -EINVAL, dune_entered());
 		return -EINVAL;
-	if (nwatches >= DTL_WATCH_MAX)
+	}
+	if (nwatches >= DTL_WATCH_MAX) {
+		emit_state(&w, -ENOSPC, dune_entered());
 		return -ENOSPC;
-	if (overlay_tool < 0)
-		overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
-	if (overlay_tool < 0)
-		return overlay_tool;
-	int r = dune_overlay_restrict(overlay_tool, addr, len, deny_for(access));
-	if (r)
-		return r;
-	watches[nwatches] =
-	    (struct watch){.id = id, .access = access, .live = 1, .lo = addr, .hi = addr + len};
+	}
+	w.state = PENDING;
+	watches[nwatches] = w;
 	__atomic_store_n(&nwatches, nwatches + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
 	return 0;
-}
-
-int dtl_watch_arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len)
-{
-	int r = arm(id, access, addr, len);
-	emit_state(id, addr, len, r, dune_entered());
-	return r;
 }
 
 void dtl_watch_unresolved(uint32_t id, int error)
 {
-	emit_state(id, 0, 0, error, dune_entered());
+	struct watch w = {.id = id};
+	emit_state(&w, error, dune_entered());
+}
+
+/* Can a debug register watch @w (SDM Vol. 3B 18.2.5: 1, 2, 4 or 8 bytes,
+ * aligned to their size; writes, or reads and writes together)? 0, or why
+ * not. */
+static int hw_fits(const struct watch *w, int *slot)
+{
+	size_t len = w->hi - w->lo;
+	if (!dune_has_capability(DUNE_CAP_HW_DATA_WATCHPOINTS))
+		return -ENODEV;
+	if (w->access == DTL_ACCESS_READ)
+		return -EPROTO;
+	if ((len != 1 && len != 2 && len != 4 && len != 8) || (w->lo & (len - 1)))
+		return -E2BIG;
+	for (int i = 0; i < X86_DR_COUNT; i++)
+		if (slot_watch[i] < 0) {
+			*slot = i;
+			return 0;
+		}
+	return -EBUSY;
+}
+
+static int arm_hw(struct watch *w, int index, int slot)
+{
+	uint64_t dr7;
+	enum dune_x86_dr_kind kind = w->access == DTL_ACCESS_WRITE ? DUNE_DR_WRITE : DUNE_DR_RW;
+	if (!dune_x86_dr7_set(hw_dr7, slot, kind, (int)(w->hi - w->lo), &dr7))
+		return -E2BIG;
+	w->shadow = 0;
+	/* the value it starts from (ring 0 reads the program's memory; a
+	 * page not yet in the guest is mapped by libdune's #PF path) */
+	memcpy(&w->shadow, (const void *)w->lo, w->hi - w->lo);
+	w->slot = slot;
+	w->how = DTL_WATCH_HW;
+	slot_watch[slot] = index;
+	hw_addr[slot] = w->lo;
+	hw_dr7 = dr7;
+	__atomic_add_fetch(&hw_generation, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int arm_page(struct watch *w)
+{
+	if (overlay_tool < 0)
+		overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
+	if (overlay_tool < 0)
+		return overlay_tool;
+	w->how = DTL_WATCH_PAGE;
+	return dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo, deny_for(w->access));
+}
+
+/* Ring 0: arm what is pending, each by a debug register where one fits
+ * (cheaper: no fault for the page's other bytes) unless the page path was
+ * asked for, else by page protection. */
+static void arm_pending(void)
+{
+	dune_spin_lock(&arm_lock);
+	if (__atomic_exchange_n(&arming_pending, 0, __ATOMIC_ACQ_REL)) {
+		int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+		for (int i = 0; i < n; i++) {
+			struct watch *w = &watches[i];
+			if (w->state != PENDING)
+				continue;
+			int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
+			if (r == 0)
+				r = arm_hw(w, i, slot);
+			else if (w->want != DTL_WATCH_HW)
+				r = arm_page(w);
+			w->state = r ? DEAD : LIVE;
+			emit_state(w, r, true);
+		}
+	}
+	dune_spin_unlock(&arm_lock);
+}
+
+/* This vCPU's debug registers as the engine wants them. */
+static void load_debug_registers(struct step *st)
+{
+	uint32_t gen = __atomic_load_n(&hw_generation, __ATOMIC_ACQUIRE);
+	if (st->dr_generation == gen)
+		return;
+	for (int i = 0; i < X86_DR_COUNT; i++)
+		if (slot_watch[i] >= 0)
+			dune_x86_write_dr(i, hw_addr[i]);
+	dune_x86_write_dr(7, hw_dr7);
+	st->dr_generation = gen;
 }
 
 static bool page_watched(uintptr_t page)
 {
 	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
 	for (int i = 0; i < n; i++)
-		if (watches[i].live && watches[i].lo < page + DUNE_PAGE_SIZE &&
-		    watches[i].hi > page)
+		if (watches[i].state == LIVE && watches[i].how == DTL_WATCH_PAGE &&
+		    watches[i].lo < page + DUNE_PAGE_SIZE && watches[i].hi > page)
 			return true;
 	return false;
 }
 
 /* ---- records ---- */
 
-static void emit_state(uint32_t id, uintptr_t addr, size_t len, int error, bool ring0)
+static void emit_state(const struct watch *w, int error, bool ring0)
 {
 	struct dtl_capture_claim c;
 	struct dtl_rec_watch_state *s =
 	    (struct dtl_rec_watch_state *)dtl_capture_claim(&c, sizeof(*s), ring0);
 	if (!s)
 		return;
-	s->addr = addr;
-	s->len = len;
-	s->watch_id = id;
+	s->addr = w->lo;
+	s->len = w->hi - w->lo;
+	s->watch_id = w->id;
 	s->error = error;
-	s->how = DTL_WATCH_PAGE;
-	s->reserved = 0;
+	s->how = error && w->want ? w->want : w->how;
+	s->slot = w->how == DTL_WATCH_HW ? (uint32_t)w->slot : 0;
 	dtl_capture_publish(&c, DTL_REC_WATCH_STATE, sizeof(*s));
 }
 
@@ -188,9 +287,10 @@ static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev
 	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
 	for (int i = 0; i < n; i++) {
 		struct watch *w = &watches[i];
-		if (w->live && w->lo < va + len && w->hi > va) {
-			w->live = 0;
-			emit_state(w->id, w->lo, w->hi - w->lo, -EFAULT, false);
+		if (w->state == LIVE && w->how == DTL_WATCH_PAGE && w->lo < va + len &&
+		    w->hi > va) {
+			w->state = DEAD;
+			emit_state(w, -EFAULT, false);
 		}
 	}
 }
@@ -284,7 +384,7 @@ static void snapshot(struct step *st, uintptr_t page, uintptr_t fault_at)
 		const struct watch *w = &watches[i];
 		uintptr_t lo = w->lo > page ? w->lo : page;
 		uintptr_t hi = w->hi < page + DUNE_PAGE_SIZE ? w->hi : page + DUNE_PAGE_SIZE;
-		if (!w->live || lo >= hi)
+		if (w->state != LIVE || w->how != DTL_WATCH_PAGE || lo >= hi)
 			continue;
 		/* a larger range: the bytes around the access */
 		if (hi - lo > DTL_HIT_VALUE_MAX) {
@@ -386,13 +486,76 @@ static enum dune_hook_result on_pgflt(uintptr_t addr, uint64_t fec, struct dune_
 	return DUNE_HOOK_HANDLED;
 }
 
+/* A debug register's hit: the access is done, @tf is after it. The old
+ * value is the one the last hit saw (one at a time, under the step lock):
+ * writers that race show up in the order their traps are handled. */
+static void hw_hit(struct watch *w, const struct dune_tf *tf)
+{
+	size_t len = w->hi - w->lo;
+	uint64_t now = 0;
+	struct dtl_capture_claim c;
+	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2 * len);
+
+	step_lock();
+	memcpy(&now, (const void *)w->lo, len);
+	uint64_t old = w->shadow;
+	w->shadow = now;
+	struct dtl_rec_watch_hit *h = (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
+	if (h) {
+		memset((char *)h + sizeof(h->hdr), 0,
+		       size - sizeof(h->hdr)); /* the header is the claim's */
+		h->addr = w->lo;
+		h->rip = tf->rip;
+		h->value_addr = w->lo;
+		h->watch_id = w->id;
+		h->reps = 1;
+		h->value_len = (uint16_t)len;
+		h->access = w->access == DTL_ACCESS_WRITE || old != now ? DTL_ACCESS_WRITE
+		                                                        : DTL_ACCESS_READ;
+		h->flags = DTL_HIT_TRAP_AFTER | (old != now ? DTL_HIT_CHANGED : 0);
+		/* the bytes before @rip: the front-end finds the instruction */
+		uintptr_t from = tf->rip - DTL_HIT_INSN_MAX;
+		if (dune_vm_user_accessible(dune_pgroot(), from, DTL_HIT_INSN_MAX, false)) {
+			memcpy(h->insn, (const void *)from, DTL_HIT_INSN_MAX);
+			h->insn_len = DTL_HIT_INSN_MAX;
+		}
+		memcpy(h->data, &old, len);
+		memcpy(h->data + len, &now, len);
+		dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+	}
+	__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
+	step_unlock();
+}
+
+/* DR6's B0-B3 of our slots (SDM Vol. 3B 18.2.3): hits. Not read where no
+ * debug register is in use (a DR access may exit to the host). */
+static bool hw_hits(const struct dune_tf *tf)
+{
+	if (!hw_dr7)
+		return false;
+	uint64_t dr6 = dune_x86_read_dr(6);
+	bool ours = false;
+	for (int i = 0; i < X86_DR_COUNT; i++)
+		if ((dr6 & X86_DR6_B(i)) && slot_watch[i] >= 0) {
+			hw_hit(&watches[slot_watch[i]], tf);
+			ours = true;
+		}
+	/* the B bits are sticky: cleared for the next hit */
+	if (dr6 & 0xf)
+		dune_x86_write_dr(6, X86_DR6_INIT);
+	return ours;
+}
+
 static enum dune_hook_result on_debug(struct dune_tf *tf, void *arg)
 {
 	struct step *st = this_step();
 
 	(void)arg;
-	if (!st->active || !dune_tf_from_user(tf))
+	if (!dune_tf_from_user(tf))
 		return DUNE_HOOK_PASS;
+	bool hw = hw_hits(tf);
+	if (!st->active)
+		return hw ? DUNE_HOOK_HANDLED : DUNE_HOOK_PASS;
 	if (st->rep && tf->rip == st->rip) {
 		st->reps++; /* the next iteration, still in the view */
 		return DUNE_HOOK_HANDLED;
@@ -401,6 +564,18 @@ static enum dune_hook_result on_debug(struct dune_tf *tf, void *arg)
 	finish(st, tf);
 	/* the program single-steps itself: its SIGTRAP, as natively */
 	return traced ? DUNE_HOOK_PASS : DUNE_HOOK_HANDLED;
+}
+
+/* Every call from ring 3: arm what the runtime recorded before the VM, and
+ * keep this vCPU's debug registers current. */
+static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
+{
+	(void)tf;
+	(void)arg;
+	if (__atomic_load_n(&arming_pending, __ATOMIC_ACQUIRE))
+		arm_pending();
+	load_debug_registers(this_step());
+	return DUNE_HOOK_PASS;
 }
 
 /* ---- images and new vCPUs ---- */
@@ -440,8 +615,11 @@ void dtl_watch_note_image(uintptr_t base, const char *path)
 
 static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 {
+	struct step *st = this_step();
 	(void)arg;
-	this_step()->active = false; /* nothing of an earlier thread on this vCPU */
+	st->active = false; /* nothing of an earlier thread on this vCPU */
+	st->dr_generation = 0;
+	load_debug_registers(st);
 	if (how != DUNE_VCPU_FORK)
 		return;
 	/* a new process: the other threads (and their step) stayed behind */
@@ -457,7 +635,11 @@ int dtl_watch_engine_start(void)
 		return -1;
 	if (dune_hook_vcpu_create(DTL_WATCH_PRIO, on_vcpu_create, NULL) < 0 ||
 	    dune_hook_vector(1, DTL_WATCH_PRIO, on_debug, NULL) < 0 ||
-	    dune_hook_pgflt(DTL_WATCH_PRIO, on_pgflt, NULL) < 0)
+	    dune_hook_pgflt(DTL_WATCH_PRIO, on_pgflt, NULL) < 0 ||
+	    dune_hook_syscall_entry(DTL_WATCH_PRIO, on_syscall_entry, NULL) < 0)
 		return -1;
+	/* into ring 0 once, before the program's code runs: the watchpoints
+	 * are armed there (the debug registers are ring 0's) */
+	syscall(SYS_getpid);
 	return 0;
 }

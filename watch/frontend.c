@@ -71,7 +71,8 @@ static const char *option_of(uint8_t access)
 	                                   : "--awatch";
 }
 
-int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access)
+int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
+                     uint8_t how)
 {
 	char err[2048];
 	if (fe->n >= DTL_WATCH_MAX) {
@@ -87,6 +88,7 @@ int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *e
 		return -1;
 	}
 	snprintf(w->expr, sizeof(w->expr), "%s", expr);
+	w->spec.how = how;
 	fe->n++;
 	return 0;
 }
@@ -178,6 +180,14 @@ static const char *reason(int error)
 		return "not memory of the program (the runtime's own, or an empty range)";
 	case -EFAULT:
 		return "the program unmapped its memory";
+	case -ENODEV:
+		return "debug registers do not fire on this platform (PVM): use page protection";
+	case -E2BIG:
+		return "a debug register watches 1, 2, 4 or 8 bytes aligned to their size";
+	case -EBUSY:
+		return "all four debug registers are in use";
+	case -EPROTO:
+		return "a debug register cannot watch reads alone (only reads and writes together)";
 	default:
 		return strerror(-error);
 	}
@@ -205,7 +215,12 @@ static void on_state(struct dtl_watch_fe *fe, struct dtl_session *s,
 	if (!r->error)
 		note_armed(fe, r->hdr.pid, r->watch_id, r->addr, r->len);
 	if (fe->notices) {
-		if (!r->error)
+		if (!r->error && r->how == DTL_WATCH_HW)
+			fprintf(fe->notices,
+			        "dtrace-lite: watch %u %s: %" PRIu64 " bytes at %#" PRIx64
+			        " in process %d, by debug register DR%u\n",
+			        r->watch_id, w->expr, r->len, r->addr, r->hdr.pid, r->slot);
+		else if (!r->error)
 			fprintf(fe->notices,
 			        "dtrace-lite: watch %u %s: %" PRIu64 " bytes at %#" PRIx64
 			        " in process %d, by page protection\n",
@@ -236,10 +251,57 @@ static void format_value(const uint8_t *b, size_t len, char *out, size_t outlen)
 			snprintf(out, outlen, "%" PRId64, v);
 		return;
 	}
+	/* bytes: as many as fit, then "..." */
 	size_t n = 0;
 	out[0] = 0;
-	for (size_t i = 0; i < len && n + 4 < outlen; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (n + 8 >= outlen) {
+			snprintf(out + n, outlen - n, " ...");
+			break;
+		}
 		n += (size_t)snprintf(out + n, outlen - n, "%s%02x", i ? " " : "", b[i]);
+	}
+}
+
+/*
+ * A debug register traps after the access: the instruction that made it
+ * ends at the hit's rip. From the start of its function, in the object's
+ * file, decoding forward finds it exactly; else, from the bytes the engine
+ * copied before rip, the longest instruction that ends there and reaches
+ * memory. Its address into *@rip, its text into @insn.
+ */
+static void instruction_before(struct dtl_watch_fe *fe, const struct dtl_rec_watch_hit *h,
+                               uint64_t *rip, char *insn, size_t len, unsigned *mem_size)
+{
+	uint64_t after = h->rip, start;
+	uint8_t code[4096];
+	if (dtl_symbolize_code(fe->sym, h->hdr.pid, after - 1, code, 1, &start) && start &&
+	    start < after && after - start <= sizeof(code) &&
+	    dtl_symbolize_code(fe->sym, h->hdr.pid, start, code, after - start, &start) ==
+	        after - start) {
+		for (uint64_t at = start; at < after;) {
+			size_t k = dtl_disasm_one(code + (at - start), after - at, at, insn, len,
+			                          mem_size);
+			if (!k)
+				break;
+			if (at + k == after) {
+				*rip = at;
+				return;
+			}
+			at += k;
+		}
+	}
+	size_t have = h->insn_len <= DTL_HIT_INSN_MAX ? h->insn_len : 0;
+	for (size_t k = have; k >= 1; k--) {
+		const uint8_t *from = h->insn + have - k;
+		if (dtl_disasm_one(from, k, after - k, insn, len, mem_size) == k && *mem_size) {
+			*rip = after - k;
+			return;
+		}
+	}
+	insn[0] = 0;
+	*mem_size = 0;
+	*rip = after;
 }
 
 static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
@@ -250,8 +312,12 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 		return;
 	char insn[128], where[512], function[128];
 	unsigned mem_size;
+	uint64_t rip = h->rip;
 	size_t insn_len = h->insn_len <= sizeof(h->insn) ? h->insn_len : sizeof(h->insn);
-	dtl_disasm_one(h->insn, insn_len, h->rip, insn, sizeof(insn), &mem_size);
+	if (h->flags & DTL_HIT_TRAP_AFTER)
+		instruction_before(fe, h, &rip, insn, sizeof(insn), &mem_size);
+	else
+		dtl_disasm_one(h->insn, insn_len, h->rip, insn, sizeof(insn), &mem_size);
 	/* began before the range: a hit only if the operand reaches it */
 	const struct armed *a = range_of(fe, h->hdr.pid, h->watch_id);
 	if ((h->flags & DTL_HIT_OVERLAP_UNSURE) && a && mem_size && h->addr + mem_size <= a->lo &&
@@ -259,8 +325,7 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 		w->near++;
 		return;
 	}
-	dtl_symbolize(fe->sym, h->hdr.pid, h->rip, where, sizeof(where), function,
-	              sizeof(function));
+	dtl_symbolize(fe->sym, h->hdr.pid, rip, where, sizeof(where), function, sizeof(function));
 
 	/* the bytes shown: all of a small range; of a larger one, those
 	 * that changed (or the accessed ones) */
@@ -307,7 +372,7 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	    .new_value = newv,
 	    .changed = h->flags & DTL_HIT_CHANGED,
 	    .insn = insn,
-	    .rip = h->rip,
+	    .rip = rip,
 	    .where = where,
 	    .function = function[0] ? function : "?",
 	    .reps = h->reps,

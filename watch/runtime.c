@@ -106,7 +106,8 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 		if (r)
 			dtl_watch_unresolved(specs[i].id, r);
 		else
-			dtl_watch_arm(specs[i].id, specs[i].access, addr, specs[i].len);
+			dtl_watch_arm(specs[i].id, specs[i].access, specs[i].how, addr,
+			              specs[i].len);
 	}
 	free(objs);
 	return true;

@@ -3,6 +3,7 @@
 #include <dtl/symbolize.h>
 
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,42 @@ void dtl_symbolize(struct dtl_symbolizer *z, int pid, uint64_t addr, char *out, 
 		const char *b = strrchr(file, '/');
 		snprintf(out + n, len - (size_t)n, " (%s:%d)", b ? b + 1 : file, lineno);
 	}
+}
+
+size_t dtl_symbolize_code(struct dtl_symbolizer *z, int pid, uint64_t addr, uint8_t *buf,
+                          size_t len, uint64_t *start)
+{
+	*start = 0;
+	struct process *p = find(z, pid);
+	if (!p)
+		p = find(z, z->last_pid);
+	Dwfl_Module *m = p ? dwfl_addrmodule(p->dwfl, addr) : NULL;
+	if (!m)
+		return 0;
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	if (dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL))
+		*start = addr - off;
+	Dwarf_Addr bias;
+	Elf *elf = dwfl_module_getelf(m, &bias);
+	for (Elf_Scn *scn = elf ? elf_nextscn(elf, NULL) : NULL; scn; scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+		    sh.sh_type == SHT_NOBITS)
+			continue;
+		uint64_t lo = sh.sh_addr + bias;
+		if (addr < lo || addr >= lo + sh.sh_size)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		if (!d || !d->d_buf)
+			return 0;
+		size_t at = addr - lo, n = len;
+		if (at >= d->d_size)
+			return 0;
+		if (n > d->d_size - at)
+			n = d->d_size - at;
+		memcpy(buf, (const uint8_t *)d->d_buf + at, n);
+		return n;
+	}
+	return 0;
 }

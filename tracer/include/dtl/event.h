@@ -97,9 +97,13 @@ struct dtl_rec_loss {
 #define DTL_ACCESS_READ        1
 #define DTL_ACCESS_WRITE       2
 #define DTL_ACCESS_EXEC        4
-#define DTL_HIT_CHANGED        1  /* the bytes changed */
-#define DTL_HIT_OVERLAP_UNSURE 2  /* began before the range: overlap by operand size */
-#define DTL_HIT_REPEATED       4  /* a rep string instruction: @reps iterations together */
+#define DTL_HIT_CHANGED        1 /* the bytes changed */
+#define DTL_HIT_OVERLAP_UNSURE 2 /* began before the range: overlap by operand size */
+#define DTL_HIT_REPEATED       4 /* a rep string instruction: @reps iterations together */
+/* a debug register's: @rip is the instruction after the access (a data
+ * breakpoint traps once the access is done, SDM Vol. 3B 18.2.4), @insn
+ * the bytes before it, and the old value the one seen at the last hit */
+#define DTL_HIT_TRAP_AFTER     8
 #define DTL_HIT_INSN_MAX       15 /* the longest x86 instruction (SDM Vol. 2A 2.3.11) */
 struct dtl_rec_watch_hit {
 	struct dtl_rec hdr;
@@ -130,8 +134,12 @@ struct dtl_rec_image {
 };
 
 /* Watchpoint @watch_id in process @hdr.pid: armed on [addr, addr + len)
- * (@error 0), or not (@error a negative errno: -ENOENT, no such symbol in
- * this image; -ENOSPC, no room; -EINVAL, not memory of the program). */
+ * (@error 0) @how, or not (@error a negative errno: -ENOENT, no such
+ * symbol in this image; -EEXIST, several statics of that name; -ENOSPC, no
+ * room; -EINVAL, not memory of the program; -EFAULT, the program unmapped
+ * it; and where a debug register was required (DTL_WATCH_HW): -ENODEV,
+ * they do not fire on this platform; -E2BIG, not 1, 2, 4 or 8 aligned
+ * bytes; -EBUSY, all four in use; -EPROTO, reads alone). */
 #define DTL_WATCH_PAGE 1 /* by page protection */
 #define DTL_WATCH_HW   2 /* by a debug register */
 struct dtl_rec_watch_state {
@@ -139,8 +147,8 @@ struct dtl_rec_watch_state {
 	uint64_t addr, len;
 	uint32_t watch_id;
 	int32_t error;
-	uint32_t how; /* DTL_WATCH_PAGE, DTL_WATCH_HW */
-	uint32_t reserved;
+	uint32_t how;  /* DTL_WATCH_PAGE, DTL_WATCH_HW */
+	uint32_t slot; /* DTL_WATCH_HW: which of DR0-DR3 */
 };
 
 /* Reserved for the fault profiler: one sampled page fault. */

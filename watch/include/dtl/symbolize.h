@@ -28,4 +28,12 @@ void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, 
 void dtl_symbolize(struct dtl_symbolizer *z, int pid, uint64_t addr, char *out, size_t len,
                    char *function, size_t function_len);
 
+/*
+ * The code bytes [addr, addr+len) of process @pid as its object's file has
+ * them, into @buf, and where the function around @addr starts (*@start,
+ * 0 when unknown). Returns the bytes copied (0: not known).
+ */
+size_t dtl_symbolize_code(struct dtl_symbolizer *z, int pid, uint64_t addr, uint8_t *buf,
+                          size_t len, uint64_t *start);
+
 #endif

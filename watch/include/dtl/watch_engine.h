@@ -25,13 +25,14 @@
 
 /*
  * Watch [addr, addr+len) for @access (DTL_ACCESS_READ | DTL_ACCESS_WRITE)
- * as watchpoint @id, and say so in the trace (DTL_REC_WATCH_STATE, also
- * when it fails). Before the process enters the VM (the runtime's init)
- * or from ring 0. 0, or -ENOSPC (no room in the table or the overlay),
- * -EINVAL (not memory the program may watch: the runtime's own, an empty
- * range).
+ * as watchpoint @id, by a debug register or by page protection (@how:
+ * DTL_WATCH_HW, DTL_WATCH_PAGE, or 0 for the engine to choose: a debug
+ * register where one fits and they fire on the platform). Recorded from
+ * the runtime's init; armed in ring 0 once the engine runs, and said in
+ * the trace (DTL_REC_WATCH_STATE, also when it fails). 0, or -ENOSPC (no
+ * room in the table), -EINVAL (an empty or impossible range).
  */
-int dtl_watch_arm(uint32_t id, uint8_t access, uintptr_t addr, size_t len);
+int dtl_watch_arm(uint32_t id, uint8_t access, uint8_t how, uintptr_t addr, size_t len);
 
 /* Watchpoint @id could not be armed in this image (@error: -ENOENT, its
  * symbol is not there; -EEXIST, several statics of that name): said in
@@ -42,7 +43,8 @@ void dtl_watch_unresolved(uint32_t id, int error);
  * again by a forked child. At most 64 objects are remembered. */
 void dtl_watch_note_image(uintptr_t base, const char *path);
 
-/* Once inside the VM: the #PF, #DB, vCPU-create hooks. 0, or -1 when a
+/* Once inside the VM (the runtime's start, ring 3): the #PF, #DB,
+ * syscall-entry and vCPU-create hooks, and the arming. 0, or -1 when a
  * chain is full. */
 int dtl_watch_engine_start(void);
 

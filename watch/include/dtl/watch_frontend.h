@@ -22,9 +22,11 @@ struct dtl_watch_fe *dtl_watch_fe_new(FILE *notices);
 void dtl_watch_fe_free(struct dtl_watch_fe *fe);
 
 /* --watch (DTL_ACCESS_WRITE), --rwatch (READ), --awatch (both) @expr of
- * the program at @program (a file). 0, or -1 after saying why on stderr. */
-int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr,
-                     uint8_t access);
+ * the program at @program (a file), by @how (0: the engine chooses;
+ * DTL_WATCH_HW, DTL_WATCH_PAGE: --watch-mode). 0, or -1 after saying why
+ * on stderr. */
+int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
+                     uint8_t how);
 int dtl_watch_fe_count(const struct dtl_watch_fe *fe);
 
 /* The ring configuration's text for the runtime (a malloc'ed string, or
