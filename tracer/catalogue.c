@@ -14,6 +14,17 @@ const struct dtl_syscall_desc *dtl_syscall_by_nr(long nr)
 	return &dtl_syscall_table[nr];
 }
 
+bool dtl_syscall_writes_memory(long nr)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	if (!d)
+		return true;
+	for (int i = 0; i < d->nargs && i < 6; i++)
+		if (d->args[i].dir == DTL_DIR_OUT || d->args[i].dir == DTL_DIR_INOUT)
+			return true;
+	return false;
+}
+
 long dtl_syscall_by_name(const char *name)
 {
 	if (!name)

@@ -540,6 +540,16 @@ static void memory_calls(void **state)
 	expect_kinds("madvise", "PTR ULONG MADVISE");
 	expect_kinds("msync", "PTR ULONG MSYNC_FLAGS");
 	assert_int_equal(get("shmat")->ret, DTL_RET_HEX);
+	/* which calls may write the caller's memory (the watch engine's
+	 * writes by the kernel) */
+	assert_true(dtl_syscall_writes_memory(dtl_syscall_by_name("read")));
+	assert_true(dtl_syscall_writes_memory(dtl_syscall_by_name("recvmsg")));
+	assert_true(dtl_syscall_writes_memory(dtl_syscall_by_name("getdents64")));
+	assert_true(dtl_syscall_writes_memory(dtl_syscall_by_name("clock_gettime")));
+	assert_false(dtl_syscall_writes_memory(dtl_syscall_by_name("write")));
+	assert_false(dtl_syscall_writes_memory(dtl_syscall_by_name("getpid")));
+	assert_false(dtl_syscall_writes_memory(dtl_syscall_by_name("close")));
+	assert_true(dtl_syscall_writes_memory(100000)); /* unknown: may */
 }
 
 static void process_calls(void **state)

@@ -349,6 +349,11 @@ struct dtl_syscall_desc {
  */
 const struct dtl_syscall_desc *dtl_syscall_by_nr(long nr);
 
+/* May call @nr write the caller's memory (an argument the kernel writes or
+ * updates)? True for a number the catalogue does not know. No library
+ * calls: ring 0 asks it at every call. */
+bool dtl_syscall_writes_memory(long nr);
+
 /* The number of the syscall called @name (the kernel's spelling), or -1.
  * A linear scan: meant for parsing options, not for hot paths. */
 long dtl_syscall_by_name(const char *name);
