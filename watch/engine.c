@@ -11,6 +11,7 @@
  * #DB.
  */
 #include <dtl/capture.h>
+#include <dtl/catalogue.h>
 #include <dtl/event.h>
 #include <dtl/watch_engine.h>
 #include <dtl/watch_spec.h>
@@ -89,6 +90,29 @@ struct step {
 };
 
 static long step_offset = -1;
+
+/*
+ * Writes by the kernel: the system calls of the program write its memory
+ * through the host's mappings, where neither a guest page's protection nor
+ * a debug register sees them. Around each call that may write memory (the
+ * catalogue's output arguments), the bytes of every watchpoint are kept at
+ * entry and compared at exit: the first DTL_HIT_VALUE_MAX of each, and a
+ * hash of the rest.
+ */
+#define KCALL_WATCHES 32
+struct kcall_snap {
+	int w;
+	uint16_t len;
+	uint64_t hash;
+	uint8_t old[DTL_HIT_VALUE_MAX];
+};
+struct kcall {
+	long nr;
+	uint64_t rip;
+	int n;
+	struct kcall_snap snap[KCALL_WATCHES];
+};
+static long kcall_offset = -1;
 
 /* One step at a time in the process: the owner's thread id, or 0. */
 static volatile int step_owner;
@@ -566,15 +590,116 @@ static enum dune_hook_result on_debug(struct dune_tf *tf, void *arg)
 	return traced ? DUNE_HOOK_PASS : DUNE_HOOK_HANDLED;
 }
 
-/* Every call from ring 3: arm what the runtime recorded before the VM, and
- * keep this vCPU's debug registers current. */
+/* FNV-1a over [p, p+len). */
+static uint64_t hash_bytes(const uint8_t *p, size_t len, uint64_t h)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * Read the program's [addr, addr+len) from ring 0: @copy gets the first
+ * @ncopy bytes, *@hash covers them all. A page the overlay hides (a read
+ * watchpoint's) is read through this vCPU's private view. False where a
+ * page cannot be had (nothing mapped there).
+ */
+static bool read_program(uintptr_t addr, size_t len, uint8_t *copy, size_t ncopy, uint64_t *hash)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (uintptr_t at = addr; at < addr + len;) {
+		uintptr_t page = PAGE_OF(at);
+		size_t n = page + DUNE_PAGE_SIZE - at;
+		if (n > addr + len - at)
+			n = addr + len - at;
+		bool hidden = dune_overlay_deny(at) & DUNE_DENY_ACCESS;
+		if (hidden ? dune_private_view_lift(page) < 0
+		           : !dune_vm_user_accessible(dune_pgroot(), at, n, false))
+			return false;
+		if (at - addr < ncopy) {
+			size_t c = ncopy - (at - addr) < n ? ncopy - (at - addr) : n;
+			memcpy(copy + (at - addr), (const void *)at, c);
+		}
+		h = hash_bytes((const uint8_t *)at, n, h);
+		if (hidden)
+			dune_private_view_end();
+		at += n;
+	}
+	*hash = h;
+	return true;
+}
+
+static void kcall_begin(struct dune_tf *tf)
+{
+	struct kcall *k = dune_vcpu_tool_data(kcall_offset);
+	k->n = 0;
+	k->nr = (long)tf->rax;
+	if (!dtl_syscall_writes_memory(k->nr))
+		return;
+	k->rip = tf->rip;
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n && k->n < KCALL_WATCHES; i++) {
+		const struct watch *w = &watches[i];
+		if (w->state != LIVE || !(w->access & DTL_ACCESS_WRITE))
+			continue;
+		struct kcall_snap *ks = &k->snap[k->n];
+		size_t len = w->hi - w->lo;
+		ks->w = i;
+		ks->len = (uint16_t)(len < DTL_HIT_VALUE_MAX ? len : DTL_HIT_VALUE_MAX);
+		if (read_program(w->lo, len, ks->old, ks->len, &ks->hash))
+			k->n++;
+	}
+}
+
+/* At the call's exit: what changed is a write by the kernel. */
+static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
+{
+	struct kcall *k = dune_vcpu_tool_data(kcall_offset);
+	(void)arg;
+	(void)tf;
+	if (!k->n || nr != k->nr)
+		return;
+	for (int i = 0; i < k->n; i++) {
+		const struct kcall_snap *ks = &k->snap[i];
+		struct watch *w = &watches[ks->w];
+		uint8_t now[DTL_HIT_VALUE_MAX];
+		uint64_t hash;
+		if (w->state != LIVE || !read_program(w->lo, w->hi - w->lo, now, ks->len, &hash) ||
+		    hash == ks->hash)
+			continue;
+		struct dtl_capture_claim c;
+		uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * ks->len);
+		struct dtl_rec_watch_hit *h =
+		    (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
+		if (!h)
+			continue;
+		memset((char *)h + sizeof(h->hdr), 0, size - sizeof(h->hdr));
+		h->addr = w->lo;
+		h->rip = k->rip - 2; /* the syscall instruction (0f 05) */
+		h->value_addr = w->lo;
+		h->watch_id = w->id;
+		h->reps = (uint32_t)nr;
+		h->value_len = ks->len;
+		h->access = DTL_ACCESS_WRITE;
+		h->flags = DTL_HIT_CHANGED | DTL_HIT_KERNEL;
+		memcpy(h->data, ks->old, ks->len);
+		memcpy(h->data + ks->len, now, ks->len);
+		__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
+		dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+	}
+	k->n = 0;
+}
+
+/* Every call from ring 3: arm what the runtime recorded before the VM, keep
+ * this vCPU's debug registers current, and keep the watched bytes for a
+ * call that may write memory. */
 static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 {
-	(void)tf;
 	(void)arg;
 	if (__atomic_load_n(&arming_pending, __ATOMIC_ACQUIRE))
 		arm_pending();
 	load_debug_registers(this_step());
+	kcall_begin(tf);
 	return DUNE_HOOK_PASS;
 }
 
@@ -618,6 +743,7 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	struct step *st = this_step();
 	(void)arg;
 	st->active = false; /* nothing of an earlier thread on this vCPU */
+	((struct kcall *)dune_vcpu_tool_data(kcall_offset))->n = 0;
 	st->dr_generation = 0;
 	load_debug_registers(st);
 	if (how != DUNE_VCPU_FORK)
@@ -631,12 +757,14 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 int dtl_watch_engine_start(void)
 {
 	step_offset = dune_vcpu_tool_reserve(sizeof(struct step));
-	if (step_offset < 0)
+	kcall_offset = dune_vcpu_tool_reserve(sizeof(struct kcall));
+	if (step_offset < 0 || kcall_offset < 0)
 		return -1;
 	if (dune_hook_vcpu_create(DTL_WATCH_PRIO, on_vcpu_create, NULL) < 0 ||
 	    dune_hook_vector(1, DTL_WATCH_PRIO, on_debug, NULL) < 0 ||
 	    dune_hook_pgflt(DTL_WATCH_PRIO, on_pgflt, NULL) < 0 ||
-	    dune_hook_syscall_entry(DTL_WATCH_PRIO, on_syscall_entry, NULL) < 0)
+	    dune_hook_syscall_entry(DTL_WATCH_PRIO, on_syscall_entry, NULL) < 0 ||
+	    dune_hook_syscall_exit(DTL_WATCH_PRIO, on_syscall_exit, NULL) < 0)
 		return -1;
 	/* into ring 0 once, before the program's code runs: the watchpoints
 	 * are armed there (the debug registers are ring 0's) */

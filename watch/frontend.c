@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The watchpoints in the front-end (dtl/watch_frontend.h). */
+#include <dtl/catalogue.h>
 #include <dtl/disasm.h>
 #include <dtl/symbolize.h>
 #include <dtl/watch_expr.h>
@@ -314,7 +315,12 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	unsigned mem_size;
 	uint64_t rip = h->rip;
 	size_t insn_len = h->insn_len <= sizeof(h->insn) ? h->insn_len : sizeof(h->insn);
-	if (h->flags & DTL_HIT_TRAP_AFTER)
+	const struct dtl_syscall_desc *call = NULL;
+	if (h->flags & DTL_HIT_KERNEL) {
+		call = dtl_syscall_by_nr(h->reps);
+		insn[0] = 0;
+		mem_size = 0;
+	} else if (h->flags & DTL_HIT_TRAP_AFTER)
 		instruction_before(fe, h, &rip, insn, sizeof(insn), &mem_size);
 	else
 		dtl_disasm_one(h->insn, insn_len, h->rip, insn, sizeof(insn), &mem_size);
@@ -327,11 +333,11 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	}
 	dtl_symbolize(fe->sym, h->hdr.pid, rip, where, sizeof(where), function, sizeof(function));
 
-	/* the bytes shown: all of a small range; of a larger one, those
-	 * that changed (or the accessed ones) */
+	/* the bytes shown: all of a value of an integer's size; of a larger
+	 * range, those that changed (or the ones accessed) */
 	const uint8_t *old = h->data, *new = h->data + h->value_len;
 	size_t lo = 0, hi = h->value_len;
-	if (a && a->len > h->value_len) {
+	if (h->value_len > 8) {
 		size_t first = 0, last = h->value_len;
 		while (first < h->value_len && old[first] == new[first])
 			first++;
@@ -375,7 +381,8 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	    .rip = rip,
 	    .where = where,
 	    .function = function[0] ? function : "?",
-	    .reps = h->reps,
+	    .reps = h->flags & DTL_HIT_KERNEL ? 1 : h->reps,
+	    .syscall = h->flags & DTL_HIT_KERNEL ? (call ? call->name : "?") : NULL,
 	};
 	w->hits++;
 	if (h->access == DTL_ACCESS_WRITE)

@@ -100,6 +100,15 @@ hits_in_mode() {
 		((n >= 1 && n <= 8)) || fail "copy: $n hits for one memcpy of 64 bytes"
 		grep -q -- "-> .*4[1-9a-f] 4" "$tmp/copy.trace" ||
 			fail "copy: the new bytes are not the copied ones: $(cat "$tmp/copy.trace")"
+		# a read(2) into a watched buffer: the kernel's write, then the
+		# program's own
+		watch=(--watch buf)
+		run_both kernel kernel
+		grep -q -- "watch 1 buf: write 00 00 00 00 00 -> 68 65 6c 6c 6f by the kernel in read() at" \
+			"$tmp/kernel.trace" || fail "kernel: no write by read(): $(cat "$tmp/kernel.trace")"
+		grep -q -- "watch 1 buf+10: write 0 -> 33 at .* main+" "$tmp/kernel.trace" ||
+			fail "kernel: the program's own write after it: $(cat "$tmp/kernel.trace")"
+		[[ $(hits 1 "$tmp/kernel.trace") == 2 ]] || fail "kernel: $(cat "$tmp/kernel.trace")"
 		# reads alone
 		watch=(--rwatch counter)
 		run_both reads reads 50

@@ -10,11 +10,14 @@
  *   copy            one memcpy of 64 bytes into buf (rep movsb or vector)
  *   reads N         N reads of counter (for --rwatch)
  *   readonly        a write to rodata_value: SIGSEGV, as natively
+ *   kernel          read(2) of "hello" from a pipe into buf: a write by the
+ *                   kernel, then a write by the program to buf[10]
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int counter;
 int neighbour;
@@ -70,6 +73,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "readonly")) {
 		*(volatile int *)&rodata_value = 8;
 		printf("wrote rodata\n");
+	} else if (!strcmp(mode, "kernel")) {
+		int p[2];
+		if (pipe(p) || write(p[1], "hello", 5) != 5 || read(p[0], buf, sizeof(buf)) != 5)
+			return 3;
+		buf[10] = '!';
+		printf("buf %s\n", buf);
 	} else {
 		fprintf(stderr, "watch_target: unknown mode %s\n", mode);
 		return 2;

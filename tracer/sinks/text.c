@@ -258,7 +258,9 @@ static void text_watch(void *sink, struct dtl_session *s, const struct dtl_task 
 		fprintf(m, " %s -> %s", e->old_value, e->new_value);
 	else if (e->new_value)
 		fprintf(m, " %s", e->new_value);
-	if (e->reps > 1)
+	if (e->syscall)
+		fprintf(m, " by the kernel in %s()", e->syscall);
+	else if (e->reps > 1)
 		fprintf(m, " (%u iterations)", e->reps);
 	fprintf(m, " at %#lx", (unsigned long)e->rip);
 	if (e->where[0])

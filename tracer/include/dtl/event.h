@@ -104,6 +104,9 @@ struct dtl_rec_loss {
  * breakpoint traps once the access is done, SDM Vol. 3B 18.2.4), @insn
  * the bytes before it, and the old value the one seen at the last hit */
 #define DTL_HIT_TRAP_AFTER     8
+/* written by the kernel in the system call @reps (its number) made by the
+ * syscall instruction at @rip: no instruction of the program's touched it */
+#define DTL_HIT_KERNEL         16
 #define DTL_HIT_INSN_MAX       15 /* the longest x86 instruction (SDM Vol. 2A 2.3.11) */
 struct dtl_rec_watch_hit {
 	struct dtl_rec hdr;
@@ -111,7 +114,7 @@ struct dtl_rec_watch_hit {
 	uint64_t rip;        /* the instruction that accessed it */
 	uint64_t value_addr; /* where the old and new bytes start */
 	uint32_t watch_id;
-	uint32_t reps;      /* DTL_HIT_REPEATED: iterations */
+	uint32_t reps;      /* DTL_HIT_REPEATED: iterations; DTL_HIT_KERNEL: the call */
 	uint16_t value_len; /* bytes of the old and of the new value that follow */
 	uint8_t access;     /* DTL_ACCESS_READ, _WRITE or _EXEC */
 	uint8_t flags;      /* DTL_HIT_* */
