@@ -12,11 +12,15 @@
  *   readonly        a write to rodata_value: SIGSEGV, as natively
  *   kernel          read(2) of "hello" from a pipe into buf: a write by the
  *                   kernel, then a write by the program to buf[10]
+ *
+ * With DTL_WATCH_TIME set, counter also says on stderr how long its loop
+ * took ("loop_ns N"), for bench/watch.sh.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int counter;
@@ -41,9 +45,16 @@ int main(int argc, char **argv)
 	long n = argc > 2 ? atol(argv[2]) : 10;
 
 	if (!strcmp(mode, "counter")) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (long i = 0; i < n; i++)
 			*(volatile int *)&counter = (int)i + 1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf("counter %d\n", counter);
+		if (getenv("DTL_WATCH_TIME"))
+			fprintf(stderr, "loop_ns %lld\n",
+			        (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+			            (t1.tv_nsec - t0.tv_nsec));
 	} else if (!strcmp(mode, "threads")) {
 		long nthreads = n;
 		per_thread = argc > 3 ? atol(argv[3]) : 1000;
