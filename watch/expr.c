@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Watch expressions (dtl/watch_expr.h). */
 #define _GNU_SOURCE
+#include <dtl/ctype.h>
 #include <dtl/elf_symbols.h>
 #include <dtl/event.h>
 #include <dtl/watch_expr.h>
@@ -54,20 +55,41 @@ static bool ident_start(char c)
 	return isalpha((unsigned char)c) || c == '_';
 }
 
+/* A name: letters, digits, '_', '$', and ".N" of a static the compiler
+ * renamed ("completed.0"); ".member" after it is a path. */
 static const char *ident_end(const char *p)
 {
-	while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || *p == '.')
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
+	       (*p == '.' && isdigit((unsigned char)p[1])))
 		p++;
 	return p;
 }
 
-int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, int *has_len, char *err,
-                         size_t errlen)
+/* ".member" and "[index]" steps: the path (for DWARF) into @path. */
+static const char *path_end(const char *p)
+{
+	for (;;) {
+		if (*p == '.' && ident_start(p[1])) {
+			p = ident_end(p + 1);
+		} else if (*p == '[') {
+			const char *close = strchr(p, ']');
+			if (!close)
+				return p;
+			p = close + 1;
+		} else {
+			return p;
+		}
+	}
+}
+
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path, int *has_len,
+                         char *err, size_t errlen)
 {
 	const char *p = text;
 
 	memset(w, 0, sizeof(*w));
 	*has_len = 0;
+	path[0] = 0;
 	const char *cond = strstr(text, " if ");
 	if (cond)
 		return fail(
@@ -102,16 +124,24 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, int *has_le
 		if (!ident_start(*p))
 			return fail(err, errlen, text, p - text, "expected a variable's name");
 		const char *end = ident_end(p);
-		/* a '.' inside belongs to names like "completed.0" (a static
-		 * the compiler renamed); a path a.b is DWARF's */
 		if ((size_t)(end - p) >= sizeof(w->symbol))
 			return fail(err, errlen, text, p - text, "name too long");
 		memcpy(w->symbol, p, (size_t)(end - p));
 		p = end;
-		if (*p == '[' || (*p == '-' && p[1] == '>'))
+		end = path_end(p);
+		if ((size_t)(end - p) >= DTL_WATCH_PATH_MAX)
+			return fail(err, errlen, text, p - text, "path too long");
+		memcpy(path, p, (size_t)(end - p));
+		path[end - p] = 0;
+		p = end;
+		if (*p == '[')
 			return fail(err, errlen, text, p - text,
-			            "member and element paths (a.b[3].c) need the DWARF expression "
-			            "engine, which is not there yet: use NAME+OFFSET:LEN");
+			            "an index is a number in brackets: [3]");
+		if (*p == '-' && p[1] == '>')
+			return fail(
+			    err, errlen, text, p - text,
+			    "-> follows a pointer, which is only known while the program runs: "
+			    "not supported yet");
 		if (*p == '+') {
 			p++;
 			if (!number(&p, &w->offset))
@@ -235,10 +265,13 @@ static const char *base_name(const char *path)
 }
 
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
-                           struct dtl_watch_spec *w, char *err, size_t errlen)
+                           struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
+                           size_t errlen)
 {
 	int has_len;
-	if (dtl_watch_expr_parse(text, w, &has_len, err, errlen))
+	char path[DTL_WATCH_PATH_MAX];
+	memset(type, 0, sizeof(*type));
+	if (dtl_watch_expr_parse(text, w, path, &has_len, err, errlen))
 		return -1;
 	w->id = id;
 	w->access = access;
@@ -290,6 +323,30 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 			            "'%s' is a function in %s, not data: give a length (%s:LEN) to "
 			            "watch its bytes",
 			            w->symbol, where[i], w->symbol);
+		/* the type, and a path's place, from the object's DWARF */
+		uint64_t path_off = 0, user_off = w->offset;
+		int user_len = has_len;
+		char why[256];
+		r = dtl_ctype_lookup(where[i], w->symbol, path, &path_off, type, why, sizeof(why));
+		if (r == -EINVAL)
+			return fail(err, errlen, text, -1, "%s", why);
+		if (r && path[0])
+			return fail(
+			    err, errlen, text, -1,
+			    "%s has no DWARF for '%s' (built without -g?): a path needs it; "
+			    "use NAME+OFFSET:LEN",
+			    base_name(where[i]), w->symbol);
+		if (r == 0) {
+			w->offset += path_off;
+			if (!has_len && type->size) {
+				/* the path's (or the variable's) own size */
+				w->len = type->size;
+				has_len = 1;
+			}
+			/* bytes inside it, or more: the type is not theirs */
+			if (user_off || (user_len && w->len != type->size))
+				memset(type, 0, sizeof(*type));
+		}
 		if (!has_len) {
 			if (sym.size <= w->offset)
 				return fail(

@@ -26,6 +26,7 @@ struct by_function {
 
 struct watchpoint {
 	struct dtl_watch_spec spec;
+	struct dtl_ctype type; /* from DWARF, or DTL_CT_NONE */
 	char expr[256];
 	uint64_t hits, writes, reads, near;
 };
@@ -83,8 +84,8 @@ int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *e
 	}
 	struct watchpoint *w = &fe->w[fe->n];
 	memset(w, 0, sizeof(*w));
-	if (dtl_watch_expr_resolve(expr, access, (uint32_t)fe->n + 1, program, &w->spec, err,
-	                           sizeof(err))) {
+	if (dtl_watch_expr_resolve(expr, access, (uint32_t)fe->n + 1, program, &w->spec, &w->type,
+	                           err, sizeof(err))) {
 		fprintf(stderr, "dtrace-lite: %s %s\n", option_of(access), err);
 		return -1;
 	}
@@ -355,14 +356,25 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 				hi = h->value_len;
 		}
 	}
-	char label[300], oldv[64], newv[64];
+	char label[300], oldv[256], newv[256];
 	uint64_t at = h->value_addr + lo;
 	if (a && at != a->lo)
 		snprintf(label, sizeof(label), "%s+%" PRIu64, w->expr, at - a->lo);
 	else
 		snprintf(label, sizeof(label), "%s", w->expr);
-	format_value(old + lo, hi - lo, oldv, sizeof(oldv));
-	format_value(new + lo, hi - lo, newv, sizeof(newv));
+	if (w->type.kind != DTL_CT_NONE && h->value_len == w->type.size &&
+	    !(h->flags & DTL_HIT_KERNEL && h->value_len < w->spec.len)) {
+		/* the whole value: as its C type prints it */
+		lo = 0;
+		hi = h->value_len;
+		at = h->value_addr;
+		snprintf(label, sizeof(label), "%s", w->expr);
+		dtl_ctype_format(&w->type, old, hi, oldv, sizeof(oldv));
+		dtl_ctype_format(&w->type, new, hi, newv, sizeof(newv));
+	} else {
+		format_value(old + lo, hi - lo, oldv, sizeof(oldv));
+		format_value(new + lo, hi - lo, newv, sizeof(newv));
+	}
 
 	struct dtl_watch_event e = {
 	    .kind = DTL_WATCH_EV_HIT,

@@ -5,6 +5,7 @@
  * ELF symbol lookup that resolves them (watch/elf_symbols.c), on this test's
  * own executable.
  */
+#include <dtl/ctype.h>
 #include <dtl/elf_symbols.h>
 #include <dtl/event.h>
 #include <dtl/watch_expr.h>
@@ -21,6 +22,14 @@
 #include <cmocka.h>
 
 int watched_global = 5;
+enum mood { CALM = 1, ANGRY = 7 };
+struct limits {
+	short lo;
+	unsigned char flag;
+	enum mood mood;
+	long max[3];
+};
+struct limits watched_limits[2] = {{.lo = -3, .flag = 'x', .mood = ANGRY, .max = {1, 2, 3}}};
 static long watched_static[4] __attribute__((used));
 
 static void test_round_trip(void **state)
@@ -96,38 +105,47 @@ static void test_expr_syntax(void **state)
 {
 	(void)state;
 	struct dtl_watch_spec w;
-	char err[512];
+	char err[512], path[DTL_WATCH_PATH_MAX];
 	int has_len;
 
-	assert_int_equal(dtl_watch_expr_parse("counter", &w, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("counter", &w, path, &has_len, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "counter");
 	assert_int_equal(has_len, 0);
-	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, path, &has_len, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "buf");
 	assert_int_equal(w.offset, 16);
 	assert_int_equal(w.len, 8);
 	assert_int_equal(
-	    dtl_watch_expr_parse("libfoo.so:state:0x10", &w, &has_len, err, sizeof(err)), 0);
+	    dtl_watch_expr_parse("libfoo.so:state:0x10", &w, path, &has_len, err, sizeof(err)), 0);
 	assert_string_equal(w.object, "libfoo.so");
 	assert_string_equal(w.symbol, "state");
 	assert_int_equal(w.len, 16);
-	assert_int_equal(dtl_watch_expr_parse("0x7fff0000:4", &w, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("0x7fff0000:4", &w, path, &has_len, err, sizeof(err)),
+	                 0);
 	assert_string_equal(w.symbol, "");
 	assert_int_equal(w.offset, 0x7fff0000);
 	/* a static the compiler renamed */
-	assert_int_equal(dtl_watch_expr_parse("completed.0", &w, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("completed.0", &w, path, &has_len, err, sizeof(err)),
+	                 0);
 
 	/* errors point at the place */
-	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, path, &has_len, err, sizeof(err)),
+	                 -1);
 	assert_non_null(strstr(err, "FUNC:LOCAL"));
-	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, path, &has_len, err, sizeof(err)),
+	                 -1);
 	assert_non_null(strstr(err, "\n  counter+:4\n          ^"));
-	assert_int_equal(dtl_watch_expr_parse("0x10", &w, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("a[3]", &w, &has_len, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "NAME+OFFSET:LEN"));
-	assert_int_equal(dtl_watch_expr_parse("x:0", &w, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("x junk", &w, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("0x10", &w, path, &has_len, err, sizeof(err)), -1);
+	/* paths into it, for the DWARF */
+	assert_int_equal(
+	    dtl_watch_expr_parse("cfg.limits[2].max", &w, path, &has_len, err, sizeof(err)), 0);
+	assert_string_equal(w.symbol, "cfg");
+	assert_string_equal(path, ".limits[2].max");
+	assert_int_equal(dtl_watch_expr_parse("a[3", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("p->x", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("x:0", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("x junk", &w, path, &has_len, err, sizeof(err)), -1);
 }
 
 static void test_elf_symbols(void **state)
@@ -153,12 +171,64 @@ static void test_elf_symbols(void **state)
 	watched_static[0] = 1; /* used */
 }
 
+/* The DWARF of this executable (built with -g): paths, types, values. */
+static void test_ctype(void **state)
+{
+	(void)state;
+	static struct dtl_ctype t;
+	uint64_t off;
+	char err[256], out[256];
+	const char *self = "/proc/self/exe";
+
+	if (dtl_ctype_lookup(self, "watched_global", "", &off, &t, err, sizeof(err)) == -ENODATA)
+		skip(); /* built without debug information */
+	assert_int_equal(t.kind, DTL_CT_SIGNED);
+	assert_int_equal(t.size, 4);
+	assert_string_equal(t.name, "int");
+
+	assert_int_equal(
+	    dtl_ctype_lookup(self, "watched_limits", "[1].max[2]", &off, &t, err, sizeof(err)), 0);
+	assert_int_equal(off,
+	                 sizeof(struct limits) + offsetof(struct limits, max) + 2 * sizeof(long));
+	assert_int_equal(t.kind, DTL_CT_SIGNED);
+	assert_int_equal(t.size, sizeof(long));
+
+	assert_int_equal(
+	    dtl_ctype_lookup(self, "watched_limits", "[0].mood", &off, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.kind, DTL_CT_ENUM);
+	dtl_ctype_format(&t, (const uint8_t *)&watched_limits[0].mood, 4, out, sizeof(out));
+	assert_string_equal(out, "ANGRY");
+
+	assert_int_equal(
+	    dtl_ctype_lookup(self, "watched_limits", "[0]", &off, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.kind, DTL_CT_STRUCT);
+	assert_string_equal(t.name, "struct limits");
+	dtl_ctype_format(&t, (const uint8_t *)&watched_limits[0], sizeof(struct limits), out,
+	                 sizeof(out));
+	assert_string_equal(out,
+	                    "{lo = -3, flag = 120 'x', mood = 7, max = 01 00 00 00 00 00 00 00 "
+	                    "02 00 00 00 00 00 00 00 03 00 00 00 00 00 00 00}");
+
+	/* what does not fit the type is refused, with the reason */
+	assert_int_equal(
+	    dtl_ctype_lookup(self, "watched_limits", "[0].nosuch", &off, &t, err, sizeof(err)),
+	    -EINVAL);
+	assert_non_null(strstr(err, "struct limits has no member 'nosuch'"));
+	assert_int_equal(
+	    dtl_ctype_lookup(self, "watched_limits", "[5]", &off, &t, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "beyond the array's 2 elements"));
+	assert_int_equal(dtl_ctype_lookup(self, "watched_global", ".x", &off, &t, err, sizeof(err)),
+	                 -EINVAL);
+	assert_int_equal(dtl_ctype_lookup(self, "no_such_var", "", &off, &t, err, sizeof(err)),
+	                 -ENODATA);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_parse_rejects),
 	    cmocka_unit_test(test_parse_all),   cmocka_unit_test(test_expr_syntax),
-	    cmocka_unit_test(test_elf_symbols),
+	    cmocka_unit_test(test_elf_symbols), cmocka_unit_test(test_ctype),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,6 +85,17 @@ hits_in_mode() {
 	run_both readonly readonly
 	[[ $(hits 1 "$tmp/readonly.trace") == 0 ]] || fail "$mode readonly: a hit for a write that faulted"
 
+	# DWARF paths and types: an element of a member; an enum by name
+	watch=(--watch-mode=$mode --watch 'cfg.limits[2]' --watch cfg.state)
+	run_both config config 5
+	[[ $(hits 1 "$tmp/config.trace") == 5 ]] ||
+		fail "$mode config: $(hits 1 "$tmp/config.trace") hits of cfg.limits[2], want 5: $(cat "$tmp/config.trace")"
+	grep -q -- "--- watch 1 cfg.limits\[2\]: write 40 -> 50 at" "$tmp/config.trace" ||
+		fail "$mode config: $(head -5 "$tmp/config.trace")"
+	grep -q -- "--- watch 2 cfg.state: write IDLE -> RUNNING at" "$tmp/config.trace" &&
+		grep -q -- "--- watch 2 cfg.state: write RUNNING -> DONE at" "$tmp/config.trace" ||
+		fail "$mode config: enum values not by name: $(cat "$tmp/config.trace")"
+
 	# --json: the same hits as objects
 	"$dtl" -e trace=none --json -o "$tmp/json" --watch-mode=$mode --watch counter "$target" counter 20 \
 		>/dev/null 2>&1 || fail "$mode json: the run failed"
@@ -98,15 +109,15 @@ hits_in_mode() {
 		local n
 		n=$(hits 1 "$tmp/copy.trace")
 		((n >= 1 && n <= 8)) || fail "copy: $n hits for one memcpy of 64 bytes"
-		grep -q -- "-> .*4[1-9a-f] 4" "$tmp/copy.trace" ||
+		grep -q -- 'buf: write "" -> "ABCDEFGHIJKLMNOPQRSTUVWXYZ' "$tmp/copy.trace" ||
 			fail "copy: the new bytes are not the copied ones: $(cat "$tmp/copy.trace")"
 		# a read(2) into a watched buffer: the kernel's write, then the
 		# program's own
 		watch=(--watch buf)
 		run_both kernel kernel
-		grep -q -- "watch 1 buf: write 00 00 00 00 00 -> 68 65 6c 6c 6f by the kernel in read() at" \
+		grep -q -- 'watch 1 buf: write "" -> "hello" by the kernel in read() at' \
 			"$tmp/kernel.trace" || fail "kernel: no write by read(): $(cat "$tmp/kernel.trace")"
-		grep -q -- "watch 1 buf+10: write 0 -> 33 at .* main+" "$tmp/kernel.trace" ||
+		grep -q -- 'watch 1 buf: write "hello" -> "hello\\0\\0\\0\\0\\0!" at .* main+' "$tmp/kernel.trace" ||
 			fail "kernel: the program's own write after it: $(cat "$tmp/kernel.trace")"
 		[[ $(hits 1 "$tmp/kernel.trace") == 2 ]] || fail "kernel: $(cat "$tmp/kernel.trace")"
 		# reads alone
@@ -137,6 +148,9 @@ errors)
 	refused "an address needs a length" --watch 0x1000
 	refused "not supported yet" --watch 'counter if counter == 3'
 	refused "needs the DWARF expression engine" --watch '*counter'
+	refused "struct config has no member 'nosuch'" --watch cfg.nosuch
+	refused "beyond the array's 4 elements" --watch 'cfg.limits[4]'
+	refused "is not a member: int is not a struct" --watch counter.x
 	refused "not one of the libraries" --watch 'libnosuch.so:counter'
 	refused "reach beyond the memory" --watch 'counter+0:100000000'
 	echo "PASS errors"

@@ -12,6 +12,8 @@
  *   readonly        a write to rodata_value: SIGSEGV, as natively
  *   kernel          read(2) of "hello" from a pipe into buf: a write by the
  *                   kernel, then a write by the program to buf[10]
+ *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
+ *                   other limit, and cfg.state IDLE -> RUNNING -> DONE
  *
  * With DTL_WATCH_TIME set, counter also says on stderr how long its loop
  * took ("loop_ns N"), for bench/watch.sh.
@@ -28,6 +30,13 @@ int neighbour;
 long total;
 char buf[64];
 const int rodata_value = 7;
+
+enum run_state { IDLE, RUNNING, DONE };
+struct config {
+	int id;
+	long limits[4];
+	enum run_state state;
+} cfg;
 
 static long per_thread;
 
@@ -84,6 +93,15 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "readonly")) {
 		*(volatile int *)&rodata_value = 8;
 		printf("wrote rodata\n");
+	} else if (!strcmp(mode, "config")) {
+		for (long i = 0; i < n; i++)
+			*(volatile long *)&cfg.limits[2] = 10 * (i + 1);
+		for (int i = 0; i < 4; i++)
+			if (i != 2)
+				*(volatile long *)&cfg.limits[i] = i;
+		*(volatile enum run_state *)&cfg.state = RUNNING;
+		*(volatile enum run_state *)&cfg.state = DONE;
+		printf("limits[2] %ld state %d\n", cfg.limits[2], cfg.state);
 	} else if (!strcmp(mode, "kernel")) {
 		int p[2];
 		if (pipe(p) || write(p[1], "hello", 5) != 5 || read(p[0], buf, sizeof(buf)) != 5)

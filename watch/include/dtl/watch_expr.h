@@ -6,6 +6,8 @@
  *   NAME            a global or static variable, its size from the symbol
  *   NAME:LEN        LEN bytes from it (decimal or 0x hex)
  *   NAME+OFF:LEN    LEN bytes OFF bytes into it
+ *   NAME.a.b[3]     a member or element, by the object's DWARF (its type
+ *                   gives the length; values print by it)
  *   LIB:NAME...     in that library ("libfoo.so", or a path)
  *   0xADDR:LEN      an address
  *
@@ -15,22 +17,28 @@
 #ifndef DTL_WATCH_EXPR_H
 #define DTL_WATCH_EXPR_H
 
+#include <dtl/ctype.h>
 #include <dtl/watch_spec.h>
 #include <stddef.h>
 
+#define DTL_WATCH_PATH_MAX 128 /* bytes of ".member[3].x" after the name */
+
 /*
  * @text for @access as watchpoint @id of the program at @program (a file;
- * its libraries are asked of its dynamic loader). 0, or -1 with the reason
- * and what to do in @err (several lines: the expression and a caret under
- * a syntax error).
+ * its libraries are asked of its dynamic loader). @type gets the watched
+ * bytes' C type where the object's DWARF says (else DTL_CT_NONE). 0, or
+ * -1 with the reason and what to do in @err (several lines: the
+ * expression and a caret under a syntax error).
  */
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
-                           struct dtl_watch_spec *w, char *err, size_t errlen);
+                           struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
+                           size_t errlen);
 
 /* The syntax alone (no files): 0, or -1 with @err; for the unit tests and
- * the control socket. @w's symbol and object are filled, not resolved;
- * *@has_len says whether a length was given. */
-int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, int *has_len, char *err,
-                         size_t errlen);
+ * the control socket. @w's symbol and object are filled, not resolved,
+ * @path gets the member and index steps after the name (DTL_WATCH_PATH_MAX
+ * bytes); *@has_len says whether a length was given. */
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path, int *has_len,
+                         char *err, size_t errlen);
 
 #endif
