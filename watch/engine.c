@@ -42,6 +42,8 @@ struct watch {
 	uint8_t want; /* 0, DTL_WATCH_PAGE, DTL_WATCH_HW: what the user asked */
 	uint8_t how;  /* what it got */
 	uint8_t state;
+	uint8_t cond_op, cond_signed; /* a hit only when the new value compares so */
+	uint64_t cond_value;
 	int slot;        /* DTL_WATCH_HW: DR0-DR3 */
 	uint64_t shadow; /* DTL_WATCH_HW: the value at the last hit */
 	uintptr_t lo, hi;
@@ -162,9 +164,18 @@ static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev
                             void *arg);
 static void emit_state(const struct watch *w, int error, bool ring0);
 
-int dtl_watch_arm(uint32_t id, uint8_t access, uint8_t how, uintptr_t addr, size_t len)
+int dtl_watch_arm(const struct dtl_watch_spec *spec, uintptr_t addr)
 {
-	struct watch w = {.id = id, .access = access, .want = how, .lo = addr, .hi = addr + len};
+	size_t len = spec->len;
+	uint8_t access = spec->access;
+	struct watch w = {.id = spec->id,
+	                  .access = access,
+	                  .want = spec->how,
+	                  .cond_op = spec->cond_op,
+	                  .cond_signed = spec->cond_signed,
+	                  .cond_value = spec->cond_value,
+	                  .lo = addr,
+	                  .hi = addr + len};
 	if (!len || addr + len < addr || addr + len > DUNE_USER_VA_END ||
 	    !(access & (DTL_ACCESS_READ | DTL_ACCESS_WRITE))) {
 		emit_state(&w, -EINVAL, dune_entered());
@@ -281,6 +292,14 @@ static bool page_watched(uintptr_t page)
 		    watches[i].lo < page + DUNE_PAGE_SIZE && watches[i].hi > page)
 			return true;
 	return false;
+}
+
+/* The watchpoint's condition on its value as it is now (@bytes, its
+ * first bytes: a condition's value is at most 8). */
+static bool cond_holds(const struct watch *w, const uint8_t *bytes)
+{
+	return dtl_watch_cond_holds(w->cond_op, w->cond_signed, w->cond_value, bytes,
+	                            w->hi - w->lo);
 }
 
 /* ---- records ---- */
@@ -448,6 +467,8 @@ static void finish(struct step *st, struct dune_tf *tf)
 			__atomic_add_fetch(&w->misses, 1, __ATOMIC_RELAXED);
 			continue;
 		}
+		if (w->cond_op && !cond_holds(w, (const uint8_t *)w->lo))
+			continue;
 		uint8_t flags = changed ? DTL_HIT_CHANGED : 0;
 		if (!inside && !changed)
 			flags |= DTL_HIT_OVERLAP_UNSURE;
@@ -524,6 +545,10 @@ static void hw_hit(struct watch *w, const struct dune_tf *tf)
 	memcpy(&now, (const void *)w->lo, len);
 	uint64_t old = w->shadow;
 	w->shadow = now;
+	if (w->cond_op && !cond_holds(w, (const uint8_t *)&now)) {
+		step_unlock();
+		return;
+	}
 	struct dtl_rec_watch_hit *h = (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
 	if (h) {
 		memset((char *)h + sizeof(h->hdr), 0,
@@ -665,7 +690,7 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 		uint8_t now[DTL_HIT_VALUE_MAX];
 		uint64_t hash;
 		if (w->state != LIVE || !read_program(w->lo, w->hi - w->lo, now, ks->len, &hash) ||
-		    hash == ks->hash)
+		    hash == ks->hash || (w->cond_op && !cond_holds(w, now)))
 			continue;
 		struct dtl_capture_claim c;
 		uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * ks->len);

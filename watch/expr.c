@@ -82,19 +82,84 @@ static const char *path_end(const char *p)
 	}
 }
 
-int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path, int *has_len,
+static const struct {
+	const char *text;
+	enum dtl_watch_cond op;
+} cond_ops[] = {
+    {"==", DTL_COND_EQ}, {"!=", DTL_COND_NE}, {"<=", DTL_COND_LE},
+    {">=", DTL_COND_GE}, {"<", DTL_COND_LT},  {">", DTL_COND_GT},
+};
+
+/* "NAME OP CONST" at @c (in @text), where NAME is the watched expression
+ * @watched (@watched_len bytes). */
+static int parse_condition(const char *text, const char *c, const char *watched, size_t watched_len,
+                           struct dtl_watch_spec *w, struct dtl_watch_parsed *x, char *err,
+                           size_t errlen)
+{
+	while (*c == ' ')
+		c++;
+	const char *name = c;
+	while (*c && *c != ' ' && !strchr("=!<>", *c))
+		c++;
+	if ((size_t)(c - name) != watched_len || memcmp(name, watched, watched_len))
+		return fail(err, errlen, text, name - text,
+		            "a condition is on the watched value itself: if %.*s OP CONST",
+		            (int)watched_len, watched);
+	while (*c == ' ')
+		c++;
+	for (size_t i = 0; i < sizeof(cond_ops) / sizeof(cond_ops[0]); i++)
+		if (!strncmp(c, cond_ops[i].text, strlen(cond_ops[i].text))) {
+			w->cond_op = (uint8_t)cond_ops[i].op;
+			c += strlen(cond_ops[i].text);
+			break;
+		}
+	if (!w->cond_op)
+		return fail(err, errlen, text, c - text, "expected ==, !=, <, <=, > or >=");
+	while (*c == ' ')
+		c++;
+	const char *konst = c;
+	if (ident_start(*c)) {
+		const char *e = ident_end(c);
+		if (*e || (size_t)(e - c) >= sizeof(x->cond_name))
+			return fail(err, errlen, text, e - text, "unexpected text");
+		memcpy(x->cond_name, c, (size_t)(e - c));
+		x->cond_name[e - c] = 0;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long v = strtoll(c, &end, 0);
+	if (end == c || errno) {
+		errno = 0;
+		unsigned long long u = strtoull(c, &end, 0);
+		if (end == c || errno)
+			return fail(err, errlen, text, konst - text,
+			            "expected a number or an enumerator");
+		w->cond_value = u;
+	} else {
+		w->cond_value = (uint64_t)v;
+	}
+	w->cond_signed = 1;
+	if (*end)
+		return fail(err, errlen, text, end - text, "unexpected text");
+	return 0;
+}
+
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_watch_parsed *x,
                          char *err, size_t errlen)
 {
-	const char *p = text;
+	char main[512];
+	const char *p = main;
 
 	memset(w, 0, sizeof(*w));
-	*has_len = 0;
-	path[0] = 0;
+	memset(x, 0, sizeof(*x));
+	/* the watched expression, then its condition */
 	const char *cond = strstr(text, " if ");
-	if (cond)
-		return fail(
-		    err, errlen, text, cond + 1 - text,
-		    "conditions (if EXPR OP CONST) are not supported yet: watch without one");
+	size_t main_len = cond ? (size_t)(cond - text) : strlen(text);
+	if (main_len >= sizeof(main))
+		return fail(err, errlen, text, -1, "expression too long");
+	memcpy(main, text, main_len);
+	main[main_len] = 0;
 	if (*p == '*')
 		return fail(err, errlen, text, 0,
 		            "*POINTER needs the DWARF expression engine, which is not there yet: "
@@ -104,7 +169,7 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path,
 		if (!number(&p, &w->offset))
 			return fail(err, errlen, text, 0, "not a number");
 		if (*p != ':')
-			return fail(err, errlen, text, p - text,
+			return fail(err, errlen, text, p - main,
 			            "an address needs a length: 0xADDR:LEN");
 	} else {
 		/* [LIB:]NAME */
@@ -122,46 +187,54 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path,
 			p = colon + 1;
 		}
 		if (!ident_start(*p))
-			return fail(err, errlen, text, p - text, "expected a variable's name");
+			return fail(err, errlen, text, p - main, "expected a variable's name");
 		const char *end = ident_end(p);
 		if ((size_t)(end - p) >= sizeof(w->symbol))
-			return fail(err, errlen, text, p - text, "name too long");
+			return fail(err, errlen, text, p - main, "name too long");
 		memcpy(w->symbol, p, (size_t)(end - p));
 		p = end;
 		end = path_end(p);
 		if ((size_t)(end - p) >= DTL_WATCH_PATH_MAX)
-			return fail(err, errlen, text, p - text, "path too long");
-		memcpy(path, p, (size_t)(end - p));
-		path[end - p] = 0;
+			return fail(err, errlen, text, p - main, "path too long");
+		memcpy(x->path, p, (size_t)(end - p));
+		x->path[end - p] = 0;
 		p = end;
 		if (*p == '[')
-			return fail(err, errlen, text, p - text,
+			return fail(err, errlen, text, p - main,
 			            "an index is a number in brackets: [3]");
 		if (*p == '-' && p[1] == '>')
 			return fail(
-			    err, errlen, text, p - text,
+			    err, errlen, text, p - main,
 			    "-> follows a pointer, which is only known while the program runs: "
 			    "not supported yet");
 		if (*p == '+') {
 			p++;
 			if (!number(&p, &w->offset))
-				return fail(err, errlen, text, p - text, "expected an offset");
+				return fail(err, errlen, text, p - main, "expected an offset");
 		}
 	}
 	if (*p == ':') {
 		p++;
 		if (ident_start(*p))
-			return fail(err, errlen, text, p - text,
+			return fail(err, errlen, text, p - main,
 			            "FUNC:LOCAL (a local variable) is not supported yet");
 		if (!number(&p, &w->len) || !w->len)
-			return fail(err, errlen, text, p - text, "expected a length in bytes");
-		*has_len = 1;
+			return fail(err, errlen, text, p - main, "expected a length in bytes");
+		x->has_len = 1;
 	}
 	if (*p)
-		return fail(err, errlen, text, p - text, "unexpected text");
+		return fail(err, errlen, text, p - main, "unexpected text");
 	if (w->len > (1ULL << 30))
 		return fail(err, errlen, text, -1, "%llu bytes: too large a range",
 		            (unsigned long long)w->len);
+	if (cond) {
+		/* the name it may be called by: with or without its library */
+		const char *watched = main, *colon = strchr(main, ':');
+		if (w->object[0] && colon)
+			watched = colon + 1;
+		size_t n = strcspn(watched, "+:");
+		return parse_condition(text, cond + 4, watched, n, w, x, err, errlen);
+	}
 	return 0;
 }
 
@@ -264,19 +337,49 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
+/* The condition against the watched value's size and type: an enumerator
+ * by name, the comparison signed or not as the type is. */
+static int finish_condition(const char *text, struct dtl_watch_spec *w,
+                            const struct dtl_watch_parsed *x, const struct dtl_ctype *type,
+                            char *err, size_t errlen)
+{
+	if (!w->cond_op)
+		return 0;
+	if (w->len != 1 && w->len != 2 && w->len != 4 && w->len != 8)
+		return fail(err, errlen, text, -1,
+		            "a condition compares a value of 1, 2, 4 or 8 bytes, not %llu",
+		            (unsigned long long)w->len);
+	if (type->kind == DTL_CT_UNSIGNED || type->kind == DTL_CT_BOOL ||
+	    type->kind == DTL_CT_POINTER)
+		w->cond_signed = 0;
+	if (!x->cond_name[0])
+		return 0;
+	for (int i = 0; type->kind == DTL_CT_ENUM && i < type->nenums; i++)
+		if (!strcmp(type->enums[i].name, x->cond_name)) {
+			w->cond_value = (uint64_t)type->enums[i].value;
+			w->cond_signed = 1;
+			return 0;
+		}
+	return fail(err, errlen, text, -1,
+	            "'%s' is not an enumerator of the watched value's type%s%s", x->cond_name,
+	            type->kind == DTL_CT_ENUM ? ", " : "",
+	            type->kind == DTL_CT_ENUM ? type->name : " (not an enum known from DWARF)");
+}
+
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
                            struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
                            size_t errlen)
 {
-	int has_len;
-	char path[DTL_WATCH_PATH_MAX];
+	struct dtl_watch_parsed x;
 	memset(type, 0, sizeof(*type));
-	if (dtl_watch_expr_parse(text, w, path, &has_len, err, errlen))
+	if (dtl_watch_expr_parse(text, w, &x, err, errlen))
 		return -1;
+	int has_len = x.has_len;
+	const char *path = x.path;
 	w->id = id;
 	w->access = access;
-	if (!w->symbol[0])
-		return 0; /* an address: checked in the process, where it is known */
+	if (!w->symbol[0]) /* an address: checked in the process, where it is known */
+		return finish_condition(text, w, &x, type, err, errlen);
 
 	static struct libs libs;
 	list_libraries(program, &libs);
@@ -362,13 +465,8 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 			            "%llu bytes from %s+%llu reach beyond the memory %s maps there",
 			            (unsigned long long)w->len, w->symbol,
 			            (unsigned long long)w->offset, base_name(where[i]));
-		return 0;
+		return finish_condition(text, w, &x, type, err, errlen);
 	}
-	if (strchr(w->symbol, '.'))
-		return fail(err, errlen, text, -1,
-		            "no variable '%s' in %s; a member path (a.b) needs the DWARF "
-		            "expression engine, which is not there yet: use NAME+OFFSET:LEN",
-		            w->symbol, looked);
 	return fail(err, errlen, text, -1, "no variable '%s' in %s%s%s", w->symbol, looked,
 	            stripped ? " (the program is stripped: only its exported symbols are "
 	                       "left; rebuild it with its symbol table, or watch by address)"

@@ -106,8 +106,7 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 		if (r)
 			dtl_watch_unresolved(specs[i].id, r);
 		else
-			dtl_watch_arm(specs[i].id, specs[i].access, specs[i].how, addr,
-			              specs[i].len);
+			dtl_watch_arm(&specs[i], addr);
 	}
 	free(objs);
 	return true;

@@ -29,6 +29,46 @@ static const char *how_name(uint8_t how)
 	return how == DTL_WATCH_PAGE ? "page" : how == DTL_WATCH_HW ? "hw" : "auto";
 }
 
+static const char *const cond_names[] = {"", "eq", "ne", "lt", "le", "gt", "ge"};
+
+bool dtl_watch_cond_holds(uint8_t op, bool is_signed, uint64_t cond_value, const uint8_t *value,
+                          size_t len)
+{
+	uint64_t u = 0;
+	if (!op)
+		return true;
+	if (len > 8)
+		len = 8;
+	for (size_t i = 0; i < len; i++)
+		u |= (uint64_t)value[i] << (8 * i);
+	int cmp;
+	if (is_signed) {
+		int64_t v = (int64_t)u;
+		if (len < 8 && len && (u >> (8 * len - 1)) & 1)
+			v = (int64_t)(u | (~0ULL << (8 * len)));
+		int64_t c = (int64_t)cond_value;
+		cmp = v < c ? -1 : v > c;
+	} else {
+		cmp = u < cond_value ? -1 : u > cond_value;
+	}
+	switch (op) {
+	case DTL_COND_EQ:
+		return cmp == 0;
+	case DTL_COND_NE:
+		return cmp != 0;
+	case DTL_COND_LT:
+		return cmp < 0;
+	case DTL_COND_LE:
+		return cmp <= 0;
+	case DTL_COND_GT:
+		return cmp > 0;
+	case DTL_COND_GE:
+		return cmp >= 0;
+	default:
+		return true;
+	}
+}
+
 static bool plain_name(const char *s)
 {
 	return !strpbrk(s, " \t\n") && strcmp(s, "-");
@@ -40,10 +80,16 @@ int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size
 	if (!access || (w->object[0] && !plain_name(w->object)) ||
 	    (w->symbol[0] && !plain_name(w->symbol)))
 		return -1;
+	if (w->cond_op >= sizeof(cond_names) / sizeof(cond_names[0]))
+		return -1;
+	char cond[48] = "";
+	if (w->cond_op)
+		snprintf(cond, sizeof(cond), " if %s %llx %c", cond_names[w->cond_op],
+		         (unsigned long long)w->cond_value, w->cond_signed ? 's' : 'u');
 	int n =
-	    snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s\n", DTL_WATCH_KEY, w->id, access,
+	    snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s%s\n", DTL_WATCH_KEY, w->id, access,
 	             how_name(w->how), (unsigned long long)w->offset, (unsigned long long)w->len,
-	             w->object[0] ? w->object : "-", w->symbol[0] ? w->symbol : "-");
+	             w->object[0] ? w->object : "-", w->symbol[0] ? w->symbol : "-", cond);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
@@ -84,6 +130,20 @@ int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len
 	    !field(&p, end, n, sizeof(n)) || !field(&p, end, w->object, sizeof(w->object)) ||
 	    !field(&p, end, w->symbol, sizeof(w->symbol)))
 		return -1;
+	char word[8], op[8], cv[24], sign[4];
+	if (field(&p, end, word, sizeof(word))) {
+		/* the condition */
+		if (strcmp(word, "if") || !field(&p, end, op, sizeof(op)) ||
+		    !field(&p, end, cv, sizeof(cv)) || !field(&p, end, sign, sizeof(sign)) ||
+		    !hex(cv, &w->cond_value) || (strcmp(sign, "s") && strcmp(sign, "u")))
+			return -1;
+		for (size_t i = 1; i < sizeof(cond_names) / sizeof(cond_names[0]); i++)
+			if (!strcmp(op, cond_names[i]))
+				w->cond_op = (uint8_t)i;
+		if (!w->cond_op)
+			return -1;
+		w->cond_signed = sign[0] == 's';
+	}
 	while (p < end && *p == ' ')
 		p++;
 	if (p != end)

@@ -59,6 +59,14 @@ static void test_round_trip(void **state)
 	assert_memory_equal(&a, &back, sizeof(a));
 
 	/* names that would break the line are refused */
+	/* a condition */
+	w.cond_op = DTL_COND_LE;
+	w.cond_signed = 1;
+	w.cond_value = (uint64_t)-5;
+	n = dtl_watch_spec_format(&w, line, sizeof(line));
+	assert_string_equal(line, "watch\t3 rw page 10 8 libfoo.so cfg if le fffffffffffffffb s\n");
+	assert_int_equal(dtl_watch_spec_parse(&back, line + 6, (size_t)n - 7), 0);
+	assert_memory_equal(&w, &back, sizeof(w));
 	strcpy(w.symbol, "a b");
 	assert_int_equal(dtl_watch_spec_format(&w, line, sizeof(line)), -1);
 	assert_int_equal(dtl_watch_spec_format(&a, line, 10), -1); /* no room */
@@ -105,47 +113,62 @@ static void test_expr_syntax(void **state)
 {
 	(void)state;
 	struct dtl_watch_spec w;
-	char err[512], path[DTL_WATCH_PATH_MAX];
-	int has_len;
+	char err[512];
+	struct dtl_watch_parsed x;
 
-	assert_int_equal(dtl_watch_expr_parse("counter", &w, path, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("counter", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "counter");
-	assert_int_equal(has_len, 0);
-	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, path, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(x.has_len, 0);
+	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "buf");
 	assert_int_equal(w.offset, 16);
 	assert_int_equal(w.len, 8);
-	assert_int_equal(
-	    dtl_watch_expr_parse("libfoo.so:state:0x10", &w, path, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("libfoo.so:state:0x10", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.object, "libfoo.so");
 	assert_string_equal(w.symbol, "state");
 	assert_int_equal(w.len, 16);
-	assert_int_equal(dtl_watch_expr_parse("0x7fff0000:4", &w, path, &has_len, err, sizeof(err)),
-	                 0);
+	assert_int_equal(dtl_watch_expr_parse("0x7fff0000:4", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "");
 	assert_int_equal(w.offset, 0x7fff0000);
 	/* a static the compiler renamed */
-	assert_int_equal(dtl_watch_expr_parse("completed.0", &w, path, &has_len, err, sizeof(err)),
+	assert_int_equal(dtl_watch_expr_parse("completed.0", &w, &x, err, sizeof(err)), 0);
+
+	/* conditions on the watched value */
+	assert_int_equal(dtl_watch_expr_parse("state if state == 3", &w, &x, err, sizeof(err)), 0);
+	assert_int_equal(w.cond_op, DTL_COND_EQ);
+	assert_int_equal(w.cond_value, 3);
+	assert_int_equal(dtl_watch_expr_parse("libfoo.so:n if n >= -2", &w, &x, err, sizeof(err)),
 	                 0);
+	assert_int_equal(w.cond_op, DTL_COND_GE);
+	assert_int_equal((int64_t)w.cond_value, -2);
+	assert_int_equal(
+	    dtl_watch_expr_parse("cfg.state if cfg.state != DONE", &w, &x, err, sizeof(err)), 0);
+	assert_int_equal(w.cond_op, DTL_COND_NE);
+	assert_string_equal(x.cond_name, "DONE");
+	assert_int_equal(dtl_watch_expr_parse("a if b == 1", &w, &x, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "on the watched value itself"));
+	assert_int_equal(dtl_watch_expr_parse("a if a ~ 1", &w, &x, err, sizeof(err)), -1);
+	uint8_t v[8] = {0xfe, 0xff, 0xff, 0xff}; /* -2 as an int */
+	assert_true(dtl_watch_cond_holds(DTL_COND_LT, true, 0, v, 4));
+	assert_false(dtl_watch_cond_holds(DTL_COND_LT, false, 0, v, 4));
+	assert_true(dtl_watch_cond_holds(DTL_COND_EQ, true, (uint64_t)-2, v, 4));
+	assert_true(dtl_watch_cond_holds(DTL_COND_NONE, true, 0, v, 4));
 
 	/* errors point at the place */
-	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, path, &has_len, err, sizeof(err)),
-	                 -1);
+	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, &x, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "FUNC:LOCAL"));
-	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, path, &has_len, err, sizeof(err)),
-	                 -1);
+	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, &x, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "\n  counter+:4\n          ^"));
-	assert_int_equal(dtl_watch_expr_parse("0x10", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("0x10", &w, &x, err, sizeof(err)), -1);
 	/* paths into it, for the DWARF */
-	assert_int_equal(
-	    dtl_watch_expr_parse("cfg.limits[2].max", &w, path, &has_len, err, sizeof(err)), 0);
+	assert_int_equal(dtl_watch_expr_parse("cfg.limits[2].max", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "cfg");
-	assert_string_equal(path, ".limits[2].max");
-	assert_int_equal(dtl_watch_expr_parse("a[3", &w, path, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("p->x", &w, path, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("x:0", &w, path, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, path, &has_len, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("x junk", &w, path, &has_len, err, sizeof(err)), -1);
+	assert_string_equal(x.path, ".limits[2].max");
+	assert_int_equal(dtl_watch_expr_parse("a[3", &w, &x, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("p->x", &w, &x, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("x:0", &w, &x, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, &x, err, sizeof(err)), -1);
+	assert_int_equal(dtl_watch_expr_parse("x junk", &w, &x, err, sizeof(err)), -1);
 }
 
 static void test_elf_symbols(void **state)

@@ -96,6 +96,14 @@ hits_in_mode() {
 		grep -q -- "--- watch 2 cfg.state: write RUNNING -> DONE at" "$tmp/config.trace" ||
 		fail "$mode config: enum values not by name: $(cat "$tmp/config.trace")"
 
+	# conditions on the new value, in ring 0
+	watch=(--watch-mode=$mode --watch 'cfg.limits[2] if cfg.limits[2] >= 30' --watch 'cfg.state if cfg.state == DONE')
+	run_both cond config 5
+	[[ $(hits 1 "$tmp/cond.trace") == 3 && $(hits 2 "$tmp/cond.trace") == 1 ]] ||
+		fail "$mode cond: want 3 hits (30, 40, 50) and 1 (DONE): $(cat "$tmp/cond.trace")"
+	grep -q -- "--- watch 2 cfg.state if cfg.state == DONE: write RUNNING -> DONE at" "$tmp/cond.trace" ||
+		fail "$mode cond: $(cat "$tmp/cond.trace")"
+
 	# --json: the same hits as objects
 	"$dtl" -e trace=none --json -o "$tmp/json" --watch-mode=$mode --watch counter "$target" counter 20 \
 		>/dev/null 2>&1 || fail "$mode json: the run failed"
@@ -146,11 +154,14 @@ errors)
 	refused "expected a length" --watch 'counter:'
 	refused "^" --watch 'counter:'
 	refused "an address needs a length" --watch 0x1000
-	refused "not supported yet" --watch 'counter if counter == 3'
 	refused "needs the DWARF expression engine" --watch '*counter'
 	refused "struct config has no member 'nosuch'" --watch cfg.nosuch
 	refused "beyond the array's 4 elements" --watch 'cfg.limits[4]'
 	refused "is not a member: int is not a struct" --watch counter.x
+	refused "'NOPE' is not an enumerator of the watched value's type, enum run_state" \
+		--watch 'cfg.state if cfg.state == NOPE'
+	refused "a condition is on the watched value itself" --watch 'counter if total == 1'
+	refused "a condition compares a value of 1, 2, 4 or 8 bytes" --watch 'buf if buf == 1'
 	refused "not one of the libraries" --watch 'libnosuch.so:counter'
 	refused "reach beyond the memory" --watch 'counter+0:100000000'
 	echo "PASS errors"

@@ -17,6 +17,7 @@
 #ifndef DTL_WATCH_ENGINE_H
 #define DTL_WATCH_ENGINE_H
 
+#include <dtl/watch_spec.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,15 +25,16 @@
 #define DTL_WATCH_PRIO (-50)
 
 /*
- * Watch [addr, addr+len) for @access (DTL_ACCESS_READ | DTL_ACCESS_WRITE)
- * as watchpoint @id, by a debug register or by page protection (@how:
+ * Watch [addr, addr+len) (@spec->len) for @spec->access (DTL_ACCESS_READ |
+ * DTL_ACCESS_WRITE) as watchpoint @spec->id, with its condition, by a debug
+ * register or by page protection (@spec->how:
  * DTL_WATCH_HW, DTL_WATCH_PAGE, or 0 for the engine to choose: a debug
  * register where one fits and they fire on the platform). Recorded from
  * the runtime's init; armed in ring 0 once the engine runs, and said in
  * the trace (DTL_REC_WATCH_STATE, also when it fails). 0, or -ENOSPC (no
  * room in the table), -EINVAL (an empty or impossible range).
  */
-int dtl_watch_arm(uint32_t id, uint8_t access, uint8_t how, uintptr_t addr, size_t len);
+int dtl_watch_arm(const struct dtl_watch_spec *spec, uintptr_t addr);
 
 /* Watchpoint @id could not be armed in this image (@error: -ENOENT, its
  * symbol is not there; -EEXIST, several statics of that name): said in

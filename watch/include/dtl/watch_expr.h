@@ -10,6 +10,9 @@
  *                   gives the length; values print by it)
  *   LIB:NAME...     in that library ("libfoo.so", or a path)
  *   0xADDR:LEN      an address
+ *   ... if NAME OP CONST   only when the value after the access compares so
+ *                   (NAME: the watched expression; OP == != < <= > >=;
+ *                   CONST a number or an enumerator)
  *
  * The result is a watchpoint for the runtime (dtl/watch_spec.h), which
  * resolves the symbol again in each image at its load address.
@@ -34,11 +37,17 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
                            struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
                            size_t errlen);
 
+/* What the syntax says beyond the watchpoint itself. */
+struct dtl_watch_parsed {
+	char path[DTL_WATCH_PATH_MAX];      /* ".member[3]" after the name */
+	char cond_name[DTL_WATCH_NAME_MAX]; /* a condition's constant by name (an enum's) */
+	int has_len;                        /* a length was given */
+};
+
 /* The syntax alone (no files): 0, or -1 with @err; for the unit tests and
- * the control socket. @w's symbol and object are filled, not resolved,
- * @path gets the member and index steps after the name (DTL_WATCH_PATH_MAX
- * bytes); *@has_len says whether a length was given. */
-int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, char *path, int *has_len,
+ * the control socket. @w's symbol, object and condition are filled, not
+ * resolved. */
+int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_watch_parsed *x,
                          char *err, size_t errlen);
 
 #endif

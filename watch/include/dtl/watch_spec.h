@@ -7,13 +7,15 @@
  * image it runs in (PIE, ASLR, and an image exec'd later).
  *
  * Carried as lines of the ring's configuration (dtl_ring_config):
- *   "watch\tID ACCESS HOW OFFSET LEN OBJECT SYMBOL\n"
+ *   "watch\tID ACCESS HOW OFFSET LEN OBJECT SYMBOL [if OP VALUE s|u]\n"
  * ACCESS: r, w or rw; HOW: auto, page or hw; OFFSET and LEN in hex; OBJECT
- * and SYMBOL "-" when empty.
+ * and SYMBOL "-" when empty; OP eq, ne, lt, le, gt or ge, VALUE in hex (the
+ * 64-bit pattern), s or u for a signed or unsigned comparison.
  */
 #ifndef DTL_WATCH_SPEC_H
 #define DTL_WATCH_SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,7 +31,26 @@ struct dtl_watch_spec {
 	uint64_t len;                    /* bytes watched */
 	char object[DTL_WATCH_NAME_MAX]; /* "": the program, then its libraries */
 	char symbol[DTL_WATCH_NAME_MAX]; /* "": @offset is an address */
+	/* a hit only when the value after the access compares so with
+	 * @cond_value (as a signed or unsigned integer of @len bytes) */
+	uint8_t cond_op; /* enum dtl_watch_cond, 0 for none */
+	uint8_t cond_signed;
+	uint64_t cond_value;
 };
+
+enum dtl_watch_cond {
+	DTL_COND_NONE,
+	DTL_COND_EQ,
+	DTL_COND_NE,
+	DTL_COND_LT,
+	DTL_COND_LE,
+	DTL_COND_GT,
+	DTL_COND_GE
+};
+
+/* Does @value (@len bytes, 1-8, little-endian) satisfy @w's condition? */
+bool dtl_watch_cond_holds(uint8_t op, bool is_signed, uint64_t cond_value, const uint8_t *value,
+                          size_t len);
 
 /* The configuration line of @w (with its "\n") into @buf: its length, or
  * -1 when it does not fit or a name holds a space or a newline. */
