@@ -148,12 +148,17 @@ void dune_hooks_vcpu_boot(struct dune_percpu *pc)
 
 	if (!n)
 		return;
+	/* A fork child boots inside the host call of its fork, whose answer
+	 * (0) waits in the mailbox: a hook's own host calls (dune_syscall6)
+	 * must not replace it. */
+	struct dune_hostcall pending = pc->hc;
 	dune_fpu_save(pc);
 	for (unsigned i = 0; i < n; i++) {
 		const struct dune_hook_slot *s = dune_hook_order_at(c, order, i);
 		((dune_vcpu_create_hook)s->fn)((enum dune_vcpu_start)pc->vcpu_start, s->arg);
 	}
 	dune_fpu_restore(pc);
+	pc->hc = pending;
 }
 
 /* From ring 0 a tool host call leaves the guest; elsewhere it is a call. */

@@ -13,6 +13,8 @@
  *   - munmap of a restricted page tells its tool;
  *   - a thread created in the VM runs the vCPU-create hook on its own vCPU,
  *     and the vCPU-exit hook when it ends;
+ *   - a vCPU-create hook's own system call does not change what fork returns
+ *     in the child
  *   - a fork child inherits hooks and overlay; demand paging does not map a
  *     page the overlay denies; the exec hook sees the path before exec.
  */
@@ -50,7 +52,7 @@ static volatile uint64_t wp_fec;
 static volatile int notified, notified_tool;
 static volatile uintptr_t notified_va;
 static volatile size_t notified_len;
-static volatile int created[8], created_tid[8], ncreated, vcpu_exits;
+static volatile int created[8], created_tid[8], created_ppid[8], ncreated, vcpu_exits;
 
 static void mark(char c)
 {
@@ -148,6 +150,9 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	if (i < 8) {
 		created[i] = how;
 		created_tid[i] = dune_vcpu_tid();
+		/* a hook may make system calls, also in a fork child that has
+		 * not yet returned from its fork: the fork still returns 0 */
+		created_ppid[i] = (int)dune_syscall6(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	}
 }
 
@@ -297,7 +302,7 @@ int main(void)
 	pid_t child = fork();
 	R3CHECK(child >= 0);
 	if (child == 0) {
-		if (ncreated != 3 || created[2] != DUNE_VCPU_FORK)
+		if (ncreated != 3 || created[2] != DUNE_VCPU_FORK || created_ppid[2] != getppid())
 			_exit(3);
 		int passed = pf_passed_first;
 		(void)*(volatile char *)forbidden;
