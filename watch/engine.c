@@ -48,6 +48,10 @@ struct watch {
 	uint64_t shadow; /* DTL_WATCH_HW: the value at the last hit */
 	uintptr_t lo, hi;
 	uint64_t hits, misses;
+	/* writes by the program's instructions seen so far, reported or not:
+	 * a change around a system call that they explain is not the
+	 * kernel's */
+	uint64_t user_writes;
 };
 
 static struct watch watches[DTL_WATCH_MAX];
@@ -105,6 +109,7 @@ static long step_offset = -1;
 struct kcall_snap {
 	int w;
 	uint16_t len;
+	uint64_t user_writes; /* the watchpoint's, when the bytes were kept */
 	uint64_t hash;
 	uint8_t old[DTL_HIT_VALUE_MAX];
 };
@@ -461,6 +466,8 @@ static void finish(struct step *st, struct dune_tf *tf)
 		bool changed = memcmp(s->old, (const void *)s->at, s->len) != 0;
 		bool inside = s->fault_at >= w->lo && s->fault_at < w->hi;
 		bool near = !inside && s->fault_at < w->lo && s->fault_at + REACH > w->lo;
+		if (access == DTL_ACCESS_WRITE && (changed || inside || near))
+			__atomic_add_fetch(&w->user_writes, 1, __ATOMIC_RELEASE);
 		if (!(w->access & access))
 			continue; /* a write to a read watchpoint's page, say */
 		if (!inside && !near && !(changed && access == DTL_ACCESS_WRITE)) {
@@ -542,6 +549,7 @@ static void hw_hit(struct watch *w, const struct dune_tf *tf)
 	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2 * len);
 
 	step_lock();
+	__atomic_add_fetch(&w->user_writes, 1, __ATOMIC_RELEASE);
 	memcpy(&now, (const void *)w->lo, len);
 	uint64_t old = w->shadow;
 	w->shadow = now;
@@ -671,6 +679,7 @@ static void kcall_begin(struct dune_tf *tf)
 		size_t len = w->hi - w->lo;
 		ks->w = i;
 		ks->len = (uint16_t)(len < DTL_HIT_VALUE_MAX ? len : DTL_HIT_VALUE_MAX);
+		ks->user_writes = __atomic_load_n(&w->user_writes, __ATOMIC_ACQUIRE);
 		if (read_program(w->lo, len, ks->old, ks->len, &ks->hash))
 			k->n++;
 	}
@@ -690,7 +699,10 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 		uint8_t now[DTL_HIT_VALUE_MAX];
 		uint64_t hash;
 		if (w->state != LIVE || !read_program(w->lo, w->hi - w->lo, now, ks->len, &hash) ||
-		    hash == ks->hash || (w->cond_op && !cond_holds(w, now)))
+		    hash == ks->hash || (w->cond_op && !cond_holds(w, now)) ||
+		    /* another thread's instructions wrote it meanwhile: not the
+		     * kernel's doing, as far as can be told */
+		    __atomic_load_n(&w->user_writes, __ATOMIC_ACQUIRE) != ks->user_writes)
 			continue;
 		struct dtl_capture_claim c;
 		uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * ks->len);
