@@ -104,6 +104,22 @@ hits_in_mode() {
 	grep -q -- "--- watch 2 cfg.state if cfg.state == DONE: write RUNNING -> DONE at" "$tmp/cond.trace" ||
 		fail "$mode cond: $(cat "$tmp/cond.trace")"
 
+	# -f: a fork child has the watchpoints too (its own copy of the
+	# memory); an exec'd image arms them again, by name
+	"$dtl" -f -e trace=none -o "$tmp/fork.trace" --watch-mode=$mode --watch counter \
+		"$target" fork 2 >/dev/null 2>"$tmp/fork.err" || fail "$mode fork: $(cat "$tmp/fork.err")"
+	[[ $(grep -c -- "--- watch 1 counter: write 0 -> 100 at" "$tmp/fork.trace") == 1 &&
+		$(grep -c -- "--- watch 1 counter: write 100 -> 101 at" "$tmp/fork.trace") == 1 &&
+		$(grep -c -- "--- watch 1 counter: write 1 -> 2 at" "$tmp/fork.trace") == 1 ]] ||
+		fail "$mode fork: not the child's and the parent's writes: $(cat "$tmp/fork.trace")"
+	"$dtl" -f -e trace=none -o "$tmp/exec.trace" --watch-mode=$mode --watch counter \
+		"$target" exec 3 >/dev/null 2>"$tmp/exec.err" || fail "$mode exec: $(cat "$tmp/exec.err")"
+	[[ $(grep -c "watch 1 counter: 4 bytes at" "$tmp/exec.err") == 2 ]] ||
+		fail "$mode exec: not armed in both images: $(cat "$tmp/exec.err")"
+	grep -q -- "--- watch 1 counter: write 0 -> -1 at" "$tmp/exec.trace" &&
+		grep -q -- "--- watch 1 counter: write 2 -> 3 at" "$tmp/exec.trace" ||
+		fail "$mode exec: $(cat "$tmp/exec.trace")"
+
 	# --json: the same hits as objects
 	"$dtl" -e trace=none --json -o "$tmp/json" --watch-mode=$mode --watch counter "$target" counter 20 \
 		>/dev/null 2>&1 || fail "$mode json: the run failed"

@@ -12,6 +12,8 @@
  *   readonly        a write to rodata_value: SIGSEGV, as natively
  *   kernel          read(2) of "hello" from a pipe into buf: a write by the
  *                   kernel, then a write by the program to buf[10]
+ *   fork N          a child writes counter N times, then the parent N times
+ *   exec N          the program execs itself as "counter N"
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
  *                   other limit, and cfg.state IDLE -> RUNNING -> DONE
  *
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int counter;
@@ -102,6 +105,26 @@ int main(int argc, char **argv)
 		*(volatile enum run_state *)&cfg.state = RUNNING;
 		*(volatile enum run_state *)&cfg.state = DONE;
 		printf("limits[2] %ld state %d\n", cfg.limits[2], cfg.state);
+	} else if (!strcmp(mode, "fork")) {
+		fflush(stdout);
+		pid_t child = fork();
+		if (child == 0) {
+			for (long i = 0; i < n; i++)
+				*(volatile int *)&counter = (int)i + 100;
+			_exit(0);
+		}
+		int status;
+		waitpid(child, &status, 0);
+		for (long i = 0; i < n; i++)
+			*(volatile int *)&counter = (int)i + 1;
+		printf("child %d parent counter %d\n", WEXITSTATUS(status), counter);
+	} else if (!strcmp(mode, "exec")) {
+		char count[24];
+		snprintf(count, sizeof(count), "%ld", n);
+		*(volatile int *)&counter = -1;
+		fflush(stdout);
+		execl("/proc/self/exe", argv[0], "counter", count, (char *)NULL);
+		return 4;
 	} else if (!strcmp(mode, "kernel")) {
 		int p[2];
 		if (pipe(p) || write(p[1], "hello", 5) != 5 || read(p[0], buf, sizeof(buf)) != 5)
