@@ -68,13 +68,23 @@ static void usage(FILE *f)
 	        "                  NAME+OFF:LEN, NAME:LEN or 0xADDR:LEN; repeatable\n"
 	        "  --rwatch EXPR   report every read of EXPR\n"
 	        "  --awatch EXPR   report every read and write of EXPR\n"
+	        "  --watch-bt      each hit with its call stack (DWARF CFI, as strace -k)\n"
 	        "  --watch-mode=hw|page  by debug registers (at most 4, of 1, 2, 4 or 8\n"
 	        "                  aligned bytes) or by page protection (any number and size);\n"
 	        "                  default: a debug register where one fits and they work\n"
 	        "  -h, --help      this help\n");
 }
 
-enum { OPT_JSON = 256, OPT_PERFETTO, OPT_DROP, OPT_WATCH, OPT_RWATCH, OPT_AWATCH, OPT_WATCH_MODE };
+enum {
+	OPT_JSON = 256,
+	OPT_PERFETTO,
+	OPT_DROP,
+	OPT_WATCH,
+	OPT_RWATCH,
+	OPT_AWATCH,
+	OPT_WATCH_MODE,
+	OPT_WATCH_BT
+};
 
 static const struct option long_options[] = {
     {"json", no_argument, 0, OPT_JSON},
@@ -84,6 +94,7 @@ static const struct option long_options[] = {
     {"rwatch", required_argument, 0, OPT_RWATCH},
     {"awatch", required_argument, 0, OPT_AWATCH},
     {"watch-mode", required_argument, 0, OPT_WATCH_MODE},
+    {"watch-bt", no_argument, 0, OPT_WATCH_BT},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -216,6 +227,7 @@ int main(int argc, char **argv)
 	} watch_args[DTL_WATCH_MAX + 1];
 	int nwatch_args = 0;
 	uint8_t watch_how = 0;
+	bool watch_bt = false;
 
 	dtl_prog_name = "dtrace-lite";
 	dtl_filter_init(&filter);
@@ -273,6 +285,9 @@ int main(int argc, char **argv)
 		case OPT_DROP:
 			drop = true;
 			break;
+		case OPT_WATCH_BT:
+			watch_bt = true;
+			break;
 		case OPT_WATCH_MODE:
 			if (!strcmp(optarg, "hw"))
 				watch_how = DTL_WATCH_HW;
@@ -325,6 +340,7 @@ int main(int argc, char **argv)
 		watches = dtl_watch_fe_new(so.quiet ? NULL : stderr);
 		if (!watches)
 			return 127;
+		dtl_watch_fe_set_backtraces(watches, watch_bt);
 		for (int i = 0; found && i < nwatch_args; i++)
 			if (dtl_watch_fe_add(watches, program, watch_args[i].expr,
 			                     watch_args[i].access, watch_how))

@@ -343,30 +343,83 @@ static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev
 	}
 }
 
-static void emit_hit(const struct step *st, const struct snap *s, const struct watch *w,
-                     uint8_t access, uint8_t flags)
+/* --watch-bt: each hit carries the registers and the top of the stack */
+static bool capture_stack;
+
+void dtl_watch_set_backtraces(bool on)
 {
+	capture_stack = on;
+}
+
+/* Bytes of the stack from @tf's rsp that ring 3 can read, up to the limit. */
+static uint32_t stack_len(const struct dune_tf *tf)
+{
+	uint32_t n = 0;
+	while (n < DTL_HIT_STACK_MAX) {
+		uintptr_t at = tf->rsp + n;
+		uint32_t chunk = (uint32_t)(DUNE_PAGE_SIZE - (at & (DUNE_PAGE_SIZE - 1)));
+		if (chunk > DTL_HIT_STACK_MAX - n)
+			chunk = DTL_HIT_STACK_MAX - n;
+		if (!dune_vm_user_accessible(dune_pgroot(), at, chunk, false))
+			break;
+		n += chunk;
+	}
+	return n;
+}
+
+/*
+ * A hit into the ring: @proto's fields (not its header, which is the
+ * claim's), @len bytes of @old and then of @now, and with --watch-bt the
+ * registers of @tf and its stack for the front-end's unwinder.
+ */
+static void publish_hit(const struct dtl_rec_watch_hit *proto, const void *old, const void *now,
+                        uint16_t len, const struct dune_tf *tf)
+{
+	uint32_t stack = capture_stack ? stack_len(tf) : 0;
+	size_t fixed = sizeof(*proto) + 2u * len;
+	size_t extra = capture_stack ? sizeof(struct dtl_hit_stack) + stack : 0;
+	uint32_t size = dtl_rec_align(fixed + extra);
 	struct dtl_capture_claim c;
-	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * s->len);
 	struct dtl_rec_watch_hit *h = (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
 	if (!h)
 		return;
-	h->addr = s->fault_at;
-	h->rip = st->rip;
-	h->value_addr = s->at;
-	h->watch_id = w->id;
-	h->reps = st->reps + 1;
-	h->value_len = s->len;
-	h->access = access;
-	h->flags = flags | (st->reps ? DTL_HIT_REPEATED : 0);
-	h->insn_len = st->insn_len;
-	memset(h->reserved, 0, sizeof(h->reserved));
-	memcpy(h->insn, st->insn, sizeof(h->insn));
-	memcpy(h->data, s->old, s->len);
-	memcpy(h->data + s->len, (const void *)s->at, s->len);
-	size_t used = sizeof(*h) + 2u * s->len;
-	memset((char *)h + used, 0, size - used);
+	memcpy((char *)h + sizeof(h->hdr), (const char *)proto + sizeof(proto->hdr),
+	       sizeof(*h) - sizeof(h->hdr));
+	h->value_len = len;
+	memcpy(h->data, old, len);
+	memcpy(h->data + len, now, len);
+	if (capture_stack) {
+		struct dtl_hit_stack *k = (struct dtl_hit_stack *)(h->data + 2u * len);
+		/* the DWARF numbering of x86-64's registers (System V psABI
+		 * 3.6.2): rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then rip */
+		const uint64_t regs[DTL_HIT_REGS] = {
+		    tf->rax, tf->rdx, tf->rcx, tf->rbx, tf->rsi, tf->rdi, tf->rbp, tf->rsp, tf->r8,
+		    tf->r9,  tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15, tf->rip};
+		memcpy(k->regs, regs, sizeof(regs));
+		k->len = stack;
+		k->reserved = 0;
+		memcpy(k + 1, (const void *)tf->rsp, stack);
+		h->flags |= DTL_HIT_STACK;
+	}
+	memset((char *)h + fixed + extra, 0, size - fixed - extra);
 	dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+}
+
+static void emit_hit(const struct step *st, const struct snap *s, const struct watch *w,
+                     uint8_t access, uint8_t flags, const struct dune_tf *tf)
+{
+	struct dtl_rec_watch_hit h = {
+	    .addr = s->fault_at,
+	    .rip = st->rip,
+	    .value_addr = s->at,
+	    .watch_id = w->id,
+	    .reps = st->reps + 1,
+	    .access = access,
+	    .flags = flags | (st->reps ? DTL_HIT_REPEATED : 0),
+	    .insn_len = st->insn_len,
+	};
+	memcpy(h.insn, st->insn, sizeof(h.insn));
+	publish_hit(&h, s->old, (const void *)s->at, s->len, tf);
 }
 
 /* ---- the step ---- */
@@ -480,7 +533,7 @@ static void finish(struct step *st, struct dune_tf *tf)
 		if (!inside && !changed)
 			flags |= DTL_HIT_OVERLAP_UNSURE;
 		__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
-		emit_hit(st, s, w, access, flags);
+		emit_hit(st, s, w, access, flags, tf);
 	}
 	/* pushf stored our flags: give the program its own (the stack page
 	 * may be one of the view's, so before the view closes) */
@@ -545,8 +598,6 @@ static void hw_hit(struct watch *w, const struct dune_tf *tf)
 {
 	size_t len = w->hi - w->lo;
 	uint64_t now = 0;
-	struct dtl_capture_claim c;
-	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2 * len);
 
 	step_lock();
 	__atomic_add_fetch(&w->user_writes, 1, __ATOMIC_RELEASE);
@@ -557,29 +608,23 @@ static void hw_hit(struct watch *w, const struct dune_tf *tf)
 		step_unlock();
 		return;
 	}
-	struct dtl_rec_watch_hit *h = (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
-	if (h) {
-		memset((char *)h + sizeof(h->hdr), 0,
-		       size - sizeof(h->hdr)); /* the header is the claim's */
-		h->addr = w->lo;
-		h->rip = tf->rip;
-		h->value_addr = w->lo;
-		h->watch_id = w->id;
-		h->reps = 1;
-		h->value_len = (uint16_t)len;
-		h->access = w->access == DTL_ACCESS_WRITE || old != now ? DTL_ACCESS_WRITE
-		                                                        : DTL_ACCESS_READ;
-		h->flags = DTL_HIT_TRAP_AFTER | (old != now ? DTL_HIT_CHANGED : 0);
-		/* the bytes before @rip: the front-end finds the instruction */
-		uintptr_t from = tf->rip - DTL_HIT_INSN_MAX;
-		if (dune_vm_user_accessible(dune_pgroot(), from, DTL_HIT_INSN_MAX, false)) {
-			memcpy(h->insn, (const void *)from, DTL_HIT_INSN_MAX);
-			h->insn_len = DTL_HIT_INSN_MAX;
-		}
-		memcpy(h->data, &old, len);
-		memcpy(h->data + len, &now, len);
-		dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+	struct dtl_rec_watch_hit h = {
+	    .addr = w->lo,
+	    .rip = tf->rip,
+	    .value_addr = w->lo,
+	    .watch_id = w->id,
+	    .reps = 1,
+	    .access =
+	        w->access == DTL_ACCESS_WRITE || old != now ? DTL_ACCESS_WRITE : DTL_ACCESS_READ,
+	    .flags = DTL_HIT_TRAP_AFTER | (old != now ? DTL_HIT_CHANGED : 0),
+	};
+	/* the bytes before @rip: the front-end finds the instruction */
+	uintptr_t from = tf->rip - DTL_HIT_INSN_MAX;
+	if (dune_vm_user_accessible(dune_pgroot(), from, DTL_HIT_INSN_MAX, false)) {
+		memcpy(h.insn, (const void *)from, DTL_HIT_INSN_MAX);
+		h.insn_len = DTL_HIT_INSN_MAX;
 	}
+	publish_hit(&h, &old, &now, (uint16_t)len, tf);
 	__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
 	step_unlock();
 }
@@ -690,7 +735,6 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 {
 	struct kcall *k = dune_vcpu_tool_data(kcall_offset);
 	(void)arg;
-	(void)tf;
 	if (!k->n || nr != k->nr)
 		return;
 	for (int i = 0; i < k->n; i++) {
@@ -704,25 +748,17 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 		     * kernel's doing, as far as can be told */
 		    __atomic_load_n(&w->user_writes, __ATOMIC_ACQUIRE) != ks->user_writes)
 			continue;
-		struct dtl_capture_claim c;
-		uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_watch_hit) + 2u * ks->len);
-		struct dtl_rec_watch_hit *h =
-		    (struct dtl_rec_watch_hit *)dtl_capture_claim(&c, size, true);
-		if (!h)
-			continue;
-		memset((char *)h + sizeof(h->hdr), 0, size - sizeof(h->hdr));
-		h->addr = w->lo;
-		h->rip = k->rip - 2; /* the syscall instruction (0f 05) */
-		h->value_addr = w->lo;
-		h->watch_id = w->id;
-		h->reps = (uint32_t)nr;
-		h->value_len = ks->len;
-		h->access = DTL_ACCESS_WRITE;
-		h->flags = DTL_HIT_CHANGED | DTL_HIT_KERNEL;
-		memcpy(h->data, ks->old, ks->len);
-		memcpy(h->data + ks->len, now, ks->len);
+		struct dtl_rec_watch_hit h = {
+		    .addr = w->lo,
+		    .rip = k->rip - 2, /* the syscall instruction (0f 05) */
+		    .value_addr = w->lo,
+		    .watch_id = w->id,
+		    .reps = (uint32_t)nr,
+		    .access = DTL_ACCESS_WRITE,
+		    .flags = DTL_HIT_CHANGED | DTL_HIT_KERNEL,
+		};
 		__atomic_add_fetch(&w->hits, 1, __ATOMIC_RELAXED);
-		dtl_capture_publish(&c, DTL_REC_WATCH_HIT, size);
+		publish_hit(&h, ks->old, now, ks->len, tf);
 	}
 	k->n = 0;
 }

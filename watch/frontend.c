@@ -33,6 +33,7 @@ struct watchpoint {
 
 struct dtl_watch_fe {
 	FILE *notices;
+	bool backtraces;
 	int n;
 	struct watchpoint w[DTL_WATCH_MAX];
 	struct armed *armed;
@@ -100,14 +101,21 @@ int dtl_watch_fe_count(const struct dtl_watch_fe *fe)
 	return fe->n;
 }
 
+void dtl_watch_fe_set_backtraces(struct dtl_watch_fe *fe, bool on)
+{
+	fe->backtraces = on;
+}
+
 char *dtl_watch_fe_config(const struct dtl_watch_fe *fe)
 {
-	size_t size = (size_t)fe->n * (2 * DTL_WATCH_NAME_MAX + 96) + 1;
+	size_t size = (size_t)fe->n * (2 * DTL_WATCH_NAME_MAX + 128) + 64;
 	char *text = malloc(size);
 	size_t used = 0;
 	if (!text)
 		return NULL;
 	text[0] = 0;
+	if (fe->backtraces)
+		used += (size_t)snprintf(text, size, "%s\t1\n", DTL_WATCH_BT_KEY);
 	for (int i = 0; i < fe->n; i++) {
 		int n = dtl_watch_spec_format(&fe->w[i].spec, text + used, size - used);
 		if (n > 0)
@@ -376,6 +384,19 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 		format_value(new + lo, hi - lo, newv, sizeof(newv));
 	}
 
+	/* --watch-bt: the registers and stack after the bytes */
+	static char backtrace[4096];
+	const char *bt = NULL;
+	size_t at_stack = sizeof(*h) + 2u * h->value_len;
+	if ((h->flags & DTL_HIT_STACK) && h->hdr.size >= at_stack + sizeof(struct dtl_hit_stack)) {
+		const struct dtl_hit_stack *k = (const void *)((const char *)h + at_stack);
+		if (k->len <= h->hdr.size - at_stack - sizeof(*k)) {
+			dtl_symbolize_backtrace(fe->sym, h->hdr.pid, h->hdr.tid, k->regs,
+			                        (const uint8_t *)(k + 1), k->len, 32, backtrace,
+			                        sizeof(backtrace));
+			bt = backtrace;
+		}
+	}
 	struct dtl_watch_event e = {
 	    .kind = DTL_WATCH_EV_HIT,
 	    .pid = h->hdr.pid,
@@ -394,6 +415,7 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	    .where = where,
 	    .function = function[0] ? function : "?",
 	    .reps = h->flags & DTL_HIT_KERNEL ? 1 : h->reps,
+	    .backtrace = bt,
 	    .syscall = h->flags & DTL_HIT_KERNEL ? (call ? call->name : "?") : NULL,
 	};
 	w->hits++;

@@ -90,6 +90,7 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 	const char *config = dtl_ring_config(ring, mapped, &len);
 	if (!config)
 		return false;
+	dtl_watch_set_backtraces(dtl_watch_config_flag(config, len, DTL_WATCH_BT_KEY));
 	static struct dtl_watch_spec specs[DTL_WATCH_MAX];
 	int n = dtl_watch_spec_parse_all(config, len, specs, DTL_WATCH_MAX);
 	if (!n)

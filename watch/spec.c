@@ -185,3 +185,17 @@ int dtl_watch_spec_parse_all(const char *text, size_t len, struct dtl_watch_spec
 	}
 	return n;
 }
+
+bool dtl_watch_config_flag(const char *text, size_t len, const char *key)
+{
+	size_t k = strlen(key);
+	for (size_t at = 0; at < len;) {
+		const char *line = text + at, *nl = memchr(line, '\n', len - at);
+		size_t line_len = nl ? (size_t)(nl - line) : len - at;
+		at += line_len + 1;
+		if (line_len == k + 2 && !memcmp(line, key, k) && line[k] == '\t' &&
+		    line[k + 1] == '1')
+			return true;
+	}
+	return false;
+}

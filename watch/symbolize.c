@@ -8,9 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The sample being unwound: what libdwfl's thread callbacks read. */
+struct sample {
+	int tid;
+	bool given; /* the one thread was handed out */
+	const uint64_t *regs;
+	const uint8_t *stack;
+	uint64_t stack_lo;
+	size_t stack_len;
+};
+
 struct process {
 	int pid;
 	Dwfl *dwfl;
+	bool attached; /* dwfl_attach_state done (once per Dwfl) */
+	struct sample sample;
 };
 
 struct dtl_symbolizer {
@@ -142,4 +154,93 @@ size_t dtl_symbolize_code(struct dtl_symbolizer *z, int pid, uint64_t addr, uint
 		return n;
 	}
 	return 0;
+}
+
+/* ---- unwinding a captured sample ---- */
+
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
+{
+	struct sample *sm = arg;
+	(void)dwfl;
+	if (sm->given)
+		return 0;
+	sm->given = true;
+	*thread_arg = sm;
+	return sm->tid;
+}
+
+/* The stack as captured; nothing else of the process is there to read. */
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	struct sample *sm = arg;
+	(void)dwfl;
+	if (addr < sm->stack_lo || addr + sizeof(*result) > sm->stack_lo + sm->stack_len)
+		return false;
+	memcpy(result, sm->stack + (addr - sm->stack_lo), sizeof(*result));
+	return true;
+}
+
+static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
+{
+	struct sample *sm = arg;
+	Dwarf_Word regs[17];
+	for (int i = 0; i < 17; i++)
+		regs[i] = sm->regs[i];
+	/* rax..r15 are DWARF 0-15; 16 is the return address column (rip) */
+	return dwfl_thread_state_registers(thread, 0, 17, regs);
+}
+
+static const Dwfl_Thread_Callbacks thread_callbacks = {
+    .next_thread = next_thread,
+    .memory_read = memory_read,
+    .set_initial_registers = set_initial_registers,
+};
+
+struct frames {
+	struct dtl_symbolizer *z;
+	int pid, n, max;
+	char *out;
+	size_t len, used;
+};
+
+static int on_frame(Dwfl_Frame *state, void *arg)
+{
+	struct frames *f = arg;
+	Dwarf_Addr pc;
+	bool activation;
+	if (!dwfl_frame_pc(state, &pc, &activation) || f->n >= f->max)
+		return DWARF_CB_ABORT;
+	/* a return address names the call before it */
+	uint64_t at = activation ? pc : pc - 1;
+	char where[512], fn[128];
+	dtl_symbolize(f->z, f->pid, at, where, sizeof(where), fn, sizeof(fn));
+	int k = snprintf(f->out + f->used, f->len - f->used, " > %s [%#lx]\n",
+	                 where[0] ? where : "?", (unsigned long)pc);
+	if (k < 0 || (size_t)k >= f->len - f->used)
+		return DWARF_CB_ABORT;
+	f->used += (size_t)k;
+	f->n++;
+	return DWARF_CB_OK;
+}
+
+int dtl_symbolize_backtrace(struct dtl_symbolizer *z, int pid, int tid, const uint64_t *regs,
+                            const uint8_t *stack, size_t stack_len, int max, char *out,
+                            size_t outlen)
+{
+	out[0] = 0;
+	struct process *p = find(z, pid);
+	if (!p)
+		p = find(z, z->last_pid);
+	if (!p)
+		return 0;
+	p->sample = (struct sample){
+	    .tid = tid, .regs = regs, .stack = stack, .stack_lo = regs[7], .stack_len = stack_len};
+	if (!p->attached) {
+		if (!dwfl_attach_state(p->dwfl, NULL, p->pid, &thread_callbacks, &p->sample))
+			return 0;
+		p->attached = true;
+	}
+	struct frames f = {.z = z, .pid = pid, .max = max, .out = out, .len = outlen};
+	dwfl_getthread_frames(p->dwfl, tid, on_frame, &f);
+	return f.n;
 }

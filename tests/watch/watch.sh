@@ -120,6 +120,15 @@ hits_in_mode() {
 		grep -q -- "--- watch 1 counter: write 2 -> 3 at" "$tmp/exec.trace" ||
 		fail "$mode exec: $(cat "$tmp/exec.trace")"
 
+	# --watch-bt: the call stack of a write, by DWARF CFI
+	watch=(--watch-mode=$mode --watch-bt --watch counter)
+	run_both deep deep
+	grep -A3 -- "--- watch 1 counter: write 0 -> 42 at" "$tmp/deep.trace" >"$tmp/deep.bt"
+	grep -q "^ > deep_writer+0x[0-9a-f]* (watch_target.c:[0-9]*) \[0x" "$tmp/deep.bt" &&
+		grep -q "^ > deep_middle+0x[0-9a-f]* (watch_target.c:[0-9]*)" "$tmp/deep.bt" &&
+		grep -q "^ > main+0x" "$tmp/deep.bt" ||
+		fail "$mode deep: no backtrace through deep_writer, deep_middle, main: $(cat "$tmp/deep.trace")"
+
 	# --json: the same hits as objects
 	"$dtl" -e trace=none --json -o "$tmp/json" --watch-mode=$mode --watch counter "$target" counter 20 \
 		>/dev/null 2>&1 || fail "$mode json: the run failed"

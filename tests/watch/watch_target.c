@@ -14,6 +14,8 @@
  *                   kernel, then a write by the program to buf[10]
  *   fork N          a child writes counter N times, then the parent N times
  *   exec N          the program execs itself as "counter N"
+ *   deep            one write of counter three calls down: deep_writer,
+ *                   deep_middle, main
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
  *                   other limit, and cfg.state IDLE -> RUNNING -> DONE
  *
@@ -42,6 +44,19 @@ struct config {
 } cfg;
 
 static long per_thread;
+
+/* not inlined, not tail calls: each is a frame of its own */
+__attribute__((noinline)) static int deep_writer(int v)
+{
+	*(volatile int *)&counter = v;
+	return *(volatile int *)&neighbour;
+}
+
+__attribute__((noinline)) static int deep_middle(int v)
+{
+	int r = deep_writer(v + 1);
+	return r + *(volatile int *)&neighbour;
+}
 
 static void *worker(void *arg)
 {
@@ -96,6 +111,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "readonly")) {
 		*(volatile int *)&rodata_value = 8;
 		printf("wrote rodata\n");
+	} else if (!strcmp(mode, "deep")) {
+		int r = deep_middle(41);
+		printf("counter %d (%d)\n", counter, r);
 	} else if (!strcmp(mode, "config")) {
 		for (long i = 0; i < n; i++)
 			*(volatile long *)&cfg.limits[2] = 10 * (i + 1);

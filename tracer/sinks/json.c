@@ -164,6 +164,7 @@ static void json_watch(void *sink, struct dtl_session *s, const struct dtl_task 
 		member(j->out, "insn", e->insn);
 		member(j->out, "where", e->where);
 		member(j->out, "syscall", e->syscall);
+		member(j->out, "backtrace", e->backtrace);
 	}
 	member(j->out, "reason", e->reason);
 	fputs("}\n", j->out);

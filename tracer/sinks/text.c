@@ -270,6 +270,12 @@ static void text_watch(void *sink, struct dtl_session *s, const struct dtl_task 
 	if (!dtl_session_opts(s)->follow && e->tid != e->pid)
 		fprintf(m, " [thread %d]", e->tid);
 	fputs(" ---", m);
+	if (e->backtrace && e->backtrace[0]) {
+		/* strace -k's frames, one per line (the last newline is the line's) */
+		size_t n = strlen(e->backtrace);
+		fputc('\n', m);
+		fwrite(e->backtrace, 1, n && e->backtrace[n - 1] == '\n' ? n - 1 : n, m);
+	}
 	line_end(ts, s);
 }
 

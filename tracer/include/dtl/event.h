@@ -107,6 +107,8 @@ struct dtl_rec_loss {
 /* written by the kernel in the system call @reps (its number) made by the
  * syscall instruction at @rip: no instruction of the program's touched it */
 #define DTL_HIT_KERNEL         16
+/* followed, after the old and new bytes, by struct dtl_hit_stack (--watch-bt) */
+#define DTL_HIT_STACK          32
 #define DTL_HIT_INSN_MAX       15 /* the longest x86 instruction (SDM Vol. 2A 2.3.11) */
 struct dtl_rec_watch_hit {
 	struct dtl_rec hdr;
@@ -124,6 +126,17 @@ struct dtl_rec_watch_hit {
 	uint8_t data[]; /* old[value_len], new[value_len] */
 };
 #define DTL_HIT_VALUE_MAX 64 /* bytes of a larger range: the ones around the access */
+
+/* DTL_HIT_STACK: the thread's registers after the access, in DWARF's
+ * numbering for x86-64 (rax rdx rcx rbx rsi rdi rbp rsp r8-r15 rip), and
+ * @len bytes of its stack from rsp, for the front-end's unwinder. */
+#define DTL_HIT_REGS      17
+#define DTL_HIT_STACK_MAX 4096
+struct dtl_hit_stack {
+	uint64_t regs[DTL_HIT_REGS];
+	uint32_t len;
+	uint32_t reserved;
+};
 
 /* An object mapped in process @hdr.pid at load bias @base (the program
  * itself, its libraries): the front-end's symbolizer needs it to name code

@@ -104,7 +104,9 @@ struct dtl_watch_event {
 	const char *function; /* for the summary: "func", or "?" */
 	uint32_t reps;
 	const char *syscall; /* a write by the kernel: the call's name, else NULL */
-	const char *reason;  /* DTL_WATCH_EV_FAILED */
+	/* --watch-bt: " > frame\n" lines, innermost first, else NULL */
+	const char *backtrace;
+	const char *reason; /* DTL_WATCH_EV_FAILED */
 };
 void dtl_session_watch(struct dtl_session *s, const struct dtl_watch_event *e);
 

@@ -36,4 +36,16 @@ void dtl_symbolize(struct dtl_symbolizer *z, int pid, uint64_t addr, char *out, 
 size_t dtl_symbolize_code(struct dtl_symbolizer *z, int pid, uint64_t addr, uint8_t *buf,
                           size_t len, uint64_t *start);
 
+/*
+ * The call stack of thread @tid of process @pid from its registers @regs
+ * (DWARF numbering, dtl/event.h DTL_HIT_REGS) and @stack_len bytes of its
+ * stack from rsp: DWARF CFI (.eh_frame, .debug_frame) through libdwfl's
+ * unwinder, frame pointers where the CFI says so. One line per frame, at
+ * most @max, each " > function+0xOFF (file.c:LINE) [0xADDR]" and a newline,
+ * into @out. Returns the number of frames.
+ */
+int dtl_symbolize_backtrace(struct dtl_symbolizer *z, int pid, int tid, const uint64_t *regs,
+                            const uint8_t *stack, size_t stack_len, int max, char *out,
+                            size_t outlen);
+
 #endif

@@ -18,6 +18,7 @@
 #define DTL_WATCH_ENGINE_H
 
 #include <dtl/watch_spec.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,10 @@ void dtl_watch_unresolved(uint32_t id, int error);
 /* The objects of this image, for the front-end's symbolizer: recorded
  * again by a forked child. At most 64 objects are remembered. */
 void dtl_watch_note_image(uintptr_t base, const char *path);
+
+/* --watch-bt: each hit carries the thread's registers and the top of its
+ * stack (DTL_HIT_STACK). Before the engine starts. */
+void dtl_watch_set_backtraces(bool on);
 
 /* Once inside the VM (the runtime's start, ring 3): the #PF, #DB,
  * syscall-entry and vCPU-create hooks, and the arming. 0, or -1 when a

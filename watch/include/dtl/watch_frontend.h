@@ -28,6 +28,8 @@ void dtl_watch_fe_free(struct dtl_watch_fe *fe);
 int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
                      uint8_t how);
 int dtl_watch_fe_count(const struct dtl_watch_fe *fe);
+/* --watch-bt: each hit with its call stack. */
+void dtl_watch_fe_set_backtraces(struct dtl_watch_fe *fe, bool on);
 
 /* The ring configuration's text for the runtime (a malloc'ed string, or
  * NULL when out of memory). */

@@ -59,6 +59,11 @@ int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size
  * @len bytes): 0, or -1 when it is not one. */
 int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len);
 
+#define DTL_WATCH_BT_KEY "watch-bt" /* "watch-bt\t1": hits carry a stack */
+
+/* Is there a "KEY\t1" line in the configuration text (@text, @len)? */
+bool dtl_watch_config_flag(const char *text, size_t len, const char *key);
+
 /*
  * Each "watch" line of a configuration text (@text, @len bytes) into
  * @out (room for @max): how many there were (at most @max).
