@@ -295,16 +295,6 @@ static void list_libraries(const char *program, struct libs *libs)
 	waitpid(pid, NULL, 0);
 }
 
-static bool names(const char *want, const char *path)
-{
-	if (want[0] == '/')
-		return !strcmp(want, path);
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t n = strlen(want);
-	return !strncmp(base, want, n) && (base[n] == 0 || base[n] == '.');
-}
-
 /* Is [vaddr, vaddr+len) inside one PT_LOAD segment's memory? */
 struct in_segment {
 	uint64_t lo, hi;
@@ -385,10 +375,10 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 	list_libraries(program, &libs);
 	const char *where[LIBS_MAX + 1];
 	int n = 0;
-	if (!w->object[0] || names(w->object, program))
+	if (!w->object[0] || dtl_watch_object_names(w->object, program))
 		where[n++] = program;
 	for (int i = 0; i < libs.n; i++)
-		if (w->object[0] ? names(w->object, libs.path[i]) : true)
+		if (dtl_watch_object_names(w->object, libs.path[i]))
 			where[n++] = libs.path[i];
 	if (!n)
 		return fail(err, errlen, text, -1,

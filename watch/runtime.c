@@ -48,19 +48,6 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 	return 0;
 }
 
-/* "libfoo.so" names /usr/lib/.../libfoo.so.1 too, and a full path itself. */
-static bool names(const char *want, const char *path)
-{
-	if (!want[0])
-		return true;
-	if (want[0] == '/')
-		return !strcmp(want, path);
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t n = strlen(want);
-	return !strncmp(base, want, n) && (base[n] == 0 || base[n] == '.');
-}
-
 static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, uintptr_t *addr)
 {
 	if (!w->symbol[0]) {
@@ -70,7 +57,7 @@ static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, u
 	int err = -ENOENT;
 	/* the program first, then its libraries in load order */
 	for (int i = 0; i < objs->n; i++) {
-		if (!names(w->object, objs->o[i].path))
+		if (!dtl_watch_object_names(w->object, objs->o[i].path))
 			continue;
 		struct dtl_elf_symbol sym;
 		int r = dtl_elf_symbol_find(objs->o[i].path, w->symbol, &sym, NULL);

@@ -199,3 +199,15 @@ bool dtl_watch_config_flag(const char *text, size_t len, const char *key)
 	}
 	return false;
 }
+
+bool dtl_watch_object_names(const char *want, const char *path)
+{
+	if (!want[0])
+		return true;
+	if (want[0] == '/')
+		return !strcmp(want, path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(want);
+	return !strncmp(base, want, n) && (base[n] == 0 || base[n] == '.');
+}

@@ -109,6 +109,18 @@ static void test_parse_all(void **state)
 	assert_int_equal(dtl_watch_spec_parse_all(text, strlen(text), w, 2), 2);
 }
 
+static void test_object_names(void **state)
+{
+	(void)state;
+	assert_true(dtl_watch_object_names("", "/usr/lib/libfoo.so.1"));
+	assert_true(dtl_watch_object_names("libfoo.so", "/usr/lib/libfoo.so.1"));
+	assert_true(dtl_watch_object_names("libfoo.so", "/usr/lib/libfoo.so"));
+	assert_false(dtl_watch_object_names("libfoo.so", "/usr/lib/libfoo.so2"));
+	assert_false(dtl_watch_object_names("libfoo", "/usr/lib/libfoobar.so"));
+	assert_true(dtl_watch_object_names("/usr/lib/libfoo.so.1", "/usr/lib/libfoo.so.1"));
+	assert_false(dtl_watch_object_names("/lib/libfoo.so.1", "/usr/lib/libfoo.so.1"));
+}
+
 static void test_expr_syntax(void **state)
 {
 	(void)state;
@@ -250,8 +262,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_parse_rejects),
-	    cmocka_unit_test(test_parse_all),   cmocka_unit_test(test_expr_syntax),
-	    cmocka_unit_test(test_elf_symbols), cmocka_unit_test(test_ctype),
+	    cmocka_unit_test(test_parse_all),   cmocka_unit_test(test_object_names),
+	    cmocka_unit_test(test_expr_syntax), cmocka_unit_test(test_elf_symbols),
+	    cmocka_unit_test(test_ctype),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,10 @@ int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size
  * @len bytes): 0, or -1 when it is not one. */
 int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len);
 
+/* Does a watchpoint's OBJECT @want name the object at @path? "" names
+ * any, "libfoo.so" names .../libfoo.so.1 too, and a path itself. */
+bool dtl_watch_object_names(const char *want, const char *path);
+
 #define DTL_WATCH_BT_KEY "watch-bt" /* "watch-bt\t1": hits carry a stack */
 
 /* Is there a "KEY\t1" line in the configuration text (@text, @len)? */
