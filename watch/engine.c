@@ -776,6 +776,43 @@ static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 	return DUNE_HOOK_PASS;
 }
 
+/* The image ends (exit_group, execve): its counts into the trace, from
+ * the monitor. */
+static void emit_counts(void)
+{
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
+		const struct watch *w = &watches[i];
+		uint64_t beside = __atomic_load_n(&w->misses, __ATOMIC_RELAXED);
+		if (w->state != LIVE || !beside)
+			continue;
+		struct dtl_capture_claim c;
+		struct dtl_rec_watch_count *r =
+		    (struct dtl_rec_watch_count *)dtl_capture_claim(&c, sizeof(*r), false);
+		if (!r)
+			return;
+		r->watch_id = w->id;
+		r->reserved = 0;
+		r->hits = __atomic_load_n(&w->hits, __ATOMIC_RELAXED);
+		r->beside = beside;
+		dtl_capture_publish(&c, DTL_REC_WATCH_COUNT, sizeof(*r));
+	}
+}
+
+static void on_vcpu_exit(bool process_exit, void *arg)
+{
+	(void)arg;
+	if (process_exit)
+		emit_counts();
+}
+
+static void on_exec(const char *path, void *arg)
+{
+	(void)path;
+	(void)arg;
+	emit_counts();
+}
+
 /* ---- images and new vCPUs ---- */
 
 #define IMAGES_MAX 64
@@ -821,8 +858,11 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	load_debug_registers(st);
 	if (how != DUNE_VCPU_FORK)
 		return;
-	/* a new process: the other threads (and their step) stayed behind */
+	/* a new process: the other threads (and their step) stayed behind,
+	 * and its counts start from nothing */
 	step_owner = 0;
+	for (int i = 0; i < nwatches; i++)
+		watches[i].hits = watches[i].misses = 0;
 	for (int i = 0; i < nimages; i++)
 		emit_image(images[i].base, images[i].path, true);
 }
@@ -837,7 +877,9 @@ int dtl_watch_engine_start(void)
 	    dune_hook_vector(1, DTL_WATCH_PRIO, on_debug, NULL) < 0 ||
 	    dune_hook_pgflt(DTL_WATCH_PRIO, on_pgflt, NULL) < 0 ||
 	    dune_hook_syscall_entry(DTL_WATCH_PRIO, on_syscall_entry, NULL) < 0 ||
-	    dune_hook_syscall_exit(DTL_WATCH_PRIO, on_syscall_exit, NULL) < 0)
+	    dune_hook_syscall_exit(DTL_WATCH_PRIO, on_syscall_exit, NULL) < 0 ||
+	    dune_hook_vcpu_exit(DTL_WATCH_PRIO, on_vcpu_exit, NULL) < 0 ||
+	    dune_hook_exec(DTL_WATCH_PRIO, on_exec, NULL) < 0)
 		return -1;
 	/* into ring 0 once, before the program's code runs: the watchpoints
 	 * are armed there (the debug registers are ring 0's) */

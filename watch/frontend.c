@@ -441,6 +441,13 @@ bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const s
 		dtl_symbolizer_add_image(fe->sym, rec->pid, r->base, path);
 		return true;
 	}
+	case DTL_REC_WATCH_COUNT: {
+		const struct dtl_rec_watch_count *r = (const void *)rec;
+		struct watchpoint *w = rec->size >= sizeof(*r) ? by_id(fe, r->watch_id) : NULL;
+		if (w)
+			w->near += r->beside;
+		return true;
+	}
 	case DTL_REC_WATCH_STATE:
 		if (rec->size >= sizeof(struct dtl_rec_watch_state))
 			on_state(fe, s, (const void *)rec);

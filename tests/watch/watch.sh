@@ -79,6 +79,13 @@ hits_in_mode() {
 	watch=(--watch-mode=$mode --watch counter)
 	run_both beside beside 100
 	[[ $(hits 1 "$tmp/beside.trace") == 0 ]] || fail "$mode beside: hits for a neighbour's writes"
+	if [[ $mode == page ]]; then
+		# ... but counted, in -c's table
+		"$dtl" -c -o "$tmp/beside.c" --watch-mode=page --watch counter "$target" beside 100 \
+			>/dev/null 2>&1 || fail "beside -c: the run failed"
+		awk '$2 == "counter" && $3 == 0 && $6 >= 100 { ok = 1 } END { exit !ok }' "$tmp/beside.c" ||
+			fail "beside -c: 100 writes beside not counted: $(cat "$tmp/beside.c")"
+	fi
 
 	# a write the program may not make: its SIGSEGV, as natively
 	watch=(--watch-mode=$mode --watch rodata_value)

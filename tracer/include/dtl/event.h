@@ -26,8 +26,9 @@ enum dtl_rec_type {
 	DTL_REC_PAGE_FAULT,    /* struct dtl_rec_page_fault (reserved: fault sampling) */
 	DTL_REC_IMAGE,         /* struct dtl_rec_image: an object loaded in a process */
 	DTL_REC_WATCH_STATE,   /* struct dtl_rec_watch_state: a watchpoint armed or not */
+	DTL_REC_WATCH_COUNT,   /* struct dtl_rec_watch_count: a process's counts at its end */
 };
-#define DTL_REC_TYPE_MAX DTL_REC_WATCH_STATE
+#define DTL_REC_TYPE_MAX DTL_REC_WATCH_COUNT
 
 #define DTL_REC_ALIGN 8
 
@@ -176,6 +177,16 @@ struct dtl_rec_page_fault {
 	uint32_t mapping_id; /* which mapping of the process, front-end's numbering */
 };
 
+/* Watchpoint @watch_id in process @hdr.pid as the image ends (exit, exec):
+ * accesses reported, and accesses beside its range on its pages, which
+ * cost a step each and are not reported one by one. */
+struct dtl_rec_watch_count {
+	struct dtl_rec hdr;
+	uint32_t watch_id;
+	uint32_t reserved;
+	uint64_t hits, beside;
+};
+
 _Static_assert(sizeof(struct dtl_rec) == 24, "record header");
 _Static_assert(sizeof(struct dtl_blob) == 8, "blob descriptor");
 _Static_assert(sizeof(struct dtl_rec_syscall) == 104, "syscall record, fixed part");
@@ -184,6 +195,7 @@ _Static_assert(sizeof(struct dtl_rec_loss) == 40, "loss record");
 _Static_assert(sizeof(struct dtl_rec_watch_hit) == 80, "watchpoint record, fixed part");
 _Static_assert(sizeof(struct dtl_rec_image) == 40, "image record, fixed part");
 _Static_assert(sizeof(struct dtl_rec_watch_state) == 56, "watchpoint state record");
+_Static_assert(sizeof(struct dtl_rec_watch_count) == 48, "watchpoint count record");
 _Static_assert(sizeof(struct dtl_rec_page_fault) == 48, "page-fault sample: tens of bytes");
 
 static inline uint32_t dtl_rec_align(size_t n)
