@@ -297,6 +297,18 @@ static uint64_t load_unsigned(const uint8_t *b, size_t n)
 static int scalar(enum dtl_ctype_kind kind, const struct dtl_ctype *t, const uint8_t *b, size_t n,
                   char *out, size_t len)
 {
+	if ((kind == DTL_CT_SIGNED || kind == DTL_CT_UNSIGNED) && n > 8) {
+		/* __int128 and the like: hex, most significant byte first */
+		int w = snprintf(out, len, "0x");
+		bool digits = false;
+		for (size_t i = n; i-- > 0 && w + 3 < (int)len;) {
+			if (!digits && !b[i] && i)
+				continue;
+			w += snprintf(out + w, len - (size_t)w, digits ? "%02x" : "%x", b[i]);
+			digits = true;
+		}
+		return w;
+	}
 	switch (kind) {
 	case DTL_CT_SIGNED:
 		return snprintf(out, len, "%" PRId64, load_signed(b, n));

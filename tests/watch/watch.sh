@@ -127,6 +127,28 @@ hits_in_mode() {
 		grep -q -- "--- watch 1 counter: write 2 -> 3 at" "$tmp/exec.trace" ||
 		fail "$mode exec: $(cat "$tmp/exec.trace")"
 
+	# every kind of write instruction: xchg, lock cmpxchg, lock add
+	watch=(--watch-mode=$mode --watch counter)
+	run_both insns insns
+	[[ $(hits 1 "$tmp/insns.trace") == 4 ]] &&
+		grep -q -- "write 0 -> 5 at .*: xchgl" "$tmp/insns.trace" &&
+		grep -q -- "write 5 -> 6 at .*: lock cmpxchgl" "$tmp/insns.trace" &&
+		grep -q -- "write 7 -> 8 at .*: lock addl" "$tmp/insns.trace" ||
+		fail "$mode insns: $(cat "$tmp/insns.trace")"
+	if [[ $mode == page ]]; then
+		# cmpxchg16b, and 16- and 32-byte vector stores into a buffer
+		watch=(--watch pair --watch buf)
+		run_both vector insns
+		grep -q -- "--- watch 1 pair: write 0x0 -> 0x10000000000000002 at .*: lock cmpxchg16b" "$tmp/vector.trace" ||
+			fail "vector: no cmpxchg16b hit: $(cat "$tmp/vector.trace")"
+		grep -q -- '--- watch 2 buf: write "" -> "\\xff.*: movdqu %xmm0' "$tmp/vector.trace" ||
+			fail "vector: no SSE store: $(cat "$tmp/vector.trace")"
+		if grep -q "avx 1" "$tmp/vector.native"; then
+			grep -q -- "--- watch 2 buf.*: vmovdqu %ymm1" "$tmp/vector.trace" ||
+				fail "vector: no AVX store: $(cat "$tmp/vector.trace")"
+		fi
+	fi
+
 	# --watch-bt: the call stack of a write, by DWARF CFI
 	watch=(--watch-mode=$mode --watch-bt --watch counter)
 	run_both deep deep

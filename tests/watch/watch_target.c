@@ -14,6 +14,9 @@
  *                   kernel, then a write by the program to buf[10]
  *   fork N          a child writes counter N times, then the parent N times
  *   exec N          the program execs itself as "counter N"
+ *   insns           one write of counter by each of xchg, lock cmpxchg, lock
+ *                   xadd; of pair by cmpxchg16b; of buf by an SSE store and
+ *                   (where the CPU has it) an AVX store: 4, 1 and 1-2 writes
  *   deep            one write of counter three calls down: deep_writer,
  *                   deep_middle, main
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
@@ -23,6 +26,7 @@
  * took ("loop_ns N"), for bench/watch.sh.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +48,26 @@ struct config {
 } cfg;
 
 static long per_thread;
+__int128 pair __attribute__((aligned(16)));
+
+/* stores of 16 and 32 bytes, whatever the compiler would choose */
+static void sse_store(void *dst)
+{
+	__asm__ volatile("pcmpeqb %%xmm0, %%xmm0\n\tmovdqu %%xmm0, (%0)"
+	                 :
+	                 : "r"(dst)
+	                 : "xmm0", "memory");
+}
+
+__attribute__((target("avx"))) static void avx_store(void *dst)
+{
+	__asm__ volatile(
+	    "vpcmpeqb %%xmm1, %%xmm1, %%xmm1\n\tvinsertf128 $1, %%xmm1, %%ymm1, %%ymm1\n\t"
+	    "vmovdqu %%ymm1, (%0)\n\tvzeroupper"
+	    :
+	    : "r"(dst)
+	    : "xmm1", "memory");
+}
 
 /* not inlined, not tail calls: each is a frame of its own */
 __attribute__((noinline)) static int deep_writer(int v)
@@ -111,6 +135,23 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "readonly")) {
 		*(volatile int *)&rodata_value = 8;
 		printf("wrote rodata\n");
+	} else if (!strcmp(mode, "insns")) {
+		int old = __atomic_exchange_n(&counter, 5, __ATOMIC_SEQ_CST); /* xchg */
+		int expect = 5;
+		__atomic_compare_exchange_n(&counter, &expect, 6, false, __ATOMIC_SEQ_CST,
+		                            __ATOMIC_SEQ_CST);     /* cmpxchg */
+		__atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST); /* xadd */
+		__atomic_add_fetch(&counter, 1, __ATOMIC_SEQ_CST); /* add/xadd */
+		__int128 want = 0, next = ((__int128)1 << 64) | 2;
+		__asm__ volatile("lock cmpxchg16b %0"
+		                 : "+m"(pair), "+A"(want)
+		                 : "b"((long)next), "c"((long)(next >> 64))
+		                 : "memory"); /* cmpxchg16b */
+		sse_store(buf);
+		int avx = !!__builtin_cpu_supports("avx");
+		if (avx)
+			avx_store(buf + 32);
+		printf("counter %d old %d pair %d avx %d\n", counter, old, pair != 0, avx);
 	} else if (!strcmp(mode, "deep")) {
 		int r = deep_middle(41);
 		printf("counter %d (%d)\n", counter, r);
