@@ -25,7 +25,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
 #define RFLAGS_TF  (1ULL << 8)
 #define RFLAGS_IF  (1ULL << 9)
@@ -763,6 +762,19 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 	k->n = 0;
 }
 
+/* The engine's own int3 (dtl_watch_engine_start): arm, and on. */
+static uint64_t arm_trap_rip;
+
+static enum dune_hook_result on_arm_trap(struct dune_tf *tf, void *arg)
+{
+	(void)arg;
+	if (!dune_tf_from_user(tf) || !arm_trap_rip || tf->rip != arm_trap_rip)
+		return DUNE_HOOK_PASS; /* the program's own breakpoint */
+	arm_pending();
+	load_debug_registers(this_step());
+	return DUNE_HOOK_HANDLED;
+}
+
 /* Every call from ring 3: arm what the runtime recorded before the VM, keep
  * this vCPU's debug registers current, and keep the watched bytes for a
  * call that may write memory. */
@@ -881,8 +893,18 @@ int dtl_watch_engine_start(void)
 	    dune_hook_vcpu_exit(DTL_WATCH_PRIO, on_vcpu_exit, NULL) < 0 ||
 	    dune_hook_exec(DTL_WATCH_PRIO, on_exec, NULL) < 0)
 		return -1;
-	/* into ring 0 once, before the program's code runs: the watchpoints
-	 * are armed there (the debug registers are ring 0's) */
-	syscall(SYS_getpid);
+	/* Into ring 0 once, before the program's code runs: the watchpoints
+	 * are armed there (the debug registers are ring 0's). By a breakpoint
+	 * of our own, not a system call, which the trace would show as the
+	 * program's. */
+	if (dune_hook_vector(3, DTL_WATCH_PRIO, on_arm_trap, NULL) < 0)
+		return -1;
+	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+	                 "mov %%rax, %0\n\t"
+	                 "int3\n"
+	                 "1:"
+	                 : "=m"(arm_trap_rip)
+	                 :
+	                 : "rax", "memory");
 	return 0;
 }

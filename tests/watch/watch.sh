@@ -61,6 +61,15 @@ hits_in_mode() {
 	grep -q "watch 1 counter: 4 bytes at 0x.*, by $by" "$tmp/counter.err" ||
 		fail "$mode counter: no 'armed by $by' notice: $(cat "$tmp/counter.err")"
 
+	# the engine's own arming is not a call of the program's in the trace
+	"$dtl" -o "$tmp/calls.trace" --watch-mode=$mode --watch counter "$target" counter 3 \
+		>/dev/null 2>&1 || fail "$mode calls: the run failed"
+	"$dtl" -o "$tmp/calls.plain" "$target" counter 3 >/dev/null 2>&1 || fail "calls: the run failed"
+	grep -v "^---" "$tmp/calls.trace" | sed 's/(.*//' >"$tmp/calls.a"
+	sed 's/(.*//' "$tmp/calls.plain" >"$tmp/calls.b"
+	diff "$tmp/calls.a" "$tmp/calls.b" >"$tmp/calls.diff" ||
+		fail "$mode calls: the calls differ with a watchpoint: $(cat "$tmp/calls.diff")"
+
 	# 4 threads x 2000 locked increments: 8000 hits; by page protection
 	# each value once, as the writes happened
 	watch=(--watch-mode=$mode --watch total)
