@@ -1,5 +1,6 @@
 # Thin wrapper over CMake for the README's two commands.
 #   make demo   install dependencies, build, trace a bundled example with dtrace-lite
+#               (its calls, and the writes to one of its variables)
 #   make test   install dependencies, build, run every test (unit, integration, VM rig)
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -25,7 +26,8 @@ demo: build
 	@$(BUILD_DIR)/cmd/dune-info || { echo; echo "make demo: no backend on this machine (the reason is above):" \
 		"nothing can enter Dune here; 'make test' still runs the unit tests and the emulated rigs"; exit 1; }
 	$(BUILD_DIR)/examples/hello
-	$(BUILD_DIR)/cmd/dtrace-lite -e trace=openat,read,write,close $(BUILD_DIR)/examples/copyfile
+	$(BUILD_DIR)/cmd/dtrace-lite -e trace=openat,read,write,close --watch bytes_copied \
+		$(BUILD_DIR)/examples/copyfile
 
 test: build format-check
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
