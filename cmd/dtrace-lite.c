@@ -19,7 +19,9 @@
 #include <dtl/session.h>
 #include <dtl/sink.h>
 #include <dtl/stream.h>
+#include <dtl/watch_control.h>
 #include <dtl/watch_frontend.h>
+#include <dtl/watch_live.h>
 #include <dtl/watch_spec.h>
 
 #include <errno.h>
@@ -69,6 +71,9 @@ static void usage(FILE *f)
 	        "  --rwatch EXPR   report every read of EXPR\n"
 	        "  --awatch EXPR   report every read and write of EXPR\n"
 	        "  --watch-bt      each hit with its call stack (DWARF CFI, as strace -k)\n"
+	        "  --control PATH  a socket to change watchpoints while PROG runs:\n"
+	        "                  dtrace-lite ctl PATH watch|rwatch|awatch EXPR,\n"
+	        "                  dtrace-lite ctl PATH delete|disable|enable N, ... list\n"
 	        "  --watch-mode=hw|page  by debug registers (at most 4, of 1, 2, 4 or 8\n"
 	        "                  aligned bytes) or by page protection (any number and size);\n"
 	        "                  default: a debug register where one fits and they work\n"
@@ -83,7 +88,8 @@ enum {
 	OPT_RWATCH,
 	OPT_AWATCH,
 	OPT_WATCH_MODE,
-	OPT_WATCH_BT
+	OPT_WATCH_BT,
+	OPT_CONTROL
 };
 
 static const struct option long_options[] = {
@@ -95,6 +101,7 @@ static const struct option long_options[] = {
     {"awatch", required_argument, 0, OPT_AWATCH},
     {"watch-mode", required_argument, 0, OPT_WATCH_MODE},
     {"watch-bt", no_argument, 0, OPT_WATCH_BT},
+    {"control", required_argument, 0, OPT_CONTROL},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -107,13 +114,21 @@ static const struct option long_options[] = {
 
 static struct dtl_filter filter;
 
+/* --control: the engines' mailbox, this far into the ring's memfd (after
+ * the records and room for the configuration) */
+#define MAILBOX_GAP ((size_t)65536)
+#define MAILBOX_AT  (dtl_ring_size(DTL_RING_DATA_SIZE) + MAILBOX_GAP)
+
 /* The ring every process of the program writes into: a memfd they inherit
  * (its number is passed in DTL_TRACE_FD), with the tools' configuration
  * @config (text, or NULL) after the records. */
-static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, const char *config, int *fd_out)
+static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, const char *config,
+                                  size_t at_least, int *fd_out)
 {
 	size_t config_len = config ? strlen(config) : 0;
 	size_t size = dtl_ring_size(DTL_RING_DATA_SIZE) + config_len;
+	if (size < at_least)
+		size = at_least;
 	int fd = memfd_create("dtl-ring", MFD_ALLOW_SEALING);
 	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
 		perror("dtrace-lite: memfd");
@@ -227,9 +242,12 @@ int main(int argc, char **argv)
 	} watch_args[DTL_WATCH_MAX + 1];
 	int nwatch_args = 0;
 	uint8_t watch_how = 0;
+	const char *control_path = NULL;
 	bool watch_bt = false;
 
 	dtl_prog_name = "dtrace-lite";
+	if (argc > 1 && !strcmp(argv[1], "ctl"))
+		return dtl_watch_ctl_main(argc, argv);
 	dtl_filter_init(&filter);
 	while ((opt = getopt_long(argc, argv, "+cCfhqrtTyo:s:e:", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -285,6 +303,9 @@ int main(int argc, char **argv)
 		case OPT_DROP:
 			drop = true;
 			break;
+		case OPT_CONTROL:
+			control_path = optarg;
+			break;
 		case OPT_WATCH_BT:
 			watch_bt = true;
 			break;
@@ -334,8 +355,8 @@ int main(int argc, char **argv)
 	/* watchpoints: checked against the program's files before it runs (a
 	 * program that is not there is the launcher's to report) */
 	char *config = NULL;
-	if (nwatch_args) {
-		char program[PATH_MAX];
+	static char program[PATH_MAX];
+	if (nwatch_args || control_path) {
 		bool found = dtl_find_program(argv[optind], program, sizeof(program));
 		watches = dtl_watch_fe_new(so.quiet ? NULL : stderr);
 		if (!watches)
@@ -346,6 +367,22 @@ int main(int argc, char **argv)
 			                     watch_args[i].access, watch_how))
 				return 2;
 		config = found ? dtl_watch_fe_config(watches) : NULL;
+	}
+	/* --control: a socket for dtrace-lite ctl, a mailbox to the engines
+	 * after the configuration (which says where) */
+	int control_fd = -1;
+	size_t ring_at_least = 0;
+	if (control_path && config) {
+		control_fd = dtl_watch_control_open(control_path);
+		if (control_fd < 0)
+			return 2;
+		size_t n = strlen(config);
+		char *more = realloc(config, n + 64);
+		if (!more || n > MAILBOX_GAP / 2)
+			return 127;
+		config = more;
+		snprintf(config + n, 64, "%s\t%zu\n", DTL_WATCH_MAILBOX_KEY, MAILBOX_AT);
+		ring_at_least = MAILBOX_AT + sizeof(struct dtl_watch_mailbox);
 	}
 	if (o.text.out_name && !(so.follow == 2 && !o.json)) {
 		o.text.out = fopen(o.text.out_name, "we");
@@ -373,9 +410,14 @@ int main(int argc, char **argv)
 	int fd;
 	uint32_t flags = (so.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
 	                 (so.fd_paths ? DTL_RING_FD_PATHS : 0);
-	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, config, &fd);
+	struct dtl_ring *ring = make_ring(so.fmt.strsize, flags, config, ring_at_least, &fd);
 	if (!ring)
 		return 127;
+	if (control_fd >= 0) {
+		struct dtl_watch_mailbox *mb = (void *)((char *)ring + MAILBOX_AT);
+		mb->magic = DTL_WATCH_MAILBOX_MAGIC;
+		dtl_watch_fe_use_mailbox(watches, mb);
+	}
 	dtl_stream_init(&stream, ring);
 	char fdstr[16];
 	snprintf(fdstr, sizeof(fdstr), "%d", fd);
@@ -416,6 +458,8 @@ int main(int argc, char **argv)
 		if (w > 0)
 			continue;
 		/* asleep on the doorbell while the program is quiet */
+		if (control_fd >= 0)
+			dtl_watch_control_serve(control_fd, watches, program);
 		const struct dtl_rec *rec = dtl_stream_next(&stream, WAIT_MS);
 		if (rec)
 			handle(session, rec);
@@ -430,6 +474,10 @@ int main(int argc, char **argv)
 	if (watches && o.summary)
 		dtl_watch_fe_summary(watches, o.text.out);
 	dtl_watch_fe_free(watches);
+	if (control_fd >= 0) {
+		close(control_fd);
+		unlink(control_path);
+	}
 	uint64_t full = stream.lost - stream.abandoned;
 	full -= full < stream.corrupt ? full : stream.corrupt;
 	if (stream.corrupt + unreadable) {

@@ -14,6 +14,7 @@
 #include <dtl/catalogue.h>
 #include <dtl/event.h>
 #include <dtl/watch_engine.h>
+#include <dtl/watch_live.h>
 #include <dtl/watch_spec.h>
 
 #include <dune/debugreg.h>
@@ -33,7 +34,7 @@
  * (a 64-byte AVX-512 store); the operand size decides, in the front-end. */
 #define REACH      64
 
-enum watch_state { PENDING, LIVE, DEAD };
+enum watch_state { PENDING, LIVE, DEAD, DISABLED };
 
 struct watch {
 	uint32_t id;
@@ -65,6 +66,7 @@ static dune_spinlock_t arm_lock = DUNE_SPINLOCK_INIT;
 /* The debug registers every vCPU loads: DR7, DR0-DR3, and a generation
  * a vCPU compares with the one it loaded. */
 static int slot_watch[X86_DR_COUNT] = {-1, -1, -1, -1};
+static uint8_t slots_used; /* ever ours: a vCPU may still hold a freed one */
 static uint64_t hw_dr7, hw_addr[X86_DR_COUNT];
 static volatile uint32_t hw_generation;
 
@@ -235,6 +237,7 @@ static int arm_hw(struct watch *w, int index, int slot)
 	w->slot = slot;
 	w->how = DTL_WATCH_HW;
 	slot_watch[slot] = index;
+	slots_used |= (uint8_t)(1u << slot);
 	hw_addr[slot] = w->lo;
 	hw_dr7 = dr7;
 	__atomic_add_fetch(&hw_generation, 1, __ATOMIC_RELEASE);
@@ -632,15 +635,20 @@ static void hw_hit(struct watch *w, const struct dune_tf *tf)
  * debug register is in use (a DR access may exit to the host). */
 static bool hw_hits(const struct dune_tf *tf)
 {
-	if (!hw_dr7)
+	if (!slots_used)
 		return false;
 	uint64_t dr6 = dune_x86_read_dr(6);
 	bool ours = false;
-	for (int i = 0; i < X86_DR_COUNT; i++)
-		if ((dr6 & X86_DR6_B(i)) && slot_watch[i] >= 0) {
+	for (int i = 0; i < X86_DR_COUNT; i++) {
+		if (!(dr6 & X86_DR6_B(i)) || !(slots_used & (1u << i)))
+			continue;
+		ours = true;
+		/* a slot freed while this vCPU still had it loaded: nothing */
+		if (slot_watch[i] >= 0)
 			hw_hit(&watches[slot_watch[i]], tf);
-			ours = true;
-		}
+	}
+	if (ours)
+		load_debug_registers(this_step());
 	/* the B bits are sticky: cleared for the next hit */
 	if (dr6 & 0xf)
 		dune_x86_write_dr(6, X86_DR6_INIT);
@@ -762,6 +770,91 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 	k->n = 0;
 }
 
+/* ---- changes while the program runs (dtl/watch_live.h) ---- */
+
+static struct dtl_watch_mailbox *mailbox;
+static uint32_t mailbox_seen;
+static dune_spinlock_t mailbox_lock = DUNE_SPINLOCK_INIT;
+
+void dtl_watch_use_mailbox(struct dtl_watch_mailbox *mb)
+{
+	mailbox = mb;
+	mailbox_seen = mb ? mb->seq : 0;
+}
+
+/* Take @w's restriction or debug register away. Ring 0. */
+static void disarm(struct watch *w)
+{
+	if (w->how == DTL_WATCH_HW) {
+		slot_watch[w->slot] = -1;
+		hw_dr7 = dune_x86_dr7_clear(hw_dr7, w->slot);
+		__atomic_add_fetch(&hw_generation, 1, __ATOMIC_RELEASE);
+		return;
+	}
+	uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi + DUNE_PAGE_SIZE - 1);
+	dune_overlay_lift(overlay_tool, lo, hi - lo);
+	/* the other watchpoints on those pages keep theirs */
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
+		const struct watch *o = &watches[i];
+		if (o != w && o->state == LIVE && o->how == DTL_WATCH_PAGE && o->lo < hi &&
+		    o->hi > lo)
+			dune_overlay_restrict(overlay_tool, o->lo, o->hi - o->lo,
+			                      deny_for(o->access));
+	}
+}
+
+static struct watch *watch_by_id(uint32_t id)
+{
+	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++)
+		if (watches[i].id == id && watches[i].state != DEAD)
+			return &watches[i];
+	return NULL;
+}
+
+static void apply(const struct dtl_watch_live_cmd *c)
+{
+	struct watch *w = c->op == DTL_LIVE_ARM ? NULL : watch_by_id(c->spec.id);
+	switch (c->op) {
+	case DTL_LIVE_ARM:
+		dtl_watch_arm(&c->spec, (uintptr_t)c->addr);
+		break;
+	case DTL_LIVE_DELETE:
+	case DTL_LIVE_DISABLE:
+		if (!w)
+			break;
+		if (w->state == LIVE)
+			disarm(w);
+		w->state = c->op == DTL_LIVE_DELETE ? DEAD : DISABLED;
+		emit_state(w, -ECANCELED, true);
+		break;
+	case DTL_LIVE_ENABLE:
+		if (w && w->state == DISABLED) {
+			w->state = PENDING;
+			__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
+		}
+		break;
+	}
+}
+
+/* The commands this process has not seen yet, at a system call. */
+static void poll_mailbox(void)
+{
+	dune_spin_lock(&mailbox_lock);
+	uint32_t newest = __atomic_load_n(&mailbox->seq, __ATOMIC_ACQUIRE);
+	int pid = dune_vcpu_pid();
+	for (uint32_t q = mailbox_seen + 1; q != newest + 1; q++) {
+		const struct dtl_watch_live_cmd *c = &mailbox->cmd[q % DTL_LIVE_SLOTS];
+		if (__atomic_load_n(&c->seq, __ATOMIC_ACQUIRE) != q)
+			continue; /* overwritten by a newer one: lost */
+		if (!c->pid || c->pid == pid)
+			apply(c);
+	}
+	mailbox_seen = newest;
+	dune_spin_unlock(&mailbox_lock);
+}
+
 /* The engine's own int3 (dtl_watch_engine_start): arm, and on. */
 static uint64_t arm_trap_rip;
 
@@ -781,6 +874,8 @@ static enum dune_hook_result on_arm_trap(struct dune_tf *tf, void *arg)
 static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 {
 	(void)arg;
+	if (mailbox && __atomic_load_n(&mailbox->seq, __ATOMIC_ACQUIRE) != mailbox_seen)
+		poll_mailbox();
 	if (__atomic_load_n(&arming_pending, __ATOMIC_ACQUIRE))
 		arm_pending();
 	load_debug_registers(this_step());

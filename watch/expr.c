@@ -357,11 +357,13 @@ static int finish_condition(const char *text, struct dtl_watch_spec *w,
 }
 
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
-                           struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
-                           size_t errlen)
+                           struct dtl_watch_spec *w, struct dtl_ctype *type,
+                           struct dtl_watch_place *place, char *err, size_t errlen)
 {
 	struct dtl_watch_parsed x;
 	memset(type, 0, sizeof(*type));
+	if (place)
+		memset(place, 0, sizeof(*place));
 	if (dtl_watch_expr_parse(text, w, &x, err, errlen))
 		return -1;
 	int has_len = x.has_len;
@@ -450,6 +452,10 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 			w->len = sym.size - w->offset;
 		}
 		uint64_t lo = sym.value + w->offset;
+		if (place && strlen(where[i]) < sizeof(place->file)) {
+			strcpy(place->file, where[i]);
+			place->vaddr = lo;
+		}
 		if (!in_a_segment(where[i], lo, lo + w->len))
 			return fail(err, errlen, text, -1,
 			            "%llu bytes from %s+%llu reach beyond the memory %s maps there",

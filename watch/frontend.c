@@ -8,6 +8,7 @@
 #include <dtl/watch_spec.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,16 @@ struct by_function {
 
 struct watchpoint {
 	struct dtl_watch_spec spec;
-	struct dtl_ctype type; /* from DWARF, or DTL_CT_NONE */
+	struct dtl_ctype type;        /* from DWARF, or DTL_CT_NONE */
+	struct dtl_watch_place place; /* a symbol's: for arming it live */
+	bool deleted;
 	char expr[256];
 	uint64_t hits, writes, reads, near;
 };
 
 struct dtl_watch_fe {
 	FILE *notices;
+	struct dtl_watch_mailbox *mailbox;
 	bool backtraces;
 	int n;
 	struct watchpoint w[DTL_WATCH_MAX];
@@ -74,25 +78,33 @@ static const char *option_of(uint8_t access)
 	                                   : "--awatch";
 }
 
-int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
-                     uint8_t how)
+/* A new watchpoint, resolved against the program's files: its number, or
+ * -1 with the reason in @err. */
+static int add_watch(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
+                     uint8_t how, char *err, size_t errlen)
 {
-	char err[2048];
 	if (fe->n >= DTL_WATCH_MAX) {
-		fprintf(stderr, "dtrace-lite: %s %s: at most %d watchpoints\n", option_of(access),
-		        expr, DTL_WATCH_MAX);
+		snprintf(err, errlen, "%s: at most %d watchpoints", expr, DTL_WATCH_MAX);
 		return -1;
 	}
 	struct watchpoint *w = &fe->w[fe->n];
 	memset(w, 0, sizeof(*w));
 	if (dtl_watch_expr_resolve(expr, access, (uint32_t)fe->n + 1, program, &w->spec, &w->type,
-	                           err, sizeof(err))) {
+	                           &w->place, err, errlen))
+		return -1;
+	snprintf(w->expr, sizeof(w->expr), "%s", expr);
+	w->spec.how = how;
+	return ++fe->n;
+}
+
+int dtl_watch_fe_add(struct dtl_watch_fe *fe, const char *program, const char *expr, uint8_t access,
+                     uint8_t how)
+{
+	char err[2048];
+	if (add_watch(fe, program, expr, access, how, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dtrace-lite: %s %s\n", option_of(access), err);
 		return -1;
 	}
-	snprintf(w->expr, sizeof(w->expr), "%s", expr);
-	w->spec.how = how;
-	fe->n++;
 	return 0;
 }
 
@@ -190,6 +202,8 @@ static const char *reason(int error)
 		return "not memory of the program (the runtime's own, or an empty range)";
 	case -EFAULT:
 		return "the program unmapped its memory";
+	case -ECANCELED:
+		return "deleted or disabled (dtrace-lite ctl)";
 	case -ENODEV:
 		return "debug registers do not fire on this platform (PVM): use page protection";
 	case -E2BIG:
@@ -479,4 +493,117 @@ void dtl_watch_fe_summary(const struct dtl_watch_fe *fe, FILE *out)
 				fprintf(out, "%-6s   in %-21s %10" PRIu64 "\n", "", fe->fn[f].name,
 				        fe->fn[f].hits);
 	}
+}
+
+/* ---- while the program runs ---- */
+
+void dtl_watch_fe_use_mailbox(struct dtl_watch_fe *fe, struct dtl_watch_mailbox *mb)
+{
+	fe->mailbox = mb;
+}
+
+/* One command for the engines: complete in its slot before it counts. */
+static void post(struct dtl_watch_fe *fe, enum dtl_live_op op, int pid, uint64_t addr,
+                 const struct dtl_watch_spec *spec)
+{
+	struct dtl_watch_mailbox *mb = fe->mailbox;
+	uint32_t seq = mb->seq + 1;
+	struct dtl_watch_live_cmd *c = &mb->cmd[seq % DTL_LIVE_SLOTS];
+	__atomic_store_n(&c->seq, 0, __ATOMIC_RELEASE);
+	c->op = op;
+	c->pid = pid;
+	c->reserved = 0;
+	c->addr = addr;
+	c->spec = *spec;
+	__atomic_store_n(&c->seq, seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&mb->seq, seq, __ATOMIC_RELEASE);
+}
+
+static int command_watch(struct dtl_watch_fe *fe, const char *program, uint8_t access,
+                         const char *expr, char *reply, size_t len)
+{
+	char err[2048];
+	int id = add_watch(fe, program, expr, access, 0, err, sizeof(err));
+	if (id < 0)
+		return snprintf(reply, len, "error: %s\n", err);
+	struct watchpoint *w = &fe->w[id - 1];
+	if (!w->place.file[0]) {
+		post(fe, DTL_LIVE_ARM, 0, w->spec.offset, &w->spec);
+		return snprintf(reply, len, "ok: watch %d %s: sent to every process\n", id, expr);
+	}
+	/* each traced process that has the object, at its own load address */
+	int pids[256], n = dtl_symbolizer_pids(fe->sym, pids, 256), sent = 0;
+	for (int i = 0; i < n; i++) {
+		uint64_t base;
+		if (kill(pids[i], 0) ||
+		    !dtl_symbolizer_image_base(fe->sym, pids[i], w->place.file, &base))
+			continue;
+		post(fe, DTL_LIVE_ARM, pids[i], base + w->place.vaddr, &w->spec);
+		sent++;
+	}
+	if (!sent) {
+		w->deleted = true;
+		return snprintf(reply, len, "error: %s: no traced process has %s loaded\n", expr,
+		                w->place.file);
+	}
+	return snprintf(reply, len, "ok: watch %d %s: sent to %d process%s\n", id, expr, sent,
+	                sent == 1 ? "" : "es");
+}
+
+void dtl_watch_fe_command(struct dtl_watch_fe *fe, const char *program, const char *line,
+                          char *reply, size_t len)
+{
+	char cmd[16] = "", arg[512] = "";
+	if (sscanf(line, "%15s %511[^\n]", cmd, arg) < 1) {
+		snprintf(reply, len, "error: empty command\n");
+		return;
+	}
+	if (!fe->mailbox) {
+		snprintf(reply, len, "error: not started with --control\n");
+		return;
+	}
+	uint8_t access = !strcmp(cmd, "watch")    ? DTL_ACCESS_WRITE
+	                 : !strcmp(cmd, "rwatch") ? DTL_ACCESS_READ
+	                 : !strcmp(cmd, "awatch") ? DTL_ACCESS_READ | DTL_ACCESS_WRITE
+	                                          : 0;
+	if (access) {
+		if (!arg[0])
+			snprintf(reply, len, "error: %s needs an expression\n", cmd);
+		else
+			command_watch(fe, program, access, arg, reply, len);
+		return;
+	}
+	enum dtl_live_op op = !strcmp(cmd, "delete")    ? DTL_LIVE_DELETE
+	                      : !strcmp(cmd, "disable") ? DTL_LIVE_DISABLE
+	                      : !strcmp(cmd, "enable")  ? DTL_LIVE_ENABLE
+	                                                : 0;
+	if (op) {
+		char *end;
+		long id = strtol(arg, &end, 10);
+		struct watchpoint *w = *end || id < 1 ? NULL : by_id(fe, (uint32_t)id);
+		if (!w || w->deleted) {
+			snprintf(reply, len, "error: no watchpoint %s\n", arg);
+			return;
+		}
+		post(fe, op, 0, 0, &w->spec);
+		if (op == DTL_LIVE_DELETE)
+			w->deleted = true;
+		snprintf(reply, len, "ok: %s %ld (%s)\n", cmd, id, w->expr);
+		return;
+	}
+	if (!strcmp(cmd, "list")) {
+		size_t used = (size_t)snprintf(reply, len, "ok: %d watchpoints\n", fe->n);
+		for (int i = 0; i < fe->n && used < len; i++) {
+			const struct watchpoint *w = &fe->w[i];
+			used += (size_t)snprintf(reply + used, len - used,
+			                         "%d %s %s %" PRIu64 " hits%s\n", i + 1,
+			                         option_of(w->spec.access) + 2, w->expr, w->hits,
+			                         w->deleted ? " (deleted)" : "");
+		}
+		return;
+	}
+	snprintf(reply, len,
+	         "error: unknown command '%s' (watch, rwatch, awatch, delete, disable, "
+	         "enable, list)\n",
+	         cmd);
 }

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <dtl/elf_symbols.h>
 #include <dtl/watch_engine.h>
+#include <dtl/watch_live.h>
 #include <dtl/watch_runtime.h>
 #include <dtl/watch_spec.h>
 
@@ -78,9 +79,19 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 	if (!config)
 		return false;
 	dtl_watch_set_backtraces(dtl_watch_config_flag(config, len, DTL_WATCH_BT_KEY));
+	/* --control: the mailbox, where the configuration says */
+	uint64_t at;
+	struct dtl_watch_mailbox *mb = NULL;
+	if (dtl_watch_config_value(config, len, DTL_WATCH_MAILBOX_KEY, &at) && !(at & 7) &&
+	    at <= mapped && mapped - at >= sizeof(*mb)) {
+		mb = (struct dtl_watch_mailbox *)((char *)ring + at);
+		if (mb->magic != DTL_WATCH_MAILBOX_MAGIC)
+			mb = NULL;
+	}
+	dtl_watch_use_mailbox(mb);
 	static struct dtl_watch_spec specs[DTL_WATCH_MAX];
 	int n = dtl_watch_spec_parse_all(config, len, specs, DTL_WATCH_MAX);
-	if (!n)
+	if (!n && !mb)
 		return false;
 	struct objects *objs = calloc(1, sizeof(*objs));
 	if (!objs)

@@ -18,9 +18,16 @@ struct sample {
 	size_t stack_len;
 };
 
+#define PROCESS_IMAGES 64
+
 struct process {
 	int pid;
 	Dwfl *dwfl;
+	int nimages;
+	struct {
+		uint64_t base;
+		char *path;
+	} image[PROCESS_IMAGES];
 	bool attached; /* dwfl_attach_state done (once per Dwfl) */
 	struct sample sample;
 };
@@ -48,8 +55,11 @@ void dtl_symbolizer_free(struct dtl_symbolizer *z)
 {
 	if (!z)
 		return;
-	for (size_t i = 0; i < z->n; i++)
+	for (size_t i = 0; i < z->n; i++) {
 		dwfl_end(z->procs[i].dwfl);
+		for (int k = 0; k < z->procs[i].nimages; k++)
+			free(z->procs[i].image[k].path);
+	}
 	free(z->procs);
 	free(z);
 }
@@ -79,6 +89,12 @@ void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, 
 			return;
 		p = &z->procs[z->n++];
 		*p = (struct process){.pid = pid, .dwfl = d};
+	}
+	if (p->nimages < PROCESS_IMAGES) {
+		p->image[p->nimages].base = base;
+		p->image[p->nimages].path = strdup(path);
+		if (p->image[p->nimages].path)
+			p->nimages++;
 	}
 	dwfl_report_begin_add(p->dwfl);
 	dwfl_report_elf(p->dwfl, path, path, -1, base, false);
@@ -243,4 +259,29 @@ int dtl_symbolize_backtrace(struct dtl_symbolizer *z, int pid, int tid, const ui
 	struct frames f = {.z = z, .pid = pid, .max = max, .out = out, .len = outlen};
 	dwfl_getthread_frames(p->dwfl, tid, on_frame, &f);
 	return f.n;
+}
+
+int dtl_symbolizer_pids(const struct dtl_symbolizer *z, int *pids, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < z->n && n < max; i++)
+		pids[n++] = z->procs[i].pid;
+	return n;
+}
+
+bool dtl_symbolizer_image_base(const struct dtl_symbolizer *z, int pid, const char *path,
+                               uint64_t *base)
+{
+	for (size_t i = 0; i < z->n; i++) {
+		const struct process *p = &z->procs[i];
+		if (p->pid != pid)
+			continue;
+		/* the newest: an image exec'd later in the same process */
+		for (int k = p->nimages - 1; k >= 0; k--)
+			if (!strcmp(p->image[k].path, path)) {
+				*base = p->image[k].base;
+				return true;
+			}
+	}
+	return false;
 }

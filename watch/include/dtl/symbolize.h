@@ -8,6 +8,7 @@
 #ifndef DTL_SYMBOLIZE_H
 #define DTL_SYMBOLIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,12 @@ void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, 
  */
 void dtl_symbolize(struct dtl_symbolizer *z, int pid, uint64_t addr, char *out, size_t len,
                    char *function, size_t function_len);
+
+/* The processes that reported images, into @pids (room for @max): how many. */
+int dtl_symbolizer_pids(const struct dtl_symbolizer *z, int *pids, int max);
+/* The load bias of the object at @path in process @pid: true and *@base. */
+bool dtl_symbolizer_image_base(const struct dtl_symbolizer *z, int pid, const char *path,
+                               uint64_t *base);
 
 /*
  * The code bytes [addr, addr+len) of process @pid as its object's file has

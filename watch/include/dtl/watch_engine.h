@@ -46,6 +46,11 @@ void dtl_watch_unresolved(uint32_t id, int error);
  * again by a forked child. At most 64 objects are remembered. */
 void dtl_watch_note_image(uintptr_t base, const char *path);
 
+/* --control: the mailbox of changes made while the program runs
+ * (dtl/watch_live.h), or NULL. Before the engine starts. */
+struct dtl_watch_mailbox;
+void dtl_watch_use_mailbox(struct dtl_watch_mailbox *mb);
+
 /* --watch-bt: each hit carries the thread's registers and the top of its
  * stack (DTL_HIT_STACK). Before the engine starts. */
 void dtl_watch_set_backtraces(bool on);

@@ -29,13 +29,21 @@
 /*
  * @text for @access as watchpoint @id of the program at @program (a file;
  * its libraries are asked of its dynamic loader). @type gets the watched
- * bytes' C type where the object's DWARF says (else DTL_CT_NONE). 0, or
+ * bytes' C type where the object's DWARF says (else DTL_CT_NONE), @place
+ * (may be NULL) where a symbol's bytes are (file "" for an address). 0, or
  * -1 with the reason and what to do in @err (several lines: the
  * expression and a caret under a syntax error).
  */
+/* Where a symbol's watched bytes are in the object's file: the object and
+ * the link-time address (plus the load bias of a process: the address). */
+struct dtl_watch_place {
+	char file[4096];
+	uint64_t vaddr;
+};
+
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
-                           struct dtl_watch_spec *w, struct dtl_ctype *type, char *err,
-                           size_t errlen);
+                           struct dtl_watch_spec *w, struct dtl_ctype *type,
+                           struct dtl_watch_place *place, char *err, size_t errlen);
 
 /* What the syntax says beyond the watchpoint itself. */
 struct dtl_watch_parsed {

@@ -11,6 +11,7 @@
 
 #include <dtl/event.h>
 #include <dtl/session.h>
+#include <dtl/watch_live.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,6 +35,21 @@ void dtl_watch_fe_set_backtraces(struct dtl_watch_fe *fe, bool on);
 /* The ring configuration's text for the runtime (a malloc'ed string, or
  * NULL when out of memory). */
 char *dtl_watch_fe_config(const struct dtl_watch_fe *fe);
+
+/* --control: the mailbox in the ring's memfd (dtl/watch_live.h) through
+ * which watchpoints change while the program runs. */
+struct dtl_watch_mailbox;
+void dtl_watch_fe_use_mailbox(struct dtl_watch_fe *fe, struct dtl_watch_mailbox *mb);
+/* The configuration line that tells the runtime where it is. */
+#define DTL_WATCH_MAILBOX_SIZE (sizeof(struct dtl_watch_mailbox))
+
+/*
+ * A control command (dtrace-lite ctl): "watch|rwatch|awatch EXPR",
+ * "delete|disable|enable N", "list". The answer, "ok: ..." or "error: ...",
+ * and for list one line per watchpoint, into @reply.
+ */
+void dtl_watch_fe_command(struct dtl_watch_fe *fe, const char *program, const char *line,
+                          char *reply, size_t len);
 
 /* A record of the watch engine: decoded into @s; false for another type. */
 bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const struct dtl_rec *rec);
