@@ -42,6 +42,45 @@ refused() { # expect-in-message expression...
 	[[ ! -s $tmp/out ]] || fail "$*: the program ran"
 }
 
+# Wait until FILE has at least N lines matching PATTERN (60 s at most).
+wait_lines() { # file pattern n
+	for _ in $(seq 600); do
+		(($(grep -c -- "$2" "$1" 2>/dev/null) >= $3)) && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+live_control() {
+	local ctl=$tmp/ctl trace=$tmp/live.trace
+	"$dtl" -e trace=none -o "$trace" --control "$ctl" "$target" slow "$tmp/stop" \
+		>"$tmp/live.out" 2>"$tmp/live.err" &
+	local pid=$!
+	for _ in $(seq 300); do [[ -S $ctl ]] && break; sleep 0.1; done
+	"$dtl" ctl "$ctl" watch counter >"$tmp/ctl.out" || fail "ctl watch: $(cat "$tmp/ctl.out")"
+	grep -q "^ok: watch 1 counter: sent to 1 process" "$tmp/ctl.out" || fail "ctl watch: $(cat "$tmp/ctl.out")"
+	wait_lines "$trace" "^--- watch 1 counter: write" 3 || fail "ctl: no hits after watch: $(cat "$tmp/live.err")"
+	"$dtl" ctl "$ctl" disable 1 >/dev/null || fail "ctl disable"
+	wait_lines "$tmp/live.err" "watch 1 counter: .*deleted or disabled" 1 || fail "ctl disable: $(cat "$tmp/live.err")"
+	local before after
+	before=$(grep -c "^--- watch 1" "$trace")
+	sleep 1
+	after=$(grep -c "^--- watch 1" "$trace")
+	((after <= before + 1)) || fail "ctl disable: $((after - before)) hits while disabled"
+	"$dtl" ctl "$ctl" enable 1 >/dev/null || fail "ctl enable"
+	wait_lines "$trace" "^--- watch 1 counter: write" $((after + 3)) || fail "ctl enable: no hits"
+	"$dtl" ctl "$ctl" list >"$tmp/ctl.list" || fail "ctl list"
+	grep -q "^1 watch counter [0-9]* hits" "$tmp/ctl.list" || fail "ctl list: $(cat "$tmp/ctl.list")"
+	"$dtl" ctl "$ctl" delete 1 >/dev/null || fail "ctl delete"
+	"$dtl" ctl "$ctl" delete 7 >"$tmp/ctl.out" && fail "ctl delete 7: accepted"
+	grep -q "^error: no watchpoint 7" "$tmp/ctl.out" || fail "ctl delete 7: $(cat "$tmp/ctl.out")"
+	"$dtl" ctl "$ctl" watch no_such_thing >"$tmp/ctl.out" && fail "ctl watch no_such_thing: accepted"
+	touch "$tmp/stop"
+	wait "$pid" || fail "live: the program's status $?: $(cat "$tmp/live.err")"
+	grep -q "^stopped" "$tmp/live.out" || fail "live: the program did not finish"
+	[[ ! -e $ctl ]] || fail "live: the control socket was left behind"
+}
+
 # The checks, with --watch-mode=$1 (page: exact old -> new even when
 # threads race; hw: a debug register traps after the access, so racing
 # writers show what the handler saw).
@@ -166,6 +205,11 @@ hits_in_mode() {
 		grep -q "^ > deep_middle+0x[0-9a-f]* (watch_target.c:[0-9]*)" "$tmp/deep.bt" &&
 		grep -q "^ > main+0x" "$tmp/deep.bt" ||
 		fail "$mode deep: no backtrace through deep_writer, deep_middle, main: $(cat "$tmp/deep.trace")"
+
+	# --control: set, disable, enable and delete one while it runs
+	if [[ $mode == page ]]; then
+		live_control
+	fi
 
 	# --json: the same hits as objects
 	"$dtl" -e trace=none --json -o "$tmp/json" --watch-mode=$mode --watch counter "$target" counter 20 \

@@ -17,6 +17,8 @@
  *   insns           one write of counter by each of xchg, lock cmpxchg, lock
  *                   xadd; of pair by cmpxchg16b; of buf by an SSE store and
  *                   (where the CPU has it) an AVX store: 4, 1 and 1-2 writes
+ *   slow FILE       writes counter 1, 2, ... every 20 ms until FILE exists
+ *                   (at most 60 s): for watchpoints set while it runs
  *   deep            one write of counter three calls down: deep_writer,
  *                   deep_middle, main
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
@@ -152,6 +154,14 @@ int main(int argc, char **argv)
 		if (avx)
 			avx_store(buf + 32);
 		printf("counter %d old %d pair %d avx %d\n", counter, old, pair != 0, avx);
+	} else if (!strcmp(mode, "slow")) {
+		const char *stop = argc > 2 ? argv[2] : "/nonexistent";
+		int i = 0;
+		while (access(stop, F_OK) != 0 && i < 3000) {
+			*(volatile int *)&counter = ++i;
+			usleep(20000);
+		}
+		printf("stopped\n");
 	} else if (!strcmp(mode, "deep")) {
 		int r = deep_middle(41);
 		printf("counter %d (%d)\n", counter, r);
