@@ -42,6 +42,16 @@ refused() { # expect-in-message expression...
 	[[ ! -s $tmp/out ]] || fail "$*: the program ran"
 }
 
+# N writes of counter by --watch-mode=MODE: N hits, 0 -> 1 ... in order.
+counter_in_order() { # mode n
+	watch=(--watch-mode=$1 --watch counter)
+	run_both counter counter "$2"
+	[[ $(hits 1 "$tmp/counter.trace") == "$2" ]] ||
+		fail "$1 counter: $(hits 1 "$tmp/counter.trace") hits, want $2: $(head "$tmp/counter.trace") $(cat "$tmp/counter.err")"
+	awk '/^--- watch 1 counter: write/ { if ($6 != n || $8 != n + 1) { print "bad: " $0; exit 1 } n++ }' \
+		"$tmp/counter.trace" || fail "$1 counter: values not 0 -> 1 ... $(($2 - 1)) -> $2 in order"
+}
+
 # Wait until FILE has at least N lines matching PATTERN (60 s at most).
 wait_lines() { # file pattern n
 	for _ in $(seq 600); do
@@ -87,12 +97,7 @@ live_control() {
 hits_in_mode() {
 	local mode=$1
 	# every write, in order, one instruction each
-	watch=(--watch-mode=$mode --watch counter)
-	run_both counter counter 200
-	[[ $(hits 1 "$tmp/counter.trace") == 200 ]] ||
-		fail "$mode counter: $(hits 1 "$tmp/counter.trace") hits, want 200: $(head "$tmp/counter.trace")"
-	awk '/^--- watch 1 counter: write/ { if ($6 != n || $8 != n + 1) { print "bad: " $0; exit 1 } n++ }' \
-		"$tmp/counter.trace" || fail "$mode counter: values not 0 -> 1 ... 199 -> 200 in order"
+	counter_in_order "$mode" 200
 	grep -q "main+0x[0-9a-f]* (watch_target.c:[0-9]*): mov" "$tmp/counter.trace" ||
 		fail "$mode counter: no function, line or instruction: $(head -3 "$tmp/counter.trace")"
 	local by="page protection"
@@ -277,12 +282,7 @@ quick)
 	# a few of each kind, both paths: the page path exact with two threads
 	for mode in page hw; do
 		[[ $mode == hw && ${DTL_WATCH_SKIP_HW:-0} == 1 ]] && continue
-		watch=(--watch-mode=$mode --watch counter)
-		run_both counter counter 20
-		[[ $(hits 1 "$tmp/counter.trace") == 20 ]] ||
-			fail "$mode counter: $(hits 1 "$tmp/counter.trace") hits, want 20: $(cat "$tmp/counter.err")"
-		awk '/^--- watch 1 counter: write/ { if ($6 != n || $8 != n + 1) exit 1; n++ }' \
-			"$tmp/counter.trace" || fail "$mode counter: values not 0 -> 1 ... 19 -> 20 in order"
+		counter_in_order "$mode" 20
 		watch=(--watch-mode=$mode --watch total)
 		run_both threads threads 2 50
 		[[ $(hits 1 "$tmp/threads.trace") == 100 ]] ||
