@@ -255,8 +255,8 @@ static int walk(Dwarf_Die *type, const char *path, uint64_t *offset, char *err, 
 	return 0;
 }
 
-int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint64_t *offset,
-                     struct dtl_ctype *type, char *err, size_t errlen)
+static int lookup(const char *file, const char *name, const char *path, bool deref,
+                  uint64_t *offset, struct dtl_ctype *type, char *err, size_t errlen)
 {
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -267,6 +267,24 @@ int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint6
 	if (dw && find_variable(dw, name, &var) && type_of(&var, &t)) {
 		*offset = 0;
 		r = walk(&t, path, offset, err, errlen);
+		if (r == 0 && deref) {
+			/* what it points to */
+			Dwarf_Die to;
+			char tn[DTL_CT_NAME_MAX];
+			name_of(&t, tn, sizeof(tn));
+			if (kind_of(&t) != DTL_CT_POINTER) {
+				snprintf(err, errlen, "*: %s%s is %s, not a pointer", name, path,
+				         tn);
+				r = -EINVAL;
+			} else if (!type_of(&t, &to)) {
+				snprintf(err, errlen,
+				         "*: %s%s points to no type (void *): give a length", name,
+				         path);
+				r = -EINVAL;
+			} else {
+				t = to;
+			}
+		}
 		if (r == 0)
 			describe(&t, type);
 	}
@@ -274,6 +292,18 @@ int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint6
 		dwarf_end(dw);
 	close(fd);
 	return r;
+}
+
+int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint64_t *offset,
+                     struct dtl_ctype *type, char *err, size_t errlen)
+{
+	return lookup(file, name, path, false, offset, type, err, errlen);
+}
+
+int dtl_ctype_pointee(const char *file, const char *name, const char *path, uint64_t *offset,
+                      struct dtl_ctype *type, char *err, size_t errlen)
+{
+	return lookup(file, name, path, true, offset, type, err, errlen);
 }
 
 /* ---- values ---- */

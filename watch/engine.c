@@ -170,8 +170,31 @@ static void on_overlay_gone(uintptr_t va, size_t len, enum dune_overlay_event ev
                             void *arg);
 static void emit_state(const struct watch *w, int error, bool ring0);
 
+static bool read_program(uintptr_t addr, size_t len, uint8_t *copy, size_t ncopy, uint64_t *hash);
+
+/* *EXPR: where the pointer at @addr points now; 0 when it is NULL or
+ * cannot be read. */
+static uintptr_t pointee(uintptr_t addr)
+{
+	uint64_t p = 0, hash;
+	if (!dune_entered())
+		memcpy(&p, (const void *)addr, sizeof(p)); /* the runtime's init */
+	else if (!read_program(addr, sizeof(p), (uint8_t *)&p, sizeof(p), &hash))
+		p = 0;
+	return (uintptr_t)p;
+}
+
 int dtl_watch_arm(const struct dtl_watch_spec *spec, uintptr_t addr)
 {
+	if (spec->deref) {
+		uintptr_t to = pointee(addr);
+		if (!to) {
+			struct watch w = {.id = spec->id, .lo = addr, .hi = addr + 8};
+			emit_state(&w, -ENXIO, dune_entered());
+			return -ENXIO;
+		}
+		addr = to;
+	}
 	size_t len = spec->len;
 	uint8_t access = spec->access;
 	struct watch w = {.id = spec->id,
@@ -697,16 +720,18 @@ static bool read_program(uintptr_t addr, size_t len, uint8_t *copy, size_t ncopy
 		size_t n = page + DUNE_PAGE_SIZE - at;
 		if (n > addr + len - at)
 			n = addr + len - at;
-		bool hidden = dune_overlay_deny(at) & DUNE_DENY_ACCESS;
-		if (hidden ? dune_private_view_lift(page) < 0
-		           : !dune_vm_user_accessible(dune_pgroot(), at, n, false))
+		/* a read watchpoint's page, or one the guest has not mapped yet:
+		 * through the private view (which maps it first) */
+		bool view = (dune_overlay_deny(at) & DUNE_DENY_ACCESS) ||
+		            !dune_vm_user_accessible(dune_pgroot(), at, n, false);
+		if (view && dune_private_view_lift(page) < 0)
 			return false;
 		if (at - addr < ncopy) {
 			size_t c = ncopy - (at - addr) < n ? ncopy - (at - addr) : n;
 			memcpy(copy + (at - addr), (const void *)at, c);
 		}
 		h = hash_bytes((const uint8_t *)at, n, h);
-		if (hidden)
+		if (view)
 			dune_private_view_end();
 		at += n;
 	}

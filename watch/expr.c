@@ -160,10 +160,14 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 		return fail(err, errlen, text, -1, "expression too long");
 	memcpy(main, text, main_len);
 	main[main_len] = 0;
-	if (*p == '*')
-		return fail(err, errlen, text, 0,
-		            "*POINTER needs the DWARF expression engine, which is not there yet: "
-		            "watch the object by address, 0xADDR:LEN");
+	if (*p == '*') {
+		/* what a pointer points to when the watchpoint is armed */
+		w->deref = 1;
+		p++;
+		if (!ident_start(*p))
+			return fail(err, errlen, text, p - main,
+			            "* is followed by a pointer variable's name");
+	}
 	if (isdigit((unsigned char)*p)) {
 		/* an address */
 		if (!number(&p, &w->offset))
@@ -422,7 +426,8 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 		uint64_t path_off = 0, user_off = w->offset;
 		int user_len = has_len;
 		char why[256];
-		r = dtl_ctype_lookup(where[i], w->symbol, path, &path_off, type, why, sizeof(why));
+		r = (w->deref ? dtl_ctype_pointee : dtl_ctype_lookup)(
+		    where[i], w->symbol, path, &path_off, type, why, sizeof(why));
 		if (r == -EINVAL)
 			return fail(err, errlen, text, -1, "%s", why);
 		if (r && path[0])
@@ -456,7 +461,14 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 			strcpy(place->file, where[i]);
 			place->vaddr = lo;
 		}
-		if (!in_a_segment(where[i], lo, lo + w->len))
+		if (w->deref && (r || !type->size) && !x.has_len)
+			return fail(err, errlen, text, -1,
+			            "what '%s' points to has no size known from DWARF: give one, "
+			            "*%s:LEN",
+			            w->symbol, w->symbol);
+		/* the pointer itself must be there; what it points to is known
+		 * only when armed */
+		if (!in_a_segment(where[i], lo, lo + (w->deref ? 8 : w->len)))
 			return fail(err, errlen, text, -1,
 			            "%llu bytes from %s+%llu reach beyond the memory %s maps there",
 			            (unsigned long long)w->len, w->symbol,

@@ -202,6 +202,10 @@ static const char *reason(int error)
 		return "not memory of the program (the runtime's own, or an empty range)";
 	case -EFAULT:
 		return "the program unmapped its memory";
+	case -ENXIO:
+		return "the pointer is NULL: nothing to watch yet (add it with dtrace-lite ctl "
+		       "once it "
+		       "points somewhere)";
 	case -ECANCELED:
 		return "deleted or disabled (dtrace-lite ctl)";
 	case -ENODEV:

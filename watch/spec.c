@@ -86,10 +86,10 @@ int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size
 	if (w->cond_op)
 		snprintf(cond, sizeof(cond), " if %s %llx %c", cond_names[w->cond_op],
 		         (unsigned long long)w->cond_value, w->cond_signed ? 's' : 'u');
-	int n =
-	    snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s%s\n", DTL_WATCH_KEY, w->id, access,
-	             how_name(w->how), (unsigned long long)w->offset, (unsigned long long)w->len,
-	             w->object[0] ? w->object : "-", w->symbol[0] ? w->symbol : "-", cond);
+	int n = snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s%s%s\n", DTL_WATCH_KEY, w->id,
+	                 access, how_name(w->how), (unsigned long long)w->offset,
+	                 (unsigned long long)w->len, w->object[0] ? w->object : "-",
+	                 w->symbol[0] ? w->symbol : "-", w->deref ? " deref" : "", cond);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
@@ -131,7 +131,12 @@ int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len
 	    !field(&p, end, w->symbol, sizeof(w->symbol)))
 		return -1;
 	char word[8], op[8], cv[24], sign[4];
-	if (field(&p, end, word, sizeof(word))) {
+	bool more = field(&p, end, word, sizeof(word));
+	if (more && !strcmp(word, "deref")) {
+		w->deref = 1;
+		more = field(&p, end, word, sizeof(word));
+	}
+	if (more) {
 		/* the condition */
 		if (strcmp(word, "if") || !field(&p, end, op, sizeof(op)) ||
 		    !field(&p, end, cv, sizeof(cv)) || !field(&p, end, sign, sizeof(sign)) ||

@@ -156,6 +156,16 @@ hits_in_mode() {
 		grep -q -- "--- watch 2 cfg.state: write RUNNING -> DONE at" "$tmp/config.trace" ||
 		fail "$mode config: enum values not by name: $(cat "$tmp/config.trace")"
 
+	# *POINTER: the struct it points to when armed; a NULL one is said
+	watch=(--watch-mode=$mode --watch '*cfg_ptr' --watch '*null_ptr')
+	run_both deref config 2
+	[[ $(hits 1 "$tmp/deref.trace") == 7 ]] ||
+		fail "$mode deref: $(hits 1 "$tmp/deref.trace") hits through *cfg_ptr, want 7: $(cat "$tmp/deref.trace")"
+	grep -q -- "--- watch 1 \*cfg_ptr: write {id = 0, limits = .*, state = 1} -> {id = 0, .*state = 2} at" \
+		"$tmp/deref.trace" || fail "$mode deref: not the struct's fields: $(cat "$tmp/deref.trace")"
+	grep -q "watch 2 \*null_ptr: the pointer is NULL" "$tmp/deref.err" ||
+		fail "$mode deref: no word of the NULL pointer: $(cat "$tmp/deref.err")"
+
 	# conditions on the new value, in ring 0
 	watch=(--watch-mode=$mode --watch 'cfg.limits[2] if cfg.limits[2] >= 30' --watch 'cfg.state if cfg.state == DONE')
 	run_both cond config 5
@@ -266,7 +276,7 @@ errors)
 	refused "expected a length" --watch 'counter:'
 	refused "^" --watch 'counter:'
 	refused "an address needs a length" --watch 0x1000
-	refused "needs the DWARF expression engine" --watch '*counter'
+	refused "*: counter is int, not a pointer" --watch '*counter'
 	refused "struct config has no member 'nosuch'" --watch cfg.nosuch
 	refused "beyond the array's 4 elements" --watch 'cfg.limits[4]'
 	refused "is not a member: int is not a struct" --watch counter.x

@@ -48,6 +48,8 @@ struct config {
 	long limits[4];
 	enum run_state state;
 } cfg;
+struct config *cfg_ptr = &cfg; /* for --watch '*cfg_ptr' */
+int *null_ptr;                 /* and a pointer that points nowhere */
 
 static long per_thread;
 __int128 pair __attribute__((aligned(16)));

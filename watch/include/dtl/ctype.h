@@ -63,6 +63,11 @@ struct dtl_ctype {
 int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint64_t *offset,
                      struct dtl_ctype *type, char *err, size_t errlen);
 
+/* The same for the pointer at the path's end: @type is what it points to
+ * (-EINVAL when it is not a pointer, or a void *). */
+int dtl_ctype_pointee(const char *file, const char *name, const char *path, uint64_t *offset,
+                      struct dtl_ctype *type, char *err, size_t errlen);
+
 /* @len bytes at @b as @type says, into @out: "42", "true", "'a' (97)",
  * "STATE_RUNNING", "{x = 1, y = 2}", "0x5555...". */
 void dtl_ctype_format(const struct dtl_ctype *type, const uint8_t *b, size_t len, char *out,
