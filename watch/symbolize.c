@@ -4,6 +4,7 @@
 
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +92,11 @@ void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, 
 		*p = (struct process){.pid = pid, .dwfl = d};
 	}
 	if (p->nimages < PROCESS_IMAGES) {
+		/* by its real path: /lib is /usr/lib, a program may be named
+		 * relatively */
+		char real[PATH_MAX];
 		p->image[p->nimages].base = base;
-		p->image[p->nimages].path = strdup(path);
+		p->image[p->nimages].path = strdup(realpath(path, real) ? real : path);
 		if (p->image[p->nimages].path)
 			p->nimages++;
 	}
@@ -269,9 +273,11 @@ int dtl_symbolizer_pids(const struct dtl_symbolizer *z, int *pids, int max)
 	return n;
 }
 
-bool dtl_symbolizer_image_base(const struct dtl_symbolizer *z, int pid, const char *path,
+bool dtl_symbolizer_image_base(const struct dtl_symbolizer *z, int pid, const char *file,
                                uint64_t *base)
 {
+	char real[PATH_MAX];
+	const char *path = realpath(file, real) ? real : file;
 	for (size_t i = 0; i < z->n; i++) {
 		const struct process *p = &z->procs[i];
 		if (p->pid != pid)

@@ -63,8 +63,9 @@ wait_lines() { # file pattern n
 
 live_control() {
 	local ctl=$tmp/ctl trace=$tmp/live.trace
-	"$dtl" -e trace=none -o "$trace" --control "$ctl" "$target" slow "$tmp/stop" \
-		>"$tmp/live.out" 2>"$tmp/live.err" &
+	# the program named relatively: its objects are matched by their real paths
+	(cd "$(dirname "$target")" && exec "$dtl" -e trace=none -o "$trace" --control "$ctl" \
+		"./$(basename "$target")" slow "$tmp/stop" >"$tmp/live.out" 2>"$tmp/live.err") &
 	local pid=$!
 	for _ in $(seq 300); do [[ -S $ctl ]] && break; sleep 0.1; done
 	"$dtl" ctl "$ctl" watch counter >"$tmp/ctl.out" || fail "ctl watch: $(cat "$tmp/ctl.out")"
