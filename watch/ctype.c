@@ -161,13 +161,27 @@ static void describe(Dwarf_Die *type, struct dtl_ctype *t)
 
 /* A variable named @name with a location (a definition), at the top of
  * some compilation unit. */
-static bool find_variable(Dwarf *dw, const char *name, Dwarf_Die *out)
+/* Is compilation unit @cu the source file @want ("file.c", "dir/file.c")? */
+static bool cu_is(Dwarf_Die *cu, const char *want)
+{
+	const char *name = dwarf_diename(cu);
+	if (!want)
+		return true;
+	if (!name)
+		return false;
+	size_t n = strlen(name), w = strlen(want);
+	return !strcmp(name, want) ||
+	       (n > w && name[n - w - 1] == '/' && !strcmp(name + n - w, want));
+}
+
+static bool find_variable(Dwarf *dw, const char *cu_file, const char *name, Dwarf_Die *out)
 {
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu, die;
-		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
+		if (dwarf_offdie(dw, off + hsize, &cu) && cu_is(&cu, cu_file) &&
+		    dwarf_child(&cu, &die) == 0) {
 			do {
 				if (dwarf_tag(&die) == DW_TAG_variable && dwarf_diename(&die) &&
 				    !strcmp(dwarf_diename(&die), name) &&
@@ -255,8 +269,22 @@ static int walk(Dwarf_Die *type, const char *path, uint64_t *offset, char *err, 
 	return 0;
 }
 
-static int lookup(const char *file, const char *name, const char *path, bool deref,
-                  uint64_t *offset, struct dtl_ctype *type, char *err, size_t errlen)
+/* A variable's link-time address, from its location (DW_OP_addr). */
+static bool address_of(Dwarf_Die *var, uint64_t *vaddr)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *expr;
+	size_t n;
+	if (!dwarf_attr(var, DW_AT_location, &a) || dwarf_getlocation(&a, &expr, &n) || n != 1 ||
+	    expr[0].atom != DW_OP_addr)
+		return false;
+	*vaddr = expr[0].number;
+	return true;
+}
+
+static int lookup(const char *file, const char *cu_file, const char *name, const char *path,
+                  bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type, char *err,
+                  size_t errlen)
 {
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -264,7 +292,8 @@ static int lookup(const char *file, const char *name, const char *path, bool der
 	Dwarf *dw = dwarf_begin(fd, DWARF_C_READ);
 	int r = -ENODATA;
 	Dwarf_Die var, t;
-	if (dw && find_variable(dw, name, &var) && type_of(&var, &t)) {
+	if (dw && find_variable(dw, cu_file, name, &var) && type_of(&var, &t) &&
+	    (!vaddr || address_of(&var, vaddr))) {
 		*offset = 0;
 		r = walk(&t, path, offset, err, errlen);
 		if (r == 0 && deref) {
@@ -297,13 +326,20 @@ static int lookup(const char *file, const char *name, const char *path, bool der
 int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint64_t *offset,
                      struct dtl_ctype *type, char *err, size_t errlen)
 {
-	return lookup(file, name, path, false, offset, type, err, errlen);
+	return lookup(file, NULL, name, path, false, NULL, offset, type, err, errlen);
 }
 
 int dtl_ctype_pointee(const char *file, const char *name, const char *path, uint64_t *offset,
                       struct dtl_ctype *type, char *err, size_t errlen)
 {
-	return lookup(file, name, path, true, offset, type, err, errlen);
+	return lookup(file, NULL, name, path, true, NULL, offset, type, err, errlen);
+}
+
+int dtl_ctype_static(const char *file, const char *cu_file, const char *name, const char *path,
+                     bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type,
+                     char *err, size_t errlen)
+{
+	return lookup(file, cu_file, name, path, deref, vaddr, offset, type, err, errlen);
 }
 
 /* ---- values ---- */

@@ -22,7 +22,8 @@
 
 extern char **environ;
 
-static int fail(char *err, size_t errlen, const char *text, long caret, const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static int fail(char *err, size_t errlen, const char *text,
+                                                      long caret, const char *fmt, ...)
 {
 	va_list ap;
 	int n = snprintf(err, errlen, "%s: ", text);
@@ -176,19 +177,24 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 			return fail(err, errlen, text, p - main,
 			            "an address needs a length: 0xADDR:LEN");
 	} else {
-		/* [LIB:]NAME */
+		/* [LIB:][FILE::]NAME */
 		const char *colon = strchr(p, ':');
-		if (colon && colon[1] == ':')
-			return fail(
-			    err, errlen, text, colon - text,
-			    "FILE::NAME (a static of one source file) is not supported yet: "
-			    "use NAME, or LIB:NAME for a library's");
-		if (colon && (memmem(p, (size_t)(colon - p), ".so", 3) ||
-		              memchr(p, '/', (size_t)(colon - p)))) {
+		if (colon && colon[1] != ':' &&
+		    (memmem(p, (size_t)(colon - p), ".so", 3) ||
+		     memchr(p, '/', (size_t)(colon - p)))) {
 			if ((size_t)(colon - p) >= sizeof(w->object))
 				return fail(err, errlen, text, 0, "library name too long");
 			memcpy(w->object, p, (size_t)(colon - p));
 			p = colon + 1;
+		}
+		const char *file_end = strstr(p, "::");
+		if (file_end) {
+			/* a static of that source file */
+			if (file_end == p || (size_t)(file_end - p) >= sizeof(x->cu_file))
+				return fail(err, errlen, text, p - main,
+				            "expected a source file's name");
+			memcpy(x->cu_file, p, (size_t)(file_end - p));
+			p = file_end + 2;
 		}
 		if (!ident_start(*p))
 			return fail(err, errlen, text, p - main, "expected a variable's name");
@@ -360,6 +366,55 @@ static int finish_condition(const char *text, struct dtl_watch_spec *w,
 	            type->kind == DTL_CT_ENUM ? type->name : " (not an enum known from DWARF)");
 }
 
+/*
+ * FILE::NAME: the variable of that source file, by the DWARF of the
+ * program or its libraries (@where, @n of them), as an address in its
+ * object: the runtime adds the object's load bias. The statics of other
+ * files with the same name do not matter.
+ */
+static int resolve_in_file(const char *text, struct dtl_watch_spec *w,
+                           const struct dtl_watch_parsed *x, const char *const *where, int n,
+                           struct dtl_ctype *type, struct dtl_watch_place *place, char *err,
+                           size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t vaddr, off;
+		char why[256];
+		int r = dtl_ctype_static(where[i], x->cu_file, w->symbol, x->path, w->deref, &vaddr,
+		                         &off, type, why, sizeof(why));
+		if (r == -EINVAL)
+			return fail(err, errlen, text, -1, "%s", why);
+		if (r)
+			continue;
+		char real[PATH_MAX];
+		if (!realpath(where[i], real) || strlen(real) >= sizeof(w->object))
+			return fail(err, errlen, text, -1, "%s: a path too long", where[i]);
+		strcpy(w->object, real);
+		w->offset += vaddr + off;
+		if (!x->has_len)
+			w->len = type->size;
+		if (!w->len)
+			return fail(err, errlen, text, -1,
+			            "'%s' has no size in the DWARF: give one, :LEN", w->symbol);
+		if (w->offset != vaddr + off || (x->has_len && w->len != type->size))
+			memset(type, 0, sizeof(*type));
+		w->symbol[0] = 0; /* by address in its object */
+		if (place && strlen(where[i]) < sizeof(place->file)) {
+			strcpy(place->file, where[i]);
+			place->vaddr = w->offset;
+		}
+		if (!in_a_segment(where[i], w->offset, w->offset + (w->deref ? 8 : w->len)))
+			return fail(err, errlen, text, -1,
+			            "%s reaches beyond the memory %s maps there", text,
+			            base_name(where[i]));
+		return finish_condition(text, w, x, type, err, errlen);
+	}
+	return fail(err, errlen, text, -1,
+	            "no variable '%s' of a source file named %s in the DWARF of the program or its "
+	            "libraries (built without -g?)",
+	            w->symbol, x->cu_file);
+}
+
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
                            struct dtl_watch_spec *w, struct dtl_ctype *type,
                            struct dtl_watch_place *place, char *err, size_t errlen)
@@ -394,6 +449,8 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 
 	char looked[1024] = "";
 	bool stripped = false;
+	if (x.cu_file[0])
+		return resolve_in_file(text, w, &x, where, n, type, place, err, errlen);
 	for (int i = 0; i < n; i++) {
 		struct dtl_elf_symbol sym;
 		struct dtl_elf_info info = {0};
@@ -402,10 +459,9 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 			stripped = true;
 		if (r == -EEXIST)
 			return fail(err, errlen, text, -1,
-			            "%d static variables are named '%s' in %s: which one is "
-			            "ambiguous (FILE::NAME is not supported yet); watch it by "
-			            "address, 0xADDR:LEN",
-			            info.local_matches, w->symbol, where[i]);
+			            "%d static variables are named '%s' in %s: say which one, "
+			            "FILE.c::%s",
+			            info.local_matches, w->symbol, where[i], w->symbol);
 		if (r) {
 			size_t used = strlen(looked);
 			snprintf(looked + used, sizeof(looked) - used, "%s%s", used ? ", " : "",

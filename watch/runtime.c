@@ -51,9 +51,18 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 
 static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, uintptr_t *addr)
 {
-	if (!w->symbol[0]) {
-		*addr = w->offset;
+	if (!w->symbol[0] && !w->object[0]) {
+		*addr = w->offset; /* an address */
 		return 0;
+	}
+	if (!w->symbol[0]) {
+		/* an address in that object (FILE::NAME) */
+		for (int i = 0; i < objs->n; i++)
+			if (dtl_watch_object_names(w->object, objs->o[i].path)) {
+				*addr = objs->o[i].base + w->offset;
+				return 0;
+			}
+		return -ENOENT;
 	}
 	int err = -ENOENT;
 	/* the program first, then its libraries in load order */

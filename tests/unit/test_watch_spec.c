@@ -179,7 +179,15 @@ static void test_expr_syntax(void **state)
 	assert_int_equal(dtl_watch_expr_parse("a[3", &w, &x, err, sizeof(err)), -1);
 	assert_int_equal(dtl_watch_expr_parse("p->x", &w, &x, err, sizeof(err)), -1);
 	assert_int_equal(dtl_watch_expr_parse("x:0", &w, &x, err, sizeof(err)), -1);
-	assert_int_equal(dtl_watch_expr_parse("f.c::x", &w, &x, err, sizeof(err)), -1);
+	/* the static of one source file */
+	assert_int_equal(dtl_watch_expr_parse("src/f.c::x.y", &w, &x, err, sizeof(err)), 0);
+	assert_string_equal(x.cu_file, "src/f.c");
+	assert_string_equal(w.symbol, "x");
+	assert_string_equal(x.path, ".y");
+	assert_int_equal(dtl_watch_expr_parse("libfoo.so:f.c::x", &w, &x, err, sizeof(err)), 0);
+	assert_string_equal(w.object, "libfoo.so");
+	assert_string_equal(x.cu_file, "f.c");
+	assert_int_equal(dtl_watch_expr_parse("::x", &w, &x, err, sizeof(err)), -1);
 	assert_int_equal(dtl_watch_expr_parse("x junk", &w, &x, err, sizeof(err)), -1);
 }
 

@@ -167,6 +167,15 @@ hits_in_mode() {
 	grep -q "watch 2 \*null_ptr: the pointer is NULL" "$tmp/deref.err" ||
 		fail "$mode deref: no word of the NULL pointer: $(cat "$tmp/deref.err")"
 
+	# FILE::NAME: one of two statics of the same name
+	watch=(--watch-mode=$mode --watch watch_other.c::shared_name --watch watch_target.c::shared_name)
+	run_both statics statics
+	[[ $(hits 1 "$tmp/statics.trace") == 2 && $(hits 2 "$tmp/statics.trace") == 1 ]] &&
+		grep -q -- "--- watch 1 watch_other.c::shared_name: write 11 -> 12 at .* other_bump+" \
+			"$tmp/statics.trace" &&
+		grep -q -- "--- watch 2 watch_target.c::shared_name: write 0 -> 5 at .* main+" \
+			"$tmp/statics.trace" || fail "$mode statics: $(cat "$tmp/statics.trace")"
+
 	# conditions on the new value, in ring 0
 	watch=(--watch-mode=$mode --watch 'cfg.limits[2] if cfg.limits[2] >= 30' --watch 'cfg.state if cfg.state == DONE')
 	run_both cond config 5
@@ -278,6 +287,9 @@ errors)
 	refused "^" --watch 'counter:'
 	refused "an address needs a length" --watch 0x1000
 	refused "*: counter is int, not a pointer" --watch '*counter'
+	refused "2 static variables are named 'shared_name'" --watch shared_name
+	refused "say which one, FILE.c::shared_name" --watch shared_name
+	refused "no variable 'shared_name' of a source file named nosuch.c" --watch nosuch.c::shared_name
 	refused "struct config has no member 'nosuch'" --watch cfg.nosuch
 	refused "beyond the array's 4 elements" --watch 'cfg.limits[4]'
 	refused "is not a member: int is not a struct" --watch counter.x

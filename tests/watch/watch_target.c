@@ -17,6 +17,8 @@
  *   insns           one write of counter by each of xchg, lock cmpxchg, lock
  *                   xadd; of pair by cmpxchg16b; of buf by an SSE store and
  *                   (where the CPU has it) an AVX store: 4, 1 and 1-2 writes
+ *   statics         this file's static shared_name 0 -> 5, and watch_other.c's
+ *                   10 -> 11 -> 12
  *   slow FILE       writes counter 1, 2, ... every 20 ms until FILE exists
  *                   (at most 60 s): for watchpoints set while it runs
  *   deep            one write of counter three calls down: deep_writer,
@@ -49,7 +51,9 @@ struct config {
 	enum run_state state;
 } cfg;
 struct config *cfg_ptr = &cfg; /* for --watch '*cfg_ptr' */
-int *null_ptr;                 /* and a pointer that points nowhere */
+static int shared_name;        /* watch_other.c has one too */
+int other_bump(void);
+int *null_ptr; /* and a pointer that points nowhere */
 
 static long per_thread;
 __int128 pair __attribute__((aligned(16)));
@@ -156,6 +160,10 @@ int main(int argc, char **argv)
 		if (avx)
 			avx_store(buf + 32);
 		printf("counter %d old %d pair %d avx %d\n", counter, old, pair != 0, avx);
+	} else if (!strcmp(mode, "statics")) {
+		*(volatile int *)&shared_name = 5;
+		other_bump();
+		printf("%d %d\n", shared_name, other_bump());
 	} else if (!strcmp(mode, "slow")) {
 		const char *stop = argc > 2 ? argv[2] : "/nonexistent";
 		int i = 0;

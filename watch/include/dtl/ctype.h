@@ -68,6 +68,13 @@ int dtl_ctype_lookup(const char *file, const char *name, const char *path, uint6
 int dtl_ctype_pointee(const char *file, const char *name, const char *path, uint64_t *offset,
                       struct dtl_ctype *type, char *err, size_t errlen);
 
+/* The same for the variable @name of the source file @cu_file ("file.c",
+ * "dir/file.c": a static that other files may also have), and its
+ * link-time address into *@vaddr. */
+int dtl_ctype_static(const char *file, const char *cu_file, const char *name, const char *path,
+                     bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type,
+                     char *err, size_t errlen);
+
 /* @len bytes at @b as @type says, into @out: "42", "true", "'a' (97)",
  * "STATE_RUNNING", "{x = 1, y = 2}", "0x5555...". */
 void dtl_ctype_format(const struct dtl_ctype *type, const uint8_t *b, size_t len, char *out,

@@ -8,6 +8,7 @@
  *   NAME+OFF:LEN    LEN bytes OFF bytes into it
  *   NAME.a.b[3]     a member or element, by the object's DWARF (its type
  *                   gives the length; values print by it)
+ *   FILE::NAME      the static NAME of source file FILE (by DWARF)
  *   LIB:NAME...     in that library ("libfoo.so", or a path)
  *   0xADDR:LEN      an address
  *   ... if NAME OP CONST   only when the value after the access compares so
@@ -49,6 +50,7 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 struct dtl_watch_parsed {
 	char path[DTL_WATCH_PATH_MAX];      /* ".member[3]" after the name */
 	char cond_name[DTL_WATCH_NAME_MAX]; /* a condition's constant by name (an enum's) */
+	char cu_file[DTL_WATCH_NAME_MAX];   /* FILE::NAME: the source file */
 	int has_len;                        /* a length was given */
 };
 
