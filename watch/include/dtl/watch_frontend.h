@@ -40,8 +40,6 @@ char *dtl_watch_fe_config(const struct dtl_watch_fe *fe);
  * which watchpoints change while the program runs. */
 struct dtl_watch_mailbox;
 void dtl_watch_fe_use_mailbox(struct dtl_watch_fe *fe, struct dtl_watch_mailbox *mb);
-/* The configuration line that tells the runtime where it is. */
-#define DTL_WATCH_MAILBOX_SIZE (sizeof(struct dtl_watch_mailbox))
 
 /*
  * A control command (dtrace-lite ctl): "watch|rwatch|awatch EXPR",
