@@ -73,6 +73,8 @@ void dune_hooks_signal(int sig, const void *siginfo, bool fatal);
 
 /* monitor/protect.c: the process's overlay, for the memory model */
 extern struct dune_overlay dune_overlay;
+/* The overlay's ranges move into @bytes at @table (the runtime region). */
+void dune_protect_attach_table(void *table, size_t bytes);
 /* Apply every restriction to the guest page table in [va, va+len). */
 int dune_protect_apply(uintptr_t va, size_t len);
 /* Does the overlay deny the access of error code @fec at @addr? */

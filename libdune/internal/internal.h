@@ -31,7 +31,10 @@
 #define RT_PERCPU_SIZE  ((uint64_t)RT_PERCPU_VCPUS * PERCPU_SIZE)
 #define RT_POOL_OFF     (RT_PERCPU_OFF + RT_PERCPU_SIZE)
 #define RT_POOL_SIZE    (256ULL << 20)
-#define RT_SIZE         (RT_POOL_OFF + RT_POOL_SIZE)
+/* the protection overlay's ranges (mm/overlay.c): touched as they fill */
+#define RT_OVERLAY_OFF  (RT_POOL_OFF + RT_POOL_SIZE)
+#define RT_OVERLAY_SIZE ((uint64_t)DUNE_OVERLAY_RANGES * 32)
+#define RT_SIZE         (RT_OVERLAY_OFF + RT_OVERLAY_SIZE)
 
 struct dune_state {
 	bool initialised;

@@ -26,12 +26,24 @@ struct dune_overlay_owner {
 	void *arg;
 };
 
+/* Ranges recorded before the table in the runtime region exists. */
+#define DUNE_OVERLAY_EARLY 64
+
+/*
+ * The ranges are kept sorted by @lo, and a tool's ranges of one kind never
+ * overlap or touch (they are merged), so that the ranges at an address are
+ * found by a binary search and a walk back of at most @max_len: a fault
+ * costs O(log n) however many ranges there are (thousands of watchpoints).
+ */
 struct dune_overlay {
 	dune_spinlock_t lock;
 	int ntools;
 	struct dune_overlay_owner tool[DUNE_OVERLAY_TOOLS];
 	int nranges;
-	struct dune_overlay_range range[DUNE_OVERLAY_RANGES];
+	int cap;                          /* of @range; 0: @early is the table */
+	struct dune_overlay_range *range; /* NULL: @early */
+	uintptr_t max_len;                /* no range is longer */
+	struct dune_overlay_range early[DUNE_OVERLAY_EARLY];
 	uint8_t ignore; /* DUNE_DENY_* bits recorded but not applied (the backend lacks them) */
 };
 
@@ -41,8 +53,14 @@ struct dune_overlay_gone {
 	uintptr_t lo, hi;
 };
 
+/* Move the ranges into @table (room for @cap, at least DUNE_OVERLAY_EARLY). */
+void dune_overlay_attach(struct dune_overlay *ov, struct dune_overlay_range *table, int cap);
+/* The table and its @i-th range, sorted by lo. */
+const struct dune_overlay_range *dune_overlay_range_at(const struct dune_overlay *ov, int i);
+
 int dune_overlay_add_tool(struct dune_overlay *ov, dune_overlay_notify fn, void *arg);
-/* Record a restriction; ranges are rounded out to pages. -EINVAL, -ENOSPC. */
+/* Record a restriction; ranges are rounded out to pages and merged with
+ * the same tool's of the same kind they overlap or touch. -EINVAL, -ENOSPC. */
 int dune_overlay_add(struct dune_overlay *ov, int tool, uintptr_t va, size_t len, int deny);
 /* Drop @tool's restrictions in [va, va+len) (all tools' for @tool < 0).
  * Ranges only partly covered are trimmed or split. Each dropped piece is

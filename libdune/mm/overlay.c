@@ -7,8 +7,31 @@
 #include "overlay.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define PAGE_MASK (DUNE_PAGE_SIZE - 1)
+
+static struct dune_overlay_range *table(struct dune_overlay *ov)
+{
+	return ov->range ? ov->range : ov->early;
+}
+
+static int capacity(const struct dune_overlay *ov)
+{
+	return ov->range ? ov->cap : DUNE_OVERLAY_EARLY;
+}
+
+const struct dune_overlay_range *dune_overlay_range_at(const struct dune_overlay *ov, int i)
+{
+	return (ov->range ? ov->range : ov->early) + i;
+}
+
+void dune_overlay_attach(struct dune_overlay *ov, struct dune_overlay_range *t, int cap)
+{
+	memcpy(t, table(ov), (size_t)ov->nranges * sizeof(*t));
+	ov->cap = cap;
+	ov->range = t;
+}
 
 int dune_overlay_add_tool(struct dune_overlay *ov, dune_overlay_notify fn, void *arg)
 {
@@ -25,6 +48,47 @@ static bool round_out(uintptr_t va, size_t len, uintptr_t *lo, uintptr_t *hi)
 	return len && *hi > *lo && *hi <= DUNE_USER_VA_END;
 }
 
+/* The index of the first range that starts at or after @va. */
+static int first_from(const struct dune_overlay *ov, uintptr_t va)
+{
+	const struct dune_overlay_range *r = dune_overlay_range_at(ov, 0);
+	int lo = 0, hi = ov->nranges;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (r[mid].lo < va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first range that may reach @va: none that starts earlier can. */
+static int first_reaching(const struct dune_overlay *ov, uintptr_t va)
+{
+	return first_from(ov, va > ov->max_len ? va - ov->max_len : 0);
+}
+
+/* Back in order after ranges moved (a trimmed one starts later, split-off
+ * pieces were appended): insertion sort, cheap on a table this close to
+ * sorted; and the longest length again. */
+static void resort(struct dune_overlay *ov)
+{
+	struct dune_overlay_range *t = table(ov);
+	uintptr_t longest = 0;
+	for (int i = 1; i < ov->nranges; i++) {
+		struct dune_overlay_range r = t[i];
+		int j = i;
+		for (; j > 0 && t[j - 1].lo > r.lo; j--)
+			t[j] = t[j - 1];
+		t[j] = r;
+	}
+	for (int i = 0; i < ov->nranges; i++)
+		if (t[i].hi - t[i].lo > longest)
+			longest = t[i].hi - t[i].lo;
+	ov->max_len = longest;
+}
+
 int dune_overlay_add(struct dune_overlay *ov, int tool, uintptr_t va, size_t len, int deny)
 {
 	uintptr_t lo, hi;
@@ -33,10 +97,30 @@ int dune_overlay_add(struct dune_overlay *ov, int tool, uintptr_t va, size_t len
 	    (deny & ~(DUNE_DENY_WRITE | DUNE_DENY_ACCESS | DUNE_DENY_USER)) ||
 	    !round_out(va, len, &lo, &hi))
 		return -EINVAL;
-	if (ov->nranges >= DUNE_OVERLAY_RANGES)
+	struct dune_overlay_range *t = table(ov);
+	/* the tool's ranges of this kind that it overlaps or touches become
+	 * one with it */
+	int from = first_reaching(ov, lo), kept = from, merged = 0;
+	for (int i = from; i < ov->nranges; i++) {
+		struct dune_overlay_range r = t[i];
+		if (r.lo <= hi && r.hi >= lo && r.tool == tool && r.deny == deny) {
+			lo = r.lo < lo ? r.lo : lo;
+			hi = r.hi > hi ? r.hi : hi;
+			merged++;
+			continue;
+		}
+		t[kept++] = r;
+	}
+	if (!merged && ov->nranges >= capacity(ov))
 		return -ENOSPC;
-	ov->range[ov->nranges++] = (struct dune_overlay_range){
+	ov->nranges -= merged;
+	int at = first_from(ov, lo);
+	memmove(&t[at + 1], &t[at], (size_t)(ov->nranges - at) * sizeof(*t));
+	t[at] = (struct dune_overlay_range){
 	    .lo = lo, .hi = hi, .tool = (uint8_t)tool, .deny = (uint8_t)deny};
+	ov->nranges++;
+	if (hi - lo > ov->max_len)
+		ov->max_len = hi - lo;
 	return 0;
 }
 
@@ -48,50 +132,58 @@ int dune_overlay_remove(struct dune_overlay *ov, int tool, uintptr_t va, size_t 
 
 	if (!round_out(va, len, &lo, &hi))
 		return -EINVAL;
+	struct dune_overlay_range *t = table(ov);
+	int from = first_reaching(ov, lo);
 	/* a range that strictly contains [lo, hi) leaves two pieces */
-	for (int i = 0; i < ov->nranges; i++) {
-		const struct dune_overlay_range *r = &ov->range[i];
-		if ((tool < 0 || r->tool == tool) && r->lo < lo && r->hi > hi)
+	for (int i = from; i < ov->nranges && t[i].lo < hi; i++)
+		if ((tool < 0 || t[i].tool == tool) && t[i].lo < lo && t[i].hi > hi)
 			splits++;
-	}
-	if (ov->nranges + splits > DUNE_OVERLAY_RANGES)
+	if (ov->nranges + splits > capacity(ov))
 		return -ENOSPC;
-	for (int i = 0; i < ov->nranges;) {
-		struct dune_overlay_range *r = &ov->range[i];
-		if ((tool >= 0 && r->tool != tool) || r->hi <= lo || r->lo >= hi) {
-			i++;
+	int end = ov->nranges, kept = from;
+	for (int i = from; i < end; i++) {
+		struct dune_overlay_range r = t[i];
+		if (r.lo >= hi || (tool >= 0 && r.tool != tool) || r.hi <= lo) {
+			t[kept++] = r;
 			continue;
 		}
 		if (n < max)
-			gone[n] = (struct dune_overlay_gone){.tool = r->tool,
-			                                     .lo = r->lo > lo ? r->lo : lo,
-			                                     .hi = r->hi < hi ? r->hi : hi};
+			gone[n] = (struct dune_overlay_gone){.tool = r.tool,
+			                                     .lo = r.lo > lo ? r.lo : lo,
+			                                     .hi = r.hi < hi ? r.hi : hi};
 		n++;
-		if (r->lo < lo && r->hi > hi) {
-			ov->range[ov->nranges++] = (struct dune_overlay_range){
-			    .lo = hi, .hi = r->hi, .tool = r->tool, .deny = r->deny};
-			r->hi = lo;
-			i++;
-		} else if (r->lo < lo) {
-			r->hi = lo;
-			i++;
-		} else if (r->hi > hi) {
-			r->lo = hi;
-			i++;
+		if (r.lo < lo && r.hi > hi) {
+			/* the piece after the hole goes to the end; resort() */
+			t[ov->nranges++] = (struct dune_overlay_range){
+			    .lo = hi, .hi = r.hi, .tool = r.tool, .deny = r.deny};
+			r.hi = lo;
+		} else if (r.lo < lo) {
+			r.hi = lo;
+		} else if (r.hi > hi) {
+			r.lo = hi;
 		} else {
-			*r = ov->range[--ov->nranges]; /* look at the moved one next */
+			continue; /* all of it: dropped */
 		}
+		t[kept++] = r;
 	}
+	/* the split-off pieces after the kept ones */
+	memmove(&t[kept], &t[end], (size_t)(ov->nranges - end) * sizeof(*t));
+	ov->nranges = kept + (ov->nranges - end);
+	if (n)
+		resort(ov);
 	return n;
 }
 
 int dune_overlay_deny_at(const struct dune_overlay *ov, uintptr_t va)
 {
+	const struct dune_overlay_range *t = dune_overlay_range_at(ov, 0);
 	int deny = 0;
 
-	for (int i = 0; i < ov->nranges; i++)
-		if (va >= ov->range[i].lo && va < ov->range[i].hi)
-			deny |= ov->range[i].deny;
+	/* the ranges that start at or before @va, back as far as the longest
+	 * reaches */
+	for (int i = first_from(ov, va + 1) - 1; i >= 0 && va - t[i].lo < ov->max_len; i--)
+		if (va < t[i].hi)
+			deny |= t[i].deny;
 	return deny;
 }
 
@@ -146,9 +238,11 @@ int dune_overlay_apply(const struct dune_overlay *ov, struct dune_pt *pt, uintpt
 
 	if (!ov->nranges || !round_out(va, len, &lo, &hi))
 		return 0;
-	for (int i = 0; i < ov->nranges; i++) {
-		const struct dune_overlay_range *r = &ov->range[i];
-		if (r->hi <= lo || r->lo >= hi)
+	for (int i = first_reaching(ov, lo); i < ov->nranges; i++) {
+		const struct dune_overlay_range *r = dune_overlay_range_at(ov, i);
+		if (r->lo >= hi)
+			break;
+		if (r->hi <= lo)
 			continue;
 		int deny = r->deny & ~ov->ignore;
 		if (!deny)

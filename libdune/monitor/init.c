@@ -5,6 +5,7 @@
  * may use libc.
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "monitor.h"
 
 #include "x86/x86.h"
@@ -51,6 +52,7 @@ static int create_runtime_region(void)
 	dune_state.rt_base = base;
 	dune_state.layout = (struct dune_layout *)(base + RT_LAYOUT_OFF);
 	dune_state.idt = (uint64_t *)(base + RT_IDT_OFF);
+	dune_protect_attach_table((void *)(base + RT_OVERLAY_OFF), RT_OVERLAY_SIZE);
 	return 0;
 }
 

@@ -140,6 +140,15 @@ int dune_overlay_deny(uintptr_t va)
 
 /* ---- for the memory model ---- */
 
+void dune_protect_attach_table(void *table, size_t bytes)
+{
+	dune_spin_lock(&dune_overlay.lock);
+	size_t cap = bytes / sizeof(struct dune_overlay_range);
+	dune_overlay_attach(&dune_overlay, table,
+	                    cap < DUNE_OVERLAY_RANGES ? (int)cap : DUNE_OVERLAY_RANGES);
+	dune_spin_unlock(&dune_overlay.lock);
+}
+
 int dune_protect_apply(uintptr_t va, size_t len)
 {
 	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
@@ -180,7 +189,8 @@ void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, u
 		 * that reach into it whole rather than keep a stale one */
 		uintptr_t lo = va & ~(DUNE_PAGE_SIZE - 1), hi = lo;
 		for (int i = 0; i < dune_overlay.nranges; i++) {
-			const struct dune_overlay_range *r = &dune_overlay.range[i];
+			const struct dune_overlay_range *r =
+			    dune_overlay_range_at(&dune_overlay, i);
 			if (r->lo < va + len && r->hi > va && r->lo < lo)
 				lo = r->lo;
 			if (r->lo < va + len && r->hi > va && r->hi > hi)

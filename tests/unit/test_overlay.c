@@ -73,7 +73,8 @@ static void test_full_table(void **state)
 
 	memset(&ov, 0, sizeof(ov));
 	int t = dune_overlay_add_tool(&ov, NULL, NULL);
-	for (int i = 0; i < DUNE_OVERLAY_RANGES; i++)
+	/* before the runtime region's table: the early ones */
+	for (int i = 0; i < DUNE_OVERLAY_EARLY; i++)
 		assert_int_equal(
 		    dune_overlay_add(&ov, t, BASE + 4 * PG * (uintptr_t)i, 3 * PG, DUNE_DENY_WRITE),
 		    0);
@@ -81,11 +82,92 @@ static void test_full_table(void **state)
 	/* a split needs a free entry: refused, nothing changed */
 	assert_int_equal(dune_overlay_remove(&ov, t, BASE + PG, PG, gone, 1), -ENOSPC);
 	assert_int_equal(dune_overlay_deny_at(&ov, BASE + PG), DUNE_DENY_WRITE);
+	/* one that touches a range of the same kind needs no entry: [0, 3), [3, 4) and [4, 7)
+	 * become one */
+	assert_int_equal(dune_overlay_add(&ov, t, BASE + 3 * PG, PG, DUNE_DENY_WRITE), 0);
+	assert_int_equal(ov.nranges, DUNE_OVERLAY_EARLY - 1);
+	assert_int_equal(dune_overlay_deny_at(&ov, BASE + 3 * PG), DUNE_DENY_WRITE);
 	/* more pieces than @gone holds: counted all the same */
-	assert_int_equal(dune_overlay_remove(&ov, t, BASE, 8 * PG, gone, 1), 2);
+	assert_int_equal(dune_overlay_remove(&ov, t, BASE, 8 * PG, gone, 1), 1);
+	assert_int_equal(dune_overlay_remove(&ov, t, BASE + 8 * PG, 16 * PG, gone, 1), 4);
 	for (int i = 0; i < DUNE_OVERLAY_TOOLS - 1; i++)
 		assert_true(dune_overlay_add_tool(&ov, NULL, NULL) >= 0);
 	assert_int_equal(dune_overlay_add_tool(&ov, NULL, NULL), -ENOSPC);
+}
+
+/*
+ * Thousands of ranges (a watchpoint per page) in a table of the runtime
+ * region's kind: random restrictions and lifts of two tools against a
+ * model of every page, the table sorted and a tool's ranges of one kind
+ * never overlapping or touching.
+ */
+#define MODEL_PAGES 4096
+
+static void check_model(const struct dune_overlay *ov, uint8_t model[2][MODEL_PAGES])
+{
+	for (int p = 0; p < MODEL_PAGES; p++)
+		assert_int_equal(dune_overlay_deny_at(ov, BASE + (uintptr_t)p * PG),
+		                 model[0][p] | model[1][p]);
+	for (int i = 1; i < ov->nranges; i++) {
+		const struct dune_overlay_range *r = dune_overlay_range_at(ov, i);
+		assert_true(dune_overlay_range_at(ov, i - 1)->lo <= r->lo);
+		for (int j = 0; j < i; j++) {
+			const struct dune_overlay_range *q = dune_overlay_range_at(ov, j);
+			if (q->tool == r->tool && q->deny == r->deny)
+				assert_true(q->hi < r->lo || r->hi < q->lo);
+		}
+	}
+}
+
+static void test_many_ranges(void **state)
+{
+	static struct dune_overlay ov;
+	static uint8_t model[2][MODEL_PAGES];
+	static struct dune_overlay_range big[8192];
+	struct dune_overlay_gone gone[4];
+	(void)state;
+
+	memset(&ov, 0, sizeof(ov));
+	memset(model, 0, sizeof(model));
+	int t[2] = {dune_overlay_add_tool(&ov, NULL, NULL), dune_overlay_add_tool(&ov, NULL, NULL)};
+	assert_int_equal(dune_overlay_add(&ov, t[0], BASE, PG, DUNE_DENY_WRITE), 0);
+	model[0][0] = DUNE_DENY_WRITE;
+	dune_overlay_attach(&ov, big, 8192);
+	srand(7);
+	/* every other page of tool 0: as many ranges as pages */
+	for (int p = 2; p < MODEL_PAGES; p += 2) {
+		assert_int_equal(
+		    dune_overlay_add(&ov, t[0], BASE + (uintptr_t)p * PG, 1, DUNE_DENY_WRITE), 0);
+		model[0][p] = DUNE_DENY_WRITE;
+	}
+	assert_int_equal(ov.nranges, MODEL_PAGES / 2);
+	check_model(&ov, model);
+	for (int round = 0; round < 3000; round++) {
+		int k = rand() % 2, p = rand() % MODEL_PAGES;
+		int n = rand() % 16 == 0 ? 1 + rand() % 300 : 1 + rand() % 4;
+		if (p + n > MODEL_PAGES)
+			n = MODEL_PAGES - p;
+		if (rand() % 3) {
+			int deny = rand() % 2 ? DUNE_DENY_WRITE : DUNE_DENY_ACCESS;
+			assert_int_equal(
+			    dune_overlay_add(&ov, t[k], BASE + (uintptr_t)p * PG, n * PG, deny), 0);
+			for (int i = p; i < p + n; i++)
+				model[k][i] |= (uint8_t)deny;
+		} else {
+			bool all = rand() % 8 == 0;
+			assert_true(dune_overlay_remove(&ov, all ? -1 : t[k],
+			                                BASE + (uintptr_t)p * PG, n * PG, gone,
+			                                4) >= 0);
+			for (int i = p; i < p + n; i++) {
+				model[k][i] = 0;
+				if (all)
+					model[!k][i] = 0;
+			}
+		}
+		if (round % 100 == 0)
+			check_model(&ov, model);
+	}
+	check_model(&ov, model);
 }
 
 static int setup(void **state)
@@ -198,6 +280,7 @@ static void test_apply(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_many_ranges),
 	    cmocka_unit_test(test_tools_and_deny),
 	    cmocka_unit_test(test_full_table),
 	    cmocka_unit_test_setup_teardown(test_apply, setup, teardown),

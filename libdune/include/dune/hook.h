@@ -240,7 +240,9 @@ typedef void (*dune_overlay_notify)(uintptr_t va, size_t len, enum dune_overlay_
                                     uintptr_t new_va, void *arg);
 
 #define DUNE_OVERLAY_TOOLS  16
-#define DUNE_OVERLAY_RANGES 256 /* restricted ranges, all tools together */
+/* restricted ranges, all tools together (a tool's adjacent ranges of one
+ * kind count as one); 64 until dune_init */
+#define DUNE_OVERLAY_RANGES 131072
 
 /* Become an overlay owner: a tool id (>= 0), or -ENOSPC. @fn may be NULL. */
 int dune_overlay_tool(dune_overlay_notify fn, void *arg);
