@@ -25,6 +25,53 @@ bool dtl_syscall_writes_memory(long nr)
 	return false;
 }
 
+/* The bytes output argument @a (@k) may write, from the values the caller
+ * passed; 0 for none, -1 when that cannot be known at entry. */
+static int64_t output_bytes(const struct dtl_arg_desc *a, const struct dtl_arg_kind_info *k,
+                            const uint64_t args[6])
+{
+	uint64_t count = 0;
+	if (a->len_src == DTL_LEN_ARG || a->len_src == DTL_LEN_RET)
+		count = a->len_arg < 6 ? args[a->len_arg] : 0;
+	/* no call writes more than the address space holds */
+	if (count > (1ULL << 47))
+		count = 1ULL << 47;
+	switch (k->mem) {
+	case DTL_MEM_FIXED:
+		return k->size;
+	case DTL_MEM_BYTES:
+		if (a->len_src == DTL_LEN_ARG || a->len_src == DTL_LEN_RET)
+			return (int64_t)count;
+		return k->size ? k->size : -1; /* a socklen_t's worth: the kind's maximum */
+	case DTL_MEM_ARRAY:
+		return (int64_t)(count * k->size);
+	case DTL_MEM_BITMAP:
+		return (int64_t)((count + 63) / 64 * 8);
+	default:
+		return -1;
+	}
+}
+
+int dtl_syscall_output_ranges(long nr, const uint64_t args[6], struct dtl_mem_range *out, int max)
+{
+	const struct dtl_syscall_desc *d = dtl_syscall_by_nr(nr);
+	if (!d || dtl_syscall_capture_hook(nr) == DTL_CAPTURE_IOCTL_ARG)
+		return -1;
+	int n = 0;
+	for (int i = 0; i < d->nargs && i < 6; i++) {
+		const struct dtl_arg_desc *a = &d->args[i];
+		const struct dtl_arg_kind_info *k = dtl_arg_kind_info(a->kind);
+		if ((a->dir != DTL_DIR_OUT && a->dir != DTL_DIR_INOUT) || !args[i] || !k)
+			continue;
+		int64_t bytes = output_bytes(a, k, args);
+		if (bytes < 0 || (bytes && n == max))
+			return -1;
+		if (bytes)
+			out[n++] = (struct dtl_mem_range){args[i], (uint64_t)bytes};
+	}
+	return n;
+}
+
 long dtl_syscall_by_name(const char *name)
 {
 	if (!name)

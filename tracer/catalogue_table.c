@@ -32,8 +32,9 @@
 
 /* Arguments. V: a scalar; the others point at memory copied at entry (IN),
  * at exit (OUT) or both (INOUT), whose length is fixed or NUL-terminated,
- * or taken from argument n (_N), from the return value (_RET), or from the
- * socklen_t argument n points at (_PLEN). */
+ * or taken from argument n (_N), from the return value (_RET: argument n
+ * bounds it, the size the caller gave), or from the socklen_t argument n
+ * points at (_PLEN). */
 /* clang-format off */
 #define V(k)           {DTL_ARG_##k, DTL_DIR_NONE, DTL_LEN_NONE, 0}
 #define VQ(k, n)       {DTL_ARG_##k, DTL_DIR_NONE, DTL_LEN_ARG, n}
@@ -43,7 +44,7 @@
 #define IN_N(k, n)     {DTL_ARG_##k, DTL_DIR_IN, DTL_LEN_ARG, n}
 #define OUT_N(k, n)    {DTL_ARG_##k, DTL_DIR_OUT, DTL_LEN_ARG, n}
 #define INOUT_N(k, n)  {DTL_ARG_##k, DTL_DIR_INOUT, DTL_LEN_ARG, n}
-#define OUT_RET(k)     {DTL_ARG_##k, DTL_DIR_OUT, DTL_LEN_RET, 0}
+#define OUT_RET(k, n)  {DTL_ARG_##k, DTL_DIR_OUT, DTL_LEN_RET, n}
 #define OUT_PLEN(k, n) {DTL_ARG_##k, DTL_DIR_OUT, DTL_LEN_ARG_PTR, n}
 
 #define NARGS(...) (sizeof((const struct dtl_arg_desc[]){__VA_ARGS__}) / sizeof(struct dtl_arg_desc))
@@ -88,7 +89,7 @@
 #define NI(nm, cls) SYS(nm, cls, INT, V(HEX), V(HEX), V(HEX), V(HEX), V(HEX), V(HEX))
 
 const struct dtl_syscall_desc dtl_syscall_table[] = {
-    CALL(read, (RESTART(SYS)), DESC, INT, V(FD), OUT_RET(BUF_OUT), V(ULONG)),
+    CALL(read, (RESTART(SYS)), DESC, INT, V(FD), OUT_RET(BUF_OUT, 2), V(ULONG)),
     CALL(write, (RESTART(SYS)), DESC, INT, V(FD), IN_N(BUF_IN, 2), V(ULONG)),
     CALL(open, (FDS(RESULT), DECODER(OPEN), RESTART(SYS)), FILE_ | DESC, FD, IN(PATH),
          V(OPEN_FLAGS), V(MODE)),
@@ -109,7 +110,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
          V(ULONG)),
     CALL(rt_sigreturn, (CAPTURE(SIGRETURN_MASK), DECODER(RT_SIGRETURN)), SIGNAL, INT),
     CALL(ioctl, (CAPTURE(IOCTL_ARG), DECODER(IOCTL)), DESC, INT, V(FD), V(IOCTL_REQ), V(HEX)),
-    CALL(pread64, (RESTART(SYS)), DESC, INT, V(FD), OUT_RET(BUF_OUT), V(ULONG), V(LONG)),
+    CALL(pread64, (RESTART(SYS)), DESC, INT, V(FD), OUT_RET(BUF_OUT, 2), V(ULONG), V(LONG)),
     CALL(pwrite64, (RESTART(SYS)), DESC, INT, V(FD), IN_N(BUF_IN, 2), V(ULONG), V(LONG)),
     CALL(readv, (RESTART(SYS)), DESC, INT, V(FD), OUT_N(IOVEC_OUT, 2), V(INT)),
     CALL(writev, (RESTART(SYS)), DESC, INT, V(FD), IN_N(IOVEC_IN, 2), V(INT)),
@@ -142,7 +143,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
          INOUT(SOCKLEN_PTR)),
     CALL(sendto, (RESTART(SYS)), NETWORK, INT, V(FD), IN_N(BUF_IN, 2), V(ULONG), V(MSG_FLAGS),
          IN_N(SOCKADDR_IN, 5), V(UINT)),
-    CALL(recvfrom, (RESTART(SYS)), NETWORK, INT, V(FD), OUT_RET(BUF_OUT), V(ULONG), V(MSG_FLAGS),
+    CALL(recvfrom, (RESTART(SYS)), NETWORK, INT, V(FD), OUT_RET(BUF_OUT, 2), V(ULONG), V(MSG_FLAGS),
          OUT_PLEN(SOCKADDR_OUT, 5), INOUT(SOCKLEN_PTR)),
     CALL(sendmsg, (RESTART(SYS)), NETWORK, INT, V(FD), IN(MSGHDR_IN), V(MSG_FLAGS)),
     CALL(recvmsg, (CAPTURE(RECVMSG_HEADER), RESTART(SYS)), NETWORK, INT, V(FD), OUT(MSGHDR_OUT),
@@ -182,8 +183,8 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(fdatasync, DESC, INT, V(FD)),
     SYS(truncate, FILE_, INT, IN(PATH), V(LONG)),
     SYS(ftruncate, DESC, INT, V(FD), V(ULONG)),
-    SYS(getdents, DESC, INT, V(FD), OUT_RET(BUF_OUT), V(UINT)),
-    CALL(getcwd, (DECODER(GETCWD)), FILE_, INT, OUT_RET(BUF_OUT), V(ULONG)),
+    SYS(getdents, DESC, INT, V(FD), OUT_RET(BUF_OUT, 2), V(UINT)),
+    CALL(getcwd, (DECODER(GETCWD)), FILE_, INT, OUT_RET(BUF_OUT, 1), V(ULONG)),
     CALL(chdir, (FDS(CHDIR)), FILE_, INT, IN(PATH)),
     CALL(fchdir, (FDS(FCHDIR)), DESC, INT, V(FD)),
     SYS(rename, FILE_, INT, IN(PATH), IN(PATH)),
@@ -193,7 +194,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(link, FILE_, INT, IN(PATH), IN(PATH)),
     SYS(unlink, FILE_, INT, IN(PATH)),
     SYS(symlink, FILE_, INT, IN(PATH), IN(PATH)),
-    SYS(readlink, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT), V(ULONG)),
+    SYS(readlink, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT, 2), V(ULONG)),
     SYS(chmod, FILE_, INT, IN(PATH), V(MODE)),
     SYS(fchmod, DESC, INT, V(FD), V(MODE)),
     SYS(chown, FILE_, INT, IN(PATH), V(UID), V(GID)),
@@ -296,12 +297,12 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(setxattr, FILE_, INT, IN(PATH), IN(STR), IN_N(BUF_IN, 3), V(ULONG), V(HEX)),
     SYS(lsetxattr, FILE_, INT, IN(PATH), IN(STR), IN_N(BUF_IN, 3), V(ULONG), V(HEX)),
     SYS(fsetxattr, DESC, INT, V(FD), IN(STR), IN_N(BUF_IN, 3), V(ULONG), V(HEX)),
-    SYS(getxattr, FILE_, INT, IN(PATH), IN(STR), OUT_RET(BUF_OUT), V(ULONG)),
-    SYS(lgetxattr, FILE_, INT, IN(PATH), IN(STR), OUT_RET(BUF_OUT), V(ULONG)),
-    SYS(fgetxattr, DESC, INT, V(FD), IN(STR), OUT_RET(BUF_OUT), V(ULONG)),
-    SYS(listxattr, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT), V(ULONG)),
-    SYS(llistxattr, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT), V(ULONG)),
-    SYS(flistxattr, DESC, INT, V(FD), OUT_RET(BUF_OUT), V(ULONG)),
+    SYS(getxattr, FILE_, INT, IN(PATH), IN(STR), OUT_RET(BUF_OUT, 3), V(ULONG)),
+    SYS(lgetxattr, FILE_, INT, IN(PATH), IN(STR), OUT_RET(BUF_OUT, 3), V(ULONG)),
+    SYS(fgetxattr, DESC, INT, V(FD), IN(STR), OUT_RET(BUF_OUT, 3), V(ULONG)),
+    SYS(listxattr, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT, 2), V(ULONG)),
+    SYS(llistxattr, FILE_, INT, IN(PATH), OUT_RET(BUF_OUT, 2), V(ULONG)),
+    SYS(flistxattr, DESC, INT, V(FD), OUT_RET(BUF_OUT, 2), V(ULONG)),
     SYS(removexattr, FILE_, INT, IN(PATH), IN(STR)),
     SYS(lremovexattr, FILE_, INT, IN(PATH), IN(STR)),
     SYS(fremovexattr, DESC, INT, V(FD), IN(STR)),
@@ -311,7 +312,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     CALL(futex, (CAPTURE(FUTEX_TIMEOUT), DECODER(FUTEX), RESTART(SYS)), 0, INT, V(PTR), V(FUTEX_OP),
          V(UINT), V(PTR), V(PTR), V(UINT)),
     CALL(sched_setaffinity, (DECODER(CPU_SET)), 0, INT, V(PID), V(UINT), IN_N(BUF_IN, 1)),
-    CALL(sched_getaffinity, (DECODER(CPU_SET)), 0, INT, V(PID), V(UINT), OUT_RET(BUF_OUT)),
+    CALL(sched_getaffinity, (DECODER(CPU_SET)), 0, INT, V(PID), V(UINT), OUT_RET(BUF_OUT, 1)),
     SYS(set_thread_area, 0, INT, V(PTR)),
     SYS(io_setup, MEMORY, INT, V(UINT), V(PTR)),
     SYS(io_destroy, MEMORY, INT, V(HEX)),
@@ -324,7 +325,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     NI(epoll_ctl_old, 0),
     NI(epoll_wait_old, 0),
     SYS(remap_file_pages, MEMORY, INT, V(PTR), V(ULONG), V(PROT), V(ULONG), V(MMAP_FLAGS)),
-    SYS(getdents64, DESC, INT, V(FD), OUT_RET(DIRENT64_OUT), V(UINT)),
+    SYS(getdents64, DESC, INT, V(FD), OUT_RET(DIRENT64_OUT, 2), V(UINT)),
     SYS(set_tid_address, 0, PID, V(PTR)),
     SYS(restart_syscall, 0, INT),
     SYS(semtimedop, IPC, INT, V(INT), V(PTR), V(ULONG), IN(TIMESPEC_IN)),
@@ -340,7 +341,8 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     CALL(clock_nanosleep, (DECODER(SLEEP), RESTART(RESTARTBLOCK)), 0, INT, V(CLOCKID),
          V(TIMER_FLAGS), IN(TIMESPEC_IN), OUT(TIMESPEC_OUT)),
     CALL(exit_group, (LIFE(EXIT_GROUP)), PROCESS, NONE, V(INT)),
-    CALL(epoll_wait, (RESTART(NOHAND)), DESC, INT, V(FD), OUT_RET(EPOLL_EVENT_OUT), V(INT), V(INT)),
+    CALL(epoll_wait, (RESTART(NOHAND)), DESC, INT, V(FD), OUT_RET(EPOLL_EVENT_OUT, 2), V(INT),
+         V(INT)),
     SYS(epoll_ctl, DESC, INT, V(FD), V(EPOLL_CTL_OP), V(FD), IN(EPOLL_EVENT_IN)),
     CALL(tgkill, (LIFE(SIGNALS)), PROCESS | SIGNAL, INT, V(PID), V(PID), V(SIGNUM)),
     SYS(utimes, FILE_, INT, IN(PATH), V(PTR)),
@@ -351,7 +353,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(mq_open, DESC, FD, IN(STR), V(OPEN_FLAGS), V(MODE), V(PTR)),
     SYS(mq_unlink, 0, INT, IN(STR)),
     SYS(mq_timedsend, DESC, INT, V(FD), IN_N(BUF_IN, 2), V(ULONG), V(UINT), IN(TIMESPEC_IN)),
-    SYS(mq_timedreceive, DESC, INT, V(FD), OUT_RET(BUF_OUT), V(ULONG), V(PTR), IN(TIMESPEC_IN)),
+    SYS(mq_timedreceive, DESC, INT, V(FD), OUT_RET(BUF_OUT, 2), V(ULONG), V(PTR), IN(TIMESPEC_IN)),
     SYS(mq_notify, DESC, INT, V(FD), V(PTR)),
     SYS(mq_getsetattr, DESC, INT, V(FD), V(PTR), V(PTR)),
     SYS(kexec_load, 0, INT, V(HEX), V(ULONG), V(PTR), V(HEX)),
@@ -377,7 +379,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(renameat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(DIRFD), IN(PATH)),
     SYS(linkat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(DIRFD), IN(PATH), V(AT_FLAGS)),
     SYS(symlinkat, FILE_ | DESC, INT, IN(PATH), V(DIRFD), IN(PATH)),
-    SYS(readlinkat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), OUT_RET(BUF_OUT), V(ULONG)),
+    SYS(readlinkat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), OUT_RET(BUF_OUT, 3), V(ULONG)),
     SYS(fchmodat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(MODE)),
     SYS(faccessat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(ACCESS_MODE)),
     /* The sixth argument points at { const sigset_t *ss; size_t ss_len; }. */
@@ -394,8 +396,8 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(vmsplice, DESC, INT, V(FD), IN_N(IOVEC_IN, 2), V(ULONG), V(HEX)),
     SYS(move_pages, MEMORY, INT, V(PID), V(ULONG), V(PTR), V(PTR), V(PTR), V(HEX)),
     SYS(utimensat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), IN(TIMESPEC_PAIR_IN), V(AT_FLAGS)),
-    CALL(epoll_pwait, (RESTART(NOHAND), SIGSETSIZE(5)), DESC, INT, V(FD), OUT_RET(EPOLL_EVENT_OUT),
-         V(INT), V(INT), IN(SIGSET), V(ULONG)),
+    CALL(epoll_pwait, (RESTART(NOHAND), SIGSETSIZE(5)), DESC, INT, V(FD),
+         OUT_RET(EPOLL_EVENT_OUT, 2), V(INT), V(INT), IN(SIGSET), V(ULONG)),
     CALL(signalfd, (FDS(RESULT)), DESC | SIGNAL, FD, V(FD), IN(SIGSET), V(ULONG)),
     CALL(timerfd_create, (FDS(RESULT)), DESC, FD, V(CLOCKID), V(TFD_FLAGS)),
     CALL(eventfd, (FDS(RESULT)), DESC, FD, V(UINT)),
@@ -419,7 +421,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     CALL(rt_tgsigqueueinfo, (LIFE(SIGNALS)), PROCESS | SIGNAL, INT, V(PID), V(PID), V(SIGNUM),
          IN(SIGINFO)),
     SYS(perf_event_open, DESC, FD, V(PTR), V(PID), V(INT), V(FD), V(HEX)),
-    SYS(recvmmsg, NETWORK, INT, V(FD), OUT_RET(MMSGHDR_OUT), V(UINT), V(MSG_FLAGS),
+    SYS(recvmmsg, NETWORK, INT, V(FD), OUT_RET(MMSGHDR_OUT, 2), V(UINT), V(MSG_FLAGS),
         IN(TIMESPEC_IN)),
     SYS(fanotify_init, DESC, FD, V(HEX), V(HEX)),
     SYS(fanotify_mark, FILE_ | DESC, INT, V(FD), V(HEX), V(HEX), V(DIRFD), IN(PATH)),
@@ -440,7 +442,8 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(sched_getattr, 0, INT, V(PID), V(PTR), V(UINT), V(HEX)),
     SYS(renameat2, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(DIRFD), IN(PATH), V(RENAME_FLAGS)),
     SYS(seccomp, 0, INT, V(UINT), V(HEX), V(PTR)),
-    CALL(getrandom, (DECODER(GETRANDOM)), 0, INT, OUT_RET(BUF_OUT), V(ULONG), V(GETRANDOM_FLAGS)),
+    CALL(getrandom, (DECODER(GETRANDOM)), 0, INT, OUT_RET(BUF_OUT, 1), V(ULONG),
+         V(GETRANDOM_FLAGS)),
     CALL(memfd_create, (FDS(RESULT)), DESC, FD, IN(STR), V(MFD_FLAGS)),
     SYS(kexec_file_load, DESC, INT, V(FD), V(FD), V(ULONG), IN(STR), V(HEX)),
     SYS(bpf, DESC, INT, V(INT), V(PTR), V(UINT)),
@@ -481,7 +484,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     CALL(faccessat2, (DECODER(FACCESSAT2)), FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(ACCESS_MODE),
          V(AT_FLAGS)),
     SYS(process_madvise, DESC, INT, V(FD), V(PTR), V(ULONG), V(MADVISE), V(HEX)),
-    CALL(epoll_pwait2, (RESTART(NOHAND)), DESC, INT, V(FD), OUT_RET(EPOLL_EVENT_OUT), V(INT),
+    CALL(epoll_pwait2, (RESTART(NOHAND)), DESC, INT, V(FD), OUT_RET(EPOLL_EVENT_OUT, 2), V(INT),
          IN(TIMESPEC_IN), IN(SIGSET), V(ULONG)),
     SYS(mount_setattr, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), V(PTR), V(ULONG)),
     SYS(quotactl_fd, DESC, INT, V(FD), V(HEX), V(INT), V(PTR)),
@@ -508,7 +511,7 @@ const struct dtl_syscall_desc dtl_syscall_table[] = {
     SYS(mseal, MEMORY, INT, V(PTR), V(ULONG), V(HEX)),
     SYS(setxattrat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), IN(STR), V(PTR), V(ULONG)),
     SYS(getxattrat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), IN(STR), V(PTR), V(ULONG)),
-    SYS(listxattrat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), OUT_RET(BUF_OUT),
+    SYS(listxattrat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), OUT_RET(BUF_OUT, 4),
         V(ULONG)),
     SYS(removexattrat, FILE_ | DESC, INT, V(DIRFD), IN(PATH), V(AT_FLAGS), IN(STR)),
     SYS(open_tree_attr, FILE_ | DESC, FD, V(DIRFD), IN(PATH), V(HEX), V(PTR), V(ULONG)),

@@ -225,11 +225,14 @@ static void check_arg(const struct dtl_syscall_desc *d, unsigned i)
 		fail_msg("%s arg %u (%s): len_src %u", d->name, i, kn, a->len_src);
 	if (qualified && a->len_src != DTL_LEN_ARG)
 		fail_msg("%s arg %u (%s): qualified by another argument", d->name, i, kn);
-	if (a->len_src == DTL_LEN_ARG || a->len_src == DTL_LEN_ARG_PTR) {
+	/* (a length from the return value is bounded at entry by the size
+	 * the caller gave: its len_arg) */
+	if (a->len_src == DTL_LEN_ARG || a->len_src == DTL_LEN_ARG_PTR ||
+	    a->len_src == DTL_LEN_RET) {
 		if (a->len_arg >= d->nargs || a->len_arg == i)
 			fail_msg("%s arg %u (%s): len_arg %u", d->name, i, kn, a->len_arg);
 		const struct dtl_arg_desc *l = &d->args[a->len_arg];
-		if (a->len_src == DTL_LEN_ARG && l->dir != DTL_DIR_NONE)
+		if (a->len_src != DTL_LEN_ARG_PTR && l->dir != DTL_DIR_NONE)
 			fail_msg("%s arg %u (%s): length arg %u is not a value", d->name, i, kn,
 			         a->len_arg);
 		if (a->len_src == DTL_LEN_ARG_PTR && l->kind != DTL_ARG_SOCKLEN_PTR)
@@ -481,9 +484,9 @@ static void file_calls(void **state)
 	expect_arg("fcntl", 2, DTL_DIR_NONE, DTL_LEN_ARG, 1);
 	expect_kinds("ioctl", "FD IOCTL_REQ HEX");
 	expect_kinds("getdents64", "FD DIRENT64_OUT UINT");
-	expect_arg("getdents64", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("getdents64", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("readlink", "PATH BUF_OUT ULONG");
-	expect_arg("readlink", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("readlink", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("getcwd", "BUF_OUT ULONG");
 	expect_kinds("unlinkat", "DIRFD PATH AT_FLAGS");
 	expect_kinds("renameat2", "DIRFD PATH DIRFD PATH RENAME_FLAGS");
@@ -502,11 +505,11 @@ static void io_calls(void **state)
 {
 	(void)state;
 	expect_kinds("read", "FD BUF_OUT ULONG");
-	expect_arg("read", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("read", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("write", "FD BUF_IN ULONG");
 	expect_arg("write", 1, DTL_DIR_IN, DTL_LEN_ARG, 2);
 	expect_kinds("pread64", "FD BUF_OUT ULONG LONG");
-	expect_arg("pread64", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("pread64", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("pwrite64", "FD BUF_IN ULONG LONG");
 	expect_arg("pwrite64", 1, DTL_DIR_IN, DTL_LEN_ARG, 2);
 	expect_kinds("readv", "FD IOVEC_OUT INT");
@@ -521,7 +524,7 @@ static void io_calls(void **state)
 	expect_kinds("select", "INT FD_SET FD_SET FD_SET TIMEVAL_IN");
 	expect_arg("select", 1, DTL_DIR_INOUT, DTL_LEN_ARG, 0);
 	expect_kinds("epoll_wait", "FD EPOLL_EVENT_OUT INT INT");
-	expect_arg("epoll_wait", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("epoll_wait", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("epoll_ctl", "FD EPOLL_CTL_OP FD EPOLL_EVENT_IN");
 	expect_kinds("getrandom", "BUF_OUT ULONG GETRANDOM_FLAGS");
 }
@@ -550,6 +553,35 @@ static void memory_calls(void **state)
 	assert_false(dtl_syscall_writes_memory(dtl_syscall_by_name("getpid")));
 	assert_false(dtl_syscall_writes_memory(dtl_syscall_by_name("close")));
 	assert_true(dtl_syscall_writes_memory(100000)); /* unknown: may */
+
+	/* where, at most: read's buffer as large as its count, fstat's
+	 * struct stat, accept4's address up to a sockaddr_storage and its
+	 * length; nothing for write; anywhere for what cannot be bounded */
+	struct dtl_mem_range r[6];
+	const uint64_t rd[6] = {3, 0x1000, 300};
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("read"), rd, r, 6), 1);
+	assert_int_equal(r[0].addr, 0x1000);
+	assert_int_equal(r[0].len, 300);
+	const uint64_t st[6] = {3, 0x2000};
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("fstat"), st, r, 6), 1);
+	assert_int_equal(r[0].len, 144);
+	const uint64_t ac[6] = {3, 0x3000, 0x4000, 0};
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("accept4"), ac, r, 6), 2);
+	assert_int_equal(r[0].len, 128);
+	assert_int_equal(r[1].addr, 0x4000);
+	assert_int_equal(r[1].len, 4);
+	const uint64_t nul[6] = {3, 0, 300};
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("read"), nul, r, 6), 0);
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("write"), rd, r, 6), 0);
+	const uint64_t sa[6] = {0, 1, 0x5000};
+	assert_int_equal(
+	    dtl_syscall_output_ranges(dtl_syscall_by_name("sched_getaffinity"), sa, r, 6), 1);
+	assert_int_equal(r[0].len, 1); /* as many bytes as argument 1 says */
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("readv"), rd, r, 6), -1);
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("recvmsg"), rd, r, 6), -1);
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("ioctl"), rd, r, 6), -1);
+	assert_int_equal(dtl_syscall_output_ranges(100000, rd, r, 6), -1);
+	assert_int_equal(dtl_syscall_output_ranges(dtl_syscall_by_name("fstat"), st, r, 0), -1);
 }
 
 static void process_calls(void **state)
@@ -622,13 +654,13 @@ static void network_calls(void **state)
 	expect_arg("sendto", 1, DTL_DIR_IN, DTL_LEN_ARG, 2);
 	expect_arg("sendto", 4, DTL_DIR_IN, DTL_LEN_ARG, 5);
 	expect_kinds("recvfrom", "FD BUF_OUT ULONG MSG_FLAGS SOCKADDR_OUT SOCKLEN_PTR");
-	expect_arg("recvfrom", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("recvfrom", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_arg("recvfrom", 4, DTL_DIR_OUT, DTL_LEN_ARG_PTR, 5);
 	expect_kinds("sendmsg", "FD MSGHDR_IN MSG_FLAGS");
 	expect_kinds("recvmsg", "FD MSGHDR_OUT MSG_FLAGS");
 	expect_arg("recvmsg", 1, DTL_DIR_OUT, DTL_LEN_NONE, 0);
 	expect_kinds("sendmmsg", "FD MMSGHDR_IN UINT MSG_FLAGS");
-	expect_arg("recvmmsg", 1, DTL_DIR_OUT, DTL_LEN_RET, 0);
+	expect_arg("recvmmsg", 1, DTL_DIR_OUT, DTL_LEN_RET, 2);
 	expect_kinds("setsockopt", "FD SOCK_LEVEL SOCKOPT_NAME BUF_IN UINT");
 	expect_arg("setsockopt", 2, DTL_DIR_NONE, DTL_LEN_ARG, 1);
 	expect_arg("setsockopt", 3, DTL_DIR_IN, DTL_LEN_ARG, 4);

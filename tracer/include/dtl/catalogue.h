@@ -354,6 +354,21 @@ const struct dtl_syscall_desc *dtl_syscall_by_nr(long nr);
  * calls: ring 0 asks it at every call. */
 bool dtl_syscall_writes_memory(long nr);
 
+/* A span of the caller's memory. */
+struct dtl_mem_range {
+	uint64_t addr, len;
+};
+
+/*
+ * Where call @nr with @args may write the caller's memory, at most: the
+ * ranges of its output arguments, as large as the sizes the caller gave
+ * (read's count) or the kind's fixed size, into @out (room for @max). How
+ * many, or -1 where the catalogue cannot bound them (a number it does not
+ * know, iovecs, message headers, ioctl, a length behind a pointer without
+ * a maximum): then anywhere. No library calls (ring 0).
+ */
+int dtl_syscall_output_ranges(long nr, const uint64_t args[6], struct dtl_mem_range *out, int max);
+
 /* The number of the syscall called @name (the kernel's spelling), or -1.
  * A linear scan: meant for parsing options, not for hot paths. */
 long dtl_syscall_by_name(const char *name);
