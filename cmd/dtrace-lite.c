@@ -15,6 +15,7 @@
 #include <dtl/filter.h>
 #include <dtl/output.h>
 #include <dtl/format.h>
+#include <dtl/grow.h>
 #include <dtl/ring.h>
 #include <dtl/session.h>
 #include <dtl/sink.h>
@@ -236,11 +237,11 @@ int main(int argc, char **argv)
 	const char *perfetto_name = NULL;
 	bool drop = false;
 	int opt;
-	struct {
+	struct watch_arg {
 		const char *expr;
 		uint8_t access;
-	} watch_args[DTL_WATCH_MAX + 1];
-	int nwatch_args = 0;
+	} *watch_args = NULL;
+	size_t nwatch_args = 0, watch_args_cap = 0;
 	uint8_t watch_how = 0;
 	const char *control_path = NULL;
 	bool watch_bt = false;
@@ -326,9 +327,13 @@ int main(int argc, char **argv)
 		case OPT_WATCH:
 		case OPT_RWATCH:
 		case OPT_AWATCH:
-			if (nwatch_args > DTL_WATCH_MAX) {
+			if (nwatch_args >= DTL_WATCH_MAX) {
 				fprintf(stderr, "dtrace-lite: at most %d watchpoints\n",
 				        DTL_WATCH_MAX);
+				return 2;
+			}
+			if (DTL_GROW(watch_args, nwatch_args, watch_args_cap)) {
+				fprintf(stderr, "dtrace-lite: out of memory\n");
 				return 2;
 			}
 			watch_args[nwatch_args].expr = optarg;
@@ -362,12 +367,13 @@ int main(int argc, char **argv)
 		if (!watches)
 			return 127;
 		dtl_watch_fe_set_backtraces(watches, watch_bt);
-		for (int i = 0; found && i < nwatch_args; i++)
+		for (size_t i = 0; found && i < nwatch_args; i++)
 			if (dtl_watch_fe_add(watches, program, watch_args[i].expr,
 			                     watch_args[i].access, watch_how))
 				return 2;
 		config = found ? dtl_watch_fe_config(watches) : NULL;
 	}
+	free(watch_args);
 	/* --control: a socket for dtrace-lite ctl, a mailbox to the engines
 	 * after the configuration (which says where) */
 	int control_fd = -1;

@@ -257,11 +257,17 @@ struct libs {
 	char path[LIBS_MAX][PATH_MAX];
 };
 
-/* "ld.so --list PROGRAM": "\tlibc.so.6 => /lib/.../libc.so.6 (0x...)" */
+/* "ld.so --list PROGRAM": "\tlibc.so.6 => /lib/.../libc.so.6 (0x...)".
+ * Asked once per program: thousands of watchpoints are checked against
+ * the same libraries. */
 static void list_libraries(const char *program, struct libs *libs)
 {
+	static char listed[PATH_MAX];
 	struct dune_elf elf;
 	char interp[PATH_MAX];
+	if (listed[0] && !strcmp(listed, program))
+		return;
+	snprintf(listed, sizeof(listed), "%s", program);
 	libs->n = 0;
 	if (dune_elf_open(&elf, program))
 		return;

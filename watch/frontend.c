@@ -2,6 +2,7 @@
 /* The watchpoints in the front-end (dtl/watch_frontend.h). */
 #include <dtl/catalogue.h>
 #include <dtl/disasm.h>
+#include <dtl/grow.h>
 #include <dtl/symbolize.h>
 #include <dtl/watch_expr.h>
 #include <dtl/watch_frontend.h>
@@ -39,13 +40,17 @@ struct dtl_watch_fe {
 	struct dtl_watch_mailbox *mailbox;
 	bool backtraces;
 	int n;
-	struct watchpoint w[DTL_WATCH_MAX];
+	size_t w_cap;
+	struct watchpoint *w;
 	struct armed *armed;
 	size_t narmed, armed_cap;
 	struct by_function *fn;
 	size_t nfn, fn_cap;
 	struct dtl_symbolizer *sym;
+	unsigned armed_said; /* notices of watchpoints armed */
 };
+
+#define ARMED_SAID_MAX 32
 
 struct dtl_watch_fe *dtl_watch_fe_new(FILE *notices)
 {
@@ -66,6 +71,7 @@ void dtl_watch_fe_free(struct dtl_watch_fe *fe)
 	if (!fe)
 		return;
 	dtl_symbolizer_free(fe->sym);
+	free(fe->w);
 	free(fe->armed);
 	free(fe->fn);
 	free(fe);
@@ -85,6 +91,10 @@ static int add_watch(struct dtl_watch_fe *fe, const char *program, const char *e
 {
 	if (fe->n >= DTL_WATCH_MAX) {
 		snprintf(err, errlen, "%s: at most %d watchpoints", expr, DTL_WATCH_MAX);
+		return -1;
+	}
+	if (DTL_GROW(fe->w, (size_t)fe->n, fe->w_cap)) {
+		snprintf(err, errlen, "%s: out of memory", expr);
 		return -1;
 	}
 	struct watchpoint *w = &fe->w[fe->n];
@@ -157,14 +167,8 @@ static const struct armed *range_of(const struct dtl_watch_fe *fe, int pid, uint
 
 static void note_armed(struct dtl_watch_fe *fe, int pid, uint32_t id, uint64_t lo, uint64_t len)
 {
-	if (fe->narmed == fe->armed_cap) {
-		size_t cap = fe->armed_cap ? 2 * fe->armed_cap : 16;
-		struct armed *a = realloc(fe->armed, cap * sizeof(*a));
-		if (!a)
-			return;
-		fe->armed = a;
-		fe->armed_cap = cap;
-	}
+	if (DTL_GROW(fe->armed, fe->narmed, fe->armed_cap))
+		return;
 	fe->armed[fe->narmed++] = (struct armed){.pid = pid, .id = id, .lo = lo, .len = len};
 }
 
@@ -175,14 +179,8 @@ static void count_function(struct dtl_watch_fe *fe, uint32_t id, const char *nam
 			fe->fn[i].hits++;
 			return;
 		}
-	if (fe->nfn == fe->fn_cap) {
-		size_t cap = fe->fn_cap ? 2 * fe->fn_cap : 16;
-		struct by_function *f = realloc(fe->fn, cap * sizeof(*f));
-		if (!f)
-			return;
-		fe->fn = f;
-		fe->fn_cap = cap;
-	}
+	if (DTL_GROW(fe->fn, fe->nfn, fe->fn_cap))
+		return;
 	struct by_function *f = &fe->fn[fe->nfn++];
 	f->id = id;
 	snprintf(f->name, sizeof(f->name), "%s", name);
@@ -242,7 +240,12 @@ static void on_state(struct dtl_watch_fe *fe, struct dtl_session *s,
 	};
 	if (!r->error)
 		note_armed(fe, r->hdr.pid, r->watch_id, r->addr, r->len);
-	if (fe->notices) {
+	/* thousands of watchpoints: the first few said one by one */
+	bool say = r->error || fe->armed_said < ARMED_SAID_MAX;
+	if (fe->notices && !r->error && ++fe->armed_said == ARMED_SAID_MAX + 1)
+		fprintf(fe->notices, "dtrace-lite: more watchpoints armed; not said one by one "
+		                     "(failures still are; -c counts the hits of each)\n");
+	if (fe->notices && say) {
 		if (!r->error && r->how == DTL_WATCH_HW)
 			fprintf(fe->notices,
 			        "dtrace-lite: watch %u %s: %" PRIu64 " bytes at %#" PRIx64

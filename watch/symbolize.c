@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Code addresses by name (dtl/symbolize.h), through libdwfl. */
+#include <dtl/grow.h>
 #include <dtl/symbolize.h>
 
 #include <elfutils/libdwfl.h>
@@ -77,14 +78,8 @@ void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, 
 {
 	struct process *p = find(z, pid);
 	if (!p) {
-		if (z->n == z->cap) {
-			size_t cap = z->cap ? 2 * z->cap : 8;
-			struct process *np = realloc(z->procs, cap * sizeof(*np));
-			if (!np)
-				return;
-			z->procs = np;
-			z->cap = cap;
-		}
+		if (DTL_GROW(z->procs, z->n, z->cap))
+			return;
 		Dwfl *d = dwfl_begin(&callbacks);
 		if (!d)
 			return;
