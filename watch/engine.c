@@ -42,6 +42,7 @@ struct watch {
 	uint8_t want; /* 0, DTL_WATCH_PAGE, DTL_WATCH_HW: what the user asked */
 	uint8_t how;  /* what it got */
 	uint8_t state;
+	bool indexed;                 /* in page_index (else a bit of unindexed) */
 	uint8_t cond_op, cond_signed; /* a hit only when the new value compares so */
 	uint64_t cond_value;
 	int slot;        /* DTL_WATCH_HW: DR0-DR3 */
@@ -79,7 +80,8 @@ struct snap {
 	uint8_t old[DTL_HIT_VALUE_MAX];
 };
 
-#define SNAPS (2 * DUNE_PRIVATE_VIEW_PAGES)
+/* compared per step: the watchpoints nearest the access on its pages */
+#define SNAPS 16
 
 /* The step under way on this vCPU. */
 struct step {
@@ -157,6 +159,132 @@ static void step_lock(void)
 static void step_unlock(void)
 {
 	__atomic_store_n(&step_owner, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- which watchpoints are where ---- */
+
+/*
+ * The #PF path and the kernel-write check ask which watchpoints are on a
+ * page, with thousands of them armed: a hash of (page, watchpoint) pairs
+ * for every page watchpoint of up to INDEX_SPAN pages, and a bitmap of the
+ * others (debug registers, longer ranges, those the hash has no room for),
+ * scanned whole. Written under arm_lock; read in ring 0 without a lock, so
+ * an entry once written only ever becomes a tombstone, and readers check
+ * the watchpoint's state.
+ */
+#define INDEX_SLOTS    (1u << 16)
+#define INDEX_SPAN     16
+#define KEY_EMPTY      0
+#define KEY_GONE       1
+#define KEY(page, i)   ((((uint64_t)(page) >> 12) << 16) | (uint64_t)(i))
+#define KEY_PAGE(key)  ((uintptr_t)((key) >> 16) << 12)
+#define KEY_WATCH(key) ((int)((key)&0xffff))
+/* a range longer than this is compared with every watchpoint instead */
+#define LOOKUP_PAGES   64
+
+static uint64_t page_index[INDEX_SLOTS];
+static unsigned index_used; /* entries and tombstones */
+static uint64_t unindexed[DTL_WATCH_MAX / 64];
+
+static unsigned slot_of(uintptr_t page)
+{
+	return (unsigned)(((page >> 12) * 0x9e3779b97f4a7c15ULL) >> 48) & (INDEX_SLOTS - 1);
+}
+
+static void index_add(int i)
+{
+	struct watch *w = &watches[i];
+	uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi - 1) + DUNE_PAGE_SIZE;
+	unsigned pages = (unsigned)((hi - lo) / DUNE_PAGE_SIZE);
+
+	w->indexed = w->how == DTL_WATCH_PAGE && pages <= INDEX_SPAN &&
+	             index_used + pages <= INDEX_SLOTS / 2;
+	if (!w->indexed) {
+		__atomic_or_fetch(&unindexed[i / 64], 1ULL << (i % 64), __ATOMIC_RELEASE);
+		return;
+	}
+	for (uintptr_t p = lo; p < hi; p += DUNE_PAGE_SIZE) {
+		unsigned s = slot_of(p);
+		while (page_index[s] > KEY_GONE)
+			s = (s + 1) & (INDEX_SLOTS - 1);
+		if (page_index[s] == KEY_EMPTY)
+			index_used++;
+		__atomic_store_n(&page_index[s], KEY(p, i), __ATOMIC_RELEASE);
+	}
+}
+
+static void index_remove(int i)
+{
+	struct watch *w = &watches[i];
+	if (!w->indexed) {
+		__atomic_and_fetch(&unindexed[i / 64], ~(1ULL << (i % 64)), __ATOMIC_RELEASE);
+		return;
+	}
+	uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi - 1) + DUNE_PAGE_SIZE;
+	for (uintptr_t p = lo; p < hi; p += DUNE_PAGE_SIZE)
+		for (unsigned s = slot_of(p); page_index[s] != KEY_EMPTY;
+		     s = (s + 1) & (INDEX_SLOTS - 1))
+			if (page_index[s] == KEY(p, i)) {
+				__atomic_store_n(&page_index[s], KEY_GONE, __ATOMIC_RELEASE);
+				break;
+			}
+	w->indexed = false;
+}
+
+static bool live_in(int i, uintptr_t lo, uintptr_t hi, uint8_t how)
+{
+	const struct watch *w = &watches[i];
+	return __atomic_load_n(&w->state, __ATOMIC_ACQUIRE) == LIVE && (!how || w->how == how) &&
+	       w->lo < hi && w->hi > lo;
+}
+
+static int add_unique(int *out, int n, int max, int i)
+{
+	for (int k = 0; k < n; k++)
+		if (out[k] == i)
+			return n;
+	if (n < max)
+		out[n++] = i;
+	return n;
+}
+
+/*
+ * The live watchpoints (armed @how, 0 for any) that overlap [lo, hi), in
+ * @out (room for @max), in the order they were armed: how many.
+ */
+static int watches_in(uintptr_t lo, uintptr_t hi, uint8_t how, int *out, int max)
+{
+	int n = 0, nw = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+
+	if (hi - lo > (uintptr_t)LOOKUP_PAGES * DUNE_PAGE_SIZE) {
+		for (int i = 0; i < nw && n < max; i++)
+			if (live_in(i, lo, hi, how))
+				out[n++] = i;
+		return n;
+	}
+	for (uintptr_t p = PAGE_OF(lo); p < hi; p += DUNE_PAGE_SIZE)
+		for (unsigned s = slot_of(p);; s = (s + 1) & (INDEX_SLOTS - 1)) {
+			uint64_t key = __atomic_load_n(&page_index[s], __ATOMIC_ACQUIRE);
+			if (key == KEY_EMPTY)
+				break;
+			if (key != KEY_GONE && KEY_PAGE(key) == p &&
+			    live_in(KEY_WATCH(key), lo, hi, how))
+				n = add_unique(out, n, max, KEY_WATCH(key));
+		}
+	for (int word = 0; word * 64 < nw; word++)
+		for (uint64_t bits = __atomic_load_n(&unindexed[word], __ATOMIC_ACQUIRE); bits;
+		     bits &= bits - 1) {
+			int i = word * 64 + __builtin_ctzll(bits);
+			if (live_in(i, lo, hi, how))
+				n = add_unique(out, n, max, i);
+		}
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && out[b - 1] > out[b]; b--) {
+			int t = out[b];
+			out[b] = out[b - 1];
+			out[b - 1] = t;
+		}
+	return n;
 }
 
 /* ---- arming ---- */
@@ -267,14 +395,24 @@ static int arm_hw(struct watch *w, int index, int slot)
 	return 0;
 }
 
-static int arm_page(struct watch *w)
+/* Live and in the index before the pages are restricted: a fault on them
+ * from another thread must find the watchpoint, or it would be the
+ * program's SIGSEGV. */
+static int arm_page(struct watch *w, int index)
 {
 	if (overlay_tool < 0)
 		overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
 	if (overlay_tool < 0)
 		return overlay_tool;
 	w->how = DTL_WATCH_PAGE;
-	return dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo, deny_for(w->access));
+	index_add(index);
+	__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
+	int r = dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo, deny_for(w->access));
+	if (r) {
+		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+		index_remove(index);
+	}
+	return r;
 }
 
 /* Ring 0: arm what is pending, each by a debug register where one fits
@@ -290,11 +428,11 @@ static void arm_pending(void)
 			if (w->state != PENDING)
 				continue;
 			int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
-			if (r == 0)
-				r = arm_hw(w, i, slot);
+			if (r == 0 && (r = arm_hw(w, i, slot)) == 0)
+				index_add(i);
 			else if (w->want != DTL_WATCH_HW)
-				r = arm_page(w);
-			w->state = r ? DEAD : LIVE;
+				r = arm_page(w, i);
+			__atomic_store_n(&w->state, r ? DEAD : LIVE, __ATOMIC_RELEASE);
 			emit_state(w, r, true);
 		}
 	}
@@ -316,12 +454,8 @@ static void load_debug_registers(struct step *st)
 
 static bool page_watched(uintptr_t page)
 {
-	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
-	for (int i = 0; i < n; i++)
-		if (watches[i].state == LIVE && watches[i].how == DTL_WATCH_PAGE &&
-		    watches[i].lo < page + DUNE_PAGE_SIZE && watches[i].hi > page)
-			return true;
-	return false;
+	int one;
+	return watches_in(page, page + DUNE_PAGE_SIZE, DTL_WATCH_PAGE, &one, 1) > 0;
 }
 
 /* The watchpoint's condition on its value as it is now (@bytes, its
@@ -501,17 +635,43 @@ static void begin(struct step *st, uint64_t fec, struct dune_tf *tf)
 	tf->rflags = (tf->rflags | RFLAGS_TF) & ~RFLAGS_IF;
 }
 
-/* The bytes of every watchpoint on @page (open in the view), before the
- * access. */
+/* How far watchpoint @i is from @at. */
+static uintptr_t distance(int i, uintptr_t at)
+{
+	const struct watch *w = &watches[i];
+	return at < w->lo ? w->lo - at : at >= w->hi ? at - w->hi + 1 : 0;
+}
+
+/* The bytes of the watchpoints on @page (open in the view) before the
+ * access: the nearest to it, where more are on the page than a step
+ * compares. */
 static void snapshot(struct step *st, uintptr_t page, uintptr_t fault_at)
 {
-	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
-	for (int i = 0; i < n && st->nsnaps < SNAPS; i++) {
-		const struct watch *w = &watches[i];
+	/* those an access at @fault_at can reach first, nearest first */
+	int on[128], more[SNAPS];
+	uintptr_t near_lo = fault_at - page > REACH ? fault_at - REACH : page;
+	uintptr_t near_hi =
+	    page + DUNE_PAGE_SIZE - fault_at > REACH ? fault_at + REACH : page + DUNE_PAGE_SIZE;
+	int n = watches_in(near_lo, near_hi, DTL_WATCH_PAGE, on, 128);
+	int room = SNAPS - st->nsnaps;
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && distance(on[b - 1], fault_at) > distance(on[b], fault_at);
+		     b--) {
+			int t = on[b];
+			on[b] = on[b - 1];
+			on[b - 1] = t;
+		}
+	if (n > room)
+		n = room;
+	/* then the page's others (a rep string instruction goes on) */
+	int nmore =
+	    n < room ? watches_in(page, page + DUNE_PAGE_SIZE, DTL_WATCH_PAGE, more, SNAPS) : 0;
+	for (int k = 0; k < nmore && n < room; k++)
+		n = add_unique(on, n, room, more[k]);
+	for (int k = 0; k < n; k++) {
+		const struct watch *w = &watches[on[k]];
 		uintptr_t lo = w->lo > page ? w->lo : page;
 		uintptr_t hi = w->hi < page + DUNE_PAGE_SIZE ? w->hi : page + DUNE_PAGE_SIZE;
-		if (w->state != LIVE || w->how != DTL_WATCH_PAGE || lo >= hi)
-			continue;
 		/* a larger range: the bytes around the access */
 		if (hi - lo > DTL_HIT_VALUE_MAX) {
 			uintptr_t at = fault_at & ~(uintptr_t)7;
@@ -523,7 +683,7 @@ static void snapshot(struct step *st, uintptr_t page, uintptr_t fault_at)
 			hi = at + DTL_HIT_VALUE_MAX;
 		}
 		struct snap *s = &st->snap[st->nsnaps++];
-		s->w = i;
+		s->w = on[k];
 		s->fault_at = fault_at;
 		s->at = lo;
 		s->len = (uint16_t)(hi - lo);
@@ -739,26 +899,53 @@ static bool read_program(uintptr_t addr, size_t len, uint8_t *copy, size_t ncopy
 	return true;
 }
 
+/* Keep the bytes of watchpoint @i for the call under way. */
+static void kcall_keep(struct kcall *k, int i)
+{
+	const struct watch *w = &watches[i];
+	if (!(w->access & DTL_ACCESS_WRITE) || k->n >= KCALL_WATCHES)
+		return;
+	for (int j = 0; j < k->n; j++)
+		if (k->snap[j].w == i)
+			return;
+	struct kcall_snap *ks = &k->snap[k->n];
+	size_t len = w->hi - w->lo;
+	ks->w = i;
+	ks->len = (uint16_t)(len < DTL_HIT_VALUE_MAX ? len : DTL_HIT_VALUE_MAX);
+	ks->user_writes = __atomic_load_n(&w->user_writes, __ATOMIC_ACQUIRE);
+	if (read_program(w->lo, len, ks->old, ks->len, &ks->hash))
+		k->n++;
+}
+
+/* A call that may write memory: the watchpoints where it may write (the
+ * catalogue's output ranges), or every one where it cannot say. */
 static void kcall_begin(struct dune_tf *tf)
 {
 	struct kcall *k = dune_vcpu_tool_data(kcall_offset);
 	k->n = 0;
 	k->nr = (long)tf->rax;
-	if (!dtl_syscall_writes_memory(k->nr))
+	if (!__atomic_load_n(&nwatches, __ATOMIC_ACQUIRE) || !dtl_syscall_writes_memory(k->nr))
 		return;
 	k->rip = tf->rip;
-	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
-	for (int i = 0; i < n && k->n < KCALL_WATCHES; i++) {
-		const struct watch *w = &watches[i];
-		if (w->state != LIVE || !(w->access & DTL_ACCESS_WRITE))
+	const uint64_t args[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
+	struct dtl_mem_range out[6];
+	int nout = dtl_syscall_output_ranges(k->nr, args, out, 6);
+	int on[KCALL_WATCHES];
+	if (nout < 0) {
+		int n = watches_in(0, DUNE_USER_VA_END, 0, on, KCALL_WATCHES);
+		for (int j = 0; j < n; j++)
+			kcall_keep(k, on[j]);
+		return;
+	}
+	for (int r = 0; r < nout; r++) {
+		uintptr_t lo = out[r].addr, hi = lo + out[r].len;
+		if (hi < lo || hi > DUNE_USER_VA_END)
+			hi = DUNE_USER_VA_END;
+		if (lo >= hi)
 			continue;
-		struct kcall_snap *ks = &k->snap[k->n];
-		size_t len = w->hi - w->lo;
-		ks->w = i;
-		ks->len = (uint16_t)(len < DTL_HIT_VALUE_MAX ? len : DTL_HIT_VALUE_MAX);
-		ks->user_writes = __atomic_load_n(&w->user_writes, __ATOMIC_ACQUIRE);
-		if (read_program(w->lo, len, ks->old, ks->len, &ks->hash))
-			k->n++;
+		int n = watches_in(lo, hi, 0, on, KCALL_WATCHES);
+		for (int j = 0; j < n; j++)
+			kcall_keep(k, on[j]);
 	}
 }
 
@@ -807,13 +994,22 @@ void dtl_watch_use_mailbox(struct dtl_watch_mailbox *mb)
 	mailbox_seen = mb ? mb->seq : 0;
 }
 
-/* Take @w's restriction or debug register away. Ring 0. */
+static void unindex(struct watch *w)
+{
+	dune_spin_lock(&arm_lock);
+	index_remove((int)(w - watches));
+	dune_spin_unlock(&arm_lock);
+}
+
+/* Take @w's restriction or debug register away, then out of the index (a
+ * fault on its pages meanwhile still finds it). Ring 0. */
 static void disarm(struct watch *w)
 {
 	if (w->how == DTL_WATCH_HW) {
 		slot_watch[w->slot] = -1;
 		hw_dr7 = dune_x86_dr7_clear(hw_dr7, w->slot);
 		__atomic_add_fetch(&hw_generation, 1, __ATOMIC_RELEASE);
+		unindex(w);
 		return;
 	}
 	uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi + DUNE_PAGE_SIZE - 1);
@@ -827,6 +1023,7 @@ static void disarm(struct watch *w)
 			dune_overlay_restrict(overlay_tool, o->lo, o->hi - o->lo,
 			                      deny_for(o->access));
 	}
+	unindex(w);
 }
 
 static struct watch *watch_by_id(uint32_t id)

@@ -98,13 +98,17 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 			mb = NULL;
 	}
 	dtl_watch_use_mailbox(mb);
-	static struct dtl_watch_spec specs[DTL_WATCH_MAX];
-	int n = dtl_watch_spec_parse_all(config, len, specs, DTL_WATCH_MAX);
+	int n = dtl_watch_spec_parse_all(config, len, NULL, DTL_WATCH_MAX);
 	if (!n && !mb)
 		return false;
+	struct dtl_watch_spec *specs = calloc((size_t)n + 1, sizeof(*specs));
 	struct objects *objs = calloc(1, sizeof(*objs));
-	if (!objs)
+	if (!objs || !specs) {
+		free(specs);
+		free(objs);
 		return false;
+	}
+	n = dtl_watch_spec_parse_all(config, len, specs, n);
 	dl_iterate_phdr(collect, objs);
 	for (int i = 0; i < objs->n; i++)
 		dtl_watch_note_image(objs->o[i].base, objs->o[i].path);
@@ -116,6 +120,7 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 		else
 			dtl_watch_arm(&specs[i], addr);
 	}
+	free(specs);
 	free(objs);
 	return true;
 }

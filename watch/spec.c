@@ -182,10 +182,12 @@ int dtl_watch_spec_parse_all(const char *text, size_t len, struct dtl_watch_spec
 	for (size_t at = 0; at < len && n < max;) {
 		const char *line = text + at, *nl = memchr(line, '\n', len - at);
 		size_t line_len = nl ? (size_t)(nl - line) : len - at;
+		struct dtl_watch_spec scratch;
 		at += line_len + 1;
 		if (line_len > key_len && !memcmp(line, DTL_WATCH_KEY, key_len) &&
 		    line[key_len] == '\t' &&
-		    dtl_watch_spec_parse(&out[n], line + key_len + 1, line_len - key_len - 1) == 0)
+		    dtl_watch_spec_parse(out ? &out[n] : &scratch, line + key_len + 1,
+		                         line_len - key_len - 1) == 0)
 			n++;
 	}
 	return n;

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DTL_WATCH_MAX      64  /* watchpoints in one run */
-#define DTL_WATCH_NAME_MAX 128 /* bytes of an object's or a symbol's name, with NUL */
+#define DTL_WATCH_MAX      16384 /* watchpoints in one run */
+#define DTL_WATCH_NAME_MAX 128   /* bytes of an object's or a symbol's name, with NUL */
 #define DTL_WATCH_KEY      "watch"
 
 struct dtl_watch_spec {
@@ -73,7 +73,8 @@ bool dtl_watch_config_value(const char *text, size_t len, const char *key, uint6
 
 /*
  * Each "watch" line of a configuration text (@text, @len bytes) into
- * @out (room for @max): how many there were (at most @max).
+ * @out (room for @max): how many there were (at most @max). With @out
+ * NULL, only counted.
  */
 int dtl_watch_spec_parse_all(const char *text, size_t len, struct dtl_watch_spec *out, int max);
 
