@@ -95,6 +95,30 @@ live_control() {
 # The checks, with --watch-mode=$1 (page: exact old -> new even when
 # threads race; hw: a debug register traps after the access, so racing
 # writers show what the handler saw).
+# 1512 watchpoints, on 1000 pages and 512 on one page: each write to one
+# is its hit, old -> new; the writes beside them and to unwatched pages
+# are not; read(2) into one is the kernel's.
+many_watchpoints() {
+	watch=(--watch-mode=page)
+	for i in $(seq 0 999); do watch+=(--watch "slot_pages[$i].value"); done
+	for k in $(seq 0 511); do watch+=(--watch "dense[$k]"); done
+	run_both many many
+	local want=$((334 + 1 + 512))
+	[[ $(grep -c "^--- watch " "$tmp/many.trace") == "$want" ]] ||
+		fail "many: $(grep -c "^--- watch " "$tmp/many.trace") hits, want $want: $(grep -v "watch .*write" "$tmp/many.trace" | head -5) $(tail -3 "$tmp/many.err")"
+	awk '/by the kernel/ { next }
+	     /^--- watch [0-9]+ slot_pages\[[0-9]+\]\.value: write [0-9]+ -> / {
+		i = $3 - 1; if (i % 3 || $6 != 0 || $8 != i + 1) { print "bad: " $0; exit 1 } n++ }
+	     /^--- watch [0-9]+ dense\[[0-9]+\]: write/ {
+		k = $3 - 1001; if ($6 != 0 || $8 != k + 1) { print "bad: " $0; exit 1 } m++ }
+	     END { if (n != 334 || m != 512) { print "counts " n " " m; exit 1 } }' \
+		"$tmp/many.trace" || fail "many: a hit on the wrong watchpoint or value"
+	grep -q "^--- watch 501 slot_pages\[500\]\.value: write 0 -> .* by the kernel in read()" "$tmp/many.trace" ||
+		fail "many: read(2) into slot_pages[500] not reported: $(grep "watch 501 " "$tmp/many.trace")"
+	grep -q "more watchpoints armed; not said one by one" "$tmp/many.err" ||
+		fail "many: armed notices not summed up: $(head -3 "$tmp/many.err")"
+}
+
 hits_in_mode() {
 	local mode=$1
 	# every write, in order, one instruction each
@@ -311,11 +335,13 @@ quick)
 		[[ $(hits 1 "$tmp/threads.trace") == 100 ]] ||
 			fail "$mode threads: $(hits 1 "$tmp/threads.trace") hits, want 100"
 	done
+	many_watchpoints
 	echo "PASS quick"
 	;;
 hits)
 	# by page protection: exact, whatever the platform
 	hits_in_mode page
+	many_watchpoints
 	if [[ ${DTL_WATCH_SKIP_HW:-0} == 1 ]]; then
 		echo "PASS hits (page protection only: DTL_WATCH_SKIP_HW)"
 		exit 0

@@ -25,6 +25,11 @@
  *                   deep_middle, main
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
  *                   other limit, and cfg.state IDLE -> RUNNING -> DONE
+ *   many            for thousands of watchpoints: slot_pages[i].value = i + 1
+ *                   for every third i (0, 3, ... 1098), a byte beside it on
+ *                   every fifth page, dense[k] = k + 1 for each of its 512,
+ *                   and "ABCDEFGH" read(2) from a pipe into
+ *                   slot_pages[500].value
  *
  * With DTL_WATCH_TIME set, counter also says on stderr how long its loop
  * took ("loop_ns N"), for bench/watch.sh.
@@ -54,6 +59,14 @@ struct config *cfg_ptr = &cfg; /* for --watch '*cfg_ptr' */
 static int shared_name;        /* watch_other.c has one too */
 int other_bump(void);
 int *null_ptr; /* and a pointer that points nowhere */
+
+/* a long at the start of each of 1100 pages, and a page of 512 longs */
+struct slot_page {
+	long value;
+	char pad[4096 - sizeof(long)];
+};
+struct slot_page slot_pages[1100] __attribute__((aligned(4096)));
+long dense[512] __attribute__((aligned(4096)));
 
 static long per_thread;
 __int128 pair __attribute__((aligned(16)));
@@ -135,6 +148,19 @@ int main(int argc, char **argv)
 			src[i] = (char)('A' + i % 26);
 		memcpy(buf, src, sizeof(buf));
 		printf("buf %.8s\n", buf);
+	} else if (!strcmp(mode, "many")) {
+		for (int i = 0; i < 1100; i += 3)
+			*(volatile long *)&slot_pages[i].value = i + 1;
+		for (int i = 1; i < 1100; i += 5)
+			*(volatile char *)&slot_pages[i].pad[100] = 1;
+		for (int k = 0; k < 512; k++)
+			*(volatile long *)&dense[k] = k + 1;
+		int p[2];
+		if (pipe(p) || write(p[1], "ABCDEFGH", 8) != 8 ||
+		    read(p[0], &slot_pages[500].value, 8) != 8)
+			return 1;
+		printf("many %ld %ld %.8s\n", slot_pages[999].value, dense[511],
+		       (const char *)&slot_pages[500].value);
 	} else if (!strcmp(mode, "reads")) {
 		long sum = 0;
 		for (long i = 0; i < n; i++)
