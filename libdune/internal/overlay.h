@@ -26,6 +26,15 @@ struct dune_overlay_owner {
 	void *arg;
 };
 
+/* A page of the program the guest sees as another frame (a copy holding
+ * code breakpoints): @pa is the copy's. */
+struct dune_overlay_subst {
+	uintptr_t page;
+	uint64_t pa;
+	void *copy; /* where the monitor writes the copy */
+};
+#define DUNE_OVERLAY_SUBST 64
+
 /* Ranges recorded before the table in the runtime region exists. */
 #define DUNE_OVERLAY_EARLY 64
 
@@ -44,6 +53,8 @@ struct dune_overlay {
 	struct dune_overlay_range *range; /* NULL: @early */
 	uintptr_t max_len;                /* no range is longer */
 	struct dune_overlay_range early[DUNE_OVERLAY_EARLY];
+	int nsubst;
+	struct dune_overlay_subst subst[DUNE_OVERLAY_SUBST];
 	uint8_t ignore; /* DUNE_DENY_* bits recorded but not applied (the backend lacks them) */
 };
 
@@ -70,9 +81,17 @@ int dune_overlay_remove(struct dune_overlay *ov, int tool, uintptr_t va, size_t 
                         struct dune_overlay_gone *gone, int max);
 /* DUNE_DENY_* in force for the page of @va, every tool together. */
 int dune_overlay_deny_at(const struct dune_overlay *ov, uintptr_t va);
+/* Let the guest see @page as the frame at @pa (@copy in the monitor):
+ * 0, -EEXIST, -ENOSPC. */
+int dune_overlay_subst_add(struct dune_overlay *ov, uintptr_t page, uint64_t pa, void *copy);
+/* The substitution of @page, or NULL. */
+struct dune_overlay_subst *dune_overlay_subst_find(struct dune_overlay *ov, uintptr_t page);
+void dune_overlay_subst_remove(struct dune_overlay *ov, uintptr_t page);
 /* Tighten the entries of @pt in [va, va+len) to the restrictions there:
  * write-protected pages lose PTE_W, inaccessible ones their entry. Large
- * pages a restriction covers only in part are split. */
+ * pages a restriction covers only in part are split. Substituted pages
+ * get their copy's frame where the program cannot write them (a page it
+ * can write keeps its own: a breakpoint there would not be seen). */
 int dune_overlay_apply(const struct dune_overlay *ov, struct dune_pt *pt, uintptr_t va, size_t len);
 
 #endif

@@ -232,12 +232,61 @@ static int tighten(struct dune_pt *pt, uintptr_t lo, uintptr_t hi, int deny)
 	return r;
 }
 
+int dune_overlay_subst_add(struct dune_overlay *ov, uintptr_t page, uint64_t pa, void *copy)
+{
+	if (dune_overlay_subst_find(ov, page))
+		return -EEXIST;
+	if (ov->nsubst >= DUNE_OVERLAY_SUBST)
+		return -ENOSPC;
+	ov->subst[ov->nsubst++] = (struct dune_overlay_subst){.page = page, .pa = pa, .copy = copy};
+	return 0;
+}
+
+struct dune_overlay_subst *dune_overlay_subst_find(struct dune_overlay *ov, uintptr_t page)
+{
+	for (int i = 0; i < ov->nsubst; i++)
+		if (ov->subst[i].page == page)
+			return &ov->subst[i];
+	return NULL;
+}
+
+void dune_overlay_subst_remove(struct dune_overlay *ov, uintptr_t page)
+{
+	struct dune_overlay_subst *s = dune_overlay_subst_find(ov, page);
+	if (s)
+		*s = ov->subst[--ov->nsubst];
+}
+
+/* The copy's frame for the leaf of @s's page, where the program cannot
+ * write it. */
+static int substitute(struct dune_pt *pt, const struct dune_overlay_subst *s)
+{
+	dune_pte_t *e;
+	int level, r = split_at(pt, s->page);
+	if (!r)
+		r = split_at(pt, s->page + DUNE_PAGE_SIZE);
+	if (r || dune_vm_lookup(pt, s->page, true, &e, &level) || level)
+		return r;
+	dune_pte_t pte = *e;
+	if (!(pte & (PTE_P | PTE_HIDDEN)) || (pte & PTE_W))
+		return 0;
+	__atomic_store_n(e, (pte & ~PTE_ADDR_MASK) | s->pa | PTE_SUBST, __ATOMIC_RELAXED);
+	return 0;
+}
+
 int dune_overlay_apply(const struct dune_overlay *ov, struct dune_pt *pt, uintptr_t va, size_t len)
 {
 	uintptr_t lo, hi;
 
-	if (!ov->nranges || !round_out(va, len, &lo, &hi))
+	if ((!ov->nranges && !ov->nsubst) || !round_out(va, len, &lo, &hi))
 		return 0;
+	for (int i = 0; i < ov->nsubst; i++) {
+		if (ov->subst[i].page < lo || ov->subst[i].page >= hi)
+			continue;
+		int e = substitute(pt, &ov->subst[i]);
+		if (e)
+			return e;
+	}
 	for (int i = first_reaching(ov, lo); i < ov->nranges; i++) {
 		const struct dune_overlay_range *r = dune_overlay_range_at(ov, i);
 		if (r->lo >= hi)

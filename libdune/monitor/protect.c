@@ -13,7 +13,7 @@
 
 struct dune_overlay dune_overlay;
 
-enum overlay_op { OVERLAY_TOOL, OVERLAY_RESTRICT, OVERLAY_LIFT };
+enum overlay_op { OVERLAY_TOOL, OVERLAY_RESTRICT, OVERLAY_LIFT, OVERLAY_BP_SET, OVERLAY_BP_CLEAR };
 
 /*
  * Rights were taken away: the calling vCPU flushes its TLB when the host
@@ -84,6 +84,101 @@ static long lift_range(int tool, uintptr_t va, size_t len)
 	return 0;
 }
 
+/* ---- code breakpoints ---- */
+
+/* Each int3 placed, with the byte it covers in the copy. */
+#define CODE_BREAKPOINTS 256
+static struct {
+	uintptr_t va;
+	uint8_t orig;
+	int refs;
+} bps[CODE_BREAKPOINTS];
+static int nbps;
+
+static int bp_find(uintptr_t va)
+{
+	for (int i = 0; i < nbps; i++)
+		if (bps[i].va == va)
+			return i;
+	return -1;
+}
+
+static long bp_set(uintptr_t va)
+{
+	uintptr_t page = va & ~(DUNE_PAGE_SIZE - 1);
+	int i = bp_find(va);
+	uint8_t orig;
+
+	if (i >= 0) {
+		bps[i].refs++;
+		return 0;
+	}
+	if (va >= DUNE_USER_VA_END || dune_mem_runtime_overlaps(page, page + DUNE_PAGE_SIZE) ||
+	    !dune_read_user(&orig, (const void *)va, 1))
+		return -EINVAL;
+	if (nbps >= CODE_BREAKPOINTS)
+		return -ENOSPC;
+	dune_spin_lock(&dune_overlay.lock);
+	struct dune_overlay_subst *s = dune_overlay_subst_find(&dune_overlay, page);
+	long r = 0;
+	if (!s) {
+		/* the guest's copy of the page, from the program's own */
+		void *copy = dune_page_alloc(&dune_state.pool);
+		if (!copy)
+			r = -ENOMEM;
+		else if (!dune_read_user(copy, (const void *)page, DUNE_PAGE_SIZE))
+			r = -EINVAL;
+		else
+			r = dune_overlay_subst_add(&dune_overlay, page,
+			                           dune_page_pa(&dune_state.pool, copy), copy);
+		if (r && copy)
+			dune_page_free(&dune_state.pool, copy);
+		s = r ? NULL : dune_overlay_subst_find(&dune_overlay, page);
+	}
+	if (s) {
+		bps[nbps++] = (typeof(bps[0])){.va = va, .orig = orig, .refs = 1};
+		((uint8_t *)s->copy)[va - page] = 0xcc; /* int3 (SDM Vol. 2A, INT n/INT3) */
+		if (dune_state.initialised)
+			r = dune_overlay_apply(&dune_overlay, &dune_state.pt, page, DUNE_PAGE_SIZE);
+	}
+	dune_spin_unlock(&dune_overlay.lock);
+	if (!r)
+		flush_all_vcpus();
+	return r;
+}
+
+static long bp_clear(uintptr_t va)
+{
+	uintptr_t page = va & ~(DUNE_PAGE_SIZE - 1);
+	int i = bp_find(va);
+
+	if (i < 0)
+		return -ENOENT;
+	if (--bps[i].refs)
+		return 0;
+	dune_spin_lock(&dune_overlay.lock);
+	struct dune_overlay_subst *s = dune_overlay_subst_find(&dune_overlay, page);
+	if (s)
+		((uint8_t *)s->copy)[va - page] = bps[i].orig;
+	bps[i] = bps[--nbps];
+	bool last = true;
+	for (int k = 0; k < nbps; k++)
+		if ((bps[k].va & ~(DUNE_PAGE_SIZE - 1)) == page)
+			last = false;
+	void *copy = s && last ? s->copy : NULL;
+	if (copy)
+		dune_overlay_subst_remove(&dune_overlay, page);
+	dune_spin_unlock(&dune_overlay.lock);
+	if (copy) {
+		/* the program's own frame back, then the copy can go */
+		if (dune_state.initialised)
+			dune_mem_resync(page, page + DUNE_PAGE_SIZE);
+		flush_all_vcpus();
+		dune_page_free(&dune_state.pool, copy);
+	}
+	return 0;
+}
+
 long dune_protect_hostcall(const uint64_t *a)
 {
 	switch (a[0]) {
@@ -98,6 +193,10 @@ long dune_protect_hostcall(const uint64_t *a)
 		return restrict_range((int)a[1], a[2], a[3], (int)a[4]);
 	case OVERLAY_LIFT:
 		return lift_range((int)a[1], a[2], a[3]);
+	case OVERLAY_BP_SET:
+		return bp_set(a[1]);
+	case OVERLAY_BP_CLEAR:
+		return bp_clear(a[1]);
 	default:
 		return -ENOSYS;
 	}
@@ -130,6 +229,16 @@ int dune_overlay_lift(int tool, uintptr_t va, size_t len)
 	return (int)overlay_call(OVERLAY_LIFT, (uint64_t)tool, va, len, 0);
 }
 
+int dune_code_breakpoint_set(uintptr_t va)
+{
+	return (int)overlay_call(OVERLAY_BP_SET, va, 0, 0, 0);
+}
+
+int dune_code_breakpoint_clear(uintptr_t va)
+{
+	return (int)overlay_call(OVERLAY_BP_CLEAR, va, 0, 0, 0);
+}
+
 int dune_overlay_deny(uintptr_t va)
 {
 	dune_spin_lock(&dune_overlay.lock);
@@ -151,7 +260,8 @@ void dune_protect_attach_table(void *table, size_t bytes)
 
 int dune_protect_apply(uintptr_t va, size_t len)
 {
-	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&dune_overlay.nsubst, __ATOMIC_RELAXED))
 		return 0;
 	dune_spin_lock(&dune_overlay.lock);
 	honour_backend();
@@ -176,10 +286,39 @@ bool dune_protect_hidden(uintptr_t addr)
 	return dune_overlay_deny(addr) & DUNE_DENY_USER & ~dune_overlay.ignore;
 }
 
+/* The program's code in [va, va+len) is gone: its breakpoints and copies
+ * with it (a later dune_code_breakpoint_clear says -ENOENT). */
+static void forget_breakpoints(uintptr_t va, size_t len)
+{
+	void *copies[DUNE_OVERLAY_SUBST];
+	int ncopies = 0;
+
+	dune_spin_lock(&dune_overlay.lock);
+	for (int i = 0; i < nbps;)
+		if (bps[i].va >= va && bps[i].va - va < len)
+			bps[i] = bps[--nbps];
+		else
+			i++;
+	for (int i = 0; i < dune_overlay.nsubst;) {
+		struct dune_overlay_subst *s = &dune_overlay.subst[i];
+		if (s->page + DUNE_PAGE_SIZE > va && s->page < va + len) {
+			copies[ncopies++] = s->copy;
+			dune_overlay_subst_remove(&dune_overlay, s->page);
+		} else {
+			i++;
+		}
+	}
+	dune_spin_unlock(&dune_overlay.lock);
+	for (int i = 0; i < ncopies; i++)
+		dune_page_free(&dune_state.pool, copies[i]);
+}
+
 void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va)
 {
 	struct dune_overlay_gone gone[16];
 
+	if (__atomic_load_n(&dune_overlay.nsubst, __ATOMIC_RELAXED) && len)
+		forget_breakpoints(va, len);
 	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED) || !len)
 		return;
 	dune_spin_lock(&dune_overlay.lock);

@@ -83,6 +83,12 @@ static int open_page(struct dune_percpu *pc, uintptr_t va, int *used)
 		e = (e & ~PTE_HIDDEN) | PTE_P;
 	if (e & PTE_TOOL_RO)
 		e = (e & ~PTE_TOOL_RO) | PTE_W;
+	/* a code breakpoint's copy: the program's own frame, as the layout
+	 * maps it */
+	if (e & PTE_SUBST)
+		e = (e & ~(PTE_ADDR_MASK | PTE_SUBST)) |
+		    dune_layout_hva_to_gpa(dune_state.pt.layout,
+		                           va & ~(uintptr_t)(DUNE_PAGE_SIZE - 1));
 	*leaf = e;
 	return 0;
 }

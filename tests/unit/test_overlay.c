@@ -277,6 +277,45 @@ static void test_apply(void **state)
 	assert_true((e & PTE_U) && !(e & PTE_W));
 }
 
+/* A code breakpoint's copy: the guest sees its frame where the program
+ * cannot write, and a restriction on top still applies. */
+static void test_substitute(void **state)
+{
+	struct pt_fixture *f = *state;
+	static struct dune_overlay ov;
+	int level;
+	const int rx = DUNE_PERM_R | DUNE_PERM_X | DUNE_PERM_U;
+	const uint64_t copy_pa = 0x7000000;
+
+	memset(&ov, 0, sizeof(ov));
+	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 4 * PG, rx), 0);
+	assert_int_equal(dune_overlay_subst_add(&ov, BASE + PG, copy_pa, NULL), 0);
+	assert_int_equal(dune_overlay_subst_add(&ov, BASE + PG, copy_pa, NULL), -EEXIST);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 4 * PG), 0);
+	dune_pte_t e = leaf(f, BASE + PG, &level);
+	assert_int_equal(e & PTE_ADDR_MASK, copy_pa);
+	assert_true((e & PTE_SUBST) && (e & PTE_U) && !(e & PTE_W));
+	e = leaf(f, BASE + 2 * PG, &level);
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + 2 * PG);
+	assert_false(e & PTE_SUBST);
+	/* hidden by a tool as well: the copy's frame kept for the view */
+	int t = dune_overlay_add_tool(&ov, NULL, NULL);
+	assert_int_equal(dune_overlay_add(&ov, t, BASE + PG, PG, DUNE_DENY_ACCESS), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 4 * PG), 0);
+	e = raw_leaf(f, BASE + PG);
+	assert_true(!(e & PTE_P) && (e & PTE_HIDDEN) && (e & PTE_SUBST));
+	assert_int_equal(e & PTE_ADDR_MASK, copy_pa);
+	/* a page the program writes keeps its own frame */
+	assert_int_equal(dune_vm_map_phys(&f->pt, BASE, 0x200000, 4 * PG, rx | DUNE_PERM_W), 0);
+	assert_int_equal(dune_overlay_remove(&ov, t, BASE, 4 * PG, NULL, 0), 1);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 4 * PG), 0);
+	e = leaf(f, BASE + PG, &level);
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + PG);
+	assert_false(e & PTE_SUBST);
+	dune_overlay_subst_remove(&ov, BASE + PG);
+	assert_null(dune_overlay_subst_find(&ov, BASE + PG));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +323,7 @@ int main(void)
 	    cmocka_unit_test(test_tools_and_deny),
 	    cmocka_unit_test(test_full_table),
 	    cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_substitute, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,6 +254,25 @@ int dune_overlay_lift(int tool, uintptr_t va, size_t len);
 /* The DUNE_DENY_* bits in force for the page of @va, all tools together. */
 int dune_overlay_deny(uintptr_t va);
 
+/* ---- code breakpoints ---- */
+
+/*
+ * An int3 at @va that only the guest sees: the page of code is replaced,
+ * in the guest page table, by a copy holding 0xCC at @va. The process's
+ * memory (what the kernel, other processes and /proc/PID/mem read) is never
+ * modified; the program's own reads of the page see the int3, as under a
+ * debugger. A vector-3 hook (dune_hook_vector) gets the trap with rip at
+ * @va + 1; a private view of the page (dune_private_view_lift) shows the
+ * original instruction, to run it once under the trap flag. Counted: as
+ * many clears as sets remove it. Up to 256 breakpoints on 64 pages; a page
+ * the program can write is left alone (the breakpoint is not seen there).
+ * Ends with the mapping (munmap). Like the overlay calls, from ring 0 a
+ * host call. 0, or -EINVAL (not readable code of the program), -ENOSPC,
+ * -ENOMEM; clear: -ENOENT when there is none.
+ */
+int dune_code_breakpoint_set(uintptr_t va);
+int dune_code_breakpoint_clear(uintptr_t va);
+
 /* ---- private views (ring 0) ---- */
 
 /*

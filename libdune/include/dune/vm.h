@@ -38,6 +38,9 @@ typedef uint64_t dune_pte_t;
 #define PTE_HIDDEN      (1ULL << 9)
 /* A leaf whose W the overlay took (DUNE_DENY_WRITE): the program may write. */
 #define PTE_TOOL_RO     (1ULL << 10)
+/* A leaf whose frame is a guest-only copy of the program's page (a code
+ * breakpoint's, dune/hook.h); the program's own frame is the layout's. */
+#define PTE_SUBST       (1ULL << 11)
 #define PTE_NX          (1ULL << 63)
 #define PTE_ADDR_MASK   0x000ffffffffff000ULL
 
