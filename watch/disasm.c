@@ -36,6 +36,21 @@ size_t dtl_disasm_one(const uint8_t *code, size_t len, uint64_t addr, char *out,
 	for (int i = 0; i < x->op_count; i++)
 		if (x->operands[i].type == X86_OP_MEM && x->operands[i].size > *mem_size)
 			*mem_size = x->operands[i].size;
+	/* the stack's implicit operand: a push, call or pop moves 8 bytes in
+	 * 64-bit mode (SDM Vol. 1 6.2.2); with an operand-size prefix, 2 */
+	switch (*mem_size ? X86_INS_INVALID : insn->id) {
+	case X86_INS_PUSH:
+	case X86_INS_PUSHFQ:
+	case X86_INS_POP:
+	case X86_INS_POPFQ:
+	case X86_INS_CALL:
+	case X86_INS_RET:
+	case X86_INS_LEAVE:
+		*mem_size = x->prefix[2] == 0x66 ? 2 : 8;
+		break;
+	default:
+		break;
+	}
 	size_t n = insn->size;
 	cs_free(insn, 1);
 	return n;
