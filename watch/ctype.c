@@ -342,6 +342,147 @@ int dtl_ctype_static(const char *file, const char *cu_file, const char *name, co
 	return lookup(file, cu_file, name, path, deref, vaddr, offset, type, err, errlen);
 }
 
+/* ---- locals ---- */
+
+/* The definition (with code) of function @name, at the top of a unit. */
+static bool find_function(Dwarf *dw, const char *name, Dwarf_Die *out)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, die;
+		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
+			do {
+				if (dwarf_tag(&die) == DW_TAG_subprogram && dwarf_diename(&die) &&
+				    !strcmp(dwarf_diename(&die), name) &&
+				    dwarf_hasattr(&die, DW_AT_low_pc)) {
+					*out = die;
+					return true;
+				}
+			} while (dwarf_siblingof(&die, &die) == 0);
+		}
+		off = next;
+	}
+	return false;
+}
+
+/* A variable or parameter @name of @scope or of a block inside it. */
+static bool find_local(Dwarf_Die *scope, const char *name, Dwarf_Die *out)
+{
+	Dwarf_Die die;
+	if (dwarf_child(scope, &die))
+		return false;
+	do {
+		int tag = dwarf_tag(&die);
+		if ((tag == DW_TAG_variable || tag == DW_TAG_formal_parameter) &&
+		    dwarf_diename(&die) && !strcmp(dwarf_diename(&die), name)) {
+			*out = die;
+			return true;
+		}
+		if (tag == DW_TAG_lexical_block && find_local(&die, name, out))
+			return true;
+	} while (dwarf_siblingof(&die, &die) == 0);
+	return false;
+}
+
+/*
+ * Where the frame base of @fn is, from the CFA (the caller's rsp before
+ * the call: rsp + 8 at the entry): DW_OP_call_frame_cfa (GCC), or rbp
+ * after the standard prologue (push %rbp; mov %rsp,%rbp: CFA - 16; clang
+ * at -O0). False for anything else.
+ */
+static bool frame_base(Dwarf_Die *fn, int64_t *from_cfa)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *expr;
+	size_t n;
+	if (!dwarf_attr(fn, DW_AT_frame_base, &a) || dwarf_getlocation(&a, &expr, &n) || n != 1)
+		return false;
+	switch (expr[0].atom) {
+	case DW_OP_call_frame_cfa:
+		*from_cfa = 0;
+		return true;
+	case DW_OP_reg6:
+		*from_cfa = -16;
+		return true;
+	case DW_OP_breg6:
+		*from_cfa = -16 + (int64_t)expr[0].number;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The local's offset from the frame base: one DW_OP_fbreg, the same over
+ * every range of a location list. False where it lives in registers. */
+static bool frame_offset(Dwarf_Die *var, int64_t *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *expr;
+	size_t n;
+	if (!dwarf_attr(var, DW_AT_location, &a))
+		return false;
+	if (dwarf_getlocation(&a, &expr, &n) == 0)
+		return n == 1 && expr[0].atom == DW_OP_fbreg &&
+		       ((*off = (int64_t)expr[0].number), 1);
+	Dwarf_Addr base, start, end;
+	ptrdiff_t at = 0;
+	bool any = false;
+	while ((at = dwarf_getlocations(&a, at, &base, &start, &end, &expr, &n)) > 0) {
+		if (n != 1 || expr[0].atom != DW_OP_fbreg ||
+		    (any && *off != (int64_t)expr[0].number))
+			return false;
+		*off = (int64_t)expr[0].number;
+		any = true;
+	}
+	return any;
+}
+
+int dtl_ctype_local(const char *file, const char *func, const char *local, const char *path,
+                    uint64_t *entry, int64_t *from_cfa, struct dtl_ctype *type, char *err,
+                    size_t errlen)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ENODATA;
+	Dwarf *dw = dwarf_begin(fd, DWARF_C_READ);
+	int r = -ENODATA;
+	Dwarf_Die fn, var, t;
+	Dwarf_Addr low;
+	int64_t base, off;
+	uint64_t path_off = 0;
+	if (!dw || !find_function(dw, func, &fn) || dwarf_lowpc(&fn, &low)) {
+		/* not here */
+	} else if (!find_local(&fn, local, &var)) {
+		snprintf(err, errlen, "%s has no local variable or parameter named '%s'", func,
+		         local);
+		r = -EINVAL;
+	} else if (!frame_base(&fn, &base)) {
+		snprintf(err, errlen,
+		         "%s's frame base is not one this tool can find from the stack (not the "
+		         "CFA, not %%rbp): its locals cannot be watched",
+		         func);
+		r = -EINVAL;
+	} else if (!frame_offset(&var, &off)) {
+		snprintf(err, errlen,
+		         "'%s' lives in registers in %s (an optimised build): it has no memory "
+		         "to watch; build with -O0 or -Og, or take its address",
+		         local, func);
+		r = -EINVAL;
+	} else if (!type_of(&var, &t)) {
+		snprintf(err, errlen, "'%s' has no type in the DWARF", local);
+		r = -EINVAL;
+	} else if ((r = walk(&t, path, &path_off, err, errlen)) == 0) {
+		*entry = low;
+		*from_cfa = base + off + (int64_t)path_off;
+		describe(&t, type);
+	}
+	if (dw)
+		dwarf_end(dw);
+	close(fd);
+	return r;
+}
+
 /* ---- values ---- */
 
 static int64_t load_signed(const uint8_t *b, size_t n)

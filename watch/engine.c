@@ -53,6 +53,13 @@ struct watch {
 	 * a change around a system call that they explain is not the
 	 * kernel's */
 	uint64_t user_writes;
+	/* FUNC:LOCAL: 1 + the index in locals[] of the local this is one
+	 * activation's of (0: an ordinary watchpoint), the thread and the
+	 * frame's CFA; a free slot's next */
+	uint16_t local_of;
+	int tid;
+	uintptr_t cfa;
+	int next_free;
 };
 
 static struct watch watches[DTL_WATCH_MAX];
@@ -87,6 +94,7 @@ struct snap {
 struct step {
 	uint32_t dr_generation; /* of the debug registers this vCPU loaded */
 	bool active;
+	bool over_breakpoint; /* the instruction under one of our int3s */
 	bool write, fetch, rep, pushf;
 	uint64_t rip;
 	uint64_t saved_flags; /* the program's TF and IF */
@@ -312,8 +320,12 @@ static uintptr_t pointee(uintptr_t addr)
 	return (uintptr_t)p;
 }
 
+static int local_add(const struct dtl_watch_spec *spec, uintptr_t entry);
+
 int dtl_watch_arm(const struct dtl_watch_spec *spec, uintptr_t addr)
 {
+	if (spec->local)
+		return local_add(spec, addr);
 	if (spec->deref) {
 		uintptr_t to = pointee(addr);
 		if (!to) {
@@ -415,9 +427,24 @@ static int arm_page(struct watch *w, int index)
 	return r;
 }
 
-/* Ring 0: arm what is pending, each by a debug register where one fits
- * (cheaper: no fault for the page's other bytes) unless the page path was
- * asked for, else by page protection. */
+/* Arm watches[@i] by a debug register where one fits (cheaper: no fault
+ * for the page's other bytes) unless the page path was asked for, else by
+ * page protection. Under arm_lock, in ring 0. */
+static int arm_one(int i)
+{
+	struct watch *w = &watches[i];
+	int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
+	if (r == 0 && (r = arm_hw(w, i, slot)) == 0)
+		index_add(i);
+	else if (w->want != DTL_WATCH_HW)
+		r = arm_page(w, i);
+	__atomic_store_n(&w->state, r ? DEAD : LIVE, __ATOMIC_RELEASE);
+	return r;
+}
+
+static void arm_locals(void);
+
+/* Ring 0: arm what is pending. */
 static void arm_pending(void)
 {
 	dune_spin_lock(&arm_lock);
@@ -425,16 +452,11 @@ static void arm_pending(void)
 		int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
 		for (int i = 0; i < n; i++) {
 			struct watch *w = &watches[i];
-			if (w->state != PENDING)
+			if (w->state != PENDING || w->local_of)
 				continue;
-			int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
-			if (r == 0 && (r = arm_hw(w, i, slot)) == 0)
-				index_add(i);
-			else if (w->want != DTL_WATCH_HW)
-				r = arm_page(w, i);
-			__atomic_store_n(&w->state, r ? DEAD : LIVE, __ATOMIC_RELEASE);
-			emit_state(w, r, true);
+			emit_state(w, arm_one(i), true);
 		}
+		arm_locals();
 	}
 	dune_spin_unlock(&arm_lock);
 }
@@ -624,6 +646,7 @@ static void begin(struct step *st, uint64_t fec, struct dune_tf *tf)
 {
 	step_lock();
 	st->active = true;
+	st->over_breakpoint = false;
 	st->write = fec & PF_ERR_W;
 	st->fetch = fec & PF_ERR_ID;
 	st->rip = tf->rip;
@@ -756,6 +779,11 @@ static enum dune_hook_result on_pgflt(uintptr_t addr, uint64_t fec, struct dune_
 				abandon(st, tf);
 				return DUNE_HOOK_PASS;
 			}
+		/* stepping over a breakpoint: the access is this fault's */
+		if (st->over_breakpoint && !st->npages) {
+			st->write = fec & PF_ERR_W;
+			st->fetch = fec & PF_ERR_ID;
+		}
 		/* an instruction that touches more watched pages than the view
 		 * holds (a long rep movs): what it did so far is one hit */
 		if (st->npages == DUNE_PRIVATE_VIEW_PAGES) {
@@ -994,22 +1022,15 @@ void dtl_watch_use_mailbox(struct dtl_watch_mailbox *mb)
 	mailbox_seen = mb ? mb->seq : 0;
 }
 
-static void unindex(struct watch *w)
-{
-	dune_spin_lock(&arm_lock);
-	index_remove((int)(w - watches));
-	dune_spin_unlock(&arm_lock);
-}
-
 /* Take @w's restriction or debug register away, then out of the index (a
- * fault on its pages meanwhile still finds it). Ring 0. */
+ * fault on its pages meanwhile still finds it). Ring 0, under arm_lock. */
 static void disarm(struct watch *w)
 {
 	if (w->how == DTL_WATCH_HW) {
 		slot_watch[w->slot] = -1;
 		hw_dr7 = dune_x86_dr7_clear(hw_dr7, w->slot);
 		__atomic_add_fetch(&hw_generation, 1, __ATOMIC_RELEASE);
-		unindex(w);
+		index_remove((int)(w - watches));
 		return;
 	}
 	uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi + DUNE_PAGE_SIZE - 1);
@@ -1023,14 +1044,278 @@ static void disarm(struct watch *w)
 			dune_overlay_restrict(overlay_tool, o->lo, o->hi - o->lo,
 			                      deny_for(o->access));
 	}
-	unindex(w);
+	index_remove((int)(w - watches));
+}
+
+/* ---- FUNC:LOCAL ---- */
+
+/*
+ * A local lives while its function's activation does. A code breakpoint
+ * on the function's entry (dune_code_breakpoint_set: an int3 in the
+ * guest's copy of the page, the process's memory untouched) arms a
+ * watchpoint on the local of each activation that begins: at the frame's
+ * CFA (the caller's rsp before the call: rsp + 8 at the entry, System V
+ * psABI 3.2.2) plus the local's DWARF offset. A breakpoint on the return
+ * address ends it when the thread's rsp is back at the CFA; activations a
+ * longjmp or an exception skipped end at the next breakpoint of their
+ * thread that finds rsp above them. Each breakpoint's own instruction then
+ * runs once, under the trap flag, in a private view of the page that shows
+ * the program's code.
+ */
+#define LOCALS_MAX      64
+#define RETURNS_MAX     256
+#define ACTIVATIONS_MAX 1024
+
+struct local_watch {
+	struct dtl_watch_spec spec;
+	uintptr_t entry;
+	uint8_t state; /* PENDING, LIVE (the entry breakpoint set), DISABLED, DEAD */
+};
+static struct local_watch locals[LOCALS_MAX];
+static int nlocals;
+/* return addresses with a breakpoint: kept while the process runs (a
+ * function returns to few places) */
+static uintptr_t returns[RETURNS_MAX];
+static int nreturns;
+/* the watches[] slots of activations alive, and the free ones */
+static int live_acts[ACTIVATIONS_MAX];
+static int nlive_acts;
+static int free_slot = -1;
+/* the thread that last asked for a fork: a child's activations are its */
+static int forking_tid;
+static uint64_t activations_dropped;
+
+static int local_add(const struct dtl_watch_spec *spec, uintptr_t entry)
+{
+	struct watch w = {.id = spec->id, .lo = entry, .hi = entry + spec->len};
+	dune_spin_lock(&arm_lock);
+	int r = nlocals < LOCALS_MAX ? 0 : -ENOSPC;
+	if (!r) {
+		locals[nlocals] =
+		    (struct local_watch){.spec = *spec, .entry = entry, .state = PENDING};
+		__atomic_store_n(&nlocals, nlocals + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
+	}
+	dune_spin_unlock(&arm_lock);
+	if (r)
+		emit_state(&w, r, dune_entered());
+	return r;
+}
+
+/* Under arm_lock: the entry breakpoints of the locals pending. */
+static void arm_locals(void)
+{
+	for (int i = 0; i < nlocals; i++) {
+		struct local_watch *l = &locals[i];
+		if (l->state != PENDING)
+			continue;
+		int r = dune_code_breakpoint_set(l->entry);
+		l->state = r ? DEAD : LIVE;
+		struct watch w = {.id = l->spec.id,
+		                  .want = l->spec.how,
+		                  .how = DTL_WATCH_FUNC,
+		                  .lo = l->entry,
+		                  .hi = l->entry + l->spec.len};
+		emit_state(&w, r, true);
+	}
+}
+
+/* Under arm_lock: a slot of watches[] for an activation, or -1. */
+static int take_slot(void)
+{
+	if (free_slot >= 0) {
+		int i = free_slot;
+		free_slot = watches[i].next_free;
+		return i;
+	}
+	if (nwatches >= DTL_WATCH_MAX)
+		return -1;
+	watches[nwatches].state = PENDING;
+	__atomic_store_n(&nwatches, nwatches + 1, __ATOMIC_RELEASE);
+	return nwatches - 1;
+}
+
+static bool is_return(uintptr_t at)
+{
+	int n = __atomic_load_n(&nreturns, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++)
+		if (returns[i] == at)
+			return true;
+	return false;
+}
+
+/* Under arm_lock: the activations of thread @tid whose frame is at or
+ * below @rsp (returned, or skipped by a longjmp) end. */
+static void end_activations(int tid, uintptr_t rsp)
+{
+	for (int k = 0; k < nlive_acts;) {
+		int i = live_acts[k];
+		struct watch *w = &watches[i];
+		if (w->tid != tid || w->cfa > rsp) {
+			k++;
+			continue;
+		}
+		if (w->state == LIVE)
+			disarm(w);
+		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+		w->next_free = free_slot;
+		free_slot = i;
+		live_acts[k] = live_acts[--nlive_acts];
+	}
+}
+
+/* Under arm_lock: local @l's activation that begins at @tf (its entry). */
+static void begin_activation(struct local_watch *l, const struct dune_tf *tf, int tid)
+{
+	uint64_t ret, hash;
+	uintptr_t cfa = tf->rsp + 8;
+	int i = nlive_acts < ACTIVATIONS_MAX ? take_slot() : -1;
+	if (i < 0 || !read_program(tf->rsp, 8, (uint8_t *)&ret, 8, &hash)) {
+		activations_dropped++;
+		if (i >= 0) {
+			watches[i].next_free = free_slot;
+			free_slot = i;
+		}
+		return;
+	}
+	struct watch *w = &watches[i];
+	*w = (struct watch){.id = l->spec.id,
+	                    .access = l->spec.access,
+	                    .want = l->spec.how,
+	                    .state = PENDING,
+	                    .cond_op = l->spec.cond_op,
+	                    .cond_signed = l->spec.cond_signed,
+	                    .cond_value = l->spec.cond_value,
+	                    .lo = cfa + (uintptr_t)l->spec.from_cfa,
+	                    .hi = cfa + (uintptr_t)l->spec.from_cfa + l->spec.len,
+	                    .local_of = (uint16_t)(l - locals + 1),
+	                    .tid = tid,
+	                    .cfa = cfa};
+	if (!is_return(ret) && nreturns < RETURNS_MAX && dune_code_breakpoint_set(ret) == 0) {
+		returns[nreturns] = ret;
+		__atomic_store_n(&nreturns, nreturns + 1, __ATOMIC_RELEASE);
+	}
+	live_acts[nlive_acts++] = i;
+	int r = arm_one(i);
+	if (r)
+		emit_state(w, r, true);
+}
+
+/*
+ * Run the instruction under the int3 at @at once: rip back on it, the
+ * page's code shown by a private view, the trap flag set; the #DB ends the
+ * step (finish). False where the view cannot be had.
+ */
+static bool step_over(struct dune_tf *tf, uintptr_t at)
+{
+	if (dune_private_view_lift(PAGE_OF(at)) < 0 ||
+	    (PAGE_OF(at + DTL_HIT_INSN_MAX - 1) != PAGE_OF(at) &&
+	     dune_private_view_lift(PAGE_OF(at + DTL_HIT_INSN_MAX - 1)) < 0)) {
+		dune_private_view_end();
+		return false;
+	}
+	tf->rip = at;
+	struct step *st = this_step();
+	begin(st, 0, tf);
+	st->over_breakpoint = true;
+	return true;
+}
+
+/* Is @at one of the locals' entries? */
+static bool is_entry(uintptr_t at)
+{
+	int n = __atomic_load_n(&nlocals, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++)
+		if (locals[i].entry == at)
+			return true;
+	return false;
+}
+
+/* A breakpoint of ours at @at (tf->rip is after the int3). */
+static enum dune_hook_result on_local_breakpoint(struct dune_tf *tf, uintptr_t at)
+{
+	int tid = dune_vcpu_tid();
+	dune_spin_lock(&arm_lock);
+	end_activations(tid, tf->rsp);
+	int n = __atomic_load_n(&nlocals, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++)
+		if (locals[i].entry == at && locals[i].state == LIVE)
+			begin_activation(&locals[i], tf, tid);
+	dune_spin_unlock(&arm_lock);
+	load_debug_registers(this_step());
+	return step_over(tf, at) ? DUNE_HOOK_HANDLED : DUNE_HOOK_PASS;
+}
+
+/* A thread ends: its activations with it. */
+static void end_thread_activations(void)
+{
+	if (!nlive_acts)
+		return;
+	dune_spin_lock(&arm_lock);
+	end_activations(dune_vcpu_tid(), UINTPTR_MAX);
+	dune_spin_unlock(&arm_lock);
+}
+
+/* A forked child: the activations of the thread that forked are its only
+ * thread's; the other threads' are gone (their restrictions stay on
+ * memory no thread of the child runs on). */
+static void fork_activations(int tid)
+{
+	for (int k = 0; k < nlive_acts;) {
+		struct watch *w = &watches[live_acts[k]];
+		if (w->tid == forking_tid) {
+			w->tid = tid;
+			k++;
+			continue;
+		}
+		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+		w->next_free = free_slot;
+		free_slot = live_acts[k];
+		live_acts[k] = live_acts[--nlive_acts];
+	}
+}
+
+/* delete, disable or enable local watchpoint @id: false if it is not one */
+static bool local_command(uint32_t op, uint32_t id)
+{
+	bool found = false;
+	for (int i = 0; i < nlocals; i++) {
+		struct local_watch *l = &locals[i];
+		if (l->spec.id != id || l->state == DEAD)
+			continue;
+		found = true;
+		if (op == DTL_LIVE_ENABLE) {
+			if (l->state == DISABLED)
+				l->state = LIVE; /* the breakpoint stayed */
+			continue;
+		}
+		l->state = op == DTL_LIVE_DELETE ? DEAD : DISABLED;
+		dune_spin_lock(&arm_lock);
+		for (int k = 0; k < nlive_acts;) {
+			int a = live_acts[k];
+			if (watches[a].local_of != i + 1) {
+				k++;
+				continue;
+			}
+			if (watches[a].state == LIVE)
+				disarm(&watches[a]);
+			__atomic_store_n(&watches[a].state, DEAD, __ATOMIC_RELEASE);
+			watches[a].next_free = free_slot;
+			free_slot = a;
+			live_acts[k] = live_acts[--nlive_acts];
+		}
+		dune_spin_unlock(&arm_lock);
+		struct watch w = {.id = id, .how = DTL_WATCH_FUNC, .lo = l->entry};
+		emit_state(&w, -ECANCELED, true);
+	}
+	return found;
 }
 
 static struct watch *watch_by_id(uint32_t id)
 {
 	int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
 	for (int i = 0; i < n; i++)
-		if (watches[i].id == id && watches[i].state != DEAD)
+		if (watches[i].id == id && watches[i].state != DEAD && !watches[i].local_of)
 			return &watches[i];
 	return NULL;
 }
@@ -1044,14 +1329,18 @@ static void apply(const struct dtl_watch_live_cmd *c)
 		break;
 	case DTL_LIVE_DELETE:
 	case DTL_LIVE_DISABLE:
-		if (!w)
+		if (local_command(c->op, c->spec.id) || !w)
 			break;
+		dune_spin_lock(&arm_lock);
 		if (w->state == LIVE)
 			disarm(w);
+		dune_spin_unlock(&arm_lock);
 		w->state = c->op == DTL_LIVE_DELETE ? DEAD : DISABLED;
 		emit_state(w, -ECANCELED, true);
 		break;
 	case DTL_LIVE_ENABLE:
+		if (local_command(c->op, c->spec.id))
+			break;
 		if (w && w->state == DISABLED) {
 			w->state = PENDING;
 			__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
@@ -1077,17 +1366,24 @@ static void poll_mailbox(void)
 	dune_spin_unlock(&mailbox_lock);
 }
 
-/* The engine's own int3 (dtl_watch_engine_start): arm, and on. */
+/* Our int3s: the engine's own (dtl_watch_engine_start: arm, and on), and
+ * those of FUNC:LOCAL; any other is the program's. */
 static uint64_t arm_trap_rip;
 
-static enum dune_hook_result on_arm_trap(struct dune_tf *tf, void *arg)
+static enum dune_hook_result on_breakpoint(struct dune_tf *tf, void *arg)
 {
 	(void)arg;
-	if (!dune_tf_from_user(tf) || !arm_trap_rip || tf->rip != arm_trap_rip)
-		return DUNE_HOOK_PASS; /* the program's own breakpoint */
-	arm_pending();
-	load_debug_registers(this_step());
-	return DUNE_HOOK_HANDLED;
+	if (!dune_tf_from_user(tf))
+		return DUNE_HOOK_PASS;
+	if (arm_trap_rip && tf->rip == arm_trap_rip) {
+		arm_pending();
+		load_debug_registers(this_step());
+		return DUNE_HOOK_HANDLED;
+	}
+	uintptr_t at = tf->rip - 1;
+	if (is_entry(at) || is_return(at))
+		return on_local_breakpoint(tf, at);
+	return DUNE_HOOK_PASS;
 }
 
 /* Every call from ring 3: arm what the runtime recorded before the VM, keep
@@ -1102,6 +1398,9 @@ static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 		arm_pending();
 	load_debug_registers(this_step());
 	kcall_begin(tf);
+	long nr = (long)tf->rax;
+	if (nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
+		forking_tid = dune_vcpu_tid();
 	return DUNE_HOOK_PASS;
 }
 
@@ -1133,6 +1432,8 @@ static void on_vcpu_exit(bool process_exit, void *arg)
 	(void)arg;
 	if (process_exit)
 		emit_counts();
+	else
+		end_thread_activations();
 }
 
 static void on_exec(const char *path, void *arg)
@@ -1192,6 +1493,7 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	step_owner = 0;
 	for (int i = 0; i < nwatches; i++)
 		watches[i].hits = watches[i].misses = 0;
+	fork_activations(dune_vcpu_tid());
 	for (int i = 0; i < nimages; i++)
 		emit_image(images[i].base, images[i].path, true);
 }
@@ -1214,7 +1516,7 @@ int dtl_watch_engine_start(void)
 	 * are armed there (the debug registers are ring 0's). By a breakpoint
 	 * of our own, not a system call, which the trace would show as the
 	 * program's. */
-	if (dune_hook_vector(3, DTL_WATCH_PRIO, on_arm_trap, NULL) < 0)
+	if (dune_hook_vector(3, DTL_WATCH_PRIO, on_breakpoint, NULL) < 0)
 		return -1;
 	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
 	                 "mov %%rax, %0\n\t"

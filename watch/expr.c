@@ -150,7 +150,7 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
                          char *err, size_t errlen)
 {
 	char main[512];
-	const char *p = main;
+	const char *p = main, *local_text = NULL;
 
 	memset(w, 0, sizeof(*w));
 	memset(x, 0, sizeof(*x));
@@ -223,11 +223,37 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 				return fail(err, errlen, text, p - main, "expected an offset");
 		}
 	}
+	if (*p == ':' && ident_start(p[1]) && !isdigit((unsigned char)*main)) {
+		/* FUNC:LOCAL[.path][+OFF]: the symbol was the function */
+		if (x->path[0] || w->offset || w->deref || x->cu_file[0])
+			return fail(err, errlen, text, p - main,
+			            "FUNC:LOCAL names a function, then its local: no path, offset, "
+			            "* or FILE:: before the ':'");
+		p++;
+		local_text = p;
+		const char *end = ident_end(p);
+		if ((size_t)(end - p) >= sizeof(x->local))
+			return fail(err, errlen, text, p - main, "name too long");
+		memcpy(x->local, p, (size_t)(end - p));
+		p = end;
+		end = path_end(p);
+		if ((size_t)(end - p) >= DTL_WATCH_PATH_MAX)
+			return fail(err, errlen, text, p - main, "path too long");
+		memcpy(x->path, p, (size_t)(end - p));
+		x->path[end - p] = 0;
+		p = end;
+		if (*p == '+') {
+			p++;
+			if (!number(&p, &w->offset))
+				return fail(err, errlen, text, p - main, "expected an offset");
+		}
+		w->local = 1;
+	}
 	if (*p == ':') {
 		p++;
 		if (ident_start(*p))
 			return fail(err, errlen, text, p - main,
-			            "FUNC:LOCAL (a local variable) is not supported yet");
+			            "one local of one function: FUNC:LOCAL");
 		if (!number(&p, &w->len) || !w->len)
 			return fail(err, errlen, text, p - main, "expected a length in bytes");
 		x->has_len = 1;
@@ -242,6 +268,8 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 		const char *watched = main, *colon = strchr(main, ':');
 		if (w->object[0] && colon)
 			watched = colon + 1;
+		if (local_text)
+			watched = local_text; /* FUNC:LOCAL: by the local's name */
 		size_t n = strcspn(watched, "+:");
 		return parse_condition(text, cond + 4, watched, n, w, x, err, errlen);
 	}
@@ -421,6 +449,52 @@ static int resolve_in_file(const char *text, struct dtl_watch_spec *w,
 	            w->symbol, x->cu_file);
 }
 
+/*
+ * FUNC:LOCAL: the function's entry in its object (the runtime adds the load
+ * bias and puts a breakpoint there) and where the local is from each
+ * activation's CFA, by the DWARF of the program or its libraries.
+ */
+static int resolve_local(const char *text, struct dtl_watch_spec *w,
+                         const struct dtl_watch_parsed *x, const char *const *where, int n,
+                         struct dtl_ctype *type, struct dtl_watch_place *place, char *err,
+                         size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t entry;
+		int64_t from_cfa;
+		char why[256];
+		int r = dtl_ctype_local(where[i], w->symbol, x->local, x->path, &entry, &from_cfa,
+		                        type, why, sizeof(why));
+		if (r == -EINVAL)
+			return fail(err, errlen, text, -1, "%s", why);
+		if (r)
+			continue;
+		char real[PATH_MAX];
+		if (!realpath(where[i], real) || strlen(real) >= sizeof(w->object))
+			return fail(err, errlen, text, -1, "%s: a path too long", where[i]);
+		strcpy(w->object, real);
+		w->from_cfa = from_cfa + (int64_t)w->offset;
+		if (w->offset || (x->has_len && w->len != type->size))
+			memset(type, 0, sizeof(*type));
+		if (!x->has_len)
+			w->len = type->size;
+		if (!w->len)
+			return fail(err, errlen, text, -1,
+			            "'%s' has no size in the DWARF: give one, :LEN", x->local);
+		w->offset = entry;
+		w->symbol[0] = 0; /* the entry, by address in its object */
+		if (place && strlen(where[i]) < sizeof(place->file)) {
+			strcpy(place->file, where[i]);
+			place->vaddr = entry;
+		}
+		return finish_condition(text, w, x, type, err, errlen);
+	}
+	return fail(err, errlen, text, -1,
+	            "no function '%s' in the DWARF of the program or its libraries (built "
+	            "without -g?)",
+	            w->symbol);
+}
+
 int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const char *program,
                            struct dtl_watch_spec *w, struct dtl_ctype *type,
                            struct dtl_watch_place *place, char *err, size_t errlen)
@@ -457,6 +531,8 @@ int dtl_watch_expr_resolve(const char *text, uint8_t access, uint32_t id, const 
 	bool stripped = false;
 	if (x.cu_file[0])
 		return resolve_in_file(text, w, &x, where, n, type, place, err, errlen);
+	if (x.local[0])
+		return resolve_local(text, w, &x, where, n, type, place, err, errlen);
 	for (int i = 0; i < n; i++) {
 		struct dtl_elf_symbol sym;
 		struct dtl_elf_info info = {0};

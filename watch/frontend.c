@@ -238,7 +238,7 @@ static void on_state(struct dtl_watch_fe *fe, struct dtl_session *s,
 	    .len = r->len,
 	    .reason = r->error ? reason(r->error) : NULL,
 	};
-	if (!r->error)
+	if (!r->error && r->how != DTL_WATCH_FUNC)
 		note_armed(fe, r->hdr.pid, r->watch_id, r->addr, r->len);
 	/* thousands of watchpoints: the first few said one by one */
 	bool say = r->error || fe->armed_said < ARMED_SAID_MAX;
@@ -246,7 +246,13 @@ static void on_state(struct dtl_watch_fe *fe, struct dtl_session *s,
 		fprintf(fe->notices, "dtrace-lite: more watchpoints armed; not said one by one "
 		                     "(failures still are; -c counts the hits of each)\n");
 	if (fe->notices && say) {
-		if (!r->error && r->how == DTL_WATCH_HW)
+		if (!r->error && r->how == DTL_WATCH_FUNC)
+			fprintf(
+			    fe->notices,
+			    "dtrace-lite: watch %u %s: %" PRIu64 " bytes in each activation, from "
+			    "a breakpoint on its function's entry at %#" PRIx64 " in process %d\n",
+			    r->watch_id, w->expr, r->len, r->addr, r->hdr.pid);
+		else if (!r->error && r->how == DTL_WATCH_HW)
 			fprintf(fe->notices,
 			        "dtrace-lite: watch %u %s: %" PRIu64 " bytes at %#" PRIx64
 			        " in process %d, by debug register DR%u\n",
@@ -355,7 +361,9 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	else
 		dtl_disasm_one(h->insn, insn_len, h->rip, insn, sizeof(insn), &mem_size);
 	/* began before the range: a hit only if the operand reaches it */
-	const struct armed *a = range_of(fe, h->hdr.pid, h->watch_id);
+	/* a local's range is its activation's: the bytes the hit carries */
+	struct armed frame = {.lo = h->value_addr, .len = h->value_len};
+	const struct armed *a = w->spec.local ? &frame : range_of(fe, h->hdr.pid, h->watch_id);
 	if ((h->flags & DTL_HIT_OVERLAP_UNSURE) && a && mem_size && h->addr + mem_size <= a->lo &&
 	    !(h->flags & DTL_HIT_REPEATED)) {
 		w->near++;

@@ -82,14 +82,16 @@ int dtl_watch_spec_format(const struct dtl_watch_spec *w, char *buf, size_t size
 		return -1;
 	if (w->cond_op >= sizeof(cond_names) / sizeof(cond_names[0]))
 		return -1;
-	char cond[48] = "";
+	char cond[48] = "", local[32] = "";
+	if (w->local)
+		snprintf(local, sizeof(local), " local %lld", (long long)w->from_cfa);
 	if (w->cond_op)
 		snprintf(cond, sizeof(cond), " if %s %llx %c", cond_names[w->cond_op],
 		         (unsigned long long)w->cond_value, w->cond_signed ? 's' : 'u');
-	int n = snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s%s%s\n", DTL_WATCH_KEY, w->id,
+	int n = snprintf(buf, size, "%s\t%u %s %s %llx %llx %s %s%s%s%s\n", DTL_WATCH_KEY, w->id,
 	                 access, how_name(w->how), (unsigned long long)w->offset,
 	                 (unsigned long long)w->len, w->object[0] ? w->object : "-",
-	                 w->symbol[0] ? w->symbol : "-", w->deref ? " deref" : "", cond);
+	                 w->symbol[0] ? w->symbol : "-", w->deref ? " deref" : "", local, cond);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
@@ -134,6 +136,17 @@ int dtl_watch_spec_parse(struct dtl_watch_spec *w, const char *value, size_t len
 	bool more = field(&p, end, word, sizeof(word));
 	if (more && !strcmp(word, "deref")) {
 		w->deref = 1;
+		more = field(&p, end, word, sizeof(word));
+	}
+	if (more && !strcmp(word, "local")) {
+		char num[24], *e;
+		if (!field(&p, end, num, sizeof(num)))
+			return -1;
+		errno = 0;
+		w->from_cfa = strtoll(num, &e, 10);
+		if (errno || *e)
+			return -1;
+		w->local = 1;
 		more = field(&p, end, word, sizeof(word));
 	}
 	if (more) {

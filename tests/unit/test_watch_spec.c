@@ -32,6 +32,14 @@ struct limits {
 struct limits watched_limits[2] = {{.lo = -3, .flag = 'x', .mood = ANGRY, .max = {1, 2, 3}}};
 static long watched_static[4] __attribute__((used));
 
+/* a local kept in memory, for FUNC:LOCAL */
+__attribute__((noinline)) long with_local(int n)
+{
+	volatile long tok = n;
+	tok = tok + 1;
+	return tok;
+}
+
 static void test_round_trip(void **state)
 {
 	(void)state;
@@ -67,6 +75,19 @@ static void test_round_trip(void **state)
 	assert_string_equal(line, "watch\t3 rw page 10 8 libfoo.so cfg if le fffffffffffffffb s\n");
 	assert_int_equal(dtl_watch_spec_parse(&back, line + 6, (size_t)n - 7), 0);
 	assert_memory_equal(&w, &back, sizeof(w));
+	/* FUNC:LOCAL: the entry in its object, the local from the CFA */
+	struct dtl_watch_spec l = {.id = 4,
+	                           .access = DTL_ACCESS_WRITE,
+	                           .offset = 0x1139,
+	                           .len = 8,
+	                           .local = 1,
+	                           .from_cfa = -24};
+	strcpy(l.object, "/usr/bin/app");
+	n = dtl_watch_spec_format(&l, line, sizeof(line));
+	assert_string_equal(line, "watch\t4 w auto 1139 8 /usr/bin/app - local -24\n");
+	assert_int_equal(dtl_watch_spec_parse(&back, line + 6, (size_t)n - 7), 0);
+	assert_memory_equal(&l, &back, sizeof(l));
+	assert_int_equal(dtl_watch_spec_parse(&back, "4 w auto 1139 8 - - local x", 27), -1);
 	strcpy(w.symbol, "a b");
 	assert_int_equal(dtl_watch_spec_format(&w, line, sizeof(line)), -1);
 	assert_int_equal(dtl_watch_spec_format(&a, line, 10), -1); /* no room */
@@ -131,6 +152,15 @@ static void test_expr_syntax(void **state)
 	assert_int_equal(dtl_watch_expr_parse("counter", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "counter");
 	assert_int_equal(x.has_len, 0);
+	assert_int_equal(
+	    dtl_watch_expr_parse("parse:tok.x if tok.x == 3", &w, &x, err, sizeof(err)), 0);
+	assert_string_equal(w.symbol, "parse");
+	assert_string_equal(x.local, "tok");
+	assert_string_equal(x.path, ".x");
+	assert_true(w.local && w.cond_op == DTL_COND_EQ);
+	assert_int_equal(dtl_watch_expr_parse("parse.x:tok", &w, &x, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "FUNC:LOCAL names a function, then its local"));
+	assert_int_equal(dtl_watch_expr_parse("parse:tok:cnt", &w, &x, err, sizeof(err)), -1);
 	assert_int_equal(dtl_watch_expr_parse("buf+16:8", &w, &x, err, sizeof(err)), 0);
 	assert_string_equal(w.symbol, "buf");
 	assert_int_equal(w.offset, 16);
@@ -167,8 +197,8 @@ static void test_expr_syntax(void **state)
 	assert_true(dtl_watch_cond_holds(DTL_COND_NONE, true, 0, v, 4));
 
 	/* errors point at the place */
-	assert_int_equal(dtl_watch_expr_parse("counter:x1", &w, &x, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "FUNC:LOCAL"));
+	assert_int_equal(dtl_watch_expr_parse("counter:x1:y", &w, &x, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "one local of one function: FUNC:LOCAL"));
 	assert_int_equal(dtl_watch_expr_parse("counter+:4", &w, &x, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "\n  counter+:4\n          ^"));
 	assert_int_equal(dtl_watch_expr_parse("0x10", &w, &x, err, sizeof(err)), -1);
@@ -263,6 +293,26 @@ static void test_ctype(void **state)
 	assert_int_equal(dtl_ctype_lookup(self, "watched_global", ".x", &off, &t, err, sizeof(err)),
 	                 -EINVAL);
 	assert_int_equal(dtl_ctype_lookup(self, "no_such_var", "", &off, &t, err, sizeof(err)),
+	                 -ENODATA);
+
+	/* FUNC:LOCAL: below the CFA, its type; what is not there, said */
+	uint64_t entry;
+	int64_t from_cfa;
+	assert_int_equal(with_local(1), 2);
+	assert_int_equal(
+	    dtl_ctype_local(self, "with_local", "tok", "", &entry, &from_cfa, &t, err, sizeof(err)),
+	    0);
+	assert_true(from_cfa < 0 && from_cfa >= -4096);
+	assert_true(entry != 0);
+	assert_int_equal(t.kind, DTL_CT_SIGNED);
+	assert_int_equal(t.size, sizeof(long));
+	assert_int_equal(dtl_ctype_local(self, "with_local", "nosuch", "", &entry, &from_cfa, &t,
+	                                 err, sizeof(err)),
+	                 -EINVAL);
+	assert_non_null(
+	    strstr(err, "with_local has no local variable or parameter named 'nosuch'"));
+	assert_int_equal(dtl_ctype_local(self, "no_such_function", "tok", "", &entry, &from_cfa, &t,
+	                                 err, sizeof(err)),
 	                 -ENODATA);
 }
 

@@ -119,6 +119,23 @@ many_watchpoints() {
 		fail "many: armed notices not summed up: $(head -3 "$tmp/many.err")"
 }
 
+# FUNC:LOCAL: tok in each of 5 activations of recurse, three writes each,
+# as deep as they go; the calls the same as without the watchpoint.
+local_in_recursion() { # mode
+	watch=(--watch-mode=$1 --watch 'recurse:tok')
+	run_both recurse recurse 5
+	[[ $(hits 1 "$tmp/recurse.trace") == 15 ]] ||
+		fail "$1 recurse: $(hits 1 "$tmp/recurse.trace") hits, want 15: $(head -5 "$tmp/recurse.trace") $(cat "$tmp/recurse.err")"
+	local got
+	got=$(awk '/^--- watch 1 recurse:tok: write/ { print $8 }' "$tmp/recurse.trace" | sort -n | tr '\n' ' ')
+	[[ $got == "0 1 3 10 11 13 20 21 23 30 31 33 40 41 43 " ]] ||
+		fail "$1 recurse: new values '$got', want d*10, +1, +3 for d = 0..4"
+	grep -q "recurse+0x[0-9a-f]* (watch_target.c:[0-9]*)" "$tmp/recurse.trace" ||
+		fail "$1 recurse: a hit not in recurse: $(head -2 "$tmp/recurse.trace")"
+	grep -q "watch 1 recurse:tok: 8 bytes in each activation, from a breakpoint on its function's entry" \
+		"$tmp/recurse.err" || fail "$1 recurse: no notice: $(cat "$tmp/recurse.err")"
+}
+
 hits_in_mode() {
 	local mode=$1
 	# every write, in order, one instruction each
@@ -322,6 +339,9 @@ errors)
 	refused "a condition is on the watched value itself" --watch 'counter if total == 1'
 	refused "a condition compares a value of 1, 2, 4 or 8 bytes" --watch 'buf if buf == 1'
 	refused "not one of the libraries" --watch 'libnosuch.so:counter'
+	refused "recurse has no local variable or parameter named 'nosuch'" --watch 'recurse:nosuch'
+	refused "'inner' lives in registers in recurse (an optimised build)" --watch 'recurse:inner'
+	refused "no function 'nofunc' in the DWARF" --watch 'nofunc:tok'
 	refused "reach beyond the memory" --watch 'counter+0:100000000'
 	echo "PASS errors"
 	;;
@@ -334,6 +354,8 @@ quick)
 		run_both threads threads 2 50
 		[[ $(hits 1 "$tmp/threads.trace") == 100 ]] ||
 			fail "$mode threads: $(hits 1 "$tmp/threads.trace") hits, want 100"
+		# five activations live at once: four debug registers, then pages
+		if [[ $mode == hw ]]; then local_in_recursion auto; else local_in_recursion page; fi
 	done
 	many_watchpoints
 	echo "PASS quick"
@@ -342,6 +364,7 @@ hits)
 	# by page protection: exact, whatever the platform
 	hits_in_mode page
 	many_watchpoints
+	local_in_recursion page
 	if [[ ${DTL_WATCH_SKIP_HW:-0} == 1 ]]; then
 		echo "PASS hits (page protection only: DTL_WATCH_SKIP_HW)"
 		exit 0
@@ -353,6 +376,7 @@ hits)
 		echo "debug registers do not fire here: hw mode refused, as it should be"
 	else
 		hits_in_mode hw
+		local_in_recursion auto
 	fi
 	echo "PASS hits"
 	;;

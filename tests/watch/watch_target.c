@@ -25,6 +25,9 @@
  *                   deep_middle, main
  *   config N        N writes of cfg.limits[2] (10, 20, ...), one of each
  *                   other limit, and cfg.state IDLE -> RUNNING -> DONE
+ *   recurse N       recurse(N - 1) down to recurse(0); each activation's
+ *                   local tok is written d * 10, + 1, and after the inner
+ *                   call + 2 (for recurse:tok)
  *   many            for thousands of watchpoints: slot_pages[i].value = i + 1
  *                   for every third i (0, 3, ... 1098), a byte beside it on
  *                   every fifth page, dense[k] = k + 1 for each of its 512,
@@ -67,6 +70,17 @@ struct slot_page {
 };
 struct slot_page slot_pages[1100] __attribute__((aligned(4096)));
 long dense[512] __attribute__((aligned(4096)));
+
+/* a local in each activation of a recursive function, kept in memory
+ * (volatile) so that the optimised build still has it on the stack */
+__attribute__((noinline)) static long recurse(int depth)
+{
+	volatile long tok = depth * 10;
+	tok = tok + 1;
+	long inner = depth > 0 ? recurse(depth - 1) : 0;
+	tok = tok + 2;
+	return tok + inner;
+}
 
 static long per_thread;
 __int128 pair __attribute__((aligned(16)));
@@ -148,6 +162,8 @@ int main(int argc, char **argv)
 			src[i] = (char)('A' + i % 26);
 		memcpy(buf, src, sizeof(buf));
 		printf("buf %.8s\n", buf);
+	} else if (!strcmp(mode, "recurse")) {
+		printf("recurse %ld\n", recurse((int)n - 1));
 	} else if (!strcmp(mode, "many")) {
 		for (int i = 0; i < 1100; i += 3)
 			*(volatile long *)&slot_pages[i].value = i + 1;

@@ -158,6 +158,10 @@ struct dtl_rec_image {
  * they do not fire on this platform; -E2BIG, not 1, 2, 4 or 8 aligned
  * bytes; -EBUSY, all four in use; -EPROTO, reads alone). */
 #define DTL_WATCH_PAGE 1 /* by page protection */
+/* FUNC:LOCAL: a breakpoint on the function's entry at @addr; the @len
+ * bytes of the local in each activation, by page protection or debug
+ * register, while it lives (not said one by one) */
+#define DTL_WATCH_FUNC 3
 #define DTL_WATCH_HW   2 /* by a debug register */
 struct dtl_rec_watch_state {
 	struct dtl_rec hdr;

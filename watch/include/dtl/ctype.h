@@ -80,4 +80,17 @@ int dtl_ctype_static(const char *file, const char *cu_file, const char *name, co
 void dtl_ctype_format(const struct dtl_ctype *type, const uint8_t *b, size_t len, char *out,
                       size_t outlen);
 
+/*
+ * FUNC:LOCAL: function @func's local variable or parameter @local (with
+ * @path inside it) in the DWARF of @file: the function's entry (link-time
+ * address) and where the bytes are from the frame's CFA (the caller's rsp
+ * before the call), while an activation lives. 0; -ENODATA where @file
+ * has no such function (or no DWARF); -EINVAL with the reason in @err (no
+ * such local, kept in registers, a frame base it cannot follow, a bad
+ * path).
+ */
+int dtl_ctype_local(const char *file, const char *func, const char *local, const char *path,
+                    uint64_t *entry, int64_t *from_cfa, struct dtl_ctype *type, char *err,
+                    size_t errlen);
+
 #endif

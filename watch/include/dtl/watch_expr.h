@@ -51,6 +51,7 @@ struct dtl_watch_parsed {
 	char path[DTL_WATCH_PATH_MAX];      /* ".member[3]" after the name */
 	char cond_name[DTL_WATCH_NAME_MAX]; /* a condition's constant by name (an enum's) */
 	char cu_file[DTL_WATCH_NAME_MAX];   /* FILE::NAME: the source file */
+	char local[DTL_WATCH_NAME_MAX];     /* FUNC:LOCAL: the local (FUNC is the symbol) */
 	int has_len;                        /* a length was given */
 };
 

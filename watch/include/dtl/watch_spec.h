@@ -7,10 +7,13 @@
  * image it runs in (PIE, ASLR, and an image exec'd later).
  *
  * Carried as lines of the ring's configuration (dtl_ring_config):
- *   "watch\tID ACCESS HOW OFFSET LEN OBJECT SYMBOL [deref] [if OP VALUE s|u]\n"
+ *   "watch\tID ACCESS HOW OFFSET LEN OBJECT SYMBOL [deref] [local FROMCFA]
+ *    [if OP VALUE s|u]\n"
  * ACCESS: r, w or rw; HOW: auto, page or hw; OFFSET and LEN in hex; OBJECT
  * and SYMBOL "-" when empty; OP eq, ne, lt, le, gt or ge, VALUE in hex (the
- * 64-bit pattern), s or u for a signed or unsigned comparison.
+ * 64-bit pattern), s or u for a signed or unsigned comparison. "local":
+ * FUNC:LOCAL, OBJECT/SYMBOL/OFFSET name the function's entry and FROMCFA
+ * (signed decimal) is where the local is from each activation's CFA.
  */
 #ifndef DTL_WATCH_SPEC_H
 #define DTL_WATCH_SPEC_H
@@ -33,7 +36,10 @@ struct dtl_watch_spec {
 	char symbol[DTL_WATCH_NAME_MAX]; /* "": @offset is an address */
 	/* a hit only when the value after the access compares so with
 	 * @cond_value (as a signed or unsigned integer of @len bytes) */
-	uint8_t deref;   /* *EXPR: the watched bytes are where the pointer there points */
+	uint8_t deref; /* *EXPR: the watched bytes are where the pointer there points */
+	uint8_t local; /* FUNC:LOCAL: the address is FUNC's entry; the bytes at each
+	                * activation's CFA + @from_cfa, while it lives */
+	int64_t from_cfa;
 	uint8_t cond_op; /* enum dtl_watch_cond, 0 for none */
 	uint8_t cond_signed;
 	uint64_t cond_value;
