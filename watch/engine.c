@@ -880,6 +880,19 @@ static enum dune_hook_result on_debug(struct dune_tf *tf, void *arg)
 		st->reps++; /* the next iteration, still in the view */
 		return DUNE_HOOK_HANDLED;
 	}
+	/*
+	 * Not a rep instruction, yet rip has not moved: the single-step trap
+	 * came before the instruction retired (under Bochs VT-x, nested, when
+	 * the access is the first touch of a host page: the trap survives the
+	 * EPT violation's exit and re-entry, even when run again in the
+	 * view). Nothing happened: end the step without a hit; the access
+	 * faults again and a new step runs it. (An instruction that retires
+	 * onto itself loops forever: its accesses are not reported.)
+	 */
+	if (tf->rip == st->rip) {
+		abandon(st, tf);
+		return DUNE_HOOK_HANDLED;
+	}
 	bool traced = st->saved_flags & RFLAGS_TF;
 	finish(st, tf);
 	/* the program single-steps itself: its SIGTRAP, as natively */
@@ -1169,6 +1182,12 @@ static void begin_activation(struct local_watch *l, const struct dune_tf *tf, in
 {
 	uint64_t ret, hash;
 	uintptr_t cfa = tf->rsp + 8;
+	/* the same entry again (its instruction did not retire the first
+	 * time): the activation is there */
+	for (int k = 0; k < nlive_acts; k++)
+		if (watches[live_acts[k]].cfa == cfa && watches[live_acts[k]].tid == tid &&
+		    watches[live_acts[k]].local_of == l - locals + 1)
+			return;
 	int i = nlive_acts < ACTIVATIONS_MAX ? take_slot() : -1;
 	if (i < 0 || !read_program(tf->rsp, 8, (uint8_t *)&ret, 8, &hash)) {
 		activations_dropped++;
