@@ -174,7 +174,10 @@ static bool cu_is(Dwarf_Die *cu, const char *want)
 	       (n > w && name[n - w - 1] == '/' && !strcmp(name + n - w, want));
 }
 
-static bool find_variable(Dwarf *dw, const char *cu_file, const char *name, Dwarf_Die *out)
+/* The first DIE at the top of a compilation unit (of source file
+ * @cu_file; NULL for any) with @tag, named @name and having @attr. */
+static bool find_top(Dwarf *dw, const char *cu_file, int tag, const char *name, int attr,
+                     Dwarf_Die *out)
 {
 	Dwarf_Off off = 0, next;
 	size_t hsize;
@@ -183,9 +186,9 @@ static bool find_variable(Dwarf *dw, const char *cu_file, const char *name, Dwar
 		if (dwarf_offdie(dw, off + hsize, &cu) && cu_is(&cu, cu_file) &&
 		    dwarf_child(&cu, &die) == 0) {
 			do {
-				if (dwarf_tag(&die) == DW_TAG_variable && dwarf_diename(&die) &&
+				if (dwarf_tag(&die) == tag && dwarf_diename(&die) &&
 				    !strcmp(dwarf_diename(&die), name) &&
-				    dwarf_hasattr(&die, DW_AT_location)) {
+				    dwarf_hasattr(&die, attr)) {
 					*out = die;
 					return true;
 				}
@@ -194,6 +197,11 @@ static bool find_variable(Dwarf *dw, const char *cu_file, const char *name, Dwar
 		off = next;
 	}
 	return false;
+}
+
+static bool find_variable(Dwarf *dw, const char *cu_file, const char *name, Dwarf_Die *out)
+{
+	return find_top(dw, cu_file, DW_TAG_variable, name, DW_AT_location, out);
 }
 
 static int walk(Dwarf_Die *type, const char *path, uint64_t *offset, char *err, size_t errlen)
@@ -347,23 +355,7 @@ int dtl_ctype_static(const char *file, const char *cu_file, const char *name, co
 /* The definition (with code) of function @name, at the top of a unit. */
 static bool find_function(Dwarf *dw, const char *name, Dwarf_Die *out)
 {
-	Dwarf_Off off = 0, next;
-	size_t hsize;
-	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		Dwarf_Die cu, die;
-		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
-			do {
-				if (dwarf_tag(&die) == DW_TAG_subprogram && dwarf_diename(&die) &&
-				    !strcmp(dwarf_diename(&die), name) &&
-				    dwarf_hasattr(&die, DW_AT_low_pc)) {
-					*out = die;
-					return true;
-				}
-			} while (dwarf_siblingof(&die, &die) == 0);
-		}
-		off = next;
-	}
-	return false;
+	return find_top(dw, NULL, DW_TAG_subprogram, name, DW_AT_low_pc, out);
 }
 
 /* A variable or parameter @name of @scope or of a block inside it. */

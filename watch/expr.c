@@ -146,6 +146,26 @@ static int parse_condition(const char *text, const char *c, const char *watched,
 	return 0;
 }
 
+/* The identifier at *@p into @name (@size bytes), the path after it into
+ * @x->path; *@p after both. 0, or -1 with @err. */
+static int name_and_path(const char *text, const char *main, const char **p, char *name,
+                         size_t size, struct dtl_watch_parsed *x, char *err, size_t errlen)
+{
+	const char *end = ident_end(*p);
+	if ((size_t)(end - *p) >= size)
+		return fail(err, errlen, text, *p - main, "name too long");
+	memcpy(name, *p, (size_t)(end - *p));
+	name[end - *p] = 0;
+	*p = end;
+	end = path_end(*p);
+	if ((size_t)(end - *p) >= DTL_WATCH_PATH_MAX)
+		return fail(err, errlen, text, *p - main, "path too long");
+	memcpy(x->path, *p, (size_t)(end - *p));
+	x->path[end - *p] = 0;
+	*p = end;
+	return 0;
+}
+
 int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_watch_parsed *x,
                          char *err, size_t errlen)
 {
@@ -198,17 +218,8 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 		}
 		if (!ident_start(*p))
 			return fail(err, errlen, text, p - main, "expected a variable's name");
-		const char *end = ident_end(p);
-		if ((size_t)(end - p) >= sizeof(w->symbol))
-			return fail(err, errlen, text, p - main, "name too long");
-		memcpy(w->symbol, p, (size_t)(end - p));
-		p = end;
-		end = path_end(p);
-		if ((size_t)(end - p) >= DTL_WATCH_PATH_MAX)
-			return fail(err, errlen, text, p - main, "path too long");
-		memcpy(x->path, p, (size_t)(end - p));
-		x->path[end - p] = 0;
-		p = end;
+		if (name_and_path(text, main, &p, w->symbol, sizeof(w->symbol), x, err, errlen))
+			return -1;
 		if (*p == '[')
 			return fail(err, errlen, text, p - main,
 			            "an index is a number in brackets: [3]");
@@ -231,17 +242,8 @@ int dtl_watch_expr_parse(const char *text, struct dtl_watch_spec *w, struct dtl_
 			            "* or FILE:: before the ':'");
 		p++;
 		local_text = p;
-		const char *end = ident_end(p);
-		if ((size_t)(end - p) >= sizeof(x->local))
-			return fail(err, errlen, text, p - main, "name too long");
-		memcpy(x->local, p, (size_t)(end - p));
-		p = end;
-		end = path_end(p);
-		if ((size_t)(end - p) >= DTL_WATCH_PATH_MAX)
-			return fail(err, errlen, text, p - main, "path too long");
-		memcpy(x->path, p, (size_t)(end - p));
-		x->path[end - p] = 0;
-		p = end;
+		if (name_and_path(text, main, &p, x->local, sizeof(x->local), x, err, errlen))
+			return -1;
 		if (*p == '+') {
 			p++;
 			if (!number(&p, &w->offset))
