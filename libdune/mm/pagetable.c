@@ -8,7 +8,7 @@
 
 /* Non-leaf entries allow everything; the leaf decides (SDM §4.6: the
  * effective rights are the intersection along the walk). */
-#define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
+#define TABLE_FLAGS DUNE_PT_TABLE_FLAGS
 /* Bits a permission change replaces: the overlay's marks go with the
  * rights they describe, and the overlay tightens the new rights again. */
 #define PERM_BITS   (PTE_P | PTE_W | PTE_U | PTE_NX | PTE_HIDDEN | PTE_TOOL_RO)
@@ -76,19 +76,27 @@ uint64_t dune_pt_root_pa(const struct dune_pt *pt)
 
 /* Replace the large leaf @e at @level (1 or 2) by a table of 512 entries of
  * the level below that map the same memory with the same rights. */
-static int split_entry(struct dune_pt *pt, dune_pte_t *e, int level)
+void dune_vm_split_fill(dune_pte_t *table, dune_pte_t e, int level)
 {
-	dune_pte_t *table = dune_page_alloc(pt->pool);
 	uint64_t child_size = dune_level_size(level - 1);
-	uint64_t base = *e & PTE_ADDR_MASK & ~(dune_level_size(level) - 1);
-	dune_pte_t flags = *e & ~PTE_ADDR_MASK;
+	/* a large entry's PAT bit 12 is inside the address mask: libdune's
+	 * large pages have PAT 0 (SDM Vol. 3A 4.5.4, tables 4-18, 4-19) */
+	uint64_t base = e & PTE_ADDR_MASK & ~(dune_level_size(level) - 1);
+	dune_pte_t flags = e & ~PTE_ADDR_MASK;
 
-	if (!table)
-		return -ENOMEM;
 	if (level - 1 == 0)
 		flags &= ~PTE_PS; /* bit 7 of a 4 KiB PTE is PAT */
 	for (int i = 0; i < 512; i++)
 		table[i] = (base + (uint64_t)i * child_size) | flags;
+}
+
+static int split_entry(struct dune_pt *pt, dune_pte_t *e, int level)
+{
+	dune_pte_t *table = dune_page_alloc(pt->pool);
+
+	if (!table)
+		return -ENOMEM;
+	dune_vm_split_fill(table, *e, level);
 	*e = dune_page_pa(pt->pool, table) | TABLE_FLAGS;
 	return 0;
 }

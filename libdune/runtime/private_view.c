@@ -57,10 +57,24 @@ static int open_page(struct dune_percpu *pc, uintptr_t va, int *used)
 
 	for (int level = 3; level >= 1; level--) {
 		dune_pte_t *e = &table[pt_index(va, level)];
+		if (level == 1 && (*e & PTE_PS) && (*e & (PTE_P | PTE_HIDDEN))) {
+			/* a 2 MiB page the overlay restricts whole: its 4 KiB
+			 * entries in a table of the view's own */
+			if (*used >= DUNE_VIEW_TABLES)
+				return -ENOSPC;
+			dune_pte_t *split = view_page(pc, *used);
+			if (!split)
+				return -ENOMEM;
+			(*used)++;
+			dune_vm_split_fill(split, *e, 1);
+			*e = dune_page_pa(pool, split) | DUNE_PT_TABLE_FLAGS;
+			table = split;
+			break;
+		}
 		if (!(*e & PTE_P))
 			return -ENOENT;
 		if (*e & PTE_PS)
-			return -EINVAL; /* a large page: the overlay splits what it restricts */
+			return -EINVAL; /* a 1 GiB page: libdune maps none */
 		dune_pte_t *next = dune_page_va(pool, *e & PTE_ADDR_MASK);
 		if (!is_view_page(pc, next, *used)) {
 			if (*used >= DUNE_VIEW_TABLES)
@@ -122,8 +136,8 @@ static void map_shared(struct dune_percpu *pc, uintptr_t va)
 	dune_pte_t *pte;
 	int level;
 
-	if (dune_vm_lookup(&dune_state.pt, va, true, &pte, &level) == 0 && level == 0 &&
-	    (*pte & (PTE_P | PTE_HIDDEN)))
+	if (dune_vm_lookup(&dune_state.pt, va, true, &pte, &level) == 0 &&
+	    (level == 0 || (*pte & PTE_PS)) && (*pte & (PTE_P | PTE_HIDDEN)))
 		return;
 	dune_hostcall(pc, HC_PAGEFAULT, va, PF_ERR_U, 0, 0, 0, 0, 0);
 }

@@ -112,6 +112,11 @@ int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **p
 bool dune_vm_user_accessible(struct dune_pt *pt, uintptr_t addr, size_t len, bool write);
 /* Break the large page that maps @va into 512 entries of the next level. */
 int dune_vm_split(struct dune_pt *pt, uintptr_t va);
+/* Those 512 entries for large entry @e at @level (1 or 2), with its rights
+ * and marks, into @table; an entry pointing at a table has
+ * DUNE_PT_TABLE_FLAGS (the leaves decide the rights). */
+void dune_vm_split_fill(dune_pte_t *table, dune_pte_t e, int level);
+#define DUNE_PT_TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
 
 /* Called for every present leaf in [start, end); return non-zero to stop. */
 typedef int (*dune_pt_walk_cb)(void *arg, uintptr_t va, dune_pte_t *pte, int level);
