@@ -223,18 +223,86 @@ int arm_one(int i)
 	return r;
 }
 
-/* Ring 0: arm what is pending. */
+/*
+ * Page watchpoints pending on adjacent or shared pages with the same
+ * restriction are restricted together, one host call for the run (an
+ * array of thousands arms in one); each is live and indexed before.
+ */
+struct page_run {
+	int first; /* the run's first watchpoint, -1 for none */
+	uintptr_t lo, hi;
+	int deny;
+};
+
+static void run_flush(struct page_run *run, int end)
+{
+	if (run->first < 0)
+		return;
+	int r = dune_overlay_restrict(overlay_tool, run->lo, run->hi - run->lo, run->deny);
+	for (int j = run->first; j < end; j++) {
+		struct watch *w = &watches[j];
+		if (!w->in_run)
+			continue;
+		w->in_run = false;
+		/* the run refused (a page of it the runtime's, say): one by one */
+		int e = r ? dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo,
+		                                  deny_for(w->access))
+		          : 0;
+		if (e) {
+			__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+			index_remove(j);
+		}
+		emit_state(w, e, true);
+	}
+	run->first = -1;
+}
+
+/* Ring 0: arm what is pending (arm_one's choice, the page path in runs). */
 static void arm_pending(void)
 {
 	dune_spin_lock(&arm_lock);
 	if (__atomic_exchange_n(&arming_pending, 0, __ATOMIC_ACQ_REL)) {
 		int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
+		struct page_run run = {.first = -1};
+		if (overlay_tool < 0)
+			overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
 		for (int i = 0; i < n; i++) {
 			struct watch *w = &watches[i];
 			if (w->state != PENDING || w->local_of)
 				continue;
-			emit_state(w, arm_one(i), true);
+			int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
+			if (r == 0)
+				r = arm_hw(w, i, slot);
+			if (r == 0) { /* by a debug register */
+				index_add(i);
+				__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
+				emit_state(w, 0, true);
+				continue;
+			}
+			if (w->want == DTL_WATCH_HW || overlay_tool < 0) {
+				if (w->want != DTL_WATCH_HW)
+					r = overlay_tool; /* no overlay to be had */
+				__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+				emit_state(w, r, true);
+				continue;
+			}
+			w->how = DTL_WATCH_PAGE;
+			index_add(i);
+			__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
+			w->in_run = true;
+			uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi - 1) + DUNE_PAGE_SIZE;
+			int deny = deny_for(w->access);
+			if (run.first >= 0 && (deny != run.deny || lo > run.hi || hi < run.lo))
+				run_flush(&run, i);
+			if (run.first < 0) {
+				run =
+				    (struct page_run){.first = i, .lo = lo, .hi = hi, .deny = deny};
+			} else {
+				run.lo = lo < run.lo ? lo : run.lo;
+				run.hi = hi > run.hi ? hi : run.hi;
+			}
 		}
+		run_flush(&run, n);
 		arm_locals();
 	}
 	dune_spin_unlock(&arm_lock);

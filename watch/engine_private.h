@@ -35,6 +35,7 @@ struct watch {
 	uint8_t how;  /* what it got */
 	uint8_t state;
 	bool indexed;                 /* in page_index (else a bit of unindexed) */
+	bool in_run;                  /* being armed with its neighbours (arm_pending) */
 	uint8_t cond_op, cond_signed; /* a hit only when the new value compares so */
 	uint64_t cond_value;
 	int slot;        /* DTL_WATCH_HW: DR0-DR3 */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <link.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,13 +66,27 @@ static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, u
 		return -ENOENT;
 	}
 	int err = -ENOENT;
+	/* thousands of watchpoints on one symbol (NAME+OFF:LEN): its file
+	 * read once */
+	static struct {
+		int object;
+		char symbol[DTL_WATCH_NAME_MAX];
+		uint64_t value;
+	} last = {.object = -1};
 	/* the program first, then its libraries in load order */
 	for (int i = 0; i < objs->n; i++) {
 		if (!dtl_watch_object_names(w->object, objs->o[i].path))
 			continue;
+		if (last.object == i && !strcmp(last.symbol, w->symbol)) {
+			*addr = objs->o[i].base + last.value + w->offset;
+			return 0;
+		}
 		struct dtl_elf_symbol sym;
 		int r = dtl_elf_symbol_find(objs->o[i].path, w->symbol, &sym, NULL);
 		if (r == 0) {
+			last.object = i;
+			snprintf(last.symbol, sizeof(last.symbol), "%s", w->symbol);
+			last.value = sym.value;
 			*addr = objs->o[i].base + sym.value + w->offset;
 			return 0;
 		}
