@@ -290,9 +290,63 @@ static bool address_of(Dwarf_Die *var, uint64_t *vaddr)
 	return true;
 }
 
+static int lookup_in_file(const char *file, const char *cu_file, const char *name, const char *path,
+                          bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type,
+                          char *err, size_t errlen);
+
+/* Thousands of watchpoints on one variable: the last answer is kept, the
+ * DWARF read once. */
 static int lookup(const char *file, const char *cu_file, const char *name, const char *path,
                   bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type, char *err,
                   size_t errlen)
+{
+	static struct {
+		bool valid, deref, want_vaddr;
+		char file[4096], cu_file[256], name[256], path[256];
+		int r;
+		uint64_t vaddr, offset;
+		struct dtl_ctype type;
+		char err[256];
+	} last;
+	const char *cu = cu_file ? cu_file : "";
+	if (last.valid && last.deref == deref && last.want_vaddr == !!vaddr &&
+	    !strcmp(last.file, file) && !strcmp(last.cu_file, cu) && !strcmp(last.name, name) &&
+	    !strcmp(last.path, path)) {
+		if (vaddr)
+			*vaddr = last.vaddr;
+		*offset = last.offset;
+		*type = last.type;
+		snprintf(err, errlen, "%s", last.err);
+		return last.r;
+	}
+	last.err[0] = 0;
+	uint64_t v = 0, off = 0;
+	int r = lookup_in_file(file, cu_file, name, path, deref, vaddr ? &v : NULL, &off, type,
+	                       last.err, sizeof(last.err));
+	if (vaddr)
+		*vaddr = v;
+	*offset = off;
+	snprintf(err, errlen, "%s", last.err);
+	last.valid = strlen(file) < sizeof(last.file) && strlen(cu) < sizeof(last.cu_file) &&
+	             strlen(name) < sizeof(last.name) && strlen(path) < sizeof(last.path);
+	if (last.valid) {
+		strcpy(last.file, file);
+		strcpy(last.cu_file, cu);
+		strcpy(last.name, name);
+		strcpy(last.path, path);
+		last.deref = deref;
+		last.want_vaddr = vaddr != NULL;
+		last.r = r;
+		last.vaddr = v;
+		last.offset = off;
+		last.type = *type;
+	}
+	return r;
+}
+
+static int lookup_in_file(const char *file, const char *cu_file, const char *name, const char *path,
+                          bool deref, uint64_t *vaddr, uint64_t *offset, struct dtl_ctype *type,
+                          char *err, size_t errlen)
 {
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -62,8 +62,46 @@ static void search_table(const struct dune_elf *elf, const Elf64_Shdr *sh, const
 	free(syms);
 }
 
+static int symbol_find(const char *path, const char *name, struct dtl_elf_symbol *sym,
+                       struct dtl_elf_info *info);
+
+/* Thousands of watchpoints name one symbol (NAME+OFF:LEN): the last
+ * answer is kept, the file read once. */
 int dtl_elf_symbol_find(const char *path, const char *name, struct dtl_elf_symbol *sym,
                         struct dtl_elf_info *info)
+{
+	static struct {
+		char path[4096], name[256];
+		int r;
+		struct dtl_elf_symbol sym;
+		struct dtl_elf_info info;
+	} last = {.r = 1};
+	if (last.r <= 0 && !strcmp(last.path, path) && !strcmp(last.name, name)) {
+		if (last.r == 0)
+			*sym = last.sym;
+		if (info)
+			*info = last.info;
+		return last.r;
+	}
+	struct dtl_elf_info got = {0};
+	struct dtl_elf_symbol found = {0};
+	int r = symbol_find(path, name, &found, &got);
+	if (r == 0)
+		*sym = found;
+	if (info)
+		*info = got;
+	if (strlen(path) < sizeof(last.path) && strlen(name) < sizeof(last.name)) {
+		strcpy(last.path, path);
+		strcpy(last.name, name);
+		last.r = r;
+		last.sym = found;
+		last.info = got;
+	}
+	return r;
+}
+
+static int symbol_find(const char *path, const char *name, struct dtl_elf_symbol *sym,
+                       struct dtl_elf_info *info)
 {
 	struct dune_elf elf;
 	int r = dune_elf_open(&elf, path);

@@ -341,30 +341,46 @@ static void list_libraries(const char *program, struct libs *libs)
 	waitpid(pid, NULL, 0);
 }
 
-/* Is [vaddr, vaddr+len) inside one PT_LOAD segment's memory? */
-struct in_segment {
-	uint64_t lo, hi;
-	bool inside;
-};
+/* The PT_LOAD segments' memory of the last file asked about (thousands of
+ * watchpoints are checked against one file). */
+#define SEGMENTS_MAX 32
+static struct {
+	char path[PATH_MAX];
+	bool opened;
+	int n;
+	uint64_t lo[SEGMENTS_MAX], hi[SEGMENTS_MAX];
+} segments;
 
-static int check_segment(struct dune_elf *elf, const Elf64_Phdr *ph, void *arg)
+static int collect_segment(struct dune_elf *elf, const Elf64_Phdr *ph, void *arg)
 {
-	struct in_segment *c = arg;
 	(void)elf;
-	if (ph->p_type == PT_LOAD && c->lo >= ph->p_vaddr && c->hi <= ph->p_vaddr + ph->p_memsz)
-		c->inside = true;
+	(void)arg;
+	if (ph->p_type == PT_LOAD && segments.n < SEGMENTS_MAX) {
+		segments.lo[segments.n] = ph->p_vaddr;
+		segments.hi[segments.n++] = ph->p_vaddr + ph->p_memsz;
+	}
 	return 0;
 }
 
+/* Is [lo, hi) inside one PT_LOAD segment's memory? */
 static bool in_a_segment(const char *path, uint64_t lo, uint64_t hi)
 {
-	struct dune_elf elf;
-	struct in_segment c = {.lo = lo, .hi = hi};
-	if (dune_elf_open(&elf, path))
+	if (strcmp(segments.path, path)) {
+		struct dune_elf elf;
+		snprintf(segments.path, sizeof(segments.path), "%s", path);
+		segments.n = 0;
+		segments.opened = dune_elf_open(&elf, path) == 0;
+		if (segments.opened) {
+			dune_elf_iter_ph(&elf, collect_segment, NULL);
+			dune_elf_close(&elf);
+		}
+	}
+	if (!segments.opened)
 		return true; /* not ours to judge */
-	dune_elf_iter_ph(&elf, check_segment, &c);
-	dune_elf_close(&elf);
-	return c.inside;
+	for (int i = 0; i < segments.n; i++)
+		if (lo >= segments.lo[i] && hi <= segments.hi[i])
+			return true;
+	return false;
 }
 
 static const char *base_name(const char *path)
