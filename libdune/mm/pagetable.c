@@ -274,7 +274,9 @@ int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **p
 	dune_spin_lock(&pt->lock);
 	for (int l = 3; l >= 0; l--) {
 		dune_pte_t *e = &table[pt_index(va, l)];
-		if (l == 0 || ((*e & PTE_P) && is_leaf(*e, l))) {
+		/* a large page the overlay hides (P clear, PTE_HIDDEN) is a leaf
+		 * too: its frame is kept for a private view */
+		if (l == 0 || ((*e & (PTE_P | PTE_HIDDEN)) && is_leaf(*e, l))) {
 			if (!(*e & PTE_P) && !create) {
 				r = -ENOENT;
 			} else {
