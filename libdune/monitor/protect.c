@@ -103,24 +103,61 @@ static int bp_find(uintptr_t va)
 	return -1;
 }
 
+/*
+ * A copy no longer in the page table may still be in another vCPU's TLB
+ * (they flush at their next host call): it goes back to the pool once
+ * every vCPU has flushed since. Under the overlay's lock.
+ */
+static void *retired[DUNE_OVERLAY_SUBST];
+static int nretired;
+
+static bool flush_pending_anywhere(void)
+{
+	int n = __atomic_load_n(&dune_state.nr_vcpus, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n && i < DUNE_MAX_VCPUS; i++) {
+		struct dune_percpu *pc = dune_percpu_at(i);
+		if (pc && __atomic_load_n(&pc->tlb_flush_pending, __ATOMIC_ACQUIRE))
+			return true;
+	}
+	return false;
+}
+
+static void retire(void *copy)
+{
+	if (nretired < DUNE_OVERLAY_SUBST)
+		retired[nretired++] = copy; /* else kept: a page lost, not a hazard */
+}
+
+static void free_retired(void)
+{
+	if (!nretired || flush_pending_anywhere())
+		return;
+	while (nretired)
+		dune_page_free(&dune_state.pool, retired[--nretired]);
+}
+
 static long bp_set(uintptr_t va)
 {
 	uintptr_t page = va & ~(DUNE_PAGE_SIZE - 1);
-	int i = bp_find(va);
 	uint8_t orig;
 
-	if (i >= 0) {
-		bps[i].refs++;
-		return 0;
-	}
 	if (va >= DUNE_USER_VA_END || dune_mem_runtime_overlaps(page, page + DUNE_PAGE_SIZE) ||
 	    !dune_read_user(&orig, (const void *)va, 1))
 		return -EINVAL;
-	if (nbps >= CODE_BREAKPOINTS)
-		return -ENOSPC;
-	dune_spin_lock(&dune_overlay.lock);
-	struct dune_overlay_subst *s = dune_overlay_subst_find(&dune_overlay, page);
 	long r = 0;
+	dune_spin_lock(&dune_overlay.lock);
+	free_retired();
+	int i = bp_find(va);
+	if (i >= 0) {
+		bps[i].refs++;
+		dune_spin_unlock(&dune_overlay.lock);
+		return 0;
+	}
+	if (nbps >= CODE_BREAKPOINTS) {
+		dune_spin_unlock(&dune_overlay.lock);
+		return -ENOSPC;
+	}
+	struct dune_overlay_subst *s = dune_overlay_subst_find(&dune_overlay, page);
 	if (!s) {
 		/* the guest's copy of the page, from the program's own */
 		void *copy = dune_page_alloc(&dune_state.pool);
@@ -150,13 +187,13 @@ static long bp_set(uintptr_t va)
 static long bp_clear(uintptr_t va)
 {
 	uintptr_t page = va & ~(DUNE_PAGE_SIZE - 1);
-	int i = bp_find(va);
 
-	if (i < 0)
-		return -ENOENT;
-	if (--bps[i].refs)
-		return 0;
 	dune_spin_lock(&dune_overlay.lock);
+	int i = bp_find(va);
+	if (i < 0 || --bps[i].refs) {
+		dune_spin_unlock(&dune_overlay.lock);
+		return i < 0 ? -ENOENT : 0;
+	}
 	struct dune_overlay_subst *s = dune_overlay_subst_find(&dune_overlay, page);
 	if (s)
 		((uint8_t *)s->copy)[va - page] = bps[i].orig;
@@ -170,11 +207,14 @@ static long bp_clear(uintptr_t va)
 		dune_overlay_subst_remove(&dune_overlay, page);
 	dune_spin_unlock(&dune_overlay.lock);
 	if (copy) {
-		/* the program's own frame back, then the copy can go */
+		/* the program's own frame back; the copy once every vCPU let
+		 * go of it */
 		if (dune_state.initialised)
 			dune_mem_resync(page, page + DUNE_PAGE_SIZE);
 		flush_all_vcpus();
-		dune_page_free(&dune_state.pool, copy);
+		dune_spin_lock(&dune_overlay.lock);
+		retire(copy);
+		dune_spin_unlock(&dune_overlay.lock);
 	}
 	return 0;
 }
@@ -287,30 +327,36 @@ bool dune_protect_hidden(uintptr_t addr)
 }
 
 /* The program's code in [va, va+len) is gone: its breakpoints and copies
- * with it (a later dune_code_breakpoint_clear says -ENOENT). */
+ * with it (a later dune_code_breakpoint_clear says -ENOENT); the entries
+ * get the program's frames back until the change itself rewrites them. */
 static void forget_breakpoints(uintptr_t va, size_t len)
 {
-	void *copies[DUNE_OVERLAY_SUBST];
-	int ncopies = 0;
+	uintptr_t lo = va & ~(DUNE_PAGE_SIZE - 1);
+	uintptr_t hi = (va + len + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1);
+	uintptr_t pages[DUNE_OVERLAY_SUBST];
+	int npages = 0;
 
 	dune_spin_lock(&dune_overlay.lock);
 	for (int i = 0; i < nbps;)
-		if (bps[i].va >= va && bps[i].va - va < len)
+		if (bps[i].va >= lo && bps[i].va < hi)
 			bps[i] = bps[--nbps];
 		else
 			i++;
 	for (int i = 0; i < dune_overlay.nsubst;) {
 		struct dune_overlay_subst *s = &dune_overlay.subst[i];
-		if (s->page + DUNE_PAGE_SIZE > va && s->page < va + len) {
-			copies[ncopies++] = s->copy;
+		if (s->page >= lo && s->page < hi) {
+			pages[npages++] = s->page;
+			retire(s->copy);
 			dune_overlay_subst_remove(&dune_overlay, s->page);
 		} else {
 			i++;
 		}
 	}
 	dune_spin_unlock(&dune_overlay.lock);
-	for (int i = 0; i < ncopies; i++)
-		dune_page_free(&dune_state.pool, copies[i]);
+	for (int i = 0; i < npages && dune_state.initialised; i++)
+		dune_mem_resync(pages[i], pages[i] + DUNE_PAGE_SIZE);
+	if (npages)
+		flush_all_vcpus();
 }
 
 void dune_protect_forget(uintptr_t va, size_t len, enum dune_overlay_event ev, uintptr_t new_va)

@@ -312,8 +312,28 @@ static void test_substitute(void **state)
 	e = leaf(f, BASE + PG, &level);
 	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + PG);
 	assert_false(e & PTE_SUBST);
+	/* nor one whose W a tool took (the program still writes it) */
+	assert_int_equal(dune_overlay_add(&ov, t, BASE + PG, PG, DUNE_DENY_WRITE), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE, 4 * PG), 0);
+	e = leaf(f, BASE + PG, &level);
+	assert_true(e & PTE_TOOL_RO);
+	assert_int_equal(e & PTE_ADDR_MASK, 0x200000 + PG);
 	dune_overlay_subst_remove(&ov, BASE + PG);
 	assert_null(dune_overlay_subst_find(&ov, BASE + PG));
+
+	/* a large page hidden whole stays one, found as the leaf it is */
+	const int big = DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U | DUNE_PERM_BIG;
+	assert_int_equal(
+	    dune_vm_map_phys(&f->pt, BASE + DUNE_LPAGE_SIZE, 0x400000, DUNE_LPAGE_SIZE, big), 0);
+	assert_int_equal(
+	    dune_overlay_add(&ov, t, BASE + DUNE_LPAGE_SIZE, DUNE_LPAGE_SIZE, DUNE_DENY_ACCESS), 0);
+	assert_int_equal(dune_overlay_apply(&ov, &f->pt, BASE + DUNE_LPAGE_SIZE, DUNE_LPAGE_SIZE),
+	                 0);
+	dune_pte_t *pe;
+	assert_int_equal(dune_vm_lookup(&f->pt, BASE + DUNE_LPAGE_SIZE + PG, true, &pe, &level), 0);
+	assert_int_equal(level, 1);
+	assert_true(!(*pe & PTE_P) && (*pe & PTE_HIDDEN) && (*pe & PTE_PS));
+	assert_int_equal(*pe & PTE_ADDR_MASK, 0x400000);
 }
 
 int main(void)
