@@ -19,6 +19,8 @@
 
 #include "engine_private.h"
 
+#define CLONE_NEW_THREAD 0x00010000 /* CLONE_THREAD (linux/sched.h) */
+
 #include <dune/debugreg.h>
 #include <dune/hook.h>
 #include <dune/layout.h>
@@ -131,14 +133,20 @@ int dtl_watch_arm(const struct dtl_watch_spec *spec, uintptr_t addr)
 		emit_state(&w, -EINVAL, dune_entered());
 		return -EINVAL;
 	}
-	if (nwatches >= DTL_WATCH_MAX) {
+	/* one writer at a time: an activation may take a slot meanwhile */
+	dune_spin_lock(&arm_lock);
+	bool full = nwatches >= DTL_WATCH_MAX;
+	if (!full) {
+		w.state = PENDING;
+		watches[nwatches] = w;
+		__atomic_store_n(&nwatches, nwatches + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
+	}
+	dune_spin_unlock(&arm_lock);
+	if (full) {
 		emit_state(&w, -ENOSPC, dune_entered());
 		return -ENOSPC;
 	}
-	w.state = PENDING;
-	watches[nwatches] = w;
-	__atomic_store_n(&nwatches, nwatches + 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&arming_pending, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -608,6 +616,7 @@ static void finish(struct step *st, struct dune_tf *tf)
 static void abandon(struct step *st, struct dune_tf *tf)
 {
 	st->nsnaps = 0;
+	st->pushf = false; /* it did not run: nothing of ours on the stack */
 	finish(st, tf);
 }
 
@@ -627,12 +636,17 @@ static enum dune_hook_result on_pgflt(uintptr_t addr, uint64_t fec, struct dune_
 				return DUNE_HOOK_PASS;
 			}
 		/* stepping over a breakpoint: the access is this fault's */
-		if (st->over_breakpoint && !st->npages) {
+		if (st->over_breakpoint && !st->nsnaps) {
 			st->write = fec & PF_ERR_W;
 			st->fetch = fec & PF_ERR_ID;
 		}
 		/* an instruction that touches more watched pages than the view
-		 * holds (a long rep movs): what it did so far is one hit */
+		 * holds (a long rep movs): what it did so far is one hit; under
+		 * a breakpoint, whose code is in the view, it cannot go on */
+		if (st->npages == DUNE_PRIVATE_VIEW_PAGES && st->over_breakpoint) {
+			abandon(st, tf);
+			return DUNE_HOOK_PASS;
+		}
 		if (st->npages == DUNE_PRIVATE_VIEW_PAGES) {
 			uint32_t reps = st->reps;
 			finish(st, tf);
@@ -870,8 +884,15 @@ static enum dune_hook_result on_syscall_entry(struct dune_tf *tf, void *arg)
 		arm_pending();
 	load_debug_registers(this_step());
 	kcall_begin(tf);
+	/* a new process (not a thread): its activations are this thread's */
 	long nr = (long)tf->rax;
-	if (nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
+	uint64_t flags = 0, hash;
+	if (nr == SYS_clone)
+		flags = tf->rdi;
+	else if (nr == SYS_clone3 && !read_program(tf->rdi, 8, (uint8_t *)&flags, 8, &hash))
+		flags = CLONE_NEW_THREAD;
+	if ((nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3) &&
+	    !(flags & CLONE_NEW_THREAD))
 		locals_note_fork(dune_vcpu_tid());
 	return DUNE_HOOK_PASS;
 }
@@ -963,6 +984,8 @@ static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
 	/* a new process: the other threads (and their step) stayed behind,
 	 * and its counts start from nothing */
 	step_owner = 0;
+	arm_lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
+	mailbox_lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
 	for (int i = 0; i < nwatches; i++)
 		watches[i].hits = watches[i].misses = 0;
 	locals_forked(dune_vcpu_tid());

@@ -141,6 +141,7 @@ static void begin_activation(struct local_watch *l, const struct dune_tf *tf, in
 			emit_state(&w, -ENOSPC, true);
 		}
 		if (i >= 0) {
+			watches[i].state = DEAD;
 			watches[i].next_free = free_slot;
 			free_slot = i;
 		}
@@ -176,16 +177,23 @@ static void begin_activation(struct local_watch *l, const struct dune_tf *tf, in
  */
 static bool step_over(struct dune_tf *tf, uintptr_t at)
 {
-	if (dune_private_view_lift(PAGE_OF(at)) < 0 ||
-	    (PAGE_OF(at + DTL_HIT_INSN_MAX - 1) != PAGE_OF(at) &&
-	     dune_private_view_lift(PAGE_OF(at + DTL_HIT_INSN_MAX - 1)) < 0)) {
+	uintptr_t next = PAGE_OF(at + DTL_HIT_INSN_MAX - 1);
+	if (dune_private_view_lift(PAGE_OF(at)) < 0) {
 		dune_private_view_end();
 		return false;
 	}
+	/* the instruction may go on into the next page: shown too where
+	 * there is one (past the end of a mapping there is none, and the
+	 * instruction does not reach it) */
+	bool both = next != PAGE_OF(at) && dune_private_view_lift(next) == 0;
 	tf->rip = at;
 	struct step *st = this_step();
 	begin(st, 0, tf);
 	st->over_breakpoint = true;
+	/* the view's room: the code pages count */
+	st->page[st->npages++] = PAGE_OF(at);
+	if (both)
+		st->page[st->npages++] = next;
 	return true;
 }
 
@@ -241,6 +249,10 @@ void locals_forked(int tid)
 			k++;
 			continue;
 		}
+		/* the memory stays in the child (glibc may reuse the stack for a
+		 * thread): its restriction goes with the activation */
+		if (w->state == LIVE)
+			disarm(w);
 		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
 		w->next_free = free_slot;
 		free_slot = live_acts[k];
