@@ -102,23 +102,30 @@ static bool is_return(uintptr_t at)
 	return false;
 }
 
+/* Under arm_lock: live activation @k ends (its restriction or debug
+ * register goes, its slot is free); the last one takes its place. */
+static void end_activation(int k)
+{
+	int i = live_acts[k];
+	struct watch *w = &watches[i];
+	if (w->state == LIVE)
+		disarm(w);
+	__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+	w->next_free = free_slot;
+	free_slot = i;
+	live_acts[k] = live_acts[--nlive_acts];
+}
+
 /* Under arm_lock: the activations of thread @tid whose frame is at or
  * below @rsp (returned, or skipped by a longjmp) end. */
 static void end_activations(int tid, uintptr_t rsp)
 {
 	for (int k = 0; k < nlive_acts;) {
-		int i = live_acts[k];
-		struct watch *w = &watches[i];
-		if (w->tid != tid || w->cfa > rsp) {
+		const struct watch *w = &watches[live_acts[k]];
+		if (w->tid != tid || w->cfa > rsp)
 			k++;
-			continue;
-		}
-		if (w->state == LIVE)
-			disarm(w);
-		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
-		w->next_free = free_slot;
-		free_slot = i;
-		live_acts[k] = live_acts[--nlive_acts];
+		else
+			end_activation(k);
 	}
 }
 
@@ -238,8 +245,8 @@ void locals_thread_ends(void)
 }
 
 /* A forked child: the activations of the thread that forked are its only
- * thread's; the other threads' are gone (their restrictions stay on
- * memory no thread of the child runs on). */
+ * thread's; the other threads' end (their stacks stay in the child, and
+ * glibc may reuse one for a new thread). */
 void locals_forked(int tid)
 {
 	for (int k = 0; k < nlive_acts;) {
@@ -247,16 +254,9 @@ void locals_forked(int tid)
 		if (w->tid == forking_tid) {
 			w->tid = tid;
 			k++;
-			continue;
+		} else {
+			end_activation(k);
 		}
-		/* the memory stays in the child (glibc may reuse the stack for a
-		 * thread): its restriction goes with the activation */
-		if (w->state == LIVE)
-			disarm(w);
-		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
-		w->next_free = free_slot;
-		free_slot = live_acts[k];
-		live_acts[k] = live_acts[--nlive_acts];
 	}
 }
 
@@ -277,17 +277,10 @@ bool local_command(uint32_t op, uint32_t id)
 		l->state = op == DTL_LIVE_DELETE ? DEAD : DISABLED;
 		dune_spin_lock(&arm_lock);
 		for (int k = 0; k < nlive_acts;) {
-			int a = live_acts[k];
-			if (watches[a].local_of != i + 1) {
+			if (watches[live_acts[k]].local_of != i + 1)
 				k++;
-				continue;
-			}
-			if (watches[a].state == LIVE)
-				disarm(&watches[a]);
-			__atomic_store_n(&watches[a].state, DEAD, __ATOMIC_RELEASE);
-			watches[a].next_free = free_slot;
-			free_slot = a;
-			live_acts[k] = live_acts[--nlive_acts];
+			else
+				end_activation(k);
 		}
 		dune_spin_unlock(&arm_lock);
 		struct watch w = {.id = id, .how = DTL_WATCH_FUNC, .lo = l->entry};

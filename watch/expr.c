@@ -418,6 +418,18 @@ static int finish_condition(const char *text, struct dtl_watch_spec *w,
 	            type->kind == DTL_CT_ENUM ? type->name : " (not an enum known from DWARF)");
 }
 
+/* The watchpoint's object by @path's real path (the runtime matches it
+ * against the objects' names): 0, or -1 with @err. */
+static int object_by_path(const char *text, struct dtl_watch_spec *w, const char *path, char *err,
+                          size_t errlen)
+{
+	char real[PATH_MAX];
+	if (!realpath(path, real) || strlen(real) >= sizeof(w->object))
+		return fail(err, errlen, text, -1, "%s: a path too long", path);
+	strcpy(w->object, real);
+	return 0;
+}
+
 /*
  * FILE::NAME: the variable of that source file, by the DWARF of the
  * program or its libraries (@where, @n of them), as an address in its
@@ -438,10 +450,8 @@ static int resolve_in_file(const char *text, struct dtl_watch_spec *w,
 			return fail(err, errlen, text, -1, "%s", why);
 		if (r)
 			continue;
-		char real[PATH_MAX];
-		if (!realpath(where[i], real) || strlen(real) >= sizeof(w->object))
-			return fail(err, errlen, text, -1, "%s: a path too long", where[i]);
-		strcpy(w->object, real);
+		if (object_by_path(text, w, where[i], err, errlen))
+			return -1;
 		w->offset += vaddr + off;
 		if (!x->has_len)
 			w->len = type->size;
@@ -487,10 +497,8 @@ static int resolve_local(const char *text, struct dtl_watch_spec *w,
 			return fail(err, errlen, text, -1, "%s", why);
 		if (r)
 			continue;
-		char real[PATH_MAX];
-		if (!realpath(where[i], real) || strlen(real) >= sizeof(w->object))
-			return fail(err, errlen, text, -1, "%s: a path too long", where[i]);
-		strcpy(w->object, real);
+		if (object_by_path(text, w, where[i], err, errlen))
+			return -1;
 		w->from_cfa = from_cfa + (int64_t)w->offset;
 		if (w->offset || (x->has_len && w->len != type->size))
 			memset(type, 0, sizeof(*type));
