@@ -298,6 +298,30 @@ void dune_protect_attach_table(void *table, size_t bytes)
 	dune_spin_unlock(&dune_overlay.lock);
 }
 
+/*
+ * The memory model rewrites the entries of [va, va+len) (the program
+ * changed its mapping: mprotect, a remap): a breakpoint page's copy is
+ * taken again from the program's code first, so that code it rewrote
+ * (a JIT, text relocations) and made executable again is what runs, with
+ * our int3s put back. Under the overlay's lock.
+ */
+static void refresh_copies(uintptr_t va, size_t len)
+{
+	for (int i = 0; i < dune_overlay.nsubst; i++) {
+		struct dune_overlay_subst *s = &dune_overlay.subst[i];
+		if (s->page + DUNE_PAGE_SIZE <= va || s->page >= va + len ||
+		    !dune_read_user(s->copy, (const void *)s->page, DUNE_PAGE_SIZE))
+			continue;
+		for (int k = 0; k < nbps; k++) {
+			if ((bps[k].va & ~(DUNE_PAGE_SIZE - 1)) != s->page)
+				continue;
+			uint8_t *at = (uint8_t *)s->copy + (bps[k].va - s->page);
+			bps[k].orig = *at; /* what a clear gives back */
+			*at = 0xcc;
+		}
+	}
+}
+
 int dune_protect_apply(uintptr_t va, size_t len)
 {
 	if (!__atomic_load_n(&dune_overlay.nranges, __ATOMIC_RELAXED) &&
@@ -305,6 +329,7 @@ int dune_protect_apply(uintptr_t va, size_t len)
 		return 0;
 	dune_spin_lock(&dune_overlay.lock);
 	honour_backend();
+	refresh_copies(va, len);
 	int r = dune_overlay_apply(&dune_overlay, &dune_state.pt, va, len);
 	dune_spin_unlock(&dune_overlay.lock);
 	return r;
