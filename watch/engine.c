@@ -196,39 +196,58 @@ static int arm_hw(struct watch *w, int index, int slot)
 	return 0;
 }
 
-/* Live and in the index before the pages are restricted: a fault on them
- * from another thread must find the watchpoint, or it would be the
- * program's SIGSEGV. */
-static int arm_page(struct watch *w, int index)
+/* The overlay tool id, made on first need (or the error). */
+static int page_tool(void)
 {
 	if (overlay_tool < 0)
 		overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
-	if (overlay_tool < 0)
-		return overlay_tool;
-	w->how = DTL_WATCH_PAGE;
-	index_add(index);
+	return overlay_tool;
+}
+
+/* How watches[@i] (pending) gets armed: by a debug register where one fits
+ * (cheaper: no fault for the page's other bytes) unless the page path was
+ * asked for — armed and live, 0; else by page protection — live and in
+ * the index, its pages still to restrict, NEEDS_PAGES; or not at all —
+ * dead, the error. Live and indexed before the pages are restricted: a
+ * fault on them from another thread must find it, or it would be the
+ * program's SIGSEGV. Under arm_lock, in ring 0. */
+#define NEEDS_PAGES 1
+static int arm_choose(int i)
+{
+	struct watch *w = &watches[i];
+	int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
+	if (r == 0)
+		r = arm_hw(w, i, slot);
+	if (r && (w->want == DTL_WATCH_HW || page_tool() < 0)) {
+		if (w->want != DTL_WATCH_HW)
+			r = overlay_tool; /* no overlay to be had */
+		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+		return r;
+	}
+	if (r)
+		w->how = DTL_WATCH_PAGE;
+	index_add(i);
 	__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
+	return r ? NEEDS_PAGES : 0;
+}
+
+/* The pages of watches[@i], which arm_choose left NEEDS_PAGES, restricted
+ * alone; dead if they cannot be. */
+static int restrict_pages(int i)
+{
+	struct watch *w = &watches[i];
 	int r = dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo, deny_for(w->access));
 	if (r) {
 		__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
-		index_remove(index);
+		index_remove(i);
 	}
 	return r;
 }
 
-/* Arm watches[@i] by a debug register where one fits (cheaper: no fault
- * for the page's other bytes) unless the page path was asked for, else by
- * page protection. Under arm_lock, in ring 0. */
 int arm_one(int i)
 {
-	struct watch *w = &watches[i];
-	int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
-	if (r == 0 && (r = arm_hw(w, i, slot)) == 0)
-		index_add(i);
-	else if (w->want != DTL_WATCH_HW)
-		r = arm_page(w, i);
-	__atomic_store_n(&w->state, r ? DEAD : LIVE, __ATOMIC_RELEASE);
-	return r;
+	int r = arm_choose(i);
+	return r == NEEDS_PAGES ? restrict_pages(i) : r;
 }
 
 /*
@@ -253,50 +272,27 @@ static void run_flush(struct page_run *run, int end)
 			continue;
 		w->in_run = false;
 		/* the run refused (a page of it the runtime's, say): one by one */
-		int e = r ? dune_overlay_restrict(overlay_tool, w->lo, w->hi - w->lo,
-		                                  deny_for(w->access))
-		          : 0;
-		if (e) {
-			__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
-			index_remove(j);
-		}
-		emit_state(w, e, true);
+		emit_state(w, r ? restrict_pages(j) : 0, true);
 	}
 	run->first = -1;
 }
 
-/* Ring 0: arm what is pending (arm_one's choice, the page path in runs). */
+/* Ring 0: arm what is pending (arm_choose's choice, the page path in runs). */
 static void arm_pending(void)
 {
 	dune_spin_lock(&arm_lock);
 	if (__atomic_exchange_n(&arming_pending, 0, __ATOMIC_ACQ_REL)) {
 		int n = __atomic_load_n(&nwatches, __ATOMIC_ACQUIRE);
 		struct page_run run = {.first = -1};
-		if (overlay_tool < 0)
-			overlay_tool = dune_overlay_tool(on_overlay_gone, NULL);
 		for (int i = 0; i < n; i++) {
 			struct watch *w = &watches[i];
 			if (w->state != PENDING || w->local_of)
 				continue;
-			int slot = -1, r = w->want == DTL_WATCH_PAGE ? -1 : hw_fits(w, &slot);
-			if (r == 0)
-				r = arm_hw(w, i, slot);
-			if (r == 0) { /* by a debug register */
-				index_add(i);
-				__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
-				emit_state(w, 0, true);
-				continue;
-			}
-			if (w->want == DTL_WATCH_HW || overlay_tool < 0) {
-				if (w->want != DTL_WATCH_HW)
-					r = overlay_tool; /* no overlay to be had */
-				__atomic_store_n(&w->state, DEAD, __ATOMIC_RELEASE);
+			int r = arm_choose(i);
+			if (r != NEEDS_PAGES) {
 				emit_state(w, r, true);
 				continue;
 			}
-			w->how = DTL_WATCH_PAGE;
-			index_add(i);
-			__atomic_store_n(&w->state, LIVE, __ATOMIC_RELEASE);
 			w->in_run = true;
 			uintptr_t lo = PAGE_OF(w->lo), hi = PAGE_OF(w->hi - 1) + DUNE_PAGE_SIZE;
 			int deny = deny_for(w->access);
