@@ -86,7 +86,7 @@ measure() { # mode build op
 	fi
 	local exits="- -"
 	if [[ -s $stats ]]; then
-		# "pid N comm C exits N syscalls N traps N [kexits N] at WHY"
+		# "pid N comm C exits N syscalls N traps N kexits N first_touches N at WHY"
 		exits=$(awk -v n="$n" -v shared="$([[ $op == vfork-exec || $op == spawn ]] && echo 1)" '
 			shared && $4 == "forkexec" && $NF == "execve" { next }
 			{ e += $6; if ($11 == "kexits") k += $12; else nok = 1 }

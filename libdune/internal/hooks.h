@@ -23,6 +23,7 @@ enum dune_hook_chain_id {
 	HOOK_EXEC,
 	HOOK_DEBUG_EXIT,
 	HOOK_SIGNAL,
+	HOOK_FIRST_TOUCH,
 	HOOK_VECTOR0, /* + vector */
 	HOOK_NR_CHAINS = HOOK_VECTOR0 + 256,
 };
@@ -61,6 +62,10 @@ void dune_fpu_restore(struct dune_percpu *pc);
 bool dune_hooks_syscall(struct dune_percpu *pc, struct dune_tf *tf);
 bool dune_hooks_pgflt(struct dune_percpu *pc, uintptr_t addr, struct dune_tf *tf);
 bool dune_hooks_vector(struct dune_percpu *pc, struct dune_tf *tf);
+/* runtime/first_touch.c, ring 0: a #PF on a page not touched yet, made
+ * present and told to the first-touch hooks; true when the access may be
+ * retried at once */
+bool dune_first_touch_fault(struct dune_percpu *pc, uintptr_t addr, struct dune_tf *tf);
 /* entry.S, dune_guest_boot: the vCPU-create hooks of a starting vCPU */
 void dune_hooks_vcpu_boot(struct dune_percpu *pc);
 

@@ -38,6 +38,9 @@
 
 struct dune_state {
 	bool initialised;
+	/* first-touch mode (dune_first_touch_enable): the program's pages are
+	 * mapped 4 KiB at a time, each present from its first access */
+	bool first_touch;
 	bool debug; /* DUNE_DEBUG: trace exits to stderr */
 	bool xsave; /* XSAVE available (else FXSAVE) */
 	unsigned phys_bits;

@@ -268,7 +268,7 @@ static int substitute(struct dune_pt *pt, const struct dune_overlay_subst *s)
 	if (r || dune_vm_lookup(pt, s->page, true, &e, &level) || level)
 		return r;
 	dune_pte_t pte = *e;
-	if (!(pte & (PTE_P | PTE_HIDDEN)) || (pte & (PTE_W | PTE_TOOL_RO)))
+	if (!(pte & (PTE_P | PTE_HIDDEN | PTE_UNTOUCHED)) || (pte & (PTE_W | PTE_TOOL_RO)))
 		return 0;
 	__atomic_store_n(e, (pte & ~PTE_ADDR_MASK) | s->pa | PTE_SUBST, __ATOMIC_RELAXED);
 	return 0;

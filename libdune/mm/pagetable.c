@@ -12,6 +12,15 @@
 /* Bits a permission change replaces: the overlay's marks go with the
  * rights they describe, and the overlay tightens the new rights again. */
 #define PERM_BITS   (PTE_P | PTE_W | PTE_U | PTE_NX | PTE_HIDDEN | PTE_TOOL_RO)
+/* A 4 KiB leaf that is not present but still maps the program's memory:
+ * hidden by the overlay, or not touched yet. */
+#define KEPT_BITS   (PTE_HIDDEN | PTE_UNTOUCHED)
+
+/* Has the program reached the page of this 4 KiB leaf (first-touch mode)? */
+static inline bool touched(dune_pte_t e)
+{
+	return (e & PTE_P) || ((e & PTE_HIDDEN) && !(e & PTE_UNTOUCHED));
+}
 
 static inline unsigned pt_index(uintptr_t va, int level)
 {
@@ -135,8 +144,10 @@ static void free_subtree(struct dune_pt *pt, dune_pte_t *table, int level)
 	dune_page_free(pt->pool, table);
 }
 
-/* Map one page (4 KiB or, with @big, 2 MiB) with the lock held. */
-static int map_one(struct dune_pt *pt, uintptr_t va, uint64_t pa, dune_pte_t bits, bool big)
+/* Map one page (4 KiB or, with @big, 2 MiB) with the lock held; @lazy: a
+ * 4 KiB page the program has not touched stays untouched. */
+static int map_one(struct dune_pt *pt, uintptr_t va, uint64_t pa, dune_pte_t bits, bool big,
+                   bool lazy)
 {
 	dune_pte_t *e;
 	int r = descend(pt, va, big ? 1 : 0, &e);
@@ -147,6 +158,8 @@ static int map_one(struct dune_pt *pt, uintptr_t va, uint64_t pa, dune_pte_t bit
 		if ((*e & PTE_P) && !is_leaf(*e, 1))
 			free_subtree(pt, table_of(pt, *e), 0);
 		*e = bits ? (pa | bits | PTE_PS) : 0;
+	} else if (lazy && bits && !touched(*e)) {
+		*e = ((pa | bits) & ~PTE_P) | PTE_UNTOUCHED;
 	} else {
 		*e = bits ? (pa | bits) : 0;
 	}
@@ -169,7 +182,7 @@ int dune_vm_map_phys(struct dune_pt *pt, uintptr_t va, uint64_t pa, size_t len, 
 	dune_spin_lock(&pt->lock);
 	for (size_t off = 0; off < len && !r;) {
 		bool big = can_use_big(perm, va + off, pa + off, len - off);
-		r = map_one(pt, va + off, pa + off, bits, big);
+		r = map_one(pt, va + off, pa + off, bits, big, false);
 		off += big ? DUNE_LPAGE_SIZE : DUNE_PAGE_SIZE;
 	}
 	dune_spin_unlock(&pt->lock);
@@ -192,8 +205,8 @@ int dune_vm_map_pages(struct dune_pt *pt, uintptr_t va, size_t len, int perm)
 		}
 		/* Layout runs are 2 MiB aligned in both spaces, so an aligned
 		 * 2 MiB chunk never straddles two runs. */
-		bool big = can_use_big(perm, va + off, pa, len - off);
-		r = map_one(pt, va + off, pa, bits, big);
+		bool big = !(perm & DUNE_PERM_LAZY) && can_use_big(perm, va + off, pa, len - off);
+		r = map_one(pt, va + off, pa, bits, big, perm & DUNE_PERM_LAZY);
 		off += big ? DUNE_LPAGE_SIZE : DUNE_PAGE_SIZE;
 	}
 	dune_spin_unlock(&pt->lock);
@@ -215,12 +228,13 @@ static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr
 		if (entry_va >= end)
 			break;
 		if (!(*e & PTE_P)) {
-			/* a page the overlay hides is still the program's:
-			 * gone with the mapping, new rights with mprotect */
-			if (level == 0 && (*e & PTE_HIDDEN))
+			/* a page the overlay hides, or one not touched yet, is
+			 * still the program's: gone with the mapping, new rights
+			 * with mprotect */
+			if (level == 0 && (*e & KEPT_BITS))
 				*e = op == OP_UNMAP || !bits
 				         ? 0
-				         : (*e & ~PERM_BITS) | (bits & ~PTE_P) | PTE_HIDDEN;
+				         : (*e & ~PERM_BITS) | (bits & ~PTE_P) | (*e & KEPT_BITS);
 			continue;
 		}
 		if (is_leaf(*e, level)) {
@@ -277,7 +291,8 @@ int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **p
 		/* a large page the overlay hides (P clear, PTE_HIDDEN) is a leaf
 		 * too: its frame is kept for a private view */
 		if (l == 0 || ((*e & (PTE_P | PTE_HIDDEN)) && is_leaf(*e, l))) {
-			if (!(*e & PTE_P) && !create) {
+			/* an untouched page is there, not yet present */
+			if (!(*e & (PTE_P | PTE_UNTOUCHED)) && !create) {
 				r = -ENOENT;
 			} else {
 				*pte = e;
@@ -308,10 +323,51 @@ bool dune_vm_user_accessible(struct dune_pt *pt, uintptr_t addr, size_t len, boo
 	for (uintptr_t p = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1); p < addr + len;
 	     p += DUNE_PAGE_SIZE) {
 		dune_pte_t *pte;
-		if (dune_vm_lookup(pt, p, false, &pte, NULL) || (*pte & need) != need)
+		if (dune_vm_lookup(pt, p, false, &pte, NULL))
+			return false;
+		/* untouched: reachable, the access makes it present */
+		dune_pte_t e = *pte;
+		if ((e & KEPT_BITS) == PTE_UNTOUCHED)
+			e |= PTE_P;
+		if ((e & need) != need)
 			return false;
 	}
 	return true;
+}
+
+bool dune_vm_first_touch(dune_pte_t *pte)
+{
+	dune_pte_t e = __atomic_load_n(pte, __ATOMIC_RELAXED);
+	for (;;) {
+		if (!(e & PTE_UNTOUCHED))
+			return false;
+		/* P 0 -> 1 needs no invalidation: no TLB or paging-structure
+		 * cache holds a not-present entry (SDM Vol. 3A 4.10.4.3) */
+		dune_pte_t n = (e & ~PTE_UNTOUCHED) | (e & PTE_HIDDEN ? 0 : PTE_P);
+		if (__atomic_compare_exchange_n(pte, &e, n, false, __ATOMIC_RELAXED,
+		                                __ATOMIC_RELAXED))
+			return true;
+	}
+}
+
+struct touch_where {
+	bool (*present)(void *arg, uintptr_t va);
+	void *arg;
+};
+
+static int touch_leaf(void *arg, uintptr_t va, dune_pte_t *pte, int level)
+{
+	const struct touch_where *t = arg;
+	if (level == 0 && (*pte & PTE_UNTOUCHED) && t->present(t->arg, va))
+		dune_vm_first_touch(pte);
+	return 0;
+}
+
+int dune_vm_touch_where(struct dune_pt *pt, uintptr_t va, size_t len,
+                        bool (*present)(void *arg, uintptr_t va), void *arg)
+{
+	struct touch_where t = {present, arg};
+	return dune_vm_page_walk(pt, va, va + len, touch_leaf, &t);
 }
 
 int dune_vm_split(struct dune_pt *pt, uintptr_t va)
@@ -339,7 +395,9 @@ static int walk_table(struct dune_pt *pt, dune_pte_t *table, int level, uintptr_
 		uintptr_t entry_va = table_va + i * size;
 		if (entry_va >= end)
 			break;
-		if (!(table[i] & PTE_P))
+		/* untouched 4 KiB leaves too: their rights are the overlay's
+		 * to tighten before the first touch makes them present */
+		if (!(table[i] & PTE_P) && !(level == 0 && (table[i] & PTE_UNTOUCHED)))
 			continue;
 		int r;
 		if (is_leaf(table[i], level))

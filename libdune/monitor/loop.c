@@ -82,12 +82,13 @@ void dune_write_totals(const char *why)
 	if (dune_backend->kernel_exits)
 		dune_snprintf(kexits, sizeof(kexits), "%llu",
 		              (unsigned long long)dune_backend->kernel_exits());
-	int len =
-	    dune_snprintf(line, sizeof(line),
-	                  "pid %ld comm %s exits %llu syscalls %llu traps %llu kexits %s at %s\n",
-	                  pid, comm, (unsigned long long)dune_state.totals.exits,
-	                  (unsigned long long)dune_state.totals.syscalls,
-	                  (unsigned long long)dune_state.totals.traps, kexits, why);
+	int len = dune_snprintf(line, sizeof(line),
+	                        "pid %ld comm %s exits %llu syscalls %llu traps %llu kexits %s "
+	                        "first_touches %llu at %s\n",
+	                        pid, comm, (unsigned long long)dune_state.totals.exits,
+	                        (unsigned long long)dune_state.totals.syscalls,
+	                        (unsigned long long)dune_state.totals.traps, kexits,
+	                        (unsigned long long)dune_state.totals.first_touches, why);
 	int fd = (int)dune_raw_syscall6(SYS_open, (long)dune_state.stats_path,
 	                                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644, 0, 0, 0);
 	if (fd >= 0) {

@@ -11,6 +11,7 @@
 
 #include <dune/procmap.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -87,6 +88,48 @@ static int cover(uintptr_t va, size_t len)
 	return map_run_merging(&pending, &none);
 }
 
+/* /proc/self/pagemap, read ahead in the order the page walk asks. */
+struct resident {
+	int fd;
+	uintptr_t first; /* the page of entries[0] */
+	int n;
+	uint64_t entries[512];
+};
+
+/* First-touch mode: a page the host already has in this process's page
+ * table (ld.so and the runtime touched it before the VM, or the kernel
+ * wrote it) would not fault natively, so it is no first touch here either;
+ * nor is the runtime's and the tools' own memory. */
+static bool already_touched(void *arg, uintptr_t va)
+{
+	struct resident *r = arg;
+	if (dune_runtime_owns(va, va + DUNE_PAGE_SIZE) || dune_protect_hidden(va))
+		return true;
+	if (r->fd < 0)
+		return false;
+	if (va < r->first || va >= r->first + (uintptr_t)r->n * DUNE_PAGE_SIZE) {
+		long got =
+		    dune_raw_syscall6(SYS_pread64, r->fd, (long)r->entries, sizeof(r->entries),
+		                      (long)(va / DUNE_PAGE_SIZE * 8), 0, 0);
+		r->first = va;
+		r->n = got > 0 ? (int)(got / 8) : 0;
+		if (!r->n)
+			return false;
+	}
+	/* bit 63: present in RAM (Documentation/admin-guide/mm/pagemap.rst) */
+	return r->entries[(va - r->first) / DUNE_PAGE_SIZE] >> 63;
+}
+
+static int mark_touched(uintptr_t va, size_t len)
+{
+	struct resident r = {.fd = (int)dune_raw_syscall6(SYS_open, (long)"/proc/self/pagemap",
+	                                                  O_RDONLY | O_CLOEXEC, 0, 0, 0, 0)};
+	int e = dune_vm_touch_where(&dune_state.pt, va, len, already_touched, &r);
+	if (r.fd >= 0)
+		dune_raw_syscall6(SYS_close, r.fd, 0, 0, 0, 0, 0);
+	return e;
+}
+
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 {
 	va &= ~(DUNE_PAGE_SIZE - 1);
@@ -98,7 +141,12 @@ int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 	int r = cover(va, len);
 	if (r)
 		return r;
+	bool lazy = dune_state.first_touch && !dune_runtime_owns(va, va + len);
+	if (lazy)
+		perm = (perm & ~DUNE_PERM_BIG) | DUNE_PERM_LAZY;
 	r = dune_vm_map_pages(&dune_state.pt, va, len, perm);
+	if (!r && lazy)
+		r = mark_touched(va, len);
 	/* the host's rights minus the tools' restrictions (monitor/protect.c) */
 	return r ? r : dune_protect_apply(va, len);
 }
@@ -340,6 +388,9 @@ void dune_mem_after_syscall(struct dune_percpu *pc, long nr, const uint64_t *a, 
 	case SYS_mmap:
 		if (a[3] & MAP_FIXED)
 			dune_protect_forget((uintptr_t)ret, a[1], DUNE_OVERLAY_UNMAPPED, 0);
+		/* new memory: what was touched there before is gone with it */
+		if ((a[3] & MAP_FIXED) && dune_state.first_touch)
+			dune_mem_unmap_guest(pc, (uintptr_t)ret, a[1]);
 		dune_mem_add_host_range(
 		    (uintptr_t)ret,
 		    a[3] & MAP_ANONYMOUS ? a[1] : file_backed_len((int)a[4], a[5], a[1]),

@@ -65,6 +65,11 @@ int dune_hook_signal(int prio, dune_signal_hook fn, void *arg)
 	return add(HOOK_SIGNAL, prio, (void *)fn, arg);
 }
 
+int dune_hook_first_touch(int prio, dune_first_touch_hook fn, void *arg)
+{
+	return add(HOOK_FIRST_TOUCH, prio, (void *)fn, arg);
+}
+
 int dune_hook_remove(int handle)
 {
 	if (handle < 0 || handle / 16 >= HOOK_NR_CHAINS)

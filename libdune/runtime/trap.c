@@ -248,6 +248,8 @@ void dune_trap(struct dune_tf *tf)
 		uintptr_t addr = dune_read_cr2(pc);
 		if (pc->view.active && dune_private_view_refresh(pc, addr, tf->error_code))
 			return;
+		if (dune_state.first_touch && dune_first_touch_fault(pc, addr, tf))
+			return;
 		if (dune_hooks_pgflt(pc, addr, tf))
 			return;
 		if (dune_tf_from_user(tf) && emulate_vsyscall(tf, addr))

@@ -216,6 +216,70 @@ static void map_pages_uses_layout(void **state)
 	assert_int_equal(dune_vm_map_pages(&f->pt, 0x7f1234800000, 0x1000, RWU), -EFAULT);
 }
 
+/* pagemap stand-in for dune_vm_touch_where: the host has odd pages */
+static bool odd_page(void *arg, uintptr_t va)
+{
+	(void)arg;
+	return (va >> 12) & 1;
+}
+
+/* First-touch mode: pages mapped lazily are absent to the walker until
+ * touched, keep their rights through mprotect, stay touched when mapped
+ * again, and are gone with unmap. */
+static void lazy_pages_first_touch(void **state)
+{
+	struct pt_fixture *f = *state;
+	struct dune_layout_run runs[4];
+	struct xlate x;
+	dune_pte_t *pte;
+	int level;
+	const uintptr_t va = 0x7f1234400000;
+
+	assert_int_equal(dune_layout_cover(&f->layout, va, 0x400000, runs, 4), 1);
+	assert_int_equal(
+	    dune_vm_map_pages(&f->pt, va, 0x200000, RWU | DUNE_PERM_BIG | DUNE_PERM_LAZY), 0);
+	/* 4 KiB leaves, none present, each one there for lookup */
+	for (uintptr_t p = va; p < va + 0x200000; p += 0x1000)
+		assert_false(walk(f, p, &x));
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x5000, false, &pte, &level), 0);
+	assert_int_equal(level, 0);
+	assert_true(*pte & PTE_UNTOUCHED);
+	assert_true(dune_vm_user_accessible(&f->pt, va + 0x5000, 8, true));
+	/* the first touch: present once, with the rights */
+	assert_true(dune_vm_first_touch(pte));
+	assert_false(dune_vm_first_touch(pte));
+	assert_true(walk(f, va + 0x5000, &x));
+	assert_int_equal(x.level, 0);
+	assert_int_equal(x.perm, RWU);
+	assert_int_equal(x.pa, dune_layout_hva_to_gpa(&f->layout, va + 0x5000));
+	/* what the host has counts as touched */
+	assert_int_equal(dune_vm_touch_where(&f->pt, va, 0x10000, odd_page, NULL), 0);
+	for (uintptr_t p = va; p < va + 0x10000; p += 0x1000)
+		assert_int_equal(walk(f, p, &x), p == va + 0x5000 || odd_page(NULL, p));
+	/* mprotect: untouched pages stay untouched with the new rights */
+	assert_int_equal(dune_vm_mprotect(&f->pt, va, 0x10000, DUNE_PERM_R | DUNE_PERM_U), 0);
+	assert_false(walk(f, va, &x));
+	assert_int_equal(dune_vm_lookup(&f->pt, va, false, &pte, &level), 0);
+	assert_false(*pte & PTE_W);
+	assert_false(dune_vm_user_accessible(&f->pt, va, 8, true));
+	assert_true(dune_vm_user_accessible(&f->pt, va, 8, false));
+	assert_true(walk(f, va + 0x1000, &x));
+	assert_int_equal(x.perm, DUNE_PERM_R | DUNE_PERM_U);
+	/* mapped again (a change of rights from the monitor): touched pages
+	 * stay present, the others untouched */
+	assert_int_equal(dune_vm_map_pages(&f->pt, va, 0x10000, RWU | DUNE_PERM_LAZY), 0);
+	assert_true(walk(f, va + 0x5000, &x));
+	assert_int_equal(x.perm, RWU);
+	assert_false(walk(f, va + 0x4000, &x));
+	/* unmapped: gone, untouched or not */
+	assert_int_equal(dune_vm_unmap(&f->pt, va, 0x10000), 0);
+	assert_int_equal(dune_vm_lookup(&f->pt, va, false, &pte, &level), -ENOENT);
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x5000, false, &pte, &level), -ENOENT);
+	/* beyond the unmapped part, still there */
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x10000, false, &pte, &level), 0);
+	assert_true(*pte & PTE_UNTOUCHED);
+}
+
 static void clone_and_free(void **state)
 {
 	struct pt_fixture *f = *state;
@@ -283,6 +347,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(unmap_and_walk, setup, teardown),
 	    cmocka_unit_test_setup_teardown(user_accessible, setup, teardown),
 	    cmocka_unit_test_setup_teardown(map_pages_uses_layout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(lazy_pages_first_touch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(clone_and_free, setup, teardown),
 	    cmocka_unit_test(pool_exhaustion),
 	};

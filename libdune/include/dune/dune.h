@@ -195,12 +195,13 @@ void dune_dump_tf(const struct dune_tf *tf);
 /* ---- statistics ---- */
 
 struct dune_stats {
-	uint64_t exits;       /* guest -> host transitions (KVM_RUN returns) */
-	uint64_t hostcalls;   /* of which: requests from the guest runtime */
-	uint64_t syscalls;    /* system calls executed for the guest */
-	uint64_t traps;       /* exceptions handled in ring 0 */
-	uint64_t tlb_flushes; /* flushes requested by the monitor */
-	uint64_t slots;       /* memory slots registered */
+	uint64_t exits;         /* guest -> host transitions (KVM_RUN returns) */
+	uint64_t hostcalls;     /* of which: requests from the guest runtime */
+	uint64_t syscalls;      /* system calls executed for the guest */
+	uint64_t traps;         /* exceptions handled in ring 0 */
+	uint64_t tlb_flushes;   /* flushes requested by the monitor */
+	uint64_t slots;         /* memory slots registered */
+	uint64_t first_touches; /* first-touch mode: pages made present in ring 0 */
 };
 /* Counters of the calling thread (callable from ring 0, ring 3 and the host). */
 void dune_get_stats(struct dune_stats *out);

@@ -273,6 +273,34 @@ int dune_overlay_deny(uintptr_t va);
 int dune_code_breakpoint_set(uintptr_t va);
 int dune_code_breakpoint_clear(uintptr_t va);
 
+/* ---- first touches (ring 0) ---- */
+
+/*
+ * First-touch mode: the program's memory is mapped in the guest 4 KiB at a
+ * time, each page not present until the program (or ring-0 code on its
+ * behalf, reading a system call's buffer) first reaches it. That access is
+ * a #PF that libdune resolves in ring 0, without leaving the guest, before
+ * any #PF hook runs; the first-touch hooks see it there. Pages the host
+ * already has when they are mapped (touched before the VM, or written by
+ * the kernel since: /proc/self/pagemap) count as touched, as does the
+ * runtime's and the tools' own memory; pages whose mapping is replaced
+ * (MAP_FIXED, munmap and mmap again) are new. Large guest pages are not
+ * used for the program's memory then. Before dune_init only: 0, or -EBUSY.
+ */
+int dune_first_touch_enable(void);
+bool dune_first_touch_enabled(void);
+
+/*
+ * A first touch: @addr the address, @fec the #PF error code (PF_ERR_U clear:
+ * ring-0 code reached the page, e.g. a tracer reading what read(2) wrote),
+ * @tf the interrupted frame. Every hook runs, in order; the page is present
+ * by then (unless the overlay hides it: the #PF hooks see that access next).
+ * Each page's first touch is told once, on the vCPU that made it.
+ */
+typedef void (*dune_first_touch_hook)(uintptr_t addr, uint64_t fec, const struct dune_tf *tf,
+                                      void *arg);
+int dune_hook_first_touch(int prio, dune_first_touch_hook fn, void *arg);
+
 /* ---- private views (ring 0) ---- */
 
 /*

@@ -41,6 +41,13 @@ typedef uint64_t dune_pte_t;
 /* A leaf whose frame is a guest-only copy of the program's page (a code
  * breakpoint's, dune/hook.h); the program's own frame is the layout's. */
 #define PTE_SUBST       (1ULL << 11)
+/* A 4 KiB leaf of the program's memory that it has not touched yet
+ * (first-touch mode, dune/hook.h): P is clear and the rest is the mapping,
+ * frame and rights, so that the first access, a #PF, can make it present
+ * in ring 0 without asking the monitor. Bit 52 is ignored by the CPU in
+ * any entry (SDM Vol. 3A Table 4-20), and in a not-present one all of
+ * bits 63:1 are (4.5.4). */
+#define PTE_UNTOUCHED   (1ULL << 52)
 #define PTE_NX          (1ULL << 63)
 #define PTE_ADDR_MASK   0x000ffffffffff000ULL
 
@@ -52,11 +59,14 @@ typedef uint64_t dune_pte_t;
 #define DUNE_PT_LEVELS 4
 
 /* Permissions for the mapping calls. No R/W/X means "not present". */
-#define DUNE_PERM_R   0x01
-#define DUNE_PERM_W   0x02
-#define DUNE_PERM_X   0x04
-#define DUNE_PERM_U   0x08 /* accessible from ring 3 */
-#define DUNE_PERM_BIG 0x10 /* 2 MiB pages where address and length allow */
+#define DUNE_PERM_R    0x01
+#define DUNE_PERM_W    0x02
+#define DUNE_PERM_X    0x04
+#define DUNE_PERM_U    0x08 /* accessible from ring 3 */
+#define DUNE_PERM_BIG  0x10 /* 2 MiB pages where address and length allow */
+/* 4 KiB pages, each not present until first touched (PTE_UNTOUCHED), but
+ * those whose entry was already touched stay so (a change of rights). */
+#define DUNE_PERM_LAZY 0x20
 
 /* ---- page allocator ---- */
 
@@ -110,6 +120,14 @@ int dune_vm_lookup(struct dune_pt *pt, uintptr_t va, bool create, dune_pte_t **p
  * without a fault? Ring-0 code checks a program's pointer with it before
  * touching what it points to. */
 bool dune_vm_user_accessible(struct dune_pt *pt, uintptr_t addr, size_t len, bool write);
+/* A first touch of the untouched leaf @pte: present (unless the overlay
+ * hides it) and no longer untouched. True for the caller that made the
+ * change; false when the entry was not untouched (another vCPU was first). */
+bool dune_vm_first_touch(dune_pte_t *pte);
+/* Mark the untouched pages of [va, va+len) for which @present(arg, va)
+ * says yes as touched (the host already has them). */
+int dune_vm_touch_where(struct dune_pt *pt, uintptr_t va, size_t len,
+                        bool (*present)(void *arg, uintptr_t va), void *arg);
 /* Break the large page that maps @va into 512 entries of the next level. */
 int dune_vm_split(struct dune_pt *pt, uintptr_t va);
 /* Those 512 entries for large entry @e at @level (1 or 2), with its rights
@@ -118,7 +136,8 @@ int dune_vm_split(struct dune_pt *pt, uintptr_t va);
 void dune_vm_split_fill(dune_pte_t *table, dune_pte_t e, int level);
 #define DUNE_PT_TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
 
-/* Called for every present leaf in [start, end); return non-zero to stop. */
+/* Called for every present leaf in [start, end), and every untouched 4 KiB
+ * leaf (PTE_UNTOUCHED); return non-zero to stop. */
 typedef int (*dune_pt_walk_cb)(void *arg, uintptr_t va, dune_pte_t *pte, int level);
 int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_pt_walk_cb cb,
                       void *arg);

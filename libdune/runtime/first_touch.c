@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/*
+ * First touches (dune/hook.h): in first-touch mode the program's pages are
+ * mapped not present (PTE_UNTOUCHED, mm/pagetable.c) and the first access to
+ * each is resolved here, in ring 0, without a host call. Interrupt context.
+ */
+#include "hooks.h"
+#include "runtime.h"
+
+#include <errno.h>
+
+int dune_first_touch_enable(void)
+{
+	if (dune_state.initialised)
+		return -EBUSY;
+	dune_state.first_touch = true;
+	return 0;
+}
+
+bool dune_first_touch_enabled(void)
+{
+	return dune_state.first_touch;
+}
+
+/* Does entry @e let the access of error code @fec through (SDM Vol. 3A
+ * 4.6, 4.7)? */
+static bool allows(dune_pte_t e, uint64_t fec)
+{
+	return (e & PTE_P) && (!(fec & PF_ERR_W) || (e & PTE_W)) &&
+	       (!(fec & PF_ERR_U) || (e & PTE_U)) && (!(fec & PF_ERR_ID) || !(e & PTE_NX));
+}
+
+static void run_hooks(struct dune_percpu *pc, uintptr_t addr, const struct dune_tf *tf)
+{
+	const struct dune_hook_chain *c = &dune_hooks.chain[HOOK_FIRST_TOUCH];
+	uint64_t order = dune_hook_chain_snapshot(c);
+	unsigned n = dune_hook_order_len(order);
+
+	if (!n)
+		return;
+	dune_fpu_save(pc);
+	for (unsigned i = 0; i < n; i++) {
+		const struct dune_hook_slot *s = dune_hook_order_at(c, order, i);
+		((dune_first_touch_hook)s->fn)(addr, tf->error_code, tf, s->arg);
+	}
+	dune_fpu_restore(pc);
+}
+
+bool dune_first_touch_fault(struct dune_percpu *pc, uintptr_t addr, struct dune_tf *tf)
+{
+	dune_pte_t *pte;
+	int level;
+
+	if (addr >= DUNE_USER_VA_END || (tf->error_code & PF_ERR_RSV) ||
+	    dune_vm_lookup(&dune_state.pt, addr, false, &pte, &level) || level)
+		return false;
+	/* Not ours, or another vCPU was first: the usual path decides (the
+	 * monitor retries an access its entry allows once). */
+	if (!dune_vm_first_touch(pte))
+		return false;
+	__atomic_add_fetch(&dune_state.totals.first_touches, 1, __ATOMIC_RELAXED);
+	run_hooks(pc, addr, tf);
+	return allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
+}
