@@ -402,3 +402,31 @@ uint64_t dtl_ring_unread(const struct dtl_ring *r)
 {
 	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) - r->tail;
 }
+
+bool dtl_config_value(const char *text, size_t len, const char *key, uint64_t *value)
+{
+	size_t k = strlen(key);
+	for (size_t at = 0; at < len;) {
+		const char *line = text + at, *nl = memchr(line, '\n', len - at);
+		size_t line_len = nl ? (size_t)(nl - line) : len - at;
+		at += line_len + 1;
+		if (line_len <= k + 1 || line_len > k + 21 || memcmp(line, key, k) ||
+		    line[k] != '\t')
+			continue;
+		uint64_t v = 0;
+		size_t i = k + 1;
+		for (; i < line_len && line[i] >= '0' && line[i] <= '9'; i++)
+			v = v * 10 + (uint64_t)(line[i] - '0');
+		if (i == line_len) {
+			*value = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool dtl_config_flag(const char *text, size_t len, const char *key)
+{
+	uint64_t v;
+	return dtl_config_value(text, len, key, &v) && v == 1;
+}

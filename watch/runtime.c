@@ -102,11 +102,11 @@ bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 	const char *config = dtl_ring_config(ring, mapped, &len);
 	if (!config)
 		return false;
-	dtl_watch_set_backtraces(dtl_watch_config_flag(config, len, DTL_WATCH_BT_KEY));
+	dtl_watch_set_backtraces(dtl_config_flag(config, len, DTL_WATCH_BT_KEY));
 	/* --control: the mailbox, where the configuration says */
 	uint64_t at;
 	struct dtl_watch_mailbox *mb = NULL;
-	if (dtl_watch_config_value(config, len, DTL_WATCH_MAILBOX_KEY, &at) && !(at & 7) &&
+	if (dtl_config_value(config, len, DTL_WATCH_MAILBOX_KEY, &at) && !(at & 7) &&
 	    at <= mapped && mapped - at >= sizeof(*mb)) {
 		mb = (struct dtl_watch_mailbox *)((char *)ring + at);
 		if (mb->magic != DTL_WATCH_MAILBOX_MAGIC)

@@ -206,34 +206,6 @@ int dtl_watch_spec_parse_all(const char *text, size_t len, struct dtl_watch_spec
 	return n;
 }
 
-bool dtl_watch_config_value(const char *text, size_t len, const char *key, uint64_t *value)
-{
-	size_t k = strlen(key);
-	for (size_t at = 0; at < len;) {
-		const char *line = text + at, *nl = memchr(line, '\n', len - at);
-		size_t line_len = nl ? (size_t)(nl - line) : len - at;
-		at += line_len + 1;
-		if (line_len <= k + 1 || line_len > k + 21 || memcmp(line, key, k) ||
-		    line[k] != '\t')
-			continue;
-		uint64_t v = 0;
-		size_t i = k + 1;
-		for (; i < line_len && isdigit((unsigned char)line[i]); i++)
-			v = v * 10 + (uint64_t)(line[i] - '0');
-		if (i == line_len) {
-			*value = v;
-			return true;
-		}
-	}
-	return false;
-}
-
-bool dtl_watch_config_flag(const char *text, size_t len, const char *key)
-{
-	uint64_t v;
-	return dtl_watch_config_value(text, len, key, &v) && v == 1;
-}
-
 bool dtl_watch_object_names(const char *want, const char *path)
 {
 	if (!want[0])

@@ -98,6 +98,10 @@ bool dtl_ring_valid(const struct dtl_ring *r, size_t len);
  * or NULL where there is none.
  */
 const char *dtl_ring_config(const struct dtl_ring *r, size_t mapped, size_t *len);
+/* Is there a "KEY\t1" line in configuration text @text of @len bytes? */
+bool dtl_config_flag(const char *text, size_t len, const char *key);
+/* The number of a "KEY\tN" line (decimal): true and *@value, or false. */
+bool dtl_config_value(const char *text, size_t len, const char *key, uint64_t *value);
 
 /*
  * The claim gate of one process: how many of its producers are between

@@ -72,11 +72,6 @@ bool dtl_watch_object_names(const char *want, const char *path);
 
 #define DTL_WATCH_BT_KEY "watch-bt" /* "watch-bt\t1": hits carry a stack */
 
-/* Is there a "KEY\t1" line in the configuration text (@text, @len)? */
-bool dtl_watch_config_flag(const char *text, size_t len, const char *key);
-/* The number of a "KEY\tN" line (decimal): true and *@value, or false. */
-bool dtl_watch_config_value(const char *text, size_t len, const char *key, uint64_t *value);
-
 /*
  * Each "watch" line of a configuration text (@text, @len bytes) into
  * @out (room for @max): how many there were (at most @max). With @out
