@@ -91,7 +91,8 @@ static int cover(uintptr_t va, size_t len)
 /* /proc/self/pagemap, read ahead in the order the page walk asks. */
 struct resident {
 	int fd;
-	uintptr_t first; /* the page of entries[0] */
+	uintptr_t access; /* the page of the guest's access being resolved */
+	uintptr_t first;  /* the page of entries[0] */
 	int n;
 	uint64_t entries[512];
 };
@@ -103,6 +104,8 @@ struct resident {
 static bool already_touched(void *arg, uintptr_t va)
 {
 	struct resident *r = arg;
+	if (va == r->access)
+		return false;
 	if (dune_runtime_owns(va, va + DUNE_PAGE_SIZE) || dune_protect_hidden(va))
 		return true;
 	if (r->fd < 0)
@@ -120,17 +123,22 @@ static bool already_touched(void *arg, uintptr_t va)
 	return r->entries[(va - r->first) / DUNE_PAGE_SIZE] >> 63;
 }
 
-static int mark_touched(uintptr_t va, size_t len)
+static int mark_touched(uintptr_t va, size_t len, uintptr_t access)
 {
 	struct resident r = {.fd = (int)dune_raw_syscall6(SYS_open, (long)"/proc/self/pagemap",
-	                                                  O_RDONLY | O_CLOEXEC, 0, 0, 0, 0)};
+	                                                  O_RDONLY | O_CLOEXEC, 0, 0, 0, 0),
+	                     .access = access & ~(DUNE_PAGE_SIZE - 1)};
 	int e = dune_vm_touch_where(&dune_state.pt, va, len, already_touched, &r);
 	if (r.fd >= 0)
 		dune_raw_syscall6(SYS_close, r.fd, 0, 0, 0, 0, 0);
 	return e;
 }
 
-int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
+/* @access: the address of a guest access that this mapping resolves (0:
+ * none). The monitor may have touched its page natively to learn the
+ * kernel's answer, but in first-touch mode it stays untouched: the guest's
+ * retry is its first touch. */
+static int add_range(uintptr_t va, size_t len, int perm, uintptr_t access)
 {
 	va &= ~(DUNE_PAGE_SIZE - 1);
 	len = (len + DUNE_PAGE_SIZE - 1) & ~(DUNE_PAGE_SIZE - 1);
@@ -146,9 +154,14 @@ int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
 		perm = (perm & ~DUNE_PERM_BIG) | DUNE_PERM_LAZY;
 	r = dune_vm_map_pages(&dune_state.pt, va, len, perm);
 	if (!r && lazy)
-		r = mark_touched(va, len);
+		r = mark_touched(va, len, access);
 	/* the host's rights minus the tools' restrictions (monitor/protect.c) */
 	return r ? r : dune_protect_apply(va, len);
+}
+
+int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)
+{
+	return add_range(va, len, perm, 0);
 }
 
 int dune_map_host(uintptr_t va, size_t len, int perm)
@@ -554,7 +567,7 @@ int dune_mem_fault(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 		lo = addr & ~(uintptr_t)(DUNE_PAGE_SIZE - 1);
 		hi = lo + DUNE_PAGE_SIZE;
 	}
-	if (dune_mem_add_host_range(lo, hi - lo, perm) < 0)
+	if (add_range(lo, hi - lo, perm, addr) < 0)
 		return SIGSEGV;
 	request_flush(pc);
 	return denied ? SIGSEGV : 0;
