@@ -18,6 +18,7 @@ dtl_require_pkgconfig(LIBELF libelf libelf-dev)
 dtl_require_pkgconfig(LIBDW libdw libdw-dev)
 dtl_require_pkgconfig(NCURSES ncursesw libncurses-dev)
 dtl_require_pkgconfig(CMOCKA cmocka libcmocka-dev)
+dtl_require_pkgconfig(LIBPNG libpng libpng-dev)
 
 # Debian's libdwarf-dev ships no pkg-config file.
 find_path(LIBDWARF_INCLUDE_DIR libdwarf.h PATH_SUFFIXES libdwarf libdwarf-0)

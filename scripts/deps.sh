@@ -6,7 +6,7 @@ set -euo pipefail
 
 # Build: compiler toolchain and the libraries found by CMake.
 build_pkgs=(build-essential cmake pkg-config clang-format
-	libcapstone-dev libelf-dev libdw-dev libdwarf-dev libncurses-dev libcmocka-dev
+	libcapstone-dev libelf-dev libdw-dev libdwarf-dev libncurses-dev libcmocka-dev libpng-dev
 	linux-headers-amd64)
 # Integration tests and benchmarks compare against these tools.
 test_pkgs=(strace python3 file git linux-perf procps)
