@@ -5,7 +5,8 @@
  * into the event stream of a shared ring, read here (tracer/stream.c) and
  * fed into a session (tracer/session.c) whose sinks (tracer/sinks/) write
  * the trace. With --watch and its kin, the watch engine (watch/) reports
- * the accesses to watched memory into the same stream.
+ * the accesses to watched memory into the same stream; with --pf the fault
+ * profiler (pf/) each page's first touch.
  *
  * Exits with the program's status (or dies by the same signal).
  */
@@ -15,11 +16,14 @@
 #include <dtl/filter.h>
 #include <dtl/output.h>
 #include <dtl/format.h>
+#include <dtl/pf_engine.h>
+#include <dtl/pf_frontend.h>
 #include <dtl/grow.h>
 #include <dtl/ring.h>
 #include <dtl/session.h>
 #include <dtl/sink.h>
 #include <dtl/stream.h>
+#include <dtl/symbolize.h>
 #include <dtl/watch_control.h>
 #include <dtl/watch_frontend.h>
 #include <dtl/watch_live.h>
@@ -38,7 +42,26 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+/* CLOCK_REALTIME, as the records' times */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* "PROG ARGS..." for titles, cut at 255 bytes */
+static const char *command_line(int argc, char **argv)
+{
+	static char line[256];
+	size_t at = 0;
+	for (int i = 0; i < argc && at + 1 < sizeof(line); i++)
+		at += (size_t)snprintf(line + at, sizeof(line) - at, "%s%s", i ? " " : "", argv[i]);
+	return line;
+}
 
 static void usage(FILE *f)
 {
@@ -78,6 +101,14 @@ static void usage(FILE *f)
 	        "  --watch-mode=hw|page  by debug registers (at most 4, of 1, 2, 4 or 8\n"
 	        "                  aligned bytes) or by page protection (any number and size);\n"
 	        "                  default: a debug register where one fits and they work\n"
+	        "  --pf            profile first touches of pages (one ring-0 #PF each):\n"
+	        "                  a table per mapping and function at the end; no calls\n"
+	        "                  are traced unless -e trace=... asks for them\n"
+	        "  --heatmap FILE  also a PNG heatmap (time x address, a band per mapping)\n"
+	        "  --heatmap-text  also the heatmap in the terminal\n"
+	        "  --heatmap-size WxH  size of each heatmap panel (pixels or characters)\n"
+	        "  --pf-range LO-HI    only addresses in [LO, HI) in the heatmaps\n"
+	        "  --pf-csv FILE   one CSV row per first touch\n"
 	        "  -h, --help      this help\n");
 }
 
@@ -90,7 +121,13 @@ enum {
 	OPT_AWATCH,
 	OPT_WATCH_MODE,
 	OPT_WATCH_BT,
-	OPT_CONTROL
+	OPT_CONTROL,
+	OPT_PF,
+	OPT_HEATMAP,
+	OPT_HEATMAP_TEXT,
+	OPT_HEATMAP_SIZE,
+	OPT_PF_RANGE,
+	OPT_PF_CSV,
 };
 
 static const struct option long_options[] = {
@@ -103,6 +140,12 @@ static const struct option long_options[] = {
     {"watch-mode", required_argument, 0, OPT_WATCH_MODE},
     {"watch-bt", no_argument, 0, OPT_WATCH_BT},
     {"control", required_argument, 0, OPT_CONTROL},
+    {"pf", no_argument, 0, OPT_PF},
+    {"heatmap", required_argument, 0, OPT_HEATMAP},
+    {"heatmap-text", no_argument, 0, OPT_HEATMAP_TEXT},
+    {"heatmap-size", required_argument, 0, OPT_HEATMAP_SIZE},
+    {"pf-range", required_argument, 0, OPT_PF_RANGE},
+    {"pf-csv", required_argument, 0, OPT_PF_CSV},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -167,12 +210,15 @@ static struct dtl_ring *make_ring(unsigned strsize, uint32_t flags, const char *
 static struct dtl_stream stream;
 static uint64_t unreadable; /* records no tracer writes */
 static struct dtl_watch_fe *watches;
+static struct dtl_pf_fe *faults;
 
 static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 {
 	static struct dtl_event view;
 	if (watches && dtl_watch_fe_record(watches, s, rec))
-		; /* a watchpoint's */
+		; /* a watchpoint's (and the objects' images) */
+	else if (faults && dtl_pf_fe_record(faults, rec))
+		; /* a first touch's */
 	else if (rec->type == DTL_REC_LOSS)
 		dtl_session_lost(s, ((const struct dtl_rec_loss *)rec)->count);
 	else if (dtl_event_from_record(&view, rec) == 0)
@@ -245,6 +291,9 @@ int main(int argc, char **argv)
 	uint8_t watch_how = 0;
 	const char *control_path = NULL;
 	bool watch_bt = false;
+	struct dtl_pf_opts pf = {0};
+	bool traced_calls_chosen = false;
+	char why[512];
 
 	dtl_prog_name = "dtrace-lite";
 	if (argc > 1 && !strcmp(argv[1], "ctl"))
@@ -294,6 +343,36 @@ int main(int argc, char **argv)
 		case 'e':
 			if (dtl_filter_parse(&filter, optarg) < 0)
 				return 2;
+			traced_calls_chosen |= !strncmp(optarg, "trace=", 6);
+			break;
+		case OPT_PF:
+			pf.on = true;
+			break;
+		case OPT_HEATMAP:
+			pf.on = true;
+			pf.png = optarg;
+			break;
+		case OPT_HEATMAP_TEXT:
+			pf.on = pf.text = true;
+			break;
+		case OPT_PF_CSV:
+			pf.on = true;
+			pf.csv = optarg;
+			break;
+		case OPT_HEATMAP_SIZE:
+			pf.on = true;
+			if (dtl_pf_parse_size(optarg, &pf.width, &pf.height, why, sizeof(why))) {
+				fprintf(stderr, "dtrace-lite: %s\n", why);
+				return 2;
+			}
+			break;
+		case OPT_PF_RANGE:
+			pf.on = true;
+			if (dtl_pf_parse_range(optarg, &pf.range_lo, &pf.range_hi, why,
+			                       sizeof(why))) {
+				fprintf(stderr, "dtrace-lite: %s\n", why);
+				return 2;
+			}
 			break;
 		case OPT_JSON:
 			o.json = true;
@@ -374,6 +453,25 @@ int main(int argc, char **argv)
 		config = found ? dtl_watch_fe_config(watches) : NULL;
 	}
 	free(watch_args);
+	/* --pf: a profile, not a trace of calls, unless -e asks for them */
+	if (pf.on && !traced_calls_chosen)
+		dtl_filter_parse(&filter, "trace=none");
+	struct dtl_symbolizer *own_sym = NULL;
+	if (pf.on) {
+		if (dtl_pf_opts_check(&pf))
+			return 2;
+		struct dtl_symbolizer *sym =
+		    watches ? dtl_watch_fe_symbolizer(watches) : (own_sym = dtl_symbolizer_new());
+		faults =
+		    sym ? dtl_pf_fe_new(sym, command_line(argc - optind, argv + optind)) : NULL;
+		char *more = faults ? realloc(config, (config ? strlen(config) : 0) + 16) : NULL;
+		if (!more)
+			return 127;
+		if (!config)
+			more[0] = 0;
+		config = more;
+		strcat(config, DTL_PF_KEY "\t1\n");
+	}
 	/* --control: a socket for dtrace-lite ctl, a mailbox to the engines
 	 * after the configuration (which says where) */
 	int control_fd = -1;
@@ -436,6 +534,8 @@ int main(int argc, char **argv)
 	if (r)
 		return r;
 	dtl_session_start(session, dtl_child, argv[optind]);
+	if (faults)
+		dtl_pf_fe_start(faults, now_ns());
 	int status = 0;
 	bool main_done = false;
 	for (;;) {
@@ -479,7 +579,13 @@ int main(int argc, char **argv)
 	dtl_session_free(session);
 	if (watches && o.summary)
 		dtl_watch_fe_summary(watches, o.text.out);
+	if (faults) {
+		dtl_pf_fe_finish(faults, now_ns());
+		dtl_pf_outputs(faults, &pf, o.text.out); /* its failures said on stderr */
+		dtl_pf_fe_free(faults);
+	}
 	dtl_watch_fe_free(watches);
+	dtl_symbolizer_free(own_sym);
 	if (control_fd >= 0) {
 		close(control_fd);
 		unlink(control_path);

@@ -7,9 +7,11 @@
  * memory, keeps the program from closing it and keeps the variable in the
  * environment of every image the process execs; once inside, it makes the
  * ring supervisor-only where it can and starts the ring-0 capture
- * (capture.c) and, with --watch, the watch engine (watch/).
+ * (capture.c), with --watch the watch engine (watch/) and with --pf the
+ * fault profiler (pf/).
  */
 #include <dtl/capture.h>
+#include <dtl/pf_engine.h>
 #include <dtl/ring.h>
 #include <dtl/watch_engine.h>
 #include <dtl/watch_runtime.h>
@@ -23,7 +25,7 @@
 #include <unistd.h>
 
 static struct dtl_ring *ring;
-static bool watching;
+static bool watching, profiling;
 
 static int runtime_init(void)
 {
@@ -55,6 +57,10 @@ static int runtime_init(void)
 	/* watchpoints (--watch): armed now, recorded in the ring from here */
 	dtl_capture_use_ring(ring);
 	watching = dtl_watch_runtime_init(ring, size);
+	/* --pf: first-touch mode, set before the VM maps the memory */
+	profiling = dtl_pf_runtime_init(ring, size);
+	if (profiling && !watching)
+		dtl_watch_note_images();
 	/* Out of ring 3's reach where the hardware has supervisor-only pages
 	 * (VT-x, AMD-V): the program can then neither read the trace nor
 	 * forge, stall or corrupt it; only the capture in ring 0 writes it.
@@ -75,6 +81,8 @@ static void runtime_start(void)
 		dtl_capture_start(ring);
 	if (watching && dtl_watch_engine_start() < 0)
 		fprintf(stderr, "dtrace-lite: no room for the watch engine's hooks\n");
+	if (profiling && dtl_pf_engine_start() < 0)
+		fprintf(stderr, "dtrace-lite: no room for the fault profiler's hooks\n");
 }
 
 DUNE_TOOL(dtl_tool) = {.name = "dtrace-lite", .init = runtime_init, .start = runtime_start};

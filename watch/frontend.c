@@ -456,6 +456,11 @@ static void on_hit(struct dtl_watch_fe *fe, struct dtl_session *s,
 	dtl_session_watch(s, &e);
 }
 
+struct dtl_symbolizer *dtl_watch_fe_symbolizer(struct dtl_watch_fe *fe)
+{
+	return fe->sym;
+}
+
 bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const struct dtl_rec *rec)
 {
 	switch (rec->type) {

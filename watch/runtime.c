@@ -96,6 +96,17 @@ static int resolve(const struct dtl_watch_spec *w, const struct objects *objs, u
 	return err;
 }
 
+void dtl_watch_note_images(void)
+{
+	struct objects *objs = calloc(1, sizeof(*objs));
+	if (!objs)
+		return;
+	dl_iterate_phdr(collect, objs);
+	for (int i = 0; i < objs->n; i++)
+		dtl_watch_note_image(objs->o[i].base, objs->o[i].path);
+	free(objs);
+}
+
 bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped)
 {
 	size_t len;

@@ -23,12 +23,13 @@ enum dtl_rec_type {
 	DTL_REC_SIGNAL,        /* struct dtl_rec_signal */
 	DTL_REC_LOSS,          /* struct dtl_rec_loss: records dropped before this one */
 	DTL_REC_WATCH_HIT,     /* struct dtl_rec_watch_hit: an access to a watched range */
-	DTL_REC_PAGE_FAULT,    /* struct dtl_rec_page_fault (reserved: fault sampling) */
+	DTL_REC_PAGE_FAULT,    /* struct dtl_rec_page_fault: a page's first touch (--pf) */
 	DTL_REC_IMAGE,         /* struct dtl_rec_image: an object loaded in a process */
 	DTL_REC_WATCH_STATE,   /* struct dtl_rec_watch_state: a watchpoint armed or not */
 	DTL_REC_WATCH_COUNT,   /* struct dtl_rec_watch_count: a process's counts at its end */
+	DTL_REC_MAPPING,       /* struct dtl_rec_mapping: a mapping that faults fall in (--pf) */
 };
-#define DTL_REC_TYPE_MAX DTL_REC_WATCH_COUNT
+#define DTL_REC_TYPE_MAX DTL_REC_MAPPING
 
 #define DTL_REC_ALIGN 8
 
@@ -172,13 +173,45 @@ struct dtl_rec_watch_state {
 	uint32_t slot; /* DTL_WATCH_HW: which of DR0-DR3 */
 };
 
-/* Reserved for the fault profiler: one sampled page fault. */
+/*
+ * The fault profiler (--pf, pf/engine.c): the first touch of a page by
+ * thread @hdr.tid. @error_code is the #PF's (SDM Vol. 3A 4.7): PF_ERR_W a
+ * write, PF_ERR_ID an instruction fetch, else a read; without PF_ERR_U
+ * ring-0 code reached the page first on the program's behalf (reading a
+ * system call's memory) and @rip is 0.
+ */
 struct dtl_rec_page_fault {
 	struct dtl_rec hdr;
 	uint64_t addr;       /* the faulting address (CR2) */
-	uint64_t rip;        /* where */
-	uint32_t error_code; /* the #PF error code (SDM Vol. 3A 4.7) */
-	uint32_t mapping_id; /* which mapping of the process, front-end's numbering */
+	uint64_t rip;        /* the instruction, or 0 */
+	uint32_t error_code; /* the #PF error code */
+	uint32_t mapping_id; /* its struct dtl_rec_mapping in this process */
+};
+
+/*
+ * A mapping of process @hdr.pid that first touches fall in, as
+ * /proc/PID/maps had it when the first of them came (@id: this process's
+ * number for it, in its page-fault records). A mapping described again
+ * (grown, or replaced) gets a new number. @path: the file, "[heap]",
+ * "[stack]" or another bracketed name, "" for anonymous memory; for
+ * anonymous memory right after a file's writable mapping (an object's bss)
+ * that file, with DTL_MAP_AFTER_FILE. @tid: anonymous memory that holds the
+ * stack pointer of thread @tid when it was described (a thread's stack).
+ */
+#define DTL_MAP_R          0x01
+#define DTL_MAP_W          0x02
+#define DTL_MAP_X          0x04
+#define DTL_MAP_SHARED     0x08
+#define DTL_MAP_AFTER_FILE 0x10
+struct dtl_rec_mapping {
+	struct dtl_rec hdr;
+	uint64_t lo, hi, offset;
+	uint32_t id;
+	uint16_t flags; /* DTL_MAP_* */
+	uint16_t path_len;
+	int32_t tid;
+	uint32_t reserved;
+	char path[];
 };
 
 /* Watchpoint @watch_id in process @hdr.pid as the image ends (exit, exec):
@@ -201,6 +234,7 @@ _Static_assert(sizeof(struct dtl_rec_image) == 40, "image record, fixed part");
 _Static_assert(sizeof(struct dtl_rec_watch_state) == 56, "watchpoint state record");
 _Static_assert(sizeof(struct dtl_rec_watch_count) == 48, "watchpoint count record");
 _Static_assert(sizeof(struct dtl_rec_page_fault) == 48, "page-fault sample: tens of bytes");
+_Static_assert(sizeof(struct dtl_rec_mapping) == 64, "mapping record, fixed part");
 
 static inline uint32_t dtl_rec_align(size_t n)
 {

@@ -20,6 +20,9 @@ struct dtl_watch_fe;
 
 /* @notices: where "armed"/"not armed" messages go (NULL: nowhere). */
 struct dtl_watch_fe *dtl_watch_fe_new(FILE *notices);
+/* Its symbolizer, fed with the images of the stream: shared with the
+ * other tools' attribution (the fault profiler). */
+struct dtl_symbolizer *dtl_watch_fe_symbolizer(struct dtl_watch_fe *fe);
 void dtl_watch_fe_free(struct dtl_watch_fe *fe);
 
 /* --watch (DTL_ACCESS_WRITE), --rwatch (READ), --awatch (both) @expr of

@@ -19,4 +19,8 @@
  * the VM). */
 bool dtl_watch_runtime_init(const struct dtl_ring *ring, size_t mapped);
 
+/* Only name the image's objects in the trace (another tool, the fault
+ * profiler, attributes to them without watchpoints). */
+void dtl_watch_note_images(void);
+
 #endif

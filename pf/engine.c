@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fault profiler's ring-0 side (dtl/pf_engine.h). Interrupt context:
+ * no libc calls that lock or allocate, preallocated tables only.
+ *
+ * Each first touch (libdune's first-touch hook) is one DTL_REC_PAGE_FAULT
+ * record. The mapping it falls in is found in a table of the mappings this
+ * process has described; a miss asks the monitor (one host call) to read
+ * /proc/self/maps, write a DTL_REC_MAPPING record and give the mapping's
+ * number and bounds. Calls that unmap or move memory drop what they end
+ * from the table, so that memory mapped there later is described anew.
+ */
+#include <dtl/capture.h>
+#include <dtl/event.h>
+#include <dtl/pf_engine.h>
+
+#include <dune/hook.h>
+#include <dune/procmap.h>
+#include <dune/spinlock.h>
+#include <dune/syscall_nr.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define MAPS_MAX 1024
+
+struct known_map {
+	uintptr_t lo, hi;
+	uint32_t id;
+	bool anon; /* no file: may turn out to be a thread's stack */
+	bool stack_known;
+	bool writable;
+};
+
+static struct known_map maps[MAPS_MAX];
+static int nmaps;
+static uint32_t next_id;
+static dune_spinlock_t maps_lock = DUNE_SPINLOCK_INIT;
+static int describe_call = -1;
+
+/* ---- the monitor side: describing a mapping ---- */
+
+struct describe_out {
+	uintptr_t lo, hi;
+	uint32_t id;
+	bool anon, writable;
+};
+
+struct find {
+	uintptr_t addr;
+	bool found;
+	struct dune_procmap_entry e;
+	char path[4096];
+	/* the mapping right below, when it is a file's */
+	uintptr_t prev_end;
+	bool prev_file_w;
+	char prev_path[4096];
+};
+
+static void copy_path(char *dst, const char *src)
+{
+	size_t n = strlen(src);
+	if (n > 4095)
+		n = 4095;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+static int find_entry(const struct dune_procmap_entry *e, void *arg)
+{
+	struct find *f = arg;
+	if (e->end <= f->addr) {
+		f->prev_end = e->end;
+		f->prev_file_w = e->kind == DUNE_MAP_FILE && e->w;
+		if (f->prev_file_w)
+			copy_path(f->prev_path, e->path);
+		return 0;
+	}
+	if (e->begin > f->addr)
+		return 1;
+	f->found = true;
+	f->e = *e;
+	copy_path(f->path, e->path);
+	f->e.path = f->path;
+	return 1;
+}
+
+static void emit_mapping(const struct find *f, uint32_t id, int tid)
+{
+	const struct dune_procmap_entry *e = &f->e;
+	bool bss = e->kind == DUNE_MAP_ANON && f->prev_file_w && f->prev_end == e->begin;
+	const char *path = bss ? f->prev_path : e->path;
+	uint32_t len = (uint32_t)strlen(path);
+	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_mapping) + len);
+	struct dtl_capture_claim c;
+	struct dtl_rec_mapping *r = (struct dtl_rec_mapping *)dtl_capture_claim(&c, size, false);
+	if (!r)
+		return;
+	r->lo = e->begin;
+	r->hi = e->end;
+	r->offset = e->offset;
+	r->id = id;
+	r->flags =
+	    (uint16_t)((e->r ? DTL_MAP_R : 0) | (e->w ? DTL_MAP_W : 0) | (e->x ? DTL_MAP_X : 0) |
+	               (e->shared ? DTL_MAP_SHARED : 0) | (bss ? DTL_MAP_AFTER_FILE : 0));
+	r->path_len = (uint16_t)len;
+	r->tid = tid;
+	r->reserved = 0;
+	memcpy(r->path, path, len);
+	memset(r->path + len, 0, size - sizeof(*r) - len);
+	dtl_capture_publish(&c, DTL_REC_MAPPING, size);
+}
+
+/* args: the address, the thread's stack pointer, its id, the answer */
+static long describe(const uint64_t args[6], void *arg)
+{
+	static struct find f; /* one vCPU at a time: under maps_lock */
+	struct describe_out *out = (struct describe_out *)args[3];
+	(void)arg;
+	memset(&f, 0, offsetof(struct find, path));
+	f.addr = args[0];
+	f.path[0] = f.prev_path[0] = 0;
+	if (dune_procmap_iterate(find_entry, &f) < 0 || !f.found)
+		return -1;
+	bool anon = f.e.kind == DUNE_MAP_ANON;
+	uintptr_t sp = args[1];
+	int tid = anon && sp >= f.e.begin && sp < f.e.end ? (int)args[2] : 0;
+	/* the main thread's stack says so itself */
+	if (f.e.kind == DUNE_MAP_STACK)
+		tid = (int)args[2];
+	out->lo = f.e.begin;
+	out->hi = f.e.end;
+	out->id = next_id++;
+	out->anon = anon;
+	out->writable = f.e.w;
+	emit_mapping(&f, out->id, tid);
+	return 0;
+}
+
+/* ---- ring 0 ---- */
+
+static struct known_map *known(uintptr_t addr)
+{
+	for (int i = 0; i < nmaps; i++)
+		if (addr >= maps[i].lo && addr < maps[i].hi)
+			return &maps[i];
+	return NULL;
+}
+
+/* Drop what overlaps [lo, hi): with the lock held. */
+static void forget(uintptr_t lo, uintptr_t hi)
+{
+	for (int i = 0; i < nmaps;)
+		if (maps[i].lo < hi && maps[i].hi > lo)
+			maps[i] = maps[--nmaps];
+		else
+			i++;
+}
+
+/* The number of the mapping of @addr, described now if it is new (or an
+ * anonymous one that now holds thread @tid's stack pointer @sp), and
+ * whether the program may write it. */
+static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid, bool *writable)
+{
+	uint32_t id = UINT32_MAX;
+	*writable = false;
+	dune_spin_lock(&maps_lock);
+	struct known_map *m = known(addr);
+	bool again = m && m->anon && !m->stack_known && sp >= m->lo && sp < m->hi;
+	if (m && !again) {
+		id = m->id;
+		*writable = m->writable;
+	} else {
+		struct describe_out out;
+		if (dune_tool_hostcall(describe_call, addr, sp, (uint64_t)tid, (uint64_t)&out, 0,
+		                       0) == 0) {
+			forget(out.lo, out.hi);
+			if (nmaps == MAPS_MAX)
+				nmaps--; /* the table is a cache: the oldest goes */
+			maps[nmaps++] = (struct known_map){
+			    .lo = out.lo,
+			    .hi = out.hi,
+			    .id = out.id,
+			    .anon = out.anon,
+			    .writable = out.writable,
+			    .stack_known = out.anon && sp >= out.lo && sp < out.hi};
+			id = out.id;
+			*writable = out.writable;
+		}
+	}
+	dune_spin_unlock(&maps_lock);
+	return id;
+}
+
+static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *tf, void *arg)
+{
+	(void)arg;
+	bool user = fec & PF_ERR_U, writable;
+	/* Ring 0 itself: its code runs from the program's libc (memcpy) and
+	 * reads the clock through [vvar]; none of that is the program's. What
+	 * it reads or writes of the program's data is (a system call's
+	 * buffer, which the kernel faults in natively). */
+	if (!user && (fec & PF_ERR_ID))
+		return;
+	uint32_t id = mapping_of(addr, user ? tf->rsp : 0, dune_vcpu_tid(), &writable);
+	if (!user && !writable)
+		return;
+	struct dtl_capture_claim c;
+	struct dtl_rec_page_fault *r =
+	    (struct dtl_rec_page_fault *)dtl_capture_claim(&c, sizeof(*r), true);
+	if (!r)
+		return;
+	r->addr = addr;
+	r->rip = user ? tf->rip : 0;
+	r->error_code = (uint32_t)fec;
+	r->mapping_id = id;
+	dtl_capture_publish(&c, DTL_REC_PAGE_FAULT, sizeof(*r));
+}
+
+/* Memory unmapped or moved: its mappings are not the ones described. */
+static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
+{
+	(void)arg;
+	long ret = dune_syscall_exit_result(tf);
+	uintptr_t lo = tf->rdi, len = tf->rsi;
+	switch (nr) {
+	case __NR_munmap:
+	case __NR_mremap:
+	case __NR_brk:
+		break;
+	case __NR_mmap:
+		if (!(tf->r10 & MAP_FIXED))
+			return;
+		break;
+	default:
+		return;
+	}
+	if (ret < 0 && ret > -4096)
+		return;
+	if (nr == __NR_brk) {
+		/* the heap grew or shrank: described again when touched */
+		lo = 0;
+		len = UINTPTR_MAX;
+		dune_spin_lock(&maps_lock);
+		for (int i = 0; i < nmaps;)
+			if (maps[i].hi == (uintptr_t)ret || maps[i].lo < (uintptr_t)ret)
+				i++;
+			else
+				maps[i] = maps[--nmaps];
+		dune_spin_unlock(&maps_lock);
+		return;
+	}
+	dune_spin_lock(&maps_lock);
+	forget(lo & ~(uintptr_t)4095, lo + len);
+	dune_spin_unlock(&maps_lock);
+}
+
+static void on_vcpu_create(enum dune_vcpu_start how, void *arg)
+{
+	(void)arg;
+	if (how != DUNE_VCPU_FORK)
+		return;
+	/* a new process: its mappings are described under its own id */
+	maps_lock = (dune_spinlock_t)DUNE_SPINLOCK_INIT;
+	nmaps = 0;
+	next_id = 0;
+}
+
+int dtl_pf_engine_start(void)
+{
+	if (dune_hook_first_touch(DTL_PF_PRIO, on_first_touch, NULL) < 0 ||
+	    dune_hook_syscall_exit(DTL_PF_PRIO, on_syscall_exit, NULL) < 0 ||
+	    dune_hook_vcpu_create(DTL_PF_PRIO, on_vcpu_create, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+bool dtl_pf_runtime_init(const struct dtl_ring *ring, size_t mapped)
+{
+	size_t len;
+	const char *config = dtl_ring_config(ring, mapped, &len);
+	if (!config || !dtl_config_flag(config, len, DTL_PF_KEY))
+		return false;
+	describe_call = dune_tool_hostcall_register(describe, NULL);
+	if (describe_call < 0 || dune_first_touch_enable() < 0) {
+		/* said in the program's stderr, as the other tools' failures */
+		fprintf(stderr, "dtrace-lite: --pf: cannot set up first-touch mode\n");
+		return false;
+	}
+	return true;
+}

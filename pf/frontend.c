@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/* The fault profiler's records into the model (dtl/pf_frontend.h). */
+#include "pf_private.h"
+
+#include <dtl/grow.h>
+#include <dtl/symbolize.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dtl_pf_fe *dtl_pf_fe_new(struct dtl_symbolizer *sym, const char *command)
+{
+	struct dtl_pf_fe *fe = calloc(1, sizeof(*fe));
+	if (!fe)
+		return NULL;
+	fe->sym = sym;
+	snprintf(fe->m.command, sizeof(fe->m.command), "%s", command ? command : "");
+	return fe;
+}
+
+void dtl_pf_fe_free(struct dtl_pf_fe *fe)
+{
+	if (!fe)
+		return;
+	free(fe->m.samples);
+	free(fe->m.mappings);
+	free(fe->m.scans);
+	free(fe->ids);
+	free(fe->where);
+	free(fe);
+}
+
+void dtl_pf_fe_start(struct dtl_pf_fe *fe, uint64_t now_ns)
+{
+	fe->m.start_ns = now_ns;
+}
+
+void dtl_pf_fe_finish(struct dtl_pf_fe *fe, uint64_t now_ns)
+{
+	uint64_t end = now_ns > fe->m.start_ns ? now_ns - fe->m.start_ns : 0;
+	if (end > fe->m.end_ns)
+		fe->m.end_ns = end;
+}
+
+const struct dtl_pf_model *dtl_pf_fe_model(const struct dtl_pf_fe *fe)
+{
+	return &fe->m;
+}
+
+/* ---- (pid, id) -> the model's mapping ---- */
+
+static size_t id_slot(const struct dtl_pf_fe *fe, int pid, uint32_t id)
+{
+	uint64_t h = ((uint64_t)(uint32_t)pid << 32 | id) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 32) & (fe->ids_cap - 1);
+}
+
+static uint32_t find_id(const struct dtl_pf_fe *fe, int pid, uint32_t id)
+{
+	if (!fe->ids_cap)
+		return DTL_PF_NO_MAPPING;
+	for (size_t i = id_slot(fe, pid, id);; i = (i + 1) & (fe->ids_cap - 1)) {
+		const struct pf_id *e = &fe->ids[i];
+		if (!e->used)
+			return DTL_PF_NO_MAPPING;
+		if (e->pid == pid && e->id == id)
+			return e->index;
+	}
+}
+
+static int add_id(struct dtl_pf_fe *fe, int pid, uint32_t id, uint32_t index)
+{
+	if ((fe->nids + 1) * 2 > fe->ids_cap) {
+		size_t cap = fe->ids_cap ? fe->ids_cap * 2 : 256;
+		struct pf_id *old = fe->ids;
+		size_t old_cap = fe->ids_cap;
+		fe->ids = calloc(cap, sizeof(*fe->ids));
+		if (!fe->ids) {
+			fe->ids = old;
+			return -ENOMEM;
+		}
+		fe->ids_cap = cap;
+		fe->nids = 0;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].used)
+				add_id(fe, old[i].pid, old[i].id, old[i].index);
+		free(old);
+	}
+	size_t i = id_slot(fe, pid, id);
+	while (fe->ids[i].used && !(fe->ids[i].pid == pid && fe->ids[i].id == id))
+		i = (i + 1) & (fe->ids_cap - 1);
+	if (!fe->ids[i].used)
+		fe->nids++;
+	fe->ids[i] = (struct pf_id){.used = true, .pid = pid, .id = id, .index = index};
+	return 0;
+}
+
+/* ---- naming ---- */
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+/* Is @path one of process @pid's objects (an image the runtime named)? */
+static bool is_object(const struct dtl_pf_fe *fe, int pid, const char *path)
+{
+	uint64_t base;
+	return fe->sym && path[0] == '/' && dtl_symbolizer_image_base(fe->sym, pid, path, &base);
+}
+
+void dtl_pf_name_mapping(struct dtl_pf_mapping *m, const char *path, unsigned flags, int tid,
+                         bool object)
+{
+	m->tid = 0;
+	if (flags & DTL_MAP_AFTER_FILE) {
+		m->kind = DTL_PF_BSS;
+		snprintf(m->name, sizeof(m->name), "%s bss", base_name(path));
+	} else if (!strcmp(path, "[heap]")) {
+		m->kind = DTL_PF_HEAP;
+		snprintf(m->name, sizeof(m->name), "heap");
+	} else if (!strcmp(path, "[stack]")) {
+		m->kind = DTL_PF_STACK;
+		m->tid = tid;
+		snprintf(m->name, sizeof(m->name), "stack");
+	} else if (!path[0] && tid) {
+		m->kind = DTL_PF_STACK;
+		m->tid = tid;
+		snprintf(m->name, sizeof(m->name), "stack of thread %d", tid);
+	} else if (!path[0]) {
+		m->kind = DTL_PF_ANON;
+		snprintf(m->name, sizeof(m->name), "[anon]");
+	} else if (path[0] != '/') {
+		m->kind = DTL_PF_OTHER;
+		snprintf(m->name, sizeof(m->name), "%s", path);
+	} else if (object && (flags & DTL_MAP_X)) {
+		m->kind = DTL_PF_TEXT;
+		snprintf(m->name, sizeof(m->name), "%s text", base_name(path));
+	} else if (object) {
+		m->kind = DTL_PF_DATA;
+		snprintf(m->name, sizeof(m->name), "%s data", base_name(path));
+	} else {
+		m->kind = DTL_PF_FILE;
+		snprintf(m->name, sizeof(m->name), "%s", path);
+	}
+}
+
+static void on_mapping(struct dtl_pf_fe *fe, const struct dtl_rec_mapping *r)
+{
+	char path[DTL_PF_NAME_MAX];
+	size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
+	memcpy(path, r->path, n);
+	path[n] = 0;
+	if (DTL_GROW(fe->m.mappings, fe->m.nmappings, fe->m.mappings_cap))
+		return;
+	struct dtl_pf_mapping *m = &fe->m.mappings[fe->m.nmappings];
+	*m = (struct dtl_pf_mapping){.pid = r->hdr.pid, .lo = r->lo, .hi = r->hi};
+	dtl_pf_name_mapping(m, path, r->flags, r->tid, is_object(fe, r->hdr.pid, path));
+	if (add_id(fe, r->hdr.pid, r->id, (uint32_t)fe->m.nmappings) == 0)
+		fe->m.nmappings++;
+}
+
+static void on_fault(struct dtl_pf_fe *fe, const struct dtl_rec_page_fault *r)
+{
+	if (DTL_GROW(fe->m.samples, fe->m.nsamples, fe->m.samples_cap)) {
+		fe->dropped++;
+		return;
+	}
+	uint64_t t = r->hdr.time_ns > fe->m.start_ns ? r->hdr.time_ns - fe->m.start_ns : 0;
+	uint32_t fec = r->error_code;
+	fe->m.samples[fe->m.nsamples++] = (struct dtl_pf_sample){
+	    .t_ns = t,
+	    .addr = r->addr,
+	    .rip = r->rip,
+	    .mapping = find_id(fe, r->hdr.pid, r->mapping_id),
+	    .pid = r->hdr.pid,
+	    .tid = r->hdr.tid,
+	    .access = fec & PF_ERR_ID  ? DTL_PF_EXEC
+	              : fec & PF_ERR_W ? DTL_PF_WRITE
+	                               : DTL_PF_READ,
+	    .kernel = !(fec & PF_ERR_U),
+	};
+	if (t > fe->m.end_ns)
+		fe->m.end_ns = t;
+}
+
+bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec)
+{
+	switch (rec->type) {
+	case DTL_REC_MAPPING: {
+		const struct dtl_rec_mapping *r = (const void *)rec;
+		if (rec->size >= sizeof(*r) && r->path_len <= rec->size - sizeof(*r))
+			on_mapping(fe, r);
+		return true;
+	}
+	case DTL_REC_IMAGE: {
+		/* without watchpoints the profiler feeds the symbolizer */
+		const struct dtl_rec_image *r = (const void *)rec;
+		if (rec->size < sizeof(*r) || r->path_len > rec->size - sizeof(*r) || !fe->sym)
+			return true;
+		char path[4096];
+		size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
+		memcpy(path, r->path, n);
+		path[n] = 0;
+		dtl_symbolizer_add_image(fe->sym, rec->pid, r->base, path);
+		return true;
+	}
+	case DTL_REC_PAGE_FAULT:
+		if (rec->size >= sizeof(struct dtl_rec_page_fault))
+			on_fault(fe, (const void *)rec);
+		return true;
+	default:
+		return false;
+	}
+}

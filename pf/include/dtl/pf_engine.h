@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fault profiler in the traced process (pf/engine.c): with --pf the
+ * program's memory is in libdune's first-touch mode, and each page's first
+ * access, a #PF handled in ring 0 without leaving the guest, becomes a
+ * DTL_REC_PAGE_FAULT record (dtl/event.h), with the mapping it falls in
+ * described once in a DTL_REC_MAPPING record (one host call per mapping).
+ */
+#ifndef DTL_PF_ENGINE_H
+#define DTL_PF_ENGINE_H
+
+#include <dtl/ring.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "pf\t1" in the ring's configuration: profile this process. */
+#define DTL_PF_KEY "pf"
+
+/* Hook priority: after the tracer's capture, before the watch engine. */
+#define DTL_PF_PRIO (-60)
+
+/* Before dune_init (the runtime's init): true when the configuration of
+ * the ring (@mapped bytes) asks for the profiler, which is then set up
+ * (first-touch mode); false otherwise. */
+bool dtl_pf_runtime_init(const struct dtl_ring *ring, size_t mapped);
+
+/* Once inside the VM: the hooks. 0, or -1 when a chain is full. */
+int dtl_pf_engine_start(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* The fault profiler's front-end, inside pf/ (frontend.c, report.c). */
+#ifndef DTL_PF_PRIVATE_H
+#define DTL_PF_PRIVATE_H
+
+#include <dtl/pf_frontend.h>
+#include <dune/dune.h>
+
+/* a process's mapping number -> the model's index */
+struct pf_id {
+	bool used;
+	int pid;
+	uint32_t id, index;
+};
+
+/* a faulting instruction, named once */
+struct pf_where {
+	int pid;
+	uint64_t rip;
+	char function[128];
+	char where[256];
+};
+
+struct dtl_pf_fe {
+	struct dtl_pf_model m;
+	struct dtl_symbolizer *sym;
+	struct pf_id *ids;
+	size_t nids, ids_cap;
+	struct pf_where *where; /* a direct-mapped cache */
+	size_t where_cap;
+	uint64_t dropped; /* samples the front-end had no memory for */
+};
+
+/* The name and kind of mapping @m from its record: @path, DTL_MAP_*
+ * @flags, the thread whose stack it holds, and whether @path is one of the
+ * process's objects (text/data rather than a data file). */
+void dtl_pf_name_mapping(struct dtl_pf_mapping *m, const char *path, unsigned flags, int tid,
+                         bool object);
+
+#endif

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/* The fault profiler's text outputs: the summary table and the CSV. */
+#include "pf_private.h"
+
+#include <dtl/symbolize.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* @s's instruction as "function" and "function+0x12 (file.c:7)", named
+ * once per (process, address). */
+static const struct pf_where *where_of(struct dtl_pf_fe *fe, const struct dtl_pf_sample *s)
+{
+	static const struct pf_where kernel = {.function = "[in a system call]",
+	                                       .where = "[in a system call]"};
+	if (s->kernel || !s->rip)
+		return &kernel;
+	if (!fe->where) {
+		fe->where_cap = 4096;
+		fe->where = calloc(fe->where_cap, sizeof(*fe->where));
+		if (!fe->where)
+			return &kernel;
+	}
+	size_t i =
+	    (size_t)((s->rip * 0x9e3779b97f4a7c15ULL ^ (uint64_t)s->pid) >> 40) % fe->where_cap;
+	struct pf_where *w = &fe->where[i];
+	if (w->rip == s->rip && w->pid == s->pid && w->where[0])
+		return w;
+	w->rip = s->rip;
+	w->pid = s->pid;
+	w->function[0] = w->where[0] = 0;
+	if (fe->sym)
+		dtl_symbolize(fe->sym, s->pid, s->rip, w->where, sizeof(w->where), w->function,
+		              sizeof(w->function));
+	if (!w->where[0])
+		snprintf(w->where, sizeof(w->where), "%#" PRIx64, s->rip);
+	if (!w->function[0])
+		snprintf(w->function, sizeof(w->function), "?");
+	return w;
+}
+
+static const char *mapping_name(const struct dtl_pf_fe *fe, const struct dtl_pf_sample *s)
+{
+	return s->mapping == DTL_PF_NO_MAPPING ? "[unknown]" : fe->m.mappings[s->mapping].name;
+}
+
+/* ---- the summary ---- */
+
+struct row {
+	int pid;
+	const char *name;
+	uint64_t touches, reads, writes, execs, kernel;
+	uint64_t first_ns, last_ns;
+};
+
+static int by_touches(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->touches != y->touches)
+		return x->touches < y->touches ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* the row of (@pid, @name) in @rows (@n of them), added if new */
+static struct row *row_of(struct row **rows, size_t *n, size_t *cap, int pid, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*rows)[i].pid == pid && !strcmp((*rows)[i].name, name))
+			return &(*rows)[i];
+	if (*n == *cap) {
+		size_t more = *cap ? 2 * *cap : 64;
+		struct row *p = realloc(*rows, more * sizeof(*p));
+		if (!p)
+			return NULL;
+		*rows = p;
+		*cap = more;
+	}
+	struct row *r = &(*rows)[(*n)++];
+	*r = (struct row){.pid = pid, .name = name, .first_ns = UINT64_MAX};
+	return r;
+}
+
+static void count(struct row *r, const struct dtl_pf_sample *s)
+{
+	r->touches++;
+	r->reads += s->access == DTL_PF_READ;
+	r->writes += s->access == DTL_PF_WRITE;
+	r->execs += s->access == DTL_PF_EXEC;
+	r->kernel += s->kernel;
+	if (s->t_ns < r->first_ns)
+		r->first_ns = s->t_ns;
+	if (s->t_ns > r->last_ns)
+		r->last_ns = s->t_ns;
+}
+
+static void print_rows(FILE *out, struct row *rows, size_t n, size_t max, bool several,
+                       const char *what)
+{
+	qsort(rows, n, sizeof(*rows), by_touches);
+	fprintf(out, "%9s %8s %8s %7s %7s %9s %9s  %s\n", "touches", "reads", "writes", "exec",
+	        "kernel", "first(s)", "last(s)", what);
+	for (size_t i = 0; i < n && i < max; i++) {
+		const struct row *r = &rows[i];
+		fprintf(out,
+		        "%9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %7" PRIu64 " %7" PRIu64
+		        " %9.3f %9.3f  %s",
+		        r->touches, r->reads, r->writes, r->execs, r->kernel, r->first_ns / 1e9,
+		        r->last_ns / 1e9, r->name);
+		if (several)
+			fprintf(out, " [pid %d]", r->pid);
+		fputc('\n', out);
+	}
+	if (n > max)
+		fprintf(out, "%9s (%zu more)\n", "", n - max);
+}
+
+static void print_rate(FILE *out, const struct dtl_pf_model *m)
+{
+	enum { BINS = 10, BAR = 40 };
+	uint64_t bins[BINS] = {0}, top = 0;
+	uint64_t span = m->end_ns ? m->end_ns : 1;
+	for (size_t i = 0; i < m->nsamples; i++) {
+		size_t b = (size_t)(m->samples[i].t_ns * BINS / (span + 1));
+		bins[b < BINS ? b : BINS - 1]++;
+	}
+	for (int b = 0; b < BINS; b++)
+		top = bins[b] > top ? bins[b] : top;
+	double width = span / 1e9 / BINS;
+	fprintf(out, "first touches per second, in %d intervals of %.3f s:\n", BINS, width);
+	for (int b = 0; b < BINS; b++) {
+		int bar = top ? (int)((bins[b] * BAR + top - 1) / top) : 0;
+		fprintf(out, "  %8.3f s %12.0f/s  %.*s\n", b * width,
+		        width > 0 ? bins[b] / width : 0, bar,
+		        "########################################");
+	}
+}
+
+void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out)
+{
+	const struct dtl_pf_model *m = &fe->m;
+	struct row *maps = NULL, *funcs = NULL;
+	size_t nmaps = 0, maps_cap = 0, nfuncs = 0, funcs_cap = 0;
+	uint64_t kernel = 0;
+	int pid0 = m->nsamples ? m->samples[0].pid : 0;
+	bool several = false;
+
+	for (size_t i = 0; i < m->nsamples; i++) {
+		const struct dtl_pf_sample *s = &m->samples[i];
+		several |= s->pid != pid0;
+		kernel += s->kernel;
+		struct row *r = row_of(&maps, &nmaps, &maps_cap, s->pid, mapping_name(fe, s));
+		if (r)
+			count(r, s);
+		r = row_of(&funcs, &nfuncs, &funcs_cap, s->pid, where_of(fe, s)->function);
+		if (r)
+			count(r, s);
+	}
+	fprintf(out,
+	        "page faults (--pf): %zu first touches, %zu pages (%.1f MiB) touched in %.3f s",
+	        m->nsamples, m->nsamples, m->nsamples * 4096.0 / (1 << 20), m->end_ns / 1e9);
+	if (kernel)
+		fprintf(out, "; %" PRIu64 " reached first in system calls", kernel);
+	fputc('\n', out);
+	if (fe->dropped)
+		fprintf(out, "(%" PRIu64 " more not kept: the front-end ran out of memory)\n",
+		        fe->dropped);
+	if (m->nsamples) {
+		fprintf(out, "by mapping:\n");
+		print_rows(out, maps, nmaps, 40, several, "mapping");
+		fprintf(out, "by function:\n");
+		print_rows(out, funcs, nfuncs, 20, several, "function");
+		print_rate(out, m);
+	}
+	free(maps);
+	free(funcs);
+}
+
+/* ---- CSV ---- */
+
+/* a field of text, quoted where it needs to be (RFC 4180) */
+static void csv_text(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out)
+{
+	const struct dtl_pf_model *m = &fe->m;
+	static const char *const access[] = {
+	    [DTL_PF_READ] = "read", [DTL_PF_WRITE] = "write", [DTL_PF_EXEC] = "exec"};
+	fprintf(out,
+	        "time_s,pid,tid,address,page,access,by,mapping,mapping_start,function,where\n");
+	for (size_t i = 0; i < m->nsamples; i++) {
+		const struct dtl_pf_sample *s = &m->samples[i];
+		const struct pf_where *w = where_of(fe, s);
+		fprintf(out, "%.9f,%d,%d,%#" PRIx64 ",%#" PRIx64 ",%s,%s,", s->t_ns / 1e9, s->pid,
+		        s->tid, s->addr, s->addr & ~(uint64_t)4095, access[s->access],
+		        s->kernel ? "kernel" : "program");
+		csv_text(out, mapping_name(fe, s));
+		fprintf(out, ",%#" PRIx64 ",",
+		        s->mapping == DTL_PF_NO_MAPPING ? 0 : m->mappings[s->mapping].lo);
+		csv_text(out, w->function);
+		fputc(',', out);
+		csv_text(out, w->where);
+		fputc('\n', out);
+	}
+	return fflush(out) || ferror(out) ? -1 : 0;
+}
+
+/* ---- options ---- */
+
+int dtl_pf_parse_size(const char *s, unsigned *w, unsigned *h, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	unsigned long a = strtoul(s, &end, 10);
+	if (!errno && (*end == 'x' || *end == 'X') && end > s) {
+		const char *hs = end + 1;
+		unsigned long b = strtoul(hs, &end, 10);
+		if (!errno && !*end && end > hs && a >= 1 && b >= 1 && a <= 16384 && b <= 16384) {
+			*w = (unsigned)a;
+			*h = (unsigned)b;
+			return 0;
+		}
+	}
+	snprintf(err, errlen,
+	         "--heatmap-size %s: not WIDTHxHEIGHT with both from 1 to 16384 (e.g. 800x600)", s);
+	return -1;
+}
+
+int dtl_pf_parse_range(const char *s, uint64_t *lo, uint64_t *hi, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	unsigned long long a = strtoull(s, &end, 0);
+	if (!errno && end > s && (*end == '-' || *end == '+')) {
+		char sep = *end;
+		const char *bs = end + 1;
+		unsigned long long b = strtoull(bs, &end, 0);
+		if (sep == '+')
+			b = a + b < a ? 0 : a + b;
+		if (!errno && !*end && end > bs && b > a) {
+			*lo = a;
+			*hi = b;
+			return 0;
+		}
+	}
+	snprintf(
+	    err, errlen,
+	    "--pf-range %s: not LO-HI or LO+LEN with LO < HI (e.g. 0x7f0000000000-0x7f0001000000)",
+	    s);
+	return -1;
+}

@@ -1,0 +1,118 @@
+#!/bin/bash
+# The fault profiler: dtrace-lite --pf on pf_target, whose first touches are
+# known, checked by numbers: the CSV's rows against what the program did,
+# and against the minor faults the kernel counted for it natively.
+#   pf.sh DTRACE_LITE PF_TARGET errors    options refused, no backend needed
+#   pf.sh DTRACE_LITE PF_TARGET patterns  the patterns [INJECT_LIB]
+set -u
+dtl=$1 target=$2 part=$3
+[[ -n ${4:-} ]] && export DUNE_INJECT_LIB=$4
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+refused() { # expect-in-message options...
+	local want=$1
+	shift
+	"$dtl" "$@" "$target" sweep 1 >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	[[ $rc == 2 ]] || fail "$*: exit status $rc, want 2 (refused)"
+	grep -qF -- "$want" "$tmp/err" || fail "$*: message lacks '$want': $(cat "$tmp/err")"
+	[[ ! -s $tmp/out ]] || fail "$*: the program ran"
+}
+
+# Run natively and under --pf: same stdout and status; the CSV and the
+# summary kept. Native minor faults in $name.native.minflt.
+run_both() { # name args...
+	local name=$1
+	shift
+	echo "== $name: $*"
+	"$target" "$@" >"$tmp/$name.native" 2>"$tmp/$name.native.err"
+	echo "status $?" >>"$tmp/$name.native"
+	"$dtl" --pf --pf-csv "$tmp/$name.csv" --heatmap "$tmp/$name.png" --heatmap-text \
+		-o "$tmp/$name.summary" "$target" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	echo "status $?" >>"$tmp/$name.out"
+	# the regions' addresses differ from run to run: compare the rest
+	sed 's/0x[0-9a-f]*/ADDR/g' "$tmp/$name.native" >"$tmp/a"
+	sed 's/0x[0-9a-f]*/ADDR/g' "$tmp/$name.out" >"$tmp/b"
+	cmp -s "$tmp/a" "$tmp/b" ||
+		fail "$name: output or status differs from the native run:
+$(diff "$tmp/a" "$tmp/b")
+$(cat "$tmp/$name.err")"
+	[[ -s $tmp/$name.csv ]] || fail "$name: no CSV: $(cat "$tmp/$name.err")"
+	head -c 8 "$tmp/$name.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' ||
+		fail "$name: --heatmap wrote no PNG: $(cat "$tmp/$name.err")"
+	grep -q '^page faults (--pf): ' "$tmp/$name.summary" ||
+		fail "$name: no summary: $(cat "$tmp/$name.summary")"
+}
+
+# The CSV's rows as "time page access by mapping", addresses in decimal
+# (awk here may be mawk, which reads no hex), in trace order.
+decimal() { # csv
+	python3 -c 'import csv, sys
+for r in list(csv.reader(open(sys.argv[1])))[1:]:
+    print(r[0], int(r[4], 16), r[5], r[6], r[7])' "$1"
+}
+
+# The program's own first touches in [lo, lo + n pages): "time page access".
+rows_in() { # csv lo n
+	decimal "$1" | awk -v lo="$(($2))" -v hi="$(($2 + $3 * 4096))" \
+		'$4 == "program" && $2 >= lo && $2 < hi { print $1, $2, $3 }'
+}
+
+case $part in
+errors)
+	refused "cannot write in /nonexistent" --pf --heatmap /nonexistent/dir/x.png
+	refused "a file name is needed" --heatmap /tmp
+	refused "--heatmap-size 0x10" --pf --heatmap-size 0x10
+	refused "--heatmap-size abc" --heatmap-size abc
+	refused "--pf-range 0x2000-0x1000" --pf-range 0x2000-0x1000
+	refused "--pf-csv /nonexistent/dir/x.csv" --pf-csv /nonexistent/dir/x.csv
+	echo "PASS: errors"
+	;;
+patterns)
+	n=300
+	# a sweep: exactly n first touches, each page once, writes, in address
+	# order; the kernel counted about as many natively
+	run_both sweep sweep $n
+	rows_in "$tmp/sweep.csv" "$(awk '{print $2}' "$tmp/sweep.out" | head -1)" $n >"$tmp/rows"
+	[[ $(wc -l <"$tmp/rows") == "$n" ]] ||
+		fail "sweep: $(wc -l <"$tmp/rows") first touches in the region, want $n: $(head -3 "$tmp/sweep.csv")"
+	awk '$3 != "write" { print "not a write: " $0; exit 1 }
+	     NR > 1 && $2 != last + 4096 { print "out of order: " $0; exit 1 } { last = $2 }' \
+		"$tmp/rows" || fail "sweep: first touches not one per page in address order"
+	native=$(awk '/^minflt/ { print $2 }' "$tmp/sweep.native.err")
+	((native >= n && native <= n + 16)) ||
+		fail "sweep: natively $native minor faults for $n pages (want $n..$((n + 16)))"
+	grep -q '\[anon\]' "$tmp/sweep.summary" || fail "sweep: no [anon] mapping in the summary"
+	# two regions touched in turn: n each, interleaved, two bands
+	run_both alternate alternate $n
+	a=$(awk 'NR == 1 { print $2 }' "$tmp/alternate.out")
+	b=$(awk 'NR == 2 { print $2 }' "$tmp/alternate.out")
+	rows_in "$tmp/alternate.csv" "$a" $n >"$tmp/ra"
+	rows_in "$tmp/alternate.csv" "$b" $n >"$tmp/rb"
+	[[ $(wc -l <"$tmp/ra") == "$n" && $(wc -l <"$tmp/rb") == "$n" ]] ||
+		fail "alternate: $(wc -l <"$tmp/ra") and $(wc -l <"$tmp/rb") first touches, want $n each"
+	# in turn: the k-th touch of a comes before the (k+1)-th of b and after the (k-1)-th
+	paste -d' ' "$tmp/ra" "$tmp/rb" | awk 'NR > 1 && $1 < prevb { print "not in turn: " $0; exit 1 } { prevb = $4 }' ||
+		fail "alternate: the regions' first touches are not interleaved"
+	# read but never written: reads only
+	run_both readonly readonly $n
+	rows_in "$tmp/readonly.csv" "$(awk 'NR == 1 {print $2}' "$tmp/readonly.out")" $n >"$tmp/rr"
+	[[ $(wc -l <"$tmp/rr") == "$n" ]] || fail "readonly: $(wc -l <"$tmp/rr") first touches, want $n"
+	awk '$3 != "read" { print; exit 1 }' "$tmp/rr" || fail "readonly: a first touch that is not a read"
+	# a stack that grows: its first touches descend
+	run_both stack stack 256
+	decimal "$tmp/stack.csv" |
+		awk '$4 == "program" && $5 == "stack" && $3 == "write" { print $2 }' >"$tmp/rs"
+	(($(wc -l <"$tmp/rs") >= 48)) || fail "stack: $(wc -l <"$tmp/rs") first touches of the stack, want >= 48"
+	awk 'NR > 1 && $1 > last { bad++ } { last = $1 } END { exit bad > 2 }' "$tmp/rs" ||
+		fail "stack: first touches do not descend"
+	# the terminal heatmap names the bands
+	grep -q 'stack' "$tmp/stack.summary" || fail "stack: no stack band in --heatmap-text"
+	echo "PASS: patterns"
+	;;
+*)
+	fail "unknown part $part"
+	;;
+esac

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Memory touched in known patterns, for the fault profiler's tests
+ * (pf.sh). Each mode says on stdout where its memory is, and the minor
+ * faults the kernel counted for the pattern (getrusage), so that a run
+ * under dtrace-lite --pf can be checked against both.
+ *   pf_target sweep N      N fresh pages written in address order
+ *   pf_target alternate N  two regions of N pages, page i of each in turn
+ *   pf_target readonly N   N fresh pages read, never written
+ *   pf_target stack KIB    the stack grown by KIB KiB of recursion
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+#define PAGE 4096
+
+static long minflt(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* @pages fresh pages, without transparent huge pages (one native fault
+ * each, like the guest's 4 KiB first touches) */
+static volatile char *region(size_t pages)
+{
+	void *p =
+	    mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	madvise(p, pages * PAGE, MADV_NOHUGEPAGE);
+	return p;
+}
+
+static uintptr_t grow(unsigned kib)
+{
+	volatile char frame[1024];
+	frame[0] = (char)kib;
+	frame[1023] = 1;
+	if (kib > 1)
+		return grow(kib - 1) + frame[0] - frame[0];
+	return (uintptr_t)frame;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3)
+		return 2;
+	size_t n = strtoul(argv[2], NULL, 0);
+	long before;
+	if (!strcmp(argv[1], "sweep")) {
+		volatile char *a = region(n);
+		before = minflt();
+		for (size_t i = 0; i < n; i++)
+			a[i * PAGE] = 1;
+		printf("region %#lx %zu\n", (unsigned long)a, n);
+	} else if (!strcmp(argv[1], "alternate")) {
+		volatile char *a = region(n), *b = region(n);
+		before = minflt();
+		for (size_t i = 0; i < n; i++) {
+			a[i * PAGE + 8] = 1;
+			b[i * PAGE + 16] = 2;
+		}
+		printf("region %#lx %zu\nregion %#lx %zu\n", (unsigned long)a, n, (unsigned long)b,
+		       n);
+	} else if (!strcmp(argv[1], "readonly")) {
+		volatile char *a = region(n);
+		long sum = 0;
+		before = minflt();
+		for (size_t i = 0; i < n; i++)
+			sum += a[i * PAGE];
+		printf("region %#lx %zu sum %ld\n", (unsigned long)a, n, sum);
+	} else if (!strcmp(argv[1], "stack")) {
+		before = minflt();
+		uintptr_t low = grow((unsigned)n);
+		printf("stack-low %#lx\n", (unsigned long)low);
+	} else {
+		return 2;
+	}
+	long faults = minflt() - before;
+	/* on stderr: the only line that differs between runs */
+	fprintf(stderr, "minflt %ld\n", faults);
+	return 0;
+}
