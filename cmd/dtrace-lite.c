@@ -109,6 +109,8 @@ static void usage(FILE *f)
 	        "  --heatmap-size WxH  size of each heatmap panel (pixels or characters)\n"
 	        "  --pf-range LO-HI    only addresses in [LO, HI) in the heatmaps\n"
 	        "  --pf-csv FILE   one CSV row per first touch\n"
+	        "  --pf-bt         each first touch with its call stack (DWARF CFI)\n"
+	        "  --pf-folded FILE  first touches by call stack, folded for flame graphs\n"
 	        "  -h, --help      this help\n");
 }
 
@@ -128,6 +130,8 @@ enum {
 	OPT_HEATMAP_SIZE,
 	OPT_PF_RANGE,
 	OPT_PF_CSV,
+	OPT_PF_BT,
+	OPT_PF_FOLDED,
 };
 
 static const struct option long_options[] = {
@@ -146,6 +150,8 @@ static const struct option long_options[] = {
     {"heatmap-size", required_argument, 0, OPT_HEATMAP_SIZE},
     {"pf-range", required_argument, 0, OPT_PF_RANGE},
     {"pf-csv", required_argument, 0, OPT_PF_CSV},
+    {"pf-bt", no_argument, 0, OPT_PF_BT},
+    {"pf-folded", required_argument, 0, OPT_PF_FOLDED},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -359,6 +365,13 @@ int main(int argc, char **argv)
 			pf.on = true;
 			pf.csv = optarg;
 			break;
+		case OPT_PF_BT:
+			pf.on = pf.stacks = true;
+			break;
+		case OPT_PF_FOLDED:
+			pf.on = pf.stacks = true;
+			pf.folded = optarg;
+			break;
 		case OPT_HEATMAP_SIZE:
 			pf.on = true;
 			if (dtl_pf_parse_size(optarg, &pf.width, &pf.height, why, sizeof(why))) {
@@ -464,13 +477,15 @@ int main(int argc, char **argv)
 		    watches ? dtl_watch_fe_symbolizer(watches) : (own_sym = dtl_symbolizer_new());
 		faults =
 		    sym ? dtl_pf_fe_new(sym, command_line(argc - optind, argv + optind)) : NULL;
-		char *more = faults ? realloc(config, (config ? strlen(config) : 0) + 16) : NULL;
+		char *more = faults ? realloc(config, (config ? strlen(config) : 0) + 32) : NULL;
 		if (!more)
 			return 127;
 		if (!config)
 			more[0] = 0;
 		config = more;
 		strcat(config, DTL_PF_KEY "\t1\n");
+		if (pf.stacks)
+			strcat(config, DTL_PF_BT_KEY "\t1\n");
 	}
 	/* --control: a socket for dtrace-lite ctl, a mailbox to the engines
 	 * after the configuration (which says where) */

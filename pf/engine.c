@@ -18,6 +18,7 @@
 #include <dune/procmap.h>
 #include <dune/spinlock.h>
 #include <dune/syscall_nr.h>
+#include <dune/vm.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -37,6 +38,7 @@ static int nmaps;
 static uint32_t next_id;
 static dune_spinlock_t maps_lock = DUNE_SPINLOCK_INIT;
 static int describe_call = -1;
+static bool with_stacks; /* --pf-bt */
 
 /* ---- the monitor side: describing a mapping ---- */
 
@@ -192,6 +194,36 @@ static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid, bool *writable
 	return id;
 }
 
+/* Bytes of the stack from @rsp that are present (up to the limit): an
+ * untouched page is left out, so that copying it takes no first touch of
+ * ours inside this one. */
+static uint32_t stack_len(uintptr_t rsp)
+{
+	uint32_t n = 0;
+	while (n < DTL_HIT_STACK_MAX) {
+		uintptr_t at = rsp + n;
+		dune_pte_t *pte;
+		if (dune_vm_lookup(dune_pgroot(), at, false, &pte, NULL) ||
+		    (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			break;
+		uint32_t chunk = (uint32_t)(DUNE_PAGE_SIZE - (at & (DUNE_PAGE_SIZE - 1)));
+		n += chunk < DTL_HIT_STACK_MAX - n ? chunk : DTL_HIT_STACK_MAX - n;
+	}
+	return n;
+}
+
+static void put_stack(struct dtl_hit_stack *k, const struct dune_tf *tf, uint32_t len)
+{
+	/* the DWARF numbering of x86-64's registers (System V psABI 3.6.2) */
+	const uint64_t regs[DTL_HIT_REGS] = {tf->rax, tf->rdx, tf->rcx, tf->rbx, tf->rsi, tf->rdi,
+	                                     tf->rbp, tf->rsp, tf->r8,  tf->r9,  tf->r10, tf->r11,
+	                                     tf->r12, tf->r13, tf->r14, tf->r15, tf->rip};
+	memcpy(k->regs, regs, sizeof(regs));
+	k->len = len;
+	k->reserved = 0;
+	memcpy(k + 1, (const void *)tf->rsp, len);
+}
+
 static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *tf, void *arg)
 {
 	(void)arg;
@@ -205,16 +237,22 @@ static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *t
 	uint32_t id = mapping_of(addr, user ? tf->rsp : 0, dune_vcpu_tid(), &writable);
 	if (!user && !writable)
 		return;
+	uint32_t stack = with_stacks && user ? stack_len(tf->rsp) : 0;
+	size_t extra = with_stacks && user ? sizeof(struct dtl_hit_stack) + stack : 0;
+	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_page_fault) + extra);
 	struct dtl_capture_claim c;
 	struct dtl_rec_page_fault *r =
-	    (struct dtl_rec_page_fault *)dtl_capture_claim(&c, sizeof(*r), true);
+	    (struct dtl_rec_page_fault *)dtl_capture_claim(&c, size, true);
 	if (!r)
 		return;
 	r->addr = addr;
 	r->rip = user ? tf->rip : 0;
 	r->error_code = (uint32_t)fec;
 	r->mapping_id = id;
-	dtl_capture_publish(&c, DTL_REC_PAGE_FAULT, sizeof(*r));
+	if (extra)
+		put_stack((struct dtl_hit_stack *)(r + 1), tf, stack);
+	memset((char *)(r + 1) + extra, 0, size - sizeof(*r) - extra);
+	dtl_capture_publish(&c, DTL_REC_PAGE_FAULT, size);
 }
 
 /* Memory unmapped or moved: its mappings are not the ones described. */
@@ -281,6 +319,7 @@ bool dtl_pf_runtime_init(const struct dtl_ring *ring, size_t mapped)
 	const char *config = dtl_ring_config(ring, mapped, &len);
 	if (!config || !dtl_config_flag(config, len, DTL_PF_KEY))
 		return false;
+	with_stacks = dtl_config_flag(config, len, DTL_PF_BT_KEY);
 	describe_call = dune_tool_hostcall_register(describe, NULL);
 	if (describe_call < 0 || dune_first_touch_enable() < 0) {
 		/* said in the program's stderr, as the other tools' failures */

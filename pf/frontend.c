@@ -27,6 +27,9 @@ void dtl_pf_fe_free(struct dtl_pf_fe *fe)
 	free(fe->m.scans);
 	free(fe->ids);
 	free(fe->where);
+	for (size_t i = 0; i < fe->stacks_cap; i++)
+		free(fe->stacks[i].folded);
+	free(fe->stacks);
 	free(fe);
 }
 
@@ -161,8 +164,91 @@ static void on_mapping(struct dtl_pf_fe *fe, const struct dtl_rec_mapping *r)
 		fe->m.nmappings++;
 }
 
+void dtl_pf_fold(const char *lines, char *out, size_t len)
+{
+	const char *frames[64];
+	size_t n = 0, at = 0;
+	for (const char *l = lines; *l && n < 64;) {
+		if (!strncmp(l, " > ", 3))
+			frames[n++] = l + 3;
+		const char *nl = strchr(l, '\n');
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	out[0] = 0;
+	while (n-- > 0) {
+		/* the function's name: up to "+0x", " (" or " [" */
+		size_t k = strcspn(frames[n], "+ \n");
+		if (at + k + 2 >= len)
+			break;
+		if (at)
+			out[at++] = ';';
+		memcpy(out + at, frames[n], k);
+		at += k;
+		out[at] = 0;
+	}
+}
+
+static size_t stack_slot(const char *s, size_t cap)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h & (cap - 1);
+}
+
+static void count_stack(struct dtl_pf_fe *fe, const char *folded)
+{
+	if ((fe->nstacks + 1) * 2 > fe->stacks_cap) {
+		size_t cap = fe->stacks_cap ? 2 * fe->stacks_cap : 256;
+		struct pf_stack *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return;
+		for (size_t i = 0; i < fe->stacks_cap; i++) {
+			if (!fe->stacks[i].folded)
+				continue;
+			size_t j = stack_slot(fe->stacks[i].folded, cap);
+			while (t[j].folded)
+				j = (j + 1) & (cap - 1);
+			t[j] = fe->stacks[i];
+		}
+		free(fe->stacks);
+		fe->stacks = t;
+		fe->stacks_cap = cap;
+	}
+	size_t j = stack_slot(folded, fe->stacks_cap);
+	while (fe->stacks[j].folded && strcmp(fe->stacks[j].folded, folded))
+		j = (j + 1) & (fe->stacks_cap - 1);
+	if (!fe->stacks[j].folded) {
+		fe->stacks[j].folded = strdup(folded);
+		if (!fe->stacks[j].folded)
+			return;
+		fe->nstacks++;
+	}
+	fe->stacks[j].count++;
+}
+
+/* --pf-bt: the record's stack, unwound and counted */
+static void on_stack(struct dtl_pf_fe *fe, const struct dtl_rec_page_fault *r)
+{
+	static char lines[8192], folded[4096];
+	const struct dtl_hit_stack *k = (const void *)(r + 1);
+	if (r->hdr.size < sizeof(*r) + sizeof(*k) || k->len > r->hdr.size - sizeof(*r) - sizeof(*k))
+		return;
+	if (!fe->sym || dtl_symbolize_backtrace(fe->sym, r->hdr.pid, r->hdr.tid, k->regs,
+	                                        (const uint8_t *)(k + 1), k->len, 64, lines,
+	                                        sizeof(lines)) <= 0)
+		return;
+	dtl_pf_fold(lines, folded, sizeof(folded));
+	if (folded[0])
+		count_stack(fe, folded);
+}
+
 static void on_fault(struct dtl_pf_fe *fe, const struct dtl_rec_page_fault *r)
 {
+	if (r->hdr.size > sizeof(*r))
+		on_stack(fe, r);
 	if (DTL_GROW(fe->m.samples, fe->m.nsamples, fe->m.samples_cap)) {
 		fe->dropped++;
 		return;

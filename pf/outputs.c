@@ -43,6 +43,14 @@ int dtl_pf_opts_check(struct dtl_pf_opts *o)
 		return 0;
 	if (o->png && check_writable("--heatmap", o->png))
 		return -1;
+	if (o->folded) {
+		o->folded_out = fopen(o->folded, "we");
+		if (!o->folded_out) {
+			fprintf(stderr, "dtrace-lite: --pf-folded %s: %s\n", o->folded,
+			        strerror(errno));
+			return -1;
+		}
+	}
 	if (o->csv) {
 		o->csv_out = fopen(o->csv, "we");
 		if (!o->csv_out) {
@@ -89,6 +97,15 @@ int dtl_pf_outputs(struct dtl_pf_fe *fe, struct dtl_pf_opts *o, FILE *out)
 			r = -1;
 		}
 		o->csv_out = NULL;
+	}
+	if (o->folded_out) {
+		int e = dtl_pf_report_folded(fe, o->folded_out);
+		if (fclose(o->folded_out) || e) {
+			fprintf(stderr, "dtrace-lite: --pf-folded %s: %s\n", o->folded,
+			        strerror(errno));
+			r = -1;
+		}
+		o->folded_out = NULL;
 	}
 	return r;
 }

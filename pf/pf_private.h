@@ -21,6 +21,12 @@ struct pf_where {
 	char where[256];
 };
 
+/* a call stack, folded ("outer;inner"), and its first touches */
+struct pf_stack {
+	char *folded;
+	uint64_t count;
+};
+
 struct dtl_pf_fe {
 	struct dtl_pf_model m;
 	struct dtl_symbolizer *sym;
@@ -28,8 +34,14 @@ struct dtl_pf_fe {
 	size_t nids, ids_cap;
 	struct pf_where *where; /* a direct-mapped cache */
 	size_t where_cap;
-	uint64_t dropped; /* samples the front-end had no memory for */
+	uint64_t dropped;        /* samples the front-end had no memory for */
+	struct pf_stack *stacks; /* --pf-bt: an open-addressing table */
+	size_t nstacks, stacks_cap;
 };
+
+/* "outer;...;inner" from the unwinder's " > function+0xOFF (...) [0x...]"
+ * lines, innermost first, into @out. */
+void dtl_pf_fold(const char *lines, char *out, size_t len);
 
 /* The name and kind of mapping @m from its record: @path, DTL_MAP_*
  * @flags, the thread whose stack it holds, and whether @path is one of the

@@ -45,6 +45,31 @@ static const char *mapping_name(const struct dtl_pf_fe *fe, const struct dtl_pf_
 	return s->mapping == DTL_PF_NO_MAPPING ? "[unknown]" : fe->m.mappings[s->mapping].name;
 }
 
+/* ---- folded stacks ---- */
+
+static int by_count(const void *a, const void *b)
+{
+	const struct pf_stack *x = *(const struct pf_stack *const *)a;
+	const struct pf_stack *y = *(const struct pf_stack *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->folded, y->folded);
+}
+
+/* The stacks, most first touches first (NULL when none or no memory). */
+static const struct pf_stack **sorted_stacks(const struct dtl_pf_fe *fe)
+{
+	const struct pf_stack **v = fe->nstacks ? calloc(fe->nstacks, sizeof(*v)) : NULL;
+	if (!v)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < fe->stacks_cap; i++)
+		if (fe->stacks[i].folded)
+			v[n++] = &fe->stacks[i];
+	qsort(v, n, sizeof(*v), by_count);
+	return v;
+}
+
 /* ---- the summary ---- */
 
 struct row {
@@ -172,6 +197,13 @@ void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out)
 		print_rows(out, funcs, nfuncs, 20, several, "function");
 		print_rate(out, m);
 	}
+	const struct pf_stack **v = sorted_stacks(fe);
+	if (v) {
+		fprintf(out, "by call stack (--pf-bt), outermost first:\n");
+		for (size_t i = 0; i < fe->nstacks && i < 10; i++)
+			fprintf(out, "%9" PRIu64 "  %s\n", v[i]->count, v[i]->folded);
+		free(v);
+	}
 	free(maps);
 	free(funcs);
 }
@@ -215,6 +247,15 @@ int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out)
 		csv_text(out, w->where);
 		fputc('\n', out);
 	}
+	return fflush(out) || ferror(out) ? -1 : 0;
+}
+
+int dtl_pf_report_folded(const struct dtl_pf_fe *fe, FILE *out)
+{
+	const struct pf_stack **v = sorted_stacks(fe);
+	for (size_t i = 0; v && i < fe->nstacks; i++)
+		fprintf(out, "%s %" PRIu64 "\n", v[i]->folded, v[i]->count);
+	free(v);
 	return fflush(out) || ferror(out) ? -1 : 0;
 }
 

@@ -114,6 +114,12 @@ patterns | quick)
 		fail "stack: $(wc -l <"$tmp/rs") first touches of the stack, want >= $want"
 	awk 'NR > 1 && $1 > last { bad++ } { last = $1 } END { exit bad > 2 }' "$tmp/rs" ||
 		fail "stack: first touches do not descend"
+	# call stacks: the sweep's first touches all in main, folded
+	"$dtl" --pf-folded "$tmp/folded" -o "$tmp/bt.summary" "$target" sweep $n >/dev/null \
+		2>"$tmp/bt.err" || fail "--pf-folded: $(cat "$tmp/bt.err")"
+	awk -v n=$n '/(^|;)main( |;)/ { c += $NF } END { exit !(c >= n) }' "$tmp/folded" ||
+		fail "--pf-folded: fewer than $n first touches under main: $(head -5 "$tmp/folded")"
+	grep -q '^by call stack' "$tmp/bt.summary" || fail "--pf-bt: no stacks in the summary"
 	# the terminal heatmap names the bands
 	grep -q 'stack' "$tmp/stack.summary" || fail "stack: no stack band in --heatmap-text"
 	echo "PASS: $part"

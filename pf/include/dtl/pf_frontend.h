@@ -39,6 +39,9 @@ void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out);
 /* --pf-csv: one row per first touch (columns in the README). 0, or -1
  * with errno (the write failed). */
 int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out);
+/* --pf-folded: "outer;...;inner COUNT" lines (--pf-bt's call stacks), for
+ * flame-graph tools. 0, or -1 with errno. */
+int dtl_pf_report_folded(const struct dtl_pf_fe *fe, FILE *out);
 
 /* "WxH" (--heatmap-size): 0, or -1 with a reason in @err. */
 int dtl_pf_parse_size(const char *s, unsigned *w, unsigned *h, char *err, size_t errlen);
@@ -52,9 +55,11 @@ struct dtl_pf_opts {
 	const char *png;             /* --heatmap FILE */
 	bool text;                   /* --heatmap-text */
 	const char *csv;             /* --pf-csv FILE */
+	bool stacks;                 /* --pf-bt (and --pf-folded) */
+	const char *folded;          /* --pf-folded FILE */
 	unsigned width, height;      /* --heatmap-size WxH: the plot area */
 	uint64_t range_lo, range_hi; /* --pf-range */
-	FILE *csv_out;               /* opened by dtl_pf_opts_check */
+	FILE *csv_out, *folded_out;  /* opened by dtl_pf_opts_check */
 };
 
 /* Before the program starts: every output can be written (the PNG's

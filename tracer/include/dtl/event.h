@@ -178,7 +178,9 @@ struct dtl_rec_watch_state {
  * thread @hdr.tid. @error_code is the #PF's (SDM Vol. 3A 4.7): PF_ERR_W a
  * write, PF_ERR_ID an instruction fetch, else a read; without PF_ERR_U
  * ring-0 code reached the page first on the program's behalf (reading a
- * system call's memory) and @rip is 0.
+ * system call's memory) and @rip is 0. With --pf-bt a longer record is
+ * followed by struct dtl_hit_stack (the registers at the access) and the
+ * stack's bytes, for the front-end's unwinder.
  */
 struct dtl_rec_page_fault {
 	struct dtl_rec hdr;
