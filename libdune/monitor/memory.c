@@ -149,14 +149,19 @@ static int add_range(uintptr_t va, size_t len, int perm, uintptr_t access)
 	int r = cover(va, len);
 	if (r)
 		return r;
-	bool lazy = dune_state.first_touch && !dune_runtime_owns(va, va + len);
+	/* Very large mappings (a sanitizer's shadow, a reserved heap) stay
+	 * as they were: 4 KiB tables for all of them would exhaust the
+	 * page pool (a table page maps 2 MiB; the pool holds 64 Ki pages) */
+	bool lazy = dune_state.first_touch && len <= DUNE_FIRST_TOUCH_RANGE_MAX &&
+	            !dune_runtime_owns(va, va + len);
 	if (lazy)
 		perm = (perm & ~DUNE_PERM_BIG) | DUNE_PERM_LAZY;
 	r = dune_vm_map_pages(&dune_state.pt, va, len, perm);
-	if (!r && lazy)
-		r = mark_touched(va, len, access);
-	/* the host's rights minus the tools' restrictions (monitor/protect.c) */
-	return r ? r : dune_protect_apply(va, len);
+	/* the host's rights minus the tools' restrictions (monitor/protect.c),
+	 * first: the pagemap's reads below take a while */
+	if (!r)
+		r = dune_protect_apply(va, len);
+	return !r && lazy ? mark_touched(va, len, access) : r;
 }
 
 int dune_mem_add_host_range(uintptr_t va, size_t len, int perm)

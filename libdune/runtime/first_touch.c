@@ -54,11 +54,21 @@ bool dune_first_touch_fault(struct dune_percpu *pc, uintptr_t addr, struct dune_
 	if (addr >= DUNE_USER_VA_END || (tf->error_code & PF_ERR_RSV) ||
 	    dune_vm_lookup(&dune_state.pt, addr, false, &pte, &level) || level)
 		return false;
-	/* Not ours, or another vCPU was first: the usual path decides (the
-	 * monitor retries an access its entry allows once). */
-	if (!dune_vm_first_touch(pte))
-		return false;
+	if (!dune_vm_first_touch(pte)) {
+		/* Another vCPU was first: a not-present fault on an entry
+		 * that is present now is retried. Anything else is not ours. */
+		return !(tf->error_code & PF_ERR_P) &&
+		       allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
+	}
+	dune_tls_stats.first_touches++;
 	__atomic_add_fetch(&dune_state.totals.first_touches, 1, __ATOMIC_RELAXED);
+	/* The entry and return paths write below the program's stack
+	 * pointer while the vCPU still counts as in ring 3 (entry.S): no
+	 * hook may run there (one that made a system call would take the
+	 * ring-3 path over this frame). The page is the program's stack,
+	 * present now; its first touch is not told. */
+	if (!dune_tf_from_user(tf) && pc->in_user)
+		return allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
 	run_hooks(pc, addr, tf);
 	return allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
 }

@@ -136,12 +136,12 @@ static void map_shared(struct dune_percpu *pc, uintptr_t va)
 	dune_pte_t *pte;
 	int level;
 
-	if (dune_vm_lookup(&dune_state.pt, va, true, &pte, &level) == 0 &&
-	    (level == 0 || (*pte & PTE_PS)) && (*pte & (PTE_P | PTE_HIDDEN)))
+	int r = dune_vm_lookup(&dune_state.pt, va, true, &pte, &level);
+	if (r == 0 && (level == 0 || (*pte & PTE_PS)) && (*pte & (PTE_P | PTE_HIDDEN)))
 		return;
 	/* first-touch mode: there, not touched yet (the #PF that gets here
 	 * was told as the first touch already, trap.c) */
-	if (level == 0 && dune_vm_first_touch(pte))
+	if (r == 0 && level == 0 && dune_vm_first_touch(pte))
 		return;
 	dune_hostcall(pc, HC_PAGEFAULT, va, PF_ERR_U, 0, 0, 0, 0, 0);
 }

@@ -288,6 +288,9 @@ int dune_code_breakpoint_clear(uintptr_t va);
  * used for the program's memory then. Before dune_init only: 0, or -EBUSY.
  */
 int dune_first_touch_enable(void);
+/* Mappings (or parts of one mapped at once) larger than this are mapped
+ * as without first-touch mode: their first touches are not seen. */
+#define DUNE_FIRST_TOUCH_RANGE_MAX (4ULL << 30)
 bool dune_first_touch_enabled(void);
 
 /*
