@@ -177,8 +177,8 @@ static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid, bool *writable
 		if (dune_tool_hostcall(describe_call, addr, sp, (uint64_t)tid, (uint64_t)&out, 0,
 		                       0) == 0) {
 			forget(out.lo, out.hi);
-			if (nmaps == MAPS_MAX)
-				nmaps--; /* the table is a cache: the oldest goes */
+			if (nmaps == MAPS_MAX) /* a cache: one goes */
+				maps[0] = maps[--nmaps];
 			maps[nmaps++] = (struct known_map){
 			    .lo = out.lo,
 			    .hi = out.hi,
@@ -227,18 +227,17 @@ static void put_stack(struct dtl_hit_stack *k, const struct dune_tf *tf, uint32_
 static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *tf, void *arg)
 {
 	(void)arg;
-	bool user = fec & PF_ERR_U, writable;
-	/* Ring 0 itself: its code runs from the program's libc (memcpy) and
-	 * reads the clock through [vvar]; none of that is the program's. What
-	 * it reads or writes of the program's data is (a system call's
-	 * buffer, which the kernel faults in natively). */
-	if (!user && (fec & PF_ERR_ID))
+	bool writable;
+	/* Ring 0's own touches are not recorded: its code runs from the
+	 * program's libc and reads the clock through [vvar], and the tools
+	 * read the program's memory (a call's buffer, an instruction) in the
+	 * middle of writing a record of their own, where a record of ours
+	 * could wait for room behind theirs for ever. */
+	if (!(fec & PF_ERR_U))
 		return;
-	uint32_t id = mapping_of(addr, user ? tf->rsp : 0, dune_vcpu_tid(), &writable);
-	if (!user && !writable)
-		return;
-	uint32_t stack = with_stacks && user ? stack_len(tf->rsp) : 0;
-	size_t extra = with_stacks && user ? sizeof(struct dtl_hit_stack) + stack : 0;
+	uint32_t id = mapping_of(addr, tf->rsp, dune_vcpu_tid(), &writable);
+	uint32_t stack = with_stacks ? stack_len(tf->rsp) : 0;
+	size_t extra = with_stacks ? sizeof(struct dtl_hit_stack) + stack : 0;
 	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_page_fault) + extra);
 	struct dtl_capture_claim c;
 	struct dtl_rec_page_fault *r =
@@ -246,7 +245,7 @@ static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *t
 	if (!r)
 		return;
 	r->addr = addr;
-	r->rip = user ? tf->rip : 0;
+	r->rip = tf->rip;
 	r->error_code = (uint32_t)fec;
 	r->mapping_id = id;
 	if (extra)
@@ -276,20 +275,20 @@ static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 	if (ret < 0 && ret > -4096)
 		return;
 	if (nr == __NR_brk) {
-		/* the heap grew or shrank: described again when touched */
-		lo = 0;
-		len = UINTPTR_MAX;
-		dune_spin_lock(&maps_lock);
-		for (int i = 0; i < nmaps;)
-			if (maps[i].hi == (uintptr_t)ret || maps[i].lo < (uintptr_t)ret)
-				i++;
-			else
-				maps[i] = maps[--nmaps];
-		dune_spin_unlock(&maps_lock);
-		return;
+		/* the heap grew or shrank: what it was is described again
+		 * when touched (the break before: the heap's end as known) */
+		static uintptr_t last_brk;
+		uintptr_t now = (uintptr_t)ret, old = last_brk ? last_brk : now;
+		last_brk = now;
+		lo = (old < now ? old : now) - 1;
+		len = (old > now ? old : now) - lo;
+		if (old == now)
+			return;
 	}
 	dune_spin_lock(&maps_lock);
 	forget(lo & ~(uintptr_t)4095, lo + len);
+	if (nr == __NR_mremap) /* where it went */
+		forget((uintptr_t)ret, (uintptr_t)ret + tf->rdx);
 	dune_spin_unlock(&maps_lock);
 }
 

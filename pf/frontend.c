@@ -110,7 +110,17 @@ static const char *base_name(const char *path)
 static bool is_object(const struct dtl_pf_fe *fe, int pid, const char *path)
 {
 	uint64_t base;
-	return fe->sym && path[0] == '/' && dtl_symbolizer_image_base(fe->sym, pid, path, &base);
+	if (!fe->sym || path[0] != '/')
+		return false;
+	if (dtl_symbolizer_image_base(fe->sym, pid, path, &base))
+		return true;
+	/* a fork child without images of its own: its parent's objects */
+	int pids[64];
+	int n = dtl_symbolizer_pids(fe->sym, pids, 64);
+	for (int i = 0; i < n; i++)
+		if (dtl_symbolizer_image_base(fe->sym, pids[i], path, &base))
+			return true;
+	return false;
 }
 
 void dtl_pf_name_mapping(struct dtl_pf_mapping *m, const char *path, unsigned flags, int tid,

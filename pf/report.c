@@ -74,7 +74,7 @@ static const struct pf_stack **sorted_stacks(const struct dtl_pf_fe *fe)
 
 struct row {
 	int pid;
-	const char *name;
+	char name[DTL_PF_NAME_MAX];
 	uint64_t touches, reads, writes, execs, kernel;
 	uint64_t first_ns, last_ns;
 };
@@ -102,7 +102,8 @@ static struct row *row_of(struct row **rows, size_t *n, size_t *cap, int pid, co
 		*cap = more;
 	}
 	struct row *r = &(*rows)[(*n)++];
-	*r = (struct row){.pid = pid, .name = name, .first_ns = UINT64_MAX};
+	*r = (struct row){.pid = pid, .first_ns = UINT64_MAX};
+	snprintf(r->name, sizeof(r->name), "%s", name);
 	return r;
 }
 
