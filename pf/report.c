@@ -124,14 +124,12 @@ static void print_rows(FILE *out, struct row *rows, size_t n, size_t max, bool s
                        const char *what)
 {
 	qsort(rows, n, sizeof(*rows), by_touches);
-	fprintf(out, "%9s %8s %8s %7s %7s %9s %9s  %s\n", "touches", "reads", "writes", "exec",
-	        "kernel", "first(s)", "last(s)", what);
+	fprintf(out, "%9s %8s %8s %7s %9s %9s  %s\n", "touches", "reads", "writes", "exec",
+	        "first(s)", "last(s)", what);
 	for (size_t i = 0; i < n && i < max; i++) {
 		const struct row *r = &rows[i];
-		fprintf(out,
-		        "%9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %7" PRIu64 " %7" PRIu64
-		        " %9.3f %9.3f  %s",
-		        r->touches, r->reads, r->writes, r->execs, r->kernel, r->first_ns / 1e9,
+		fprintf(out, "%9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %7" PRIu64 " %9.3f %9.3f  %s",
+		        r->touches, r->reads, r->writes, r->execs, r->first_ns / 1e9,
 		        r->last_ns / 1e9, r->name);
 		if (several)
 			fprintf(out, " [pid %d]", r->pid);
