@@ -292,14 +292,8 @@ bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec)
 	}
 	case DTL_REC_IMAGE: {
 		/* without watchpoints the profiler feeds the symbolizer */
-		const struct dtl_rec_image *r = (const void *)rec;
-		if (rec->size < sizeof(*r) || r->path_len > rec->size - sizeof(*r) || !fe->sym)
-			return true;
-		char path[4096];
-		size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
-		memcpy(path, r->path, n);
-		path[n] = 0;
-		dtl_symbolizer_add_image(fe->sym, rec->pid, r->base, path);
+		if (fe->sym)
+			dtl_symbolizer_add_image_record(fe->sym, (const void *)rec);
 		return true;
 	}
 	case DTL_REC_PAGE_FAULT:

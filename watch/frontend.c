@@ -464,17 +464,9 @@ struct dtl_symbolizer *dtl_watch_fe_symbolizer(struct dtl_watch_fe *fe)
 bool dtl_watch_fe_record(struct dtl_watch_fe *fe, struct dtl_session *s, const struct dtl_rec *rec)
 {
 	switch (rec->type) {
-	case DTL_REC_IMAGE: {
-		const struct dtl_rec_image *r = (const void *)rec;
-		if (rec->size < sizeof(*r) || r->path_len > rec->size - sizeof(*r))
-			return true;
-		char path[4096];
-		size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
-		memcpy(path, r->path, n);
-		path[n] = 0;
-		dtl_symbolizer_add_image(fe->sym, rec->pid, r->base, path);
+	case DTL_REC_IMAGE:
+		dtl_symbolizer_add_image_record(fe->sym, (const void *)rec);
 		return true;
-	}
 	case DTL_REC_WATCH_COUNT: {
 		const struct dtl_rec_watch_count *r = (const void *)rec;
 		struct watchpoint *w = rec->size >= sizeof(*r) ? by_id(fe, r->watch_id) : NULL;

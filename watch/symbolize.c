@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Code addresses by name (dtl/symbolize.h), through libdwfl. */
+#include <dtl/event.h>
 #include <dtl/grow.h>
 #include <dtl/symbolize.h>
 
@@ -285,4 +286,15 @@ bool dtl_symbolizer_image_base(const struct dtl_symbolizer *z, int pid, const ch
 			}
 	}
 	return false;
+}
+
+void dtl_symbolizer_add_image_record(struct dtl_symbolizer *z, const struct dtl_rec_image *r)
+{
+	if (r->hdr.size < sizeof(*r) || r->path_len > r->hdr.size - sizeof(*r))
+		return;
+	char path[4096];
+	size_t n = r->path_len < sizeof(path) - 1 ? r->path_len : sizeof(path) - 1;
+	memcpy(path, r->path, n);
+	path[n] = 0;
+	dtl_symbolizer_add_image(z, r->hdr.pid, r->base, path);
 }

@@ -19,6 +19,9 @@ void dtl_symbolizer_free(struct dtl_symbolizer *z);
 
 /* Process @pid has the object at @path loaded at bias @base. */
 void dtl_symbolizer_add_image(struct dtl_symbolizer *z, int pid, uint64_t base, const char *path);
+/* The same from a DTL_REC_IMAGE record of the stream (checked). */
+struct dtl_rec_image;
+void dtl_symbolizer_add_image_record(struct dtl_symbolizer *z, const struct dtl_rec_image *r);
 
 /*
  * @addr in process @pid as "function+0xOFF (file.c:LINE)" (what is known
