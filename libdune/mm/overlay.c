@@ -209,13 +209,22 @@ static int tighten_leaf(void *arg, uintptr_t va, dune_pte_t *pte, int level)
 
 	(void)va;
 	(void)level;
+	/* compare-and-exchange: a first touch in ring 0 may make an
+	 * untouched leaf present meanwhile (dune_vm_first_touch) */
+	dune_pte_t old = __atomic_load_n(pte, __ATOMIC_RELAXED), n;
 	if (deny & DUNE_DENY_ACCESS) {
 		/* not present, the entry kept for a private view */
-		__atomic_store_n(pte, (*pte & ~PTE_P) | PTE_HIDDEN, __ATOMIC_RELAXED);
+		do
+			n = (old & ~PTE_P) | PTE_HIDDEN;
+		while (!__atomic_compare_exchange_n(pte, &old, n, false, __ATOMIC_RELAXED,
+		                                    __ATOMIC_RELAXED));
 		return 0;
 	}
-	if ((deny & DUNE_DENY_WRITE) && (*pte & PTE_W))
-		__atomic_store_n(pte, (*pte & ~PTE_W) | PTE_TOOL_RO, __ATOMIC_RELAXED);
+	if (deny & DUNE_DENY_WRITE)
+		do
+			n = old & PTE_W ? (old & ~PTE_W) | PTE_TOOL_RO : old;
+		while (n != old && !__atomic_compare_exchange_n(
+		                       pte, &old, n, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	/* the leaf alone: U is the AND of every level's (SDM Vol. 3A 4.6.1) */
 	if (deny & DUNE_DENY_USER)
 		__atomic_and_fetch(pte, ~PTE_U, __ATOMIC_RELAXED);

@@ -158,10 +158,16 @@ static int map_one(struct dune_pt *pt, uintptr_t va, uint64_t pa, dune_pte_t bit
 		if ((*e & PTE_P) && !is_leaf(*e, 1))
 			free_subtree(pt, table_of(pt, *e), 0);
 		*e = bits ? (pa | bits | PTE_PS) : 0;
-	} else if (lazy && bits && !touched(*e)) {
-		*e = ((pa | bits) & ~PTE_P) | PTE_UNTOUCHED;
 	} else {
-		*e = bits ? (pa | bits) : 0;
+		/* a compare-and-exchange: ring 0 may make an untouched leaf
+		 * present meanwhile (dune_vm_first_touch), and it stays so */
+		dune_pte_t old = __atomic_load_n(e, __ATOMIC_RELAXED), n;
+		do
+			n = lazy && bits && !touched(old) ? ((pa | bits) & ~PTE_P) | PTE_UNTOUCHED
+			    : bits                        ? pa | bits
+			                                  : 0;
+		while (!__atomic_compare_exchange_n(e, &old, n, false, __ATOMIC_RELAXED,
+		                                    __ATOMIC_RELAXED));
 	}
 	return 0;
 }
@@ -231,10 +237,17 @@ static int range_apply(struct dune_pt *pt, dune_pte_t *table, int level, uintptr
 			/* a page the overlay hides, or one not touched yet, is
 			 * still the program's: gone with the mapping, new rights
 			 * with mprotect */
-			if (level == 0 && (*e & KEPT_BITS))
-				*e = op == OP_UNMAP || !bits
-				         ? 0
-				         : (*e & ~PERM_BITS) | (bits & ~PTE_P) | (*e & KEPT_BITS);
+			if (level == 0 && (*e & KEPT_BITS)) {
+				/* as in map_one: a first touch may make it present */
+				dune_pte_t old = __atomic_load_n(e, __ATOMIC_RELAXED), n;
+				do
+					n = op == OP_UNMAP || !bits ? 0
+					    : old & PTE_P           ? (old & ~PERM_BITS) | bits
+					                  : (old & ~PERM_BITS) | (bits & ~PTE_P) |
+					                        (old & KEPT_BITS);
+				while (!__atomic_compare_exchange_n(
+				    e, &old, n, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+			}
 			continue;
 		}
 		if (is_leaf(*e, level)) {
