@@ -519,6 +519,11 @@ int main(int argc, char **argv)
 		dtl_output_watch(o.perfetto, perfetto_name);
 	}
 	dtl_output_watch(o.text.out, o.text.out == stderr ? "stderr" : o.text.out_name);
+	/* --json: each first touch an object among the calls, in trace order */
+	if (faults && o.json) {
+		dtl_pf_fe_json(faults, o.text.out);
+		pf.json = true;
+	}
 
 	struct dtl_session *session = dtl_session_new(&so);
 	if (!session || add_sinks(session, &o) < 0) {

@@ -38,6 +38,11 @@ void dtl_pf_fe_start(struct dtl_pf_fe *fe, uint64_t now_ns)
 	fe->m.start_ns = now_ns;
 }
 
+void dtl_pf_fe_json(struct dtl_pf_fe *fe, FILE *out)
+{
+	fe->json = out;
+}
+
 void dtl_pf_fe_finish(struct dtl_pf_fe *fe, uint64_t now_ns)
 {
 	uint64_t end = now_ns > fe->m.start_ns ? now_ns - fe->m.start_ns : 0;
@@ -279,6 +284,9 @@ static void on_fault(struct dtl_pf_fe *fe, const struct dtl_rec_page_fault *r)
 	};
 	if (t > fe->m.end_ns)
 		fe->m.end_ns = t;
+	if (fe->json)
+		dtl_pf_report_json(fe, &fe->m.samples[fe->m.nsamples - 1], r->hdr.time_ns,
+		                   fe->json);
 }
 
 bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec)

@@ -74,7 +74,8 @@ int dtl_pf_outputs(struct dtl_pf_fe *fe, struct dtl_pf_opts *o, FILE *out)
 	int r = 0;
 	if (!o->on)
 		return 0;
-	dtl_pf_report_summary(fe, out);
+	if (!o->json)
+		dtl_pf_report_summary(fe, out);
 	if (o->text) {
 		struct dtl_heatmap_opts h = heatmap_opts(o, TEXT_W, TEXT_H);
 		if (dtl_heatmap_text(&fe->m, &h, out, isatty(fileno(out))) < 0) {

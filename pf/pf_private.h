@@ -35,9 +35,14 @@ struct dtl_pf_fe {
 	struct pf_where *where; /* a direct-mapped cache */
 	size_t where_cap;
 	uint64_t dropped;        /* samples the front-end had no memory for */
+	FILE *json;              /* --json */
 	struct pf_stack *stacks; /* --pf-bt: an open-addressing table */
 	size_t nstacks, stacks_cap;
 };
+
+/* --json: sample @s (at CLOCK_REALTIME @time_ns) as one line on @out. */
+void dtl_pf_report_json(struct dtl_pf_fe *fe, const struct dtl_pf_sample *s, uint64_t time_ns,
+                        FILE *out);
 
 /* "outer;...;inner" from the unwinder's " > function+0xOFF (...) [0x...]"
  * lines, innermost first, into @out. */

@@ -2,6 +2,8 @@
 /* The fault profiler's text outputs: the summary table and the CSV. */
 #include "pf_private.h"
 
+#include "json_writer.h"
+
 #include <dtl/symbolize.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -207,6 +209,29 @@ void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out)
 	free(funcs);
 }
 
+/* ---- JSON ---- */
+
+static const char *const access_names[] = {
+    [DTL_PF_READ] = "read", [DTL_PF_WRITE] = "write", [DTL_PF_EXEC] = "exec"};
+
+void dtl_pf_report_json(struct dtl_pf_fe *fe, const struct dtl_pf_sample *s, uint64_t time_ns,
+                        FILE *out)
+{
+	const struct pf_where *w = where_of(fe, s);
+	const char *mapping = mapping_name(fe, s);
+	fprintf(out,
+	        "{\"ts\":%lu.%06lu,\"pid\":%d,\"tid\":%d,\"type\":\"page_fault\","
+	        "\"addr\":\"%#" PRIx64 "\",\"access\":\"%s\",\"rip\":\"%#" PRIx64 "\",\"mapping\":",
+	        (unsigned long)(time_ns / 1000000000), (unsigned long)(time_ns / 1000 % 1000000),
+	        s->pid, s->tid, s->addr, access_names[s->access], s->rip);
+	dtl_json_string(out, mapping, strlen(mapping));
+	fputs(",\"function\":", out);
+	dtl_json_string(out, w->function, strlen(w->function));
+	fputs(",\"where\":", out);
+	dtl_json_string(out, w->where, strlen(w->where));
+	fputs("}\n", out);
+}
+
 /* ---- CSV ---- */
 
 /* a field of text, quoted where it needs to be (RFC 4180) */
@@ -228,15 +253,13 @@ static void csv_text(FILE *out, const char *s)
 int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out)
 {
 	const struct dtl_pf_model *m = &fe->m;
-	static const char *const access[] = {
-	    [DTL_PF_READ] = "read", [DTL_PF_WRITE] = "write", [DTL_PF_EXEC] = "exec"};
 	fprintf(out,
 	        "time_s,pid,tid,address,page,access,by,mapping,mapping_start,function,where\n");
 	for (size_t i = 0; i < m->nsamples; i++) {
 		const struct dtl_pf_sample *s = &m->samples[i];
 		const struct pf_where *w = where_of(fe, s);
 		fprintf(out, "%.9f,%d,%d,%#" PRIx64 ",%#" PRIx64 ",%s,%s,", s->t_ns / 1e9, s->pid,
-		        s->tid, s->addr, s->addr & ~(uint64_t)4095, access[s->access],
+		        s->tid, s->addr, s->addr & ~(uint64_t)4095, access_names[s->access],
 		        s->kernel ? "kernel" : "program");
 		csv_text(out, mapping_name(fe, s));
 		fprintf(out, ",%#" PRIx64 ",",

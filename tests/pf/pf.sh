@@ -120,6 +120,12 @@ patterns | quick)
 	awk -v n=$n '/(^|;)main( |;)/ { c += $NF } END { exit !(c >= n) }' "$tmp/folded" ||
 		fail "--pf-folded: fewer than $n first touches under main: $(head -5 "$tmp/folded")"
 	grep -q '^by call stack' "$tmp/bt.summary" || fail "--pf-bt: no stacks in the summary"
+	# --json: one object per first touch among the trace's, no table
+	"$dtl" --pf --json -o "$tmp/json" "$target" sweep $n >/dev/null 2>"$tmp/json.err" ||
+		fail "--json: $(cat "$tmp/json.err")"
+	(($(grep -c '"type":"page_fault".*"access":"write".*"mapping":"\[anon\]"' "$tmp/json") >= n)) ||
+		fail "--json: fewer than $n page_fault objects: $(head -3 "$tmp/json")"
+	grep -v '^{.*}$' "$tmp/json" && fail "--json: a line that is not an object"
 	# the terminal heatmap names the bands
 	grep -q 'stack' "$tmp/stack.summary" || fail "stack: no stack band in --heatmap-text"
 	echo "PASS: $part"

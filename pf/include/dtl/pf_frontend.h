@@ -24,6 +24,8 @@ void dtl_pf_fe_free(struct dtl_pf_fe *fe);
 
 /* The program started now (CLOCK_REALTIME, ns): the model's time 0. */
 void dtl_pf_fe_start(struct dtl_pf_fe *fe, uint64_t now_ns);
+/* --json: each first touch also as one JSON object on @out, as it comes. */
+void dtl_pf_fe_json(struct dtl_pf_fe *fe, FILE *out);
 /* A record of the stream: true when it was the profiler's. */
 bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec);
 /* The program ended now. */
@@ -55,6 +57,7 @@ struct dtl_pf_opts {
 	const char *png;             /* --heatmap FILE */
 	bool text;                   /* --heatmap-text */
 	const char *csv;             /* --pf-csv FILE */
+	bool json;                   /* --json: the objects, no table at the end */
 	bool stacks;                 /* --pf-bt (and --pf-folded) */
 	const char *folded;          /* --pf-folded FILE */
 	unsigned width, height;      /* --heatmap-size WxH: the plot area */
