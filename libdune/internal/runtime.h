@@ -7,6 +7,15 @@
 
 #include <stdint.h>
 
+/* Does paging-structure entry @e let an access of #PF error code @fec
+ * through (SDM Vol. 3A 4.6: present, writable for a write, user for ring
+ * 3, executable for a fetch)? */
+static inline bool dune_pte_allows(dune_pte_t e, uint64_t fec)
+{
+	return (e & PTE_P) && (!(fec & PF_ERR_W) || (e & PTE_W)) &&
+	       (!(fec & PF_ERR_U) || (e & PTE_U)) && (!(fec & PF_ERR_ID) || !(e & PTE_NX));
+}
+
 /* trap.c */
 int64_t dune_hostcall(struct dune_percpu *pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
                       uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);

@@ -17,19 +17,6 @@ int dune_first_touch_enable(void)
 	return 0;
 }
 
-bool dune_first_touch_enabled(void)
-{
-	return dune_state.first_touch;
-}
-
-/* Does entry @e let the access of error code @fec through (SDM Vol. 3A
- * 4.6, 4.7)? */
-static bool allows(dune_pte_t e, uint64_t fec)
-{
-	return (e & PTE_P) && (!(fec & PF_ERR_W) || (e & PTE_W)) &&
-	       (!(fec & PF_ERR_U) || (e & PTE_U)) && (!(fec & PF_ERR_ID) || !(e & PTE_NX));
-}
-
 static void run_hooks(struct dune_percpu *pc, uintptr_t addr, const struct dune_tf *tf)
 {
 	const struct dune_hook_chain *c = &dune_hooks.chain[HOOK_FIRST_TOUCH];
@@ -58,7 +45,7 @@ bool dune_first_touch_fault(struct dune_percpu *pc, uintptr_t addr, struct dune_
 		/* Another vCPU was first: a not-present fault on an entry
 		 * that is present now is retried. Anything else is not ours. */
 		return !(tf->error_code & PF_ERR_P) &&
-		       allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
+		       dune_pte_allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
 	}
 	dune_tls_stats.first_touches++;
 	__atomic_add_fetch(&dune_state.totals.first_touches, 1, __ATOMIC_RELAXED);
@@ -67,8 +54,7 @@ bool dune_first_touch_fault(struct dune_percpu *pc, uintptr_t addr, struct dune_
 	 * hook may run there (one that made a system call would take the
 	 * ring-3 path over this frame). The page is the program's stack,
 	 * present now; its first touch is not told. */
-	if (!dune_tf_from_user(tf) && pc->in_user)
-		return allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
-	run_hooks(pc, addr, tf);
-	return allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
+	if (dune_tf_from_user(tf) || !pc->in_user)
+		run_hooks(pc, addr, tf);
+	return dune_pte_allows(__atomic_load_n(pte, __ATOMIC_RELAXED), tf->error_code);
 }

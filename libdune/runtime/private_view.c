@@ -198,8 +198,7 @@ static bool view_allows(struct dune_percpu *pc, uintptr_t addr, uint64_t fec)
 
 	for (int level = 3; level >= 0; level--) {
 		dune_pte_t e = table[pt_index(addr, level)];
-		if (!(e & PTE_P) || ((fec & PF_ERR_W) && !(e & PTE_W)) ||
-		    ((fec & PF_ERR_U) && !(e & PTE_U)) || ((fec & PF_ERR_ID) && (e & PTE_NX)))
+		if (!dune_pte_allows(e, fec))
 			return false;
 		if (level == 0 || (e & PTE_PS))
 			return true;

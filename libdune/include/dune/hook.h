@@ -291,7 +291,6 @@ int dune_first_touch_enable(void);
 /* Mappings (or parts of one mapped at once) larger than this are mapped
  * as without first-touch mode: their first touches are not seen. */
 #define DUNE_FIRST_TOUCH_RANGE_MAX (4ULL << 30)
-bool dune_first_touch_enabled(void);
 
 /*
  * A first touch: @addr the address, @fec the #PF error code (PF_ERR_U clear:
