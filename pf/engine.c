@@ -30,7 +30,6 @@ struct known_map {
 	uint32_t id;
 	bool anon; /* no file: may turn out to be a thread's stack */
 	bool stack_known;
-	bool writable;
 };
 
 static struct known_map maps[MAPS_MAX];
@@ -45,7 +44,7 @@ static bool with_stacks; /* --pf-bt */
 struct describe_out {
 	uintptr_t lo, hi;
 	uint32_t id;
-	bool anon, writable;
+	bool anon;
 };
 
 struct find {
@@ -119,9 +118,11 @@ static long describe(const uint64_t args[6], void *arg)
 	static struct find f; /* one vCPU at a time: under maps_lock */
 	struct describe_out *out = (struct describe_out *)args[3];
 	(void)arg;
-	memset(&f, 0, offsetof(struct find, path));
 	f.addr = args[0];
+	f.found = false;
 	f.path[0] = f.prev_path[0] = 0;
+	f.prev_end = 0;
+	f.prev_file_w = false;
 	if (dune_procmap_iterate(find_entry, &f) < 0 || !f.found)
 		return -1;
 	bool anon = f.e.kind == DUNE_MAP_ANON;
@@ -134,7 +135,6 @@ static long describe(const uint64_t args[6], void *arg)
 	out->hi = f.e.end;
 	out->id = next_id++;
 	out->anon = anon;
-	out->writable = f.e.w;
 	emit_mapping(&f, out->id, tid);
 	return 0;
 }
@@ -160,18 +160,15 @@ static void forget(uintptr_t lo, uintptr_t hi)
 }
 
 /* The number of the mapping of @addr, described now if it is new (or an
- * anonymous one that now holds thread @tid's stack pointer @sp), and
- * whether the program may write it. */
-static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid, bool *writable)
+ * anonymous one that now holds thread @tid's stack pointer @sp). */
+static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid)
 {
 	uint32_t id = UINT32_MAX;
-	*writable = false;
 	dune_spin_lock(&maps_lock);
 	struct known_map *m = known(addr);
 	bool again = m && m->anon && !m->stack_known && sp >= m->lo && sp < m->hi;
 	if (m && !again) {
 		id = m->id;
-		*writable = m->writable;
 	} else {
 		struct describe_out out;
 		if (dune_tool_hostcall(describe_call, addr, sp, (uint64_t)tid, (uint64_t)&out, 0,
@@ -184,10 +181,8 @@ static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid, bool *writable
 			    .hi = out.hi,
 			    .id = out.id,
 			    .anon = out.anon,
-			    .writable = out.writable,
 			    .stack_known = out.anon && sp >= out.lo && sp < out.hi};
 			id = out.id;
-			*writable = out.writable;
 		}
 	}
 	dune_spin_unlock(&maps_lock);
@@ -227,7 +222,6 @@ static void put_stack(struct dtl_hit_stack *k, const struct dune_tf *tf, uint32_
 static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *tf, void *arg)
 {
 	(void)arg;
-	bool writable;
 	/* Ring 0's own touches are not recorded: its code runs from the
 	 * program's libc and reads the clock through [vvar], and the tools
 	 * read the program's memory (a call's buffer, an instruction) in the
@@ -235,7 +229,7 @@ static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *t
 	 * could wait for room behind theirs for ever. */
 	if (!(fec & PF_ERR_U))
 		return;
-	uint32_t id = mapping_of(addr, tf->rsp, dune_vcpu_tid(), &writable);
+	uint32_t id = mapping_of(addr, tf->rsp, dune_vcpu_tid());
 	uint32_t stack = with_stacks ? stack_len(tf->rsp) : 0;
 	size_t extra = with_stacks ? sizeof(struct dtl_hit_stack) + stack : 0;
 	uint32_t size = dtl_rec_align(sizeof(struct dtl_rec_page_fault) + extra);
