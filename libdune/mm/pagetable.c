@@ -435,6 +435,96 @@ int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_p
 	return walk_table(pt, pt->root, 3, 0, start & ~(DUNE_PAGE_SIZE - 1), end, cb, arg);
 }
 
+/* ---- accessed and dirty bits ---- */
+
+struct harvest {
+	bool (*own)(uintptr_t lo, uintptr_t hi);
+	dune_pt_accessed_cb cb;
+	void *arg;
+	uintptr_t run_va; /* the run of accessed pages being gathered */
+	size_t run_pages;
+	bool run_dirty;
+	size_t walked;
+};
+
+static int harvest_emit(struct harvest *h)
+{
+	int r = h->run_pages ? h->cb(h->arg, h->run_va, h->run_pages, h->run_dirty) : 0;
+	h->run_pages = 0;
+	return r;
+}
+
+static int harvest_leaf(struct harvest *h, uintptr_t va, dune_pte_t *e, int level)
+{
+	size_t pages = (size_t)(dune_level_size(level) / DUNE_PAGE_SIZE);
+	h->walked += pages;
+	if (!(*e & (PTE_A | PTE_D)))
+		return 0; /* no write: a table entry written costs a trap on
+		           * hypervisors that shadow the guest's tables */
+	/* atomically: the CPU sets A and D with locked operations of its own
+	 * (SDM Vol. 3A 4.8), and a bit it sets between a read and a plain
+	 * write would be lost */
+	dune_pte_t old = __atomic_fetch_and(e, ~(PTE_A | PTE_D), __ATOMIC_ACQ_REL);
+	if (!(old & (PTE_A | PTE_D)))
+		return 0;
+	bool dirty = old & PTE_D;
+	if (h->run_pages && h->run_va + h->run_pages * DUNE_PAGE_SIZE == va &&
+	    h->run_dirty == dirty) {
+		h->run_pages += pages;
+		return 0;
+	}
+	int r = harvest_emit(h);
+	h->run_va = va;
+	h->run_pages = pages;
+	h->run_dirty = dirty;
+	return r;
+}
+
+/* @check: part of this table's range may be the caller's own memory */
+static int harvest_table(struct harvest *h, dune_pte_t *table, int level, uintptr_t table_va,
+                         uintptr_t start, uintptr_t end, bool check, const struct dune_pt *pt)
+{
+	uint64_t size = dune_level_size(level);
+
+	for (unsigned i = (unsigned)((start - table_va) / size); i < 512; i++) {
+		uintptr_t va = table_va + i * size;
+		if (va >= end)
+			break;
+		dune_pte_t e = table[i];
+		if ((e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			continue;
+		bool mine = check && h->own && h->own(va, va + size);
+		int r;
+		if (is_leaf(e, level))
+			r = mine ? 0 : harvest_leaf(h, va, &table[i], level);
+		else
+			r = harvest_table(h, table_of(pt, e), level - 1, va,
+			                  start > va ? start : va,
+			                  end < va + size ? end : va + size, mine, pt);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int dune_vm_take_accessed(struct dune_pt *pt, uintptr_t start, uintptr_t end,
+                          bool (*own)(uintptr_t lo, uintptr_t hi), dune_pt_accessed_cb cb,
+                          void *arg, size_t *walked)
+{
+	struct harvest h = {.own = own, .cb = cb, .arg = arg};
+	if (end > DUNE_USER_VA_END)
+		end = DUNE_USER_VA_END;
+	int r = 0;
+	if (start < end) {
+		r = harvest_table(&h, pt->root, 3, 0, start & ~(DUNE_PAGE_SIZE - 1), end, true, pt);
+		if (r == 0)
+			r = harvest_emit(&h);
+	}
+	if (walked)
+		*walked = h.walked;
+	return r;
+}
+
 static int clone_table(struct dune_pt *dst, const dune_pte_t *src_table, dune_pte_t *dst_table,
                        int level, struct dune_pt *src)
 {

@@ -280,6 +280,93 @@ static void lazy_pages_first_touch(void **state)
 	assert_true(*pte & PTE_UNTOUCHED);
 }
 
+struct runs_seen {
+	uintptr_t va[8];
+	size_t pages[8];
+	bool dirty[8];
+	int n;
+};
+
+static int record_run(void *arg, uintptr_t va, size_t pages, bool dirty)
+{
+	struct runs_seen *r = arg;
+	if (r->n == 8)
+		return 1;
+	r->va[r->n] = va;
+	r->pages[r->n] = pages;
+	r->dirty[r->n++] = dirty;
+	return 0;
+}
+
+static bool own_second_page(uintptr_t lo, uintptr_t hi)
+{
+	const uintptr_t mine = 0x7f1234401000;
+	return lo < mine + 0x1000 && hi > mine;
+}
+
+static void accessed_and_dirty_taken(void **state)
+{
+	struct pt_fixture *f = *state;
+	struct runs_seen seen = {0};
+	dune_pte_t *pte;
+	const uintptr_t va = 0x7f1234400000;
+	size_t walked;
+	struct dune_layout_run covered[4];
+
+	assert_int_equal(dune_layout_cover(&f->layout, va, 0x400000, covered, 4), 1);
+	assert_int_equal(dune_vm_map_pages(&f->pt, va, 0x10000, RWU), 0);
+	assert_int_equal(dune_vm_map_pages(&f->pt, va + 0x200000, 0x200000, RWU | DUNE_PERM_BIG),
+	                 0);
+	/* pages 0, 1 (the caller's own), 2 read; 3 written; 5 written; the
+	 * large page read */
+	const int read_pages[] = {0, 1, 2}, written[] = {3, 5};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(
+		    dune_vm_lookup(&f->pt, va + read_pages[i] * 0x1000, false, &pte, NULL), 0);
+		*pte |= PTE_A;
+	}
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(
+		    dune_vm_lookup(&f->pt, va + written[i] * 0x1000, false, &pte, NULL), 0);
+		*pte |= PTE_A | PTE_D;
+	}
+	int level;
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x200000, false, &pte, &level), 0);
+	assert_int_equal(level, 1);
+	*pte |= PTE_A;
+
+	assert_int_equal(dune_vm_take_accessed(&f->pt, va, va + 0x400000, own_second_page,
+	                                       record_run, &seen, &walked),
+	                 0);
+	assert_int_equal(walked, 16 - 1 + 512);
+	assert_int_equal(seen.n, 5);
+	assert_int_equal(seen.va[0], va);
+	assert_int_equal(seen.pages[0], 1);
+	assert_false(seen.dirty[0]);
+	assert_int_equal(seen.va[1], va + 0x2000);
+	assert_int_equal(seen.pages[1], 1);
+	assert_false(seen.dirty[1]);
+	assert_int_equal(seen.va[2], va + 0x3000);
+	assert_true(seen.dirty[2]);
+	assert_int_equal(seen.va[3], va + 0x5000);
+	assert_true(seen.dirty[3]);
+	assert_int_equal(seen.va[4], va + 0x200000);
+	assert_int_equal(seen.pages[4], 512);
+	assert_false(seen.dirty[4]);
+	/* taken: a second look finds nothing, but the caller's own page kept
+	 * its bit */
+	seen.n = 0;
+	assert_int_equal(dune_vm_take_accessed(&f->pt, va, va + 0x400000, own_second_page,
+	                                       record_run, &seen, NULL),
+	                 0);
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x1000, false, &pte, NULL), 0);
+	assert_true(*pte & PTE_A);
+	assert_int_equal(dune_vm_lookup(&f->pt, va + 0x3000, false, &pte, NULL), 0);
+	assert_false(*pte & (PTE_A | PTE_D));
+	assert_true(*pte & PTE_P);
+}
+
 static void clone_and_free(void **state)
 {
 	struct pt_fixture *f = *state;
@@ -348,6 +435,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(user_accessible, setup, teardown),
 	    cmocka_unit_test_setup_teardown(map_pages_uses_layout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(lazy_pages_first_touch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(accessed_and_dirty_taken, setup, teardown),
 	    cmocka_unit_test_setup_teardown(clone_and_free, setup, teardown),
 	    cmocka_unit_test(pool_exhaustion),
 	};

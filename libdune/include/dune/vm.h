@@ -142,6 +142,21 @@ typedef int (*dune_pt_walk_cb)(void *arg, uintptr_t va, dune_pte_t *pte, int lev
 int dune_vm_page_walk(struct dune_pt *pt, uintptr_t start, uintptr_t end, dune_pt_walk_cb cb,
                       void *arg);
 
+/*
+ * Read and clear the accessed and dirty bits (SDM Vol. 3A 4.8) of the
+ * present ring-3 leaves in [start, end), leaving out what @own (may be
+ * NULL) says overlaps the caller's own memory: @cb gets each run of
+ * consecutive pages that were accessed, all dirty or all clean, in
+ * address order; non-zero from it stops the walk. @walked: the pages
+ * looked at. Hold pt->lock against writers; the CPU keeps setting the
+ * bits meanwhile, and a vCPU that has the translation in its TLB sets
+ * none until it flushes: the caller makes every vCPU flush afterwards.
+ */
+typedef int (*dune_pt_accessed_cb)(void *arg, uintptr_t va, size_t pages, bool dirty);
+int dune_vm_take_accessed(struct dune_pt *pt, uintptr_t start, uintptr_t end,
+                          bool (*own)(uintptr_t lo, uintptr_t hi), dune_pt_accessed_cb cb,
+                          void *arg, size_t *walked);
+
 /* A new table tree with the same mappings as @src (the memory is shared). */
 int dune_vm_clone(struct dune_pt *dst, struct dune_pt *src);
 /* Free every table page of @pt (not the mapped memory). */
