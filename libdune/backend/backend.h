@@ -124,6 +124,9 @@ struct dune_backend_ops {
 	 * interrupt (IF set); else ask for DUNE_EXIT_INTERRUPT_WINDOW when it
 	 * can. Returns true if injected. */
 	bool (*inject_interrupt)(struct dune_percpu *pc, uint8_t vector);
+	/* The signals blocked while the guest runs (the bit of signal n is
+	 * n-1): 0, or -errno. NULL: the thread's own mask always. */
+	int (*set_run_signal_mask)(struct dune_percpu *pc, uint64_t mask);
 	/* No interrupt wanted any more: stop asking for the window. */
 	void (*cancel_interrupt_window)(struct dune_percpu *pc);
 

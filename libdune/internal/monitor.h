@@ -90,6 +90,45 @@ uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
 void dune_signal_kick(struct dune_percpu *pc);
 
+/* A signal the monitor took off the queue (kick.c) rather than a handler:
+ * as dune_host_signal would have had it (or its default action). */
+void dune_signal_queued(struct dune_percpu *pc, int sig, siginfo_t *info);
+
+/* kick.c: interrupting a vCPU thread from another (only once enabled,
+ * before dune_init: the signal is then reserved) */
+#define DUNE_KICK_SIGNAL 64                    /* SIGRTMAX */
+#define DUNE_KICK_COOKIE 0x64756e656b696300ULL /* in si_value, or-ed with: */
+#define DUNE_KICK_SCAN   0x1ULL                /* the access scan's interval is up */
+#define DUNE_KICK_FLUSH  0x2ULL                /* flush the TLB (tlb_flush_pending) */
+#define DUNE_KICK_WHAT   0x3ULL
+int dune_kick_enable(void);
+bool dune_kick_enabled(void);
+/* the calling thread starts running @pc; before each KVM_RUN; after a
+ * KVM_RUN that a signal ended */
+void dune_kick_thread_start(struct dune_percpu *pc);
+void dune_kick_before_run(struct dune_percpu *pc);
+void dune_kick_take(struct dune_percpu *pc);
+void dune_kick(struct dune_percpu *pc, uint64_t cookie);
+/* the flush a kick asked for, by an interrupt (DUNE_FLUSH_VECTOR) */
+void dune_kick_flush(struct dune_percpu *pc);
+bool dune_kick_flush_wanted(struct dune_percpu *pc);
+/* the program execs, or leaves the VM (@mask: the one it goes on with) */
+void dune_kick_before_exec(void);
+void dune_kick_leave(uint64_t *mask);
+/* a program's call that sets the signal mask: @args, or a copy in @k
+ * that keeps the kick signal blocked */
+struct dune_kick_args {
+	uint64_t args[6];
+	uint64_t indirect[2];
+	uint64_t mask;
+};
+const uint64_t *dune_kick_keep_blocked(long nr, const uint64_t *args, struct dune_kick_args *k);
+
+/* access_scan.c */
+void dune_access_scan_thread_start(void);
+void dune_access_scan_stop(void);
+void dune_access_scan_due(struct dune_percpu *pc);
+
 /* clone.c: where a clone child of the monitor's starts (program_calls.S) */
 struct clone_ctx;
 __attribute__((noreturn)) void dune_clone_child_main(struct clone_ctx *ctx);

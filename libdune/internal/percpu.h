@@ -84,6 +84,7 @@
 #define TF_SIZE   0xb0
 
 #define DUNE_SIGNAL_VECTOR 0xf0 /* injected to stop ring 3 for a pending signal */
+#define DUNE_FLUSH_VECTOR  0xf1 /* injected to make ring 0 flush the TLB (monitor/kick.c) */
 
 #define MSR_PVM_VIF      0x4b564d10
 #define PVM_VIF_CR2_FLAG 0x10 /* the hypervisor stores CR2 at VIF+8 on #PF */
@@ -164,6 +165,8 @@ struct dune_percpu {
 	 * vCPU it started on */
 	void *sig_actions;
 	struct dune_private_view view;
+	uint64_t kick_run_mask; /* the signal mask KVM_RUN has (monitor/kick.c) */
+	bool kick_run_mask_set;
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

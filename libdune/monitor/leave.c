@@ -74,6 +74,7 @@ void dune_leave_vm(struct dune_percpu *pc, long nr)
 	/* rt_sigreturn sets the mask and the alternate stack from the frame:
 	 * the thread's own */
 	dune_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&frame.uc.uc_sigmask, 8, 0, 0);
+	dune_kick_leave((uint64_t *)&frame.uc.uc_sigmask);
 	dune_raw_syscall6(SYS_sigaltstack, 0, (long)&frame.uc.uc_stack, 0, 0, 0, 0);
 
 	/* said only with DUNE_DEBUG: the program's stderr is its own, and a

@@ -278,6 +278,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		nr = strict_violation(pc);
 	uint64_t widened[6];
 	args = dune_mem_exec_only(nr, args, widened);
+	struct dune_kick_args kick_args;
+	args = dune_kick_keep_blocked(nr, args, &kick_args);
 	long handled;
 	if (dune_fd_guard(nr, args, &handled) || dune_fd_syscall(nr, args, &handled) ||
 	    dune_runtime_guard(nr, args, &handled) || dune_rlimit_as_syscall(nr, args, &handled))
@@ -307,8 +309,11 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	case SYS_execveat:
 		dune_hooks_exec((const char *)(nr == SYS_execve ? args[0] : args[1]));
 		dune_write_totals("execve");
+		dune_kick_before_exec();
 		return exec_keeping_preload(nr, args);
 	case SYS_exit_group:
+		if (!pc->own_process)
+			dune_access_scan_due(pc); /* the last interval's pages */
 		dune_hooks_vcpu_exit(true);
 		dune_write_totals("exit");
 		if (pc->own_process)
@@ -321,6 +326,8 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 		 * the process alive, unreaped, for ever: exit_group instead. */
 		if (pc->own_process ||
 		    __atomic_sub_fetch(&dune_state.live_threads, 1, __ATOMIC_ACQ_REL) <= 0) {
+			if (!pc->own_process)
+				dune_access_scan_due(pc);
 			dune_hooks_vcpu_exit(true);
 			dune_write_totals("exit");
 			if (pc->own_process)
@@ -481,6 +488,8 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 {
 	pc->host_pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 	pc->host_tid = (int)dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+	dune_kick_thread_start(pc);
+	dune_access_scan_thread_start();
 	uintptr_t base = (uintptr_t)pc;
 
 	/* The boot path (entry.S) returns through this frame: at the top of the
@@ -517,6 +526,7 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		struct dune_exit exit;
 
 		errno = program_errno;
+		dune_kick_before_run(pc);
 		dune_tls_in_guest = true;
 		dune_backend->run(pc, &exit);
 		dune_tls_in_guest = false;
@@ -525,8 +535,11 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		__atomic_add_fetch(&dune_state.totals.exits, 1, __ATOMIC_RELAXED);
 		switch (exit.kind) {
 		case DUNE_EXIT_INTERRUPTED:
+			dune_kick_take(pc);
 			if (pc->sig_pending)
 				dune_signal_kick(pc);
+			else
+				dune_kick_flush(pc);
 			if (dune_state.debug)
 				dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
 			continue;
@@ -563,6 +576,8 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		case DUNE_EXIT_INTERRUPT_WINDOW:
 			if (pc->sig_pending)
 				dune_signal_kick(pc);
+			else if (dune_kick_flush_wanted(pc))
+				dune_kick_flush(pc);
 			else
 				dune_backend->cancel_interrupt_window(pc);
 			continue;

@@ -175,6 +175,20 @@ static void dune_host_signal(int sig, siginfo_t *info, void *uctx)
 	errno = saved_errno;
 }
 
+void dune_signal_queued(struct dune_percpu *pc, int sig, siginfo_t *info)
+{
+	uint64_t handler = actions_of(pc)[sig].handler;
+	if (handler == (uint64_t)SIG_IGN)
+		return;
+	if (handler == (uint64_t)SIG_DFL) /* a real-time signal's: the end */
+		dune_die_with_signal(sig);
+	memcpy(&dune_percpu_siginfo(pc)[sig - 1], info, sizeof(siginfo_t));
+	*caught_action(pc, sig) = actions_of(pc)[sig];
+	pc->sig_pending |= 1ULL << (sig - 1);
+	if (actions_of(pc)[sig].flags & SA_RESETHAND)
+		actions_of(pc)[sig].handler = (uint64_t)SIG_DFL;
+}
+
 void dune_signal_hand_back(struct dune_percpu *pc)
 {
 	int pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);

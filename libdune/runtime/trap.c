@@ -269,6 +269,15 @@ void dune_trap(struct dune_tf *tf)
 		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
 		return;
 	}
+	if (tf->vector == DUNE_FLUSH_VECTOR && dune_tf_from_user(tf)) {
+		/* the monitor changed the page table under this vCPU (an
+		 * access scan took the accessed bits): monitor/kick.c */
+		if (pc->tlb_flush_pending) {
+			pc->tlb_flush_pending = 0;
+			dune_flush_tlb();
+		}
+		return;
+	}
 	if (tf->vector < 256 && dune_hooks_vector(pc, tf))
 		return;
 	unhandled(pc, tf, 0);

@@ -86,6 +86,7 @@ int dune_kvm_set_xsave(struct dune_percpu *pc, const void *buf);
 /* run.c */
 void dune_kvm_run(struct dune_percpu *pc, struct dune_exit *exit);
 bool dune_kvm_inject_interrupt(struct dune_percpu *pc, uint8_t vector);
+int dune_kvm_set_run_signal_mask(struct dune_percpu *pc, uint64_t mask);
 void dune_kvm_cancel_interrupt_window(struct dune_percpu *pc);
 int dune_kvm_set_guest_debug(struct dune_percpu *pc, const struct dune_guest_debug *dbg);
 

@@ -23,6 +23,7 @@ const struct dune_backend_ops dune_kvm_backend = {
     .get_xsave = dune_kvm_get_xsave,
     .set_xsave = dune_kvm_set_xsave,
     .inject_interrupt = dune_kvm_inject_interrupt,
+    .set_run_signal_mask = dune_kvm_set_run_signal_mask,
     .cancel_interrupt_window = dune_kvm_cancel_interrupt_window,
     .set_guest_debug = dune_kvm_set_guest_debug,
     .dump = dune_kvm_dump,

@@ -86,6 +86,17 @@ bool dune_kvm_inject_interrupt(struct dune_percpu *pc, uint8_t vector)
 	return false;
 }
 
+/* KVM_SET_SIGNAL_MASK (KVM API 4.35): the mask the thread has while
+ * KVM_RUN runs the guest; the kernel's sigset_t is 8 bytes on x86-64. */
+int dune_kvm_set_run_signal_mask(struct dune_percpu *pc, uint64_t mask)
+{
+	struct {
+		struct kvm_signal_mask head;
+		uint64_t set;
+	} m = {.head = {.len = 8}, .set = mask};
+	return ioctl(pc->vcpu->fd, KVM_SET_SIGNAL_MASK, &m) < 0 ? -errno : 0;
+}
+
 void dune_kvm_cancel_interrupt_window(struct dune_percpu *pc)
 {
 	pc->vcpu->run->request_interrupt_window = 0;

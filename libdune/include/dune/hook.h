@@ -303,6 +303,42 @@ typedef void (*dune_first_touch_hook)(uintptr_t addr, uint64_t fec, const struct
                                       void *arg);
 int dune_hook_first_touch(int prio, dune_first_touch_hook fn, void *arg);
 
+/* ---- access scans (monitor) ---- */
+
+/* A run of consecutive pages of the program that were accessed since the
+ * last scan, all written (@dirty) or none. */
+struct dune_access_run {
+	uintptr_t va;
+	size_t pages;
+	bool dirty;
+};
+
+struct dune_access_scan_info {
+	uint64_t start_ns, end_ns; /* CLOCK_REALTIME: the interval the bits cover */
+	uint64_t took_ns;          /* the walk and the flush requests */
+	size_t walked;             /* pages looked at */
+	uint64_t dropped;          /* accessed pages in runs beyond what one scan keeps */
+	uint32_t seq;              /* this process's scans so far */
+	const struct dune_access_run *runs;
+	size_t nruns;
+};
+
+/*
+ * Every @interval_ns, read and clear the accessed and dirty bits of every
+ * page of the program that the guest has present (not the runtime's or
+ * the tools' own), make every vCPU flush its TLB, and give @fn the pages
+ * accessed since the last scan. @fn runs in the monitor (interrupt
+ * context) of whichever thread the interval's timer interrupted, one scan
+ * at a time. The kick that interrupts a running vCPU reserves signal 64
+ * (SIGRTMAX) in the program: it stays blocked outside the guest, so a
+ * program's own SIGRTMAX waits while the thread is in a system call.
+ * Accesses the host kernel makes for a call (read(2) into a buffer) go
+ * through the host's page tables and set no bit here. Before dune_init
+ * only: 0, -EBUSY, or -EINVAL (@interval_ns 0).
+ */
+typedef void (*dune_access_scan_fn)(const struct dune_access_scan_info *scan, void *arg);
+int dune_access_scan_enable(uint64_t interval_ns, dune_access_scan_fn fn, void *arg);
+
 /* ---- private views (ring 0) ---- */
 
 /*
