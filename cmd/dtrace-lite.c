@@ -108,6 +108,7 @@ static void usage(FILE *f)
 	        "  --heatmap-text  also the heatmap in the terminal\n"
 	        "  --heatmap-size WxH  size of each heatmap panel (pixels or characters)\n"
 	        "  --pf-range LO-HI    only addresses in [LO, HI) in the heatmaps\n"
+	        "  --access-scan MS    every MS ms, the pages accessed and written (A/D bits)\n"
 	        "  --pf-csv FILE   one CSV row per first touch\n"
 	        "  --pf-bt         each first touch with its call stack (DWARF CFI)\n"
 	        "  --pf-folded FILE  first touches by call stack, folded for flame graphs\n"
@@ -132,6 +133,7 @@ enum {
 	OPT_PF_CSV,
 	OPT_PF_BT,
 	OPT_PF_FOLDED,
+	OPT_ACCESS_SCAN,
 };
 
 static const struct option long_options[] = {
@@ -152,6 +154,7 @@ static const struct option long_options[] = {
     {"pf-csv", required_argument, 0, OPT_PF_CSV},
     {"pf-bt", no_argument, 0, OPT_PF_BT},
     {"pf-folded", required_argument, 0, OPT_PF_FOLDED},
+    {"access-scan", required_argument, 0, OPT_ACCESS_SCAN},
     {"help", no_argument, 0, 'h'},
     {"output", required_argument, 0, 'o'},
     {"follow-forks", no_argument, 0, 'f'},
@@ -217,6 +220,12 @@ static struct dtl_stream stream;
 static uint64_t unreadable; /* records no tracer writes */
 static struct dtl_watch_fe *watches;
 static struct dtl_pf_fe *faults;
+
+/* the profiler's counters (touched pages, working set) to the sinks */
+static void pf_counter(void *arg, int pid, const char *name, uint64_t time_ns, uint64_t value)
+{
+	dtl_session_counter(arg, pid, name, time_ns, value);
+}
 
 static void handle(struct dtl_session *s, const struct dtl_rec *rec)
 {
@@ -379,6 +388,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_ACCESS_SCAN:
+			pf.on = true;
+			if (dtl_pf_parse_interval(optarg, &pf.scan_ns, why, sizeof(why))) {
+				fprintf(stderr, "dtrace-lite: %s\n", why);
+				return 2;
+			}
+			break;
 		case OPT_PF_RANGE:
 			pf.on = true;
 			if (dtl_pf_parse_range(optarg, &pf.range_lo, &pf.range_hi, why,
@@ -477,7 +493,7 @@ int main(int argc, char **argv)
 		    watches ? dtl_watch_fe_symbolizer(watches) : (own_sym = dtl_symbolizer_new());
 		faults =
 		    sym ? dtl_pf_fe_new(sym, command_line(argc - optind, argv + optind)) : NULL;
-		char *more = faults ? realloc(config, (config ? strlen(config) : 0) + 32) : NULL;
+		char *more = faults ? realloc(config, (config ? strlen(config) : 0) + 64) : NULL;
 		if (!more)
 			return 127;
 		if (!config)
@@ -486,6 +502,11 @@ int main(int argc, char **argv)
 		strcat(config, DTL_PF_KEY "\t1\n");
 		if (pf.stacks)
 			strcat(config, DTL_PF_BT_KEY "\t1\n");
+		if (pf.scan_ns) {
+			sprintf(config + strlen(config), DTL_PF_SCAN_KEY "\t%llu\n",
+			        (unsigned long long)pf.scan_ns);
+			dtl_pf_fe_scan_interval(faults, pf.scan_ns);
+		}
 	}
 	/* --control: a socket for dtrace-lite ctl, a mailbox to the engines
 	 * after the configuration (which says where) */
@@ -530,6 +551,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dtrace-lite: out of memory\n");
 		return 127;
 	}
+	if (faults)
+		dtl_pf_fe_counters(faults, pf_counter, session);
 
 	int fd;
 	uint32_t flags = (so.follow ? DTL_RING_ENTRY_EVENTS : 0) | (drop ? DTL_RING_DROP : 0) |
@@ -595,12 +618,13 @@ int main(int argc, char **argv)
 	drain(session);
 	/* whatever is left unread can never be read. Not silently. */
 	uint64_t unread = so.follow ? dtl_ring_unread(ring) : 0;
+	if (faults) /* its last counters go to the sinks */
+		dtl_pf_fe_finish(faults, now_ns());
 	dtl_session_finish(session, status);
 	dtl_session_free(session);
 	if (watches && o.summary)
 		dtl_watch_fe_summary(watches, o.text.out);
 	if (faults) {
-		dtl_pf_fe_finish(faults, now_ns());
 		dtl_pf_outputs(faults, &pf, o.text.out); /* its failures said on stderr */
 		dtl_pf_fe_free(faults);
 	}

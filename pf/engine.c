@@ -9,6 +9,10 @@
  * /proc/self/maps, write a DTL_REC_MAPPING record and give the mapping's
  * number and bounds. Calls that unmap or move memory drop what they end
  * from the table, so that memory mapped there later is described anew.
+ *
+ * With an access scan (--access-scan), libdune gives each scan's accessed
+ * pages to on_scan in the monitor; they become DTL_REC_ACCESS_SCAN
+ * records, each run of pages within one described mapping.
  */
 #include <dtl/capture.h>
 #include <dtl/event.h>
@@ -248,6 +252,86 @@ static void on_first_touch(uintptr_t addr, uint64_t fec, const struct dune_tf *t
 	dtl_capture_publish(&c, DTL_REC_PAGE_FAULT, size);
 }
 
+/* ---- the monitor side: an access scan ---- */
+
+/* The mapping of @addr for a scan (the monitor: described here at once if
+ * it is new) and where it ends; UINT32_MAX and the page's end when the
+ * address is in no mapping any more. */
+static uint32_t scan_mapping(uintptr_t addr, uintptr_t *hi)
+{
+	uint32_t id = UINT32_MAX;
+	*hi = (addr | 4095) + 1;
+	dune_spin_lock(&maps_lock);
+	struct known_map *m = known(addr);
+	if (!m) {
+		struct describe_out out;
+		uint64_t args[6] = {addr, 0, 0, (uint64_t)&out, 0, 0};
+		if (describe(args, NULL) == 0) {
+			forget(out.lo, out.hi);
+			if (nmaps == MAPS_MAX)
+				maps[0] = maps[--nmaps];
+			maps[nmaps] = (struct known_map){
+			    .lo = out.lo, .hi = out.hi, .id = out.id, .anon = out.anon};
+			m = &maps[nmaps++];
+		}
+	}
+	if (m) {
+		id = m->id;
+		*hi = m->hi;
+	}
+	dune_spin_unlock(&maps_lock);
+	return id;
+}
+
+static struct dtl_scan_run scan_runs[DTL_SCAN_RUNS_MAX];
+
+static void emit_scan(const struct dune_access_scan_info *s, uint32_t n, bool last)
+{
+	uint32_t size =
+	    dtl_rec_align(sizeof(struct dtl_rec_access_scan) + n * sizeof(scan_runs[0]));
+	struct dtl_capture_claim c;
+	struct dtl_rec_access_scan *r =
+	    (struct dtl_rec_access_scan *)dtl_capture_claim(&c, size, false);
+	if (!r)
+		return;
+	r->hdr.time_ns = s->end_ns;
+	r->start_ns = s->start_ns;
+	r->walked = last ? s->walked : 0;
+	r->dropped = last ? s->dropped : 0;
+	r->took_ns = last ? (uint32_t)(s->took_ns > UINT32_MAX ? UINT32_MAX : s->took_ns) : 0;
+	r->seq = s->seq;
+	r->nruns = n;
+	r->flags = last ? DTL_SCAN_LAST : 0;
+	memcpy(r->runs, scan_runs, n * sizeof(scan_runs[0]));
+	dtl_capture_publish(&c, DTL_REC_ACCESS_SCAN, size);
+}
+
+static void on_scan(const struct dune_access_scan_info *s, void *arg)
+{
+	uint32_t n = 0;
+	(void)arg;
+	for (size_t i = 0; i < s->nruns; i++) {
+		uintptr_t va = s->runs[i].va, end = va + s->runs[i].pages * 4096;
+		while (va < end) {
+			uintptr_t hi;
+			uint32_t id = scan_mapping(va, &hi);
+			if (hi > end || hi <= va)
+				hi = end;
+			if (n == DTL_SCAN_RUNS_MAX) {
+				emit_scan(s, n, false);
+				n = 0;
+			}
+			scan_runs[n++] =
+			    (struct dtl_scan_run){.addr = va,
+			                          .mapping_id = id,
+			                          .pages = (uint32_t)((hi - va) / 4096) |
+			                                   (s->runs[i].dirty ? DTL_SCAN_DIRTY : 0)};
+			va = hi;
+		}
+	}
+	emit_scan(s, n, true);
+}
+
 /* Memory unmapped or moved: its mappings are not the ones described. */
 static void on_syscall_exit(struct dune_tf *tf, long nr, void *arg)
 {
@@ -313,6 +397,10 @@ bool dtl_pf_runtime_init(const struct dtl_ring *ring, size_t mapped)
 	if (!config || !dtl_config_flag(config, len, DTL_PF_KEY))
 		return false;
 	with_stacks = dtl_config_flag(config, len, DTL_PF_BT_KEY);
+	uint64_t scan_ns = 0;
+	if (dtl_config_value(config, len, DTL_PF_SCAN_KEY, &scan_ns) && scan_ns &&
+	    dune_access_scan_enable(scan_ns, on_scan, NULL) < 0)
+		fprintf(stderr, "dtrace-lite: --access-scan: cannot set up the scan\n");
 	describe_call = dune_tool_hostcall_register(describe, NULL);
 	if (describe_call < 0 || dune_first_touch_enable() < 0) {
 		/* said in the program's stderr, as the other tools' failures */

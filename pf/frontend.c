@@ -25,6 +25,8 @@ void dtl_pf_fe_free(struct dtl_pf_fe *fe)
 	free(fe->m.samples);
 	free(fe->m.mappings);
 	free(fe->m.scans);
+	free(fe->m.intervals);
+	free(fe->procs);
 	free(fe->ids);
 	free(fe->where);
 	for (size_t i = 0; i < fe->stacks_cap; i++)
@@ -43,11 +45,36 @@ void dtl_pf_fe_json(struct dtl_pf_fe *fe, FILE *out)
 	fe->json = out;
 }
 
+void dtl_pf_fe_counters(struct dtl_pf_fe *fe, dtl_pf_counter_fn fn, void *arg)
+{
+	fe->counter = fn;
+	fe->counter_arg = arg;
+}
+
+void dtl_pf_fe_scan_interval(struct dtl_pf_fe *fe, uint64_t interval_ns)
+{
+	fe->m.interval_ns = interval_ns;
+}
+
 void dtl_pf_fe_finish(struct dtl_pf_fe *fe, uint64_t now_ns)
 {
 	uint64_t end = now_ns > fe->m.start_ns ? now_ns - fe->m.start_ns : 0;
 	if (end > fe->m.end_ns)
 		fe->m.end_ns = end;
+	for (size_t i = 0; fe->counter && i < fe->nprocs; i++)
+		fe->counter(fe->counter_arg, fe->procs[i].pid, "touched pages", now_ns,
+		            fe->procs[i].touched);
+}
+
+static struct pf_proc *proc_of(struct dtl_pf_fe *fe, int pid)
+{
+	for (size_t i = 0; i < fe->nprocs; i++)
+		if (fe->procs[i].pid == pid)
+			return &fe->procs[i];
+	if (DTL_GROW(fe->procs, fe->nprocs, fe->procs_cap))
+		return NULL;
+	fe->procs[fe->nprocs] = (struct pf_proc){.pid = pid};
+	return &fe->procs[fe->nprocs++];
 }
 
 const struct dtl_pf_model *dtl_pf_fe_model(const struct dtl_pf_fe *fe)
@@ -287,6 +314,68 @@ static void on_fault(struct dtl_pf_fe *fe, const struct dtl_rec_page_fault *r)
 	if (fe->json)
 		dtl_pf_report_json(fe, &fe->m.samples[fe->m.nsamples - 1], r->hdr.time_ns,
 		                   fe->json);
+	struct pf_proc *p = proc_of(fe, r->hdr.pid);
+	if (p && ++p->touched && fe->counter && r->hdr.time_ns >= p->emitted_ns + 10000000) {
+		p->emitted_ns = r->hdr.time_ns;
+		fe->counter(fe->counter_arg, p->pid, "touched pages", r->hdr.time_ns, p->touched);
+	}
+}
+
+/* A scan's runs: each page into the model; with the scan's last record,
+ * the interval. */
+static void on_scan(struct dtl_pf_fe *fe, const struct dtl_rec_access_scan *r)
+{
+	uint64_t t1 = r->hdr.time_ns > fe->m.start_ns ? r->hdr.time_ns - fe->m.start_ns : 0;
+	uint64_t t0 = r->start_ns > fe->m.start_ns ? r->start_ns - fe->m.start_ns : 0;
+	struct pf_proc *p = proc_of(fe, r->hdr.pid);
+	if (!p)
+		return;
+	for (uint32_t i = 0; i < r->nruns; i++) {
+		const struct dtl_scan_run *run = &r->runs[i];
+		uint32_t pages = run->pages & ~DTL_SCAN_DIRTY;
+		bool dirty = run->pages & DTL_SCAN_DIRTY;
+		uint32_t mapping = find_id(fe, r->hdr.pid, run->mapping_id);
+		p->accessed += pages;
+		p->dirty += dirty ? pages : 0;
+		if (fe->json)
+			dtl_pf_report_json_scan(fe, r, run, mapping, fe->json);
+		for (uint32_t k = 0; k < pages; k++) {
+			if (DTL_GROW(fe->m.scans, fe->m.nscans, fe->m.scans_cap)) {
+				fe->dropped++;
+				continue;
+			}
+			fe->m.scans[fe->m.nscans++] =
+			    (struct dtl_pf_scan){.t0_ns = t0,
+			                         .t_ns = t1,
+			                         .addr = run->addr + (uint64_t)k * 4096,
+			                         .mapping = mapping,
+			                         .pid = r->hdr.pid,
+			                         .accessed = true,
+			                         .dirty = dirty};
+		}
+	}
+	if (t1 > fe->m.end_ns)
+		fe->m.end_ns = t1;
+	if (!(r->flags & DTL_SCAN_LAST))
+		return;
+	if (!DTL_GROW(fe->m.intervals, fe->m.nintervals, fe->m.intervals_cap))
+		fe->m.intervals[fe->m.nintervals++] =
+		    (struct dtl_pf_interval){.t0_ns = t0,
+		                             .t_ns = t1,
+		                             .pid = r->hdr.pid,
+		                             .seq = r->seq,
+		                             .accessed = p->accessed,
+		                             .dirty = p->dirty,
+		                             .walked = r->walked,
+		                             .took_ns = r->took_ns,
+		                             .dropped = r->dropped};
+	if (fe->counter) {
+		fe->counter(fe->counter_arg, p->pid, "working set pages", r->hdr.time_ns,
+		            p->accessed);
+		fe->counter(fe->counter_arg, p->pid, "dirty pages", r->hdr.time_ns, p->dirty);
+		fe->counter(fe->counter_arg, p->pid, "touched pages", r->hdr.time_ns, p->touched);
+	}
+	p->accessed = p->dirty = 0;
 }
 
 bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec)
@@ -308,6 +397,13 @@ bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec)
 		if (rec->size >= sizeof(struct dtl_rec_page_fault))
 			on_fault(fe, (const void *)rec);
 		return true;
+	case DTL_REC_ACCESS_SCAN: {
+		const struct dtl_rec_access_scan *r = (const void *)rec;
+		if (rec->size >= sizeof(*r) && r->nruns <= DTL_SCAN_RUNS_MAX &&
+		    r->nruns <= (rec->size - sizeof(*r)) / sizeof(r->runs[0]))
+			on_scan(fe, r);
+		return true;
+	}
 	default:
 		return false;
 	}

@@ -470,8 +470,7 @@ static void count(const struct dtl_pf_model *m, const struct group *g, const siz
 		if (gi < 0 || g[gi].band < 0)
 			continue;
 		struct dtl_heatmap_band *b = &h->bands[g[gi].band];
-		scan_columns(h, s->t_ns > m->interval_ns ? s->t_ns - m->interval_ns : 0, s->t_ns,
-		             &x0, &x1);
+		scan_columns(h, s->t0_ns, s->t_ns, &x0, &x1);
 		add(h, h->accessed, 0, b, s->addr, x0, x1, &h->max_scan);
 		b->accessed++;
 		if (s->dirty) {

@@ -27,6 +27,14 @@ struct pf_stack {
 	uint64_t count;
 };
 
+/* a process's running totals, for the counters */
+struct pf_proc {
+	int pid;
+	uint64_t touched;         /* first touches so far */
+	uint64_t emitted_ns;      /* when its touched-pages counter last went out */
+	uint64_t accessed, dirty; /* the scan being read */
+};
+
 struct dtl_pf_fe {
 	struct dtl_pf_model m;
 	struct dtl_symbolizer *sym;
@@ -38,7 +46,15 @@ struct dtl_pf_fe {
 	FILE *json;              /* --json */
 	struct pf_stack *stacks; /* --pf-bt: an open-addressing table */
 	size_t nstacks, stacks_cap;
+	struct pf_proc *procs;
+	size_t nprocs, procs_cap;
+	dtl_pf_counter_fn counter; /* --perfetto's counter tracks */
+	void *counter_arg;
 };
+
+/* --json: a scan's run of pages as one line on @out. */
+void dtl_pf_report_json_scan(struct dtl_pf_fe *fe, const struct dtl_rec_access_scan *r,
+                             const struct dtl_scan_run *run, uint32_t mapping, FILE *out);
 
 /* --json: sample @s (at CLOCK_REALTIME @time_ns) as one line on @out. */
 void dtl_pf_report_json(struct dtl_pf_fe *fe, const struct dtl_pf_sample *s, uint64_t time_ns,

@@ -42,9 +42,14 @@ static const struct pf_where *where_of(struct dtl_pf_fe *fe, const struct dtl_pf
 	return w;
 }
 
+static const char *name_of(const struct dtl_pf_fe *fe, uint32_t mapping)
+{
+	return mapping == DTL_PF_NO_MAPPING ? "[unknown]" : fe->m.mappings[mapping].name;
+}
+
 static const char *mapping_name(const struct dtl_pf_fe *fe, const struct dtl_pf_sample *s)
 {
-	return s->mapping == DTL_PF_NO_MAPPING ? "[unknown]" : fe->m.mappings[s->mapping].name;
+	return name_of(fe, s->mapping);
 }
 
 /* ---- folded stacks ---- */
@@ -162,6 +167,102 @@ static void print_rate(FILE *out, const struct dtl_pf_model *m)
 	}
 }
 
+static double mib(uint64_t pages)
+{
+	return pages * 4096.0 / (1 << 20);
+}
+
+/* pages a scan saw, per mapping: accessed (summed over the intervals) and
+ * written */
+static void print_scan_mappings(struct dtl_pf_fe *fe, FILE *out, bool several)
+{
+	const struct dtl_pf_model *m = &fe->m;
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < m->nscans; i++) {
+		const struct dtl_pf_scan *s = &m->scans[i];
+		struct row *r = row_of(&rows, &n, &cap, s->pid, name_of(fe, s->mapping));
+		if (!r)
+			continue;
+		r->touches++;
+		r->writes += s->dirty;
+		r->reads += !s->dirty;
+		if (s->t0_ns < r->first_ns)
+			r->first_ns = s->t0_ns;
+		if (s->t_ns > r->last_ns)
+			r->last_ns = s->t_ns;
+	}
+	qsort(rows, n, sizeof(*rows), by_touches);
+	fprintf(out, "%9s %8s %8s %9s %9s  %s\n", "accessed", "read", "dirty", "first(s)",
+	        "last(s)", "mapping (pages per interval, summed)");
+	for (size_t i = 0; i < n && i < 20; i++) {
+		const struct row *r = &rows[i];
+		fprintf(out, "%9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %9.3f %9.3f  %s", r->touches,
+		        r->reads, r->writes, r->first_ns / 1e9, r->last_ns / 1e9, r->name);
+		if (several)
+			fprintf(out, " [pid %d]", r->pid);
+		fputc('\n', out);
+	}
+	if (n > 20)
+		fprintf(out, "%9s (%zu more)\n", "", n - 20);
+	free(rows);
+}
+
+/* --access-scan: the working set over time, its peak and its end, and
+ * what the scans cost */
+static void print_scans(struct dtl_pf_fe *fe, FILE *out, bool several)
+{
+	const struct dtl_pf_model *m = &fe->m;
+	const struct dtl_pf_interval *peak = NULL, *peak_dirty = NULL, *last = NULL;
+	uint64_t walked = 0, took = 0, dropped = 0;
+	for (size_t i = 0; i < m->nintervals; i++) {
+		const struct dtl_pf_interval *v = &m->intervals[i];
+		if (!peak || v->accessed > peak->accessed)
+			peak = v;
+		if (!peak_dirty || v->dirty > peak_dirty->dirty)
+			peak_dirty = v;
+		if (v->pid == m->intervals[0].pid)
+			last = v;
+		walked += v->walked;
+		took += v->took_ns;
+		dropped += v->dropped;
+	}
+	fprintf(out, "access scan (--access-scan %.3g ms): %zu scans", m->interval_ns / 1e6,
+	        m->nintervals);
+	if (!m->nintervals) {
+		fprintf(out, " (the program ended before the first)\n");
+		return;
+	}
+	fprintf(out, ", %.1f us each on average for %.0f pages looked at (%.2f us per 1000)\n",
+	        took / 1e3 / m->nintervals, (double)walked / m->nintervals,
+	        walked ? took / 1e3 / (walked / 1000.0) : 0.0);
+	fprintf(out,
+	        "working set (pages accessed in an interval): peak %" PRIu64
+	        " (%.1f MiB) in %.3f-%.3f s, final %" PRIu64 " (%.1f MiB)\n",
+	        peak->accessed, mib(peak->accessed), peak->t0_ns / 1e9, peak->t_ns / 1e9,
+	        last->accessed, mib(last->accessed));
+	fprintf(out,
+	        "dirty (pages written in an interval): peak %" PRIu64 " (%.1f MiB) in %.3f-%.3f s, "
+	        "final %" PRIu64 "\n",
+	        peak_dirty->dirty, mib(peak_dirty->dirty), peak_dirty->t0_ns / 1e9,
+	        peak_dirty->t_ns / 1e9, last->dirty);
+	if (dropped)
+		fprintf(out, "(%" PRIu64 " accessed pages not kept: a scan keeps 65536 runs)\n",
+		        dropped);
+	print_scan_mappings(fe, out, several);
+	/* the intervals themselves, at most 10 of them evenly picked */
+	fprintf(out, "%9s %8s %8s  %s\n", "accessed", "dirty", "walked", "interval (s)");
+	size_t step = m->nintervals > 10 ? (m->nintervals + 9) / 10 : 1;
+	for (size_t i = 0; i < m->nintervals; i += step) {
+		const struct dtl_pf_interval *v = &m->intervals[i];
+		fprintf(out, "%9" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %.3f-%.3f", v->accessed,
+		        v->dirty, v->walked, v->t0_ns / 1e9, v->t_ns / 1e9);
+		if (several)
+			fprintf(out, " [pid %d]", v->pid);
+		fputc('\n', out);
+	}
+}
+
 void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out)
 {
 	const struct dtl_pf_model *m = &fe->m;
@@ -198,6 +299,8 @@ void dtl_pf_report_summary(struct dtl_pf_fe *fe, FILE *out)
 		print_rows(out, funcs, nfuncs, 20, several, "function");
 		print_rate(out, m);
 	}
+	if (m->interval_ns)
+		print_scans(fe, out, several);
 	const struct pf_stack **v = sorted_stacks(fe);
 	if (v) {
 		fprintf(out, "by call stack (--pf-bt), outermost first:\n");
@@ -232,6 +335,21 @@ void dtl_pf_report_json(struct dtl_pf_fe *fe, const struct dtl_pf_sample *s, uin
 	fputs("}\n", out);
 }
 
+void dtl_pf_report_json_scan(struct dtl_pf_fe *fe, const struct dtl_rec_access_scan *r,
+                             const struct dtl_scan_run *run, uint32_t mapping, FILE *out)
+{
+	uint64_t t = r->hdr.time_ns, t0 = r->start_ns;
+	const char *name = name_of(fe, mapping);
+	fprintf(out,
+	        "{\"ts\":%lu.%06lu,\"pid\":%d,\"type\":\"access_scan\",\"start\":%lu.%06lu,"
+	        "\"addr\":\"%#" PRIx64 "\",\"pages\":%u,\"dirty\":%s,\"mapping\":",
+	        (unsigned long)(t / 1000000000), (unsigned long)(t / 1000 % 1000000), r->hdr.pid,
+	        (unsigned long)(t0 / 1000000000), (unsigned long)(t0 / 1000 % 1000000), run->addr,
+	        run->pages & ~DTL_SCAN_DIRTY, run->pages & DTL_SCAN_DIRTY ? "true" : "false");
+	dtl_json_string(out, name, strlen(name));
+	fputs("}\n", out);
+}
+
 /* ---- CSV ---- */
 
 /* a field of text, quoted where it needs to be (RFC 4180) */
@@ -253,8 +371,8 @@ static void csv_text(FILE *out, const char *s)
 int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out)
 {
 	const struct dtl_pf_model *m = &fe->m;
-	fprintf(out,
-	        "time_s,pid,tid,address,page,access,by,mapping,mapping_start,function,where\n");
+	fprintf(out, "time_s,pid,tid,address,page,access,by,mapping,mapping_start,function,where,"
+	             "interval_start_s\n");
 	for (size_t i = 0; i < m->nsamples; i++) {
 		const struct dtl_pf_sample *s = &m->samples[i];
 		const struct pf_where *w = where_of(fe, s);
@@ -267,7 +385,17 @@ int dtl_pf_report_csv(struct dtl_pf_fe *fe, FILE *out)
 		csv_text(out, w->function);
 		fputc(',', out);
 		csv_text(out, w->where);
-		fputc('\n', out);
+		fputs(",\n", out);
+	}
+	/* the access scan: a row per page and interval, at the interval's end */
+	for (size_t i = 0; i < m->nscans; i++) {
+		const struct dtl_pf_scan *s = &m->scans[i];
+		fprintf(out, "%.9f,%d,,%#" PRIx64 ",%#" PRIx64 ",%s,scan,", s->t_ns / 1e9, s->pid,
+		        s->addr, s->addr, s->dirty ? "dirty" : "accessed");
+		csv_text(out, name_of(fe, s->mapping));
+		fprintf(out, ",%#" PRIx64 ",,,%.9f\n",
+		        s->mapping == DTL_PF_NO_MAPPING ? 0 : m->mappings[s->mapping].lo,
+		        s->t0_ns / 1e9);
 	}
 	return fflush(out) || ferror(out) ? -1 : 0;
 }
@@ -282,6 +410,20 @@ int dtl_pf_report_folded(const struct dtl_pf_fe *fe, FILE *out)
 }
 
 /* ---- options ---- */
+
+int dtl_pf_parse_interval(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	double ms = strtod(s, &end);
+	if (errno || end == s || *end || !(ms >= 1 && ms <= 3600000)) {
+		snprintf(err, errlen,
+		         "--access-scan %s: the interval is in milliseconds, from 1 to 3600000", s);
+		return -1;
+	}
+	*ns = (uint64_t)(ms * 1e6);
+	return 0;
+}
 
 int dtl_pf_parse_size(const char *s, unsigned *w, unsigned *h, char *err, size_t errlen)
 {

@@ -360,6 +360,12 @@ void dtl_session_feed(struct dtl_session *s, const struct dtl_event *ev)
 		on_syscall(s, t, ev);
 }
 
+void dtl_session_counter(struct dtl_session *s, int pid, const char *name, uint64_t time_ns,
+                         uint64_t value)
+{
+	SINKS(s, counter, pid, name, time_ns, value);
+}
+
 void dtl_session_watch(struct dtl_session *s, const struct dtl_watch_event *e)
 {
 	/* every thread of the program's process, as a debugger shows them;

@@ -75,8 +75,13 @@ static void add_scan(struct dtl_pf_model *m, uint64_t t_ns, uint64_t addr, uint3
 {
 	m->scans = realloc(m->scans, (m->nscans + 1) * sizeof(*m->scans));
 	assert_non_null(m->scans);
-	m->scans[m->nscans++] = (struct dtl_pf_scan){
-	    .t_ns = t_ns, .addr = addr, .mapping = mapping, .accessed = true, .dirty = dirty};
+	m->scans[m->nscans++] =
+	    (struct dtl_pf_scan){.t0_ns = t_ns > m->interval_ns ? t_ns - m->interval_ns : 0,
+	                         .t_ns = t_ns,
+	                         .addr = addr,
+	                         .mapping = mapping,
+	                         .accessed = true,
+	                         .dirty = dirty};
 }
 
 /* the sum of @grid over @b's rows */

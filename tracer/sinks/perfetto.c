@@ -133,6 +133,22 @@ static void perfetto_watch(void *sink, struct dtl_session *s, const struct dtl_t
 	fputs("}}", p->out);
 }
 
+/* A counter (the fault profiler's pages): a counter track of its process. */
+static void perfetto_counter(void *sink, struct dtl_session *s, int pid, const char *name,
+                             uint64_t time_ns, uint64_t value)
+{
+	struct perfetto_sink *p = sink;
+	(void)s;
+	if (!p->out)
+		return;
+	separator(p);
+	fputs("{\"ph\":\"C\",\"cat\":\"memory\",\"name\":", p->out);
+	dtl_json_string(p->out, name, strlen(name));
+	fprintf(p->out, ",\"pid\":%d", pid);
+	microseconds(p->out, "ts", time_ns);
+	fprintf(p->out, ",\"args\":{\"pages\":%llu}}", (unsigned long long)value);
+}
+
 /* The program's end, an instant on its process track; the document ends. */
 static void perfetto_finish(void *sink, struct dtl_session *s, int status)
 {
@@ -168,6 +184,7 @@ const struct dtl_sink_ops dtl_perfetto_sink_ops = {
     .call = perfetto_call,
     .signal = perfetto_signal,
     .watch = perfetto_watch,
+    .counter = perfetto_counter,
     .finish = perfetto_finish,
     .destroy = perfetto_destroy,
 };

@@ -14,10 +14,13 @@
 #include <stddef.h>
 
 /* "pf\t1" in the ring's configuration: profile this process. */
-#define DTL_PF_KEY    "pf"
+#define DTL_PF_KEY      "pf"
 /* "pf-bt\t1": each first touch carries the registers and the top of the
  * stack (struct dtl_hit_stack), for call stacks */
-#define DTL_PF_BT_KEY "pf-bt"
+#define DTL_PF_BT_KEY   "pf-bt"
+/* "pf-scan\tNS": an access scan every NS nanoseconds (--access-scan), a
+ * DTL_REC_ACCESS_SCAN record per scan and up to DTL_SCAN_RUNS_MAX runs */
+#define DTL_PF_SCAN_KEY "pf-scan"
 
 /* Hook priority: after the tracer's capture, before the watch engine. */
 #define DTL_PF_PRIO (-60)

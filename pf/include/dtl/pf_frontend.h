@@ -26,6 +26,15 @@ void dtl_pf_fe_free(struct dtl_pf_fe *fe);
 void dtl_pf_fe_start(struct dtl_pf_fe *fe, uint64_t now_ns);
 /* --json: each first touch also as one JSON object on @out, as it comes. */
 void dtl_pf_fe_json(struct dtl_pf_fe *fe, FILE *out);
+/* Counter tracks (--perfetto): @fn gets each process's "touched pages"
+ * (first touches so far, at most every 10 ms and at the end) and, with an
+ * access scan, its "working set pages" and "dirty pages" per interval, at
+ * CLOCK_REALTIME @time_ns. */
+typedef void (*dtl_pf_counter_fn)(void *arg, int pid, const char *name, uint64_t time_ns,
+                                  uint64_t value);
+void dtl_pf_fe_counters(struct dtl_pf_fe *fe, dtl_pf_counter_fn fn, void *arg);
+/* The access scan's interval (--access-scan), for the outputs. */
+void dtl_pf_fe_scan_interval(struct dtl_pf_fe *fe, uint64_t interval_ns);
 /* A record of the stream: true when it was the profiler's. */
 bool dtl_pf_fe_record(struct dtl_pf_fe *fe, const struct dtl_rec *rec);
 /* The program ended now. */
@@ -47,6 +56,9 @@ int dtl_pf_report_folded(const struct dtl_pf_fe *fe, FILE *out);
 
 /* "WxH" (--heatmap-size): 0, or -1 with a reason in @err. */
 int dtl_pf_parse_size(const char *s, unsigned *w, unsigned *h, char *err, size_t errlen);
+/* "MS" (--access-scan), milliseconds from 1 to an hour, decimals allowed:
+ * 0, or -1 with a reason in @err. */
+int dtl_pf_parse_interval(const char *s, uint64_t *ns, char *err, size_t errlen);
 /* "LO-HI" or "LO+LEN" in hex or decimal (--pf-range): 0, or -1. */
 int dtl_pf_parse_range(const char *s, uint64_t *lo, uint64_t *hi, char *err, size_t errlen);
 
@@ -62,6 +74,7 @@ struct dtl_pf_opts {
 	const char *folded;          /* --pf-folded FILE */
 	unsigned width, height;      /* --heatmap-size WxH: the plot area */
 	uint64_t range_lo, range_hi; /* --pf-range */
+	uint64_t scan_ns;            /* --access-scan, in ns; 0 without */
 	FILE *csv_out, *folded_out;  /* opened by dtl_pf_opts_check */
 };
 

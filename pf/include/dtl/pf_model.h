@@ -56,11 +56,22 @@ struct dtl_pf_sample {
 
 /* One page seen in one interval of an access scan (--access-scan MS). */
 struct dtl_pf_scan {
-	uint64_t t_ns; /* the end of the interval, since the model's start */
-	uint64_t addr; /* the page */
+	uint64_t t0_ns; /* the start of the interval, since the model's start */
+	uint64_t t_ns;  /* the end of the interval, since the model's start */
+	uint64_t addr;  /* the page */
 	uint32_t mapping;
 	int32_t pid;
 	bool accessed, dirty;
+};
+
+/* One scan of one process: the interval it covers and what it saw. */
+struct dtl_pf_interval {
+	uint64_t t0_ns, t_ns; /* since the model's start */
+	int32_t pid;
+	uint32_t seq;
+	uint64_t accessed, dirty; /* pages: the working set, and what of it was written */
+	uint64_t walked, took_ns; /* what the scan cost */
+	uint64_t dropped;         /* accessed pages the scan could not keep */
 };
 
 struct dtl_pf_model {
@@ -70,6 +81,8 @@ struct dtl_pf_model {
 	size_t nmappings, mappings_cap;
 	struct dtl_pf_scan *scans;
 	size_t nscans, scans_cap;
+	struct dtl_pf_interval *intervals;
+	size_t nintervals, intervals_cap;
 	uint64_t interval_ns; /* the access scan's interval; 0 without a scan */
 	uint64_t start_ns;    /* CLOCK_REALTIME of the model's time 0 */
 	uint64_t end_ns;      /* the run's length, since start_ns */

@@ -28,8 +28,10 @@ enum dtl_rec_type {
 	DTL_REC_WATCH_STATE,   /* struct dtl_rec_watch_state: a watchpoint armed or not */
 	DTL_REC_WATCH_COUNT,   /* struct dtl_rec_watch_count: a process's counts at its end */
 	DTL_REC_MAPPING,       /* struct dtl_rec_mapping: a mapping that faults fall in (--pf) */
+	DTL_REC_ACCESS_SCAN,   /* struct dtl_rec_access_scan: pages used in an interval
+	                          (--access-scan) */
 };
-#define DTL_REC_TYPE_MAX DTL_REC_MAPPING
+#define DTL_REC_TYPE_MAX DTL_REC_ACCESS_SCAN
 
 #define DTL_REC_ALIGN 8
 
@@ -216,6 +218,35 @@ struct dtl_rec_mapping {
 	char path[];
 };
 
+/*
+ * Pages of process @hdr.pid that an access scan found accessed in the
+ * interval [@start_ns, @hdr.time_ns) (CLOCK_REALTIME), as runs of
+ * consecutive pages in one mapping (its struct dtl_rec_mapping), each
+ * all written (DTL_SCAN_DIRTY in @pages) or only read. One scan takes as
+ * many records as its runs need, numbered @seq, the last with
+ * DTL_SCAN_LAST; that one also says what the scan cost: @walked pages
+ * looked at in @took_ns, and @dropped accessed pages beyond what a scan
+ * keeps.
+ */
+#define DTL_SCAN_DIRTY    0x80000000u /* in dtl_scan_run.pages */
+#define DTL_SCAN_LAST     0x1         /* in dtl_rec_access_scan.flags */
+#define DTL_SCAN_RUNS_MAX 256         /* runs in one record */
+struct dtl_scan_run {
+	uint64_t addr;
+	uint32_t mapping_id;
+	uint32_t pages; /* and DTL_SCAN_DIRTY */
+};
+struct dtl_rec_access_scan {
+	struct dtl_rec hdr;
+	uint64_t start_ns;
+	uint64_t walked, dropped;
+	uint32_t took_ns;
+	uint32_t seq;
+	uint32_t nruns;
+	uint32_t flags;
+	struct dtl_scan_run runs[];
+};
+
 /* Watchpoint @watch_id in process @hdr.pid as the image ends (exit, exec):
  * accesses reported, and accesses beside its range on its pages, which
  * cost a step each and are not reported one by one. */
@@ -237,6 +268,8 @@ _Static_assert(sizeof(struct dtl_rec_watch_state) == 56, "watchpoint state recor
 _Static_assert(sizeof(struct dtl_rec_watch_count) == 48, "watchpoint count record");
 _Static_assert(sizeof(struct dtl_rec_page_fault) == 48, "page-fault sample: tens of bytes");
 _Static_assert(sizeof(struct dtl_rec_mapping) == 64, "mapping record, fixed part");
+_Static_assert(sizeof(struct dtl_rec_access_scan) == 64, "access-scan record, fixed part");
+_Static_assert(sizeof(struct dtl_scan_run) == 16, "a scan's run");
 
 static inline uint32_t dtl_rec_align(size_t n)
 {

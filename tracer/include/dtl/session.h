@@ -109,6 +109,10 @@ struct dtl_watch_event {
 	const char *reason; /* DTL_WATCH_EV_FAILED */
 };
 void dtl_session_watch(struct dtl_session *s, const struct dtl_watch_event *e);
+/* A counter's value (the fault profiler's pages), to the sinks that
+ * draw counters. */
+void dtl_session_counter(struct dtl_session *s, int pid, const char *name, uint64_t time_ns,
+                         uint64_t value);
 
 /* The program ended with waitpid @status: what is still pending never
  * returned; the sinks finish. */

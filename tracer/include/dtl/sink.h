@@ -42,6 +42,9 @@ struct dtl_sink_ops {
 	/* a watchpoint's hit or change of state (@t: the task it happened in) */
 	void (*watch)(void *sink, struct dtl_session *s, const struct dtl_task *t,
 	              const struct dtl_watch_event *e);
+	/* a counter of process @pid (a profiler's pages) at @time_ns */
+	void (*counter)(void *sink, struct dtl_session *s, int pid, const char *name,
+	                uint64_t time_ns, uint64_t value);
 	/* @n events lost before the next one */
 	void (*lost)(void *sink, struct dtl_session *s, uint64_t n);
 	/* the program ended with waitpid @status */
