@@ -5,6 +5,7 @@
 #   pf.sh DTRACE_LITE PF_TARGET errors    options refused, no backend needed
 #   pf.sh DTRACE_LITE PF_TARGET patterns  the patterns [INJECT_LIB]
 #   pf.sh DTRACE_LITE PF_TARGET quick     smaller, for a slow emulator
+#   pf.sh DTRACE_LITE PF_TARGET scan      the access scan (--access-scan)
 set -u
 dtl=$1 target=$2 part=$3
 [[ -n ${4:-} ]] && export DUNE_INJECT_LIB=$4
@@ -62,6 +63,18 @@ rows_in() { # csv lo n
 		'$4 == "program" && $2 >= lo && $2 < hi { print $1, $2, $3 }'
 }
 
+# The access scan's rows of pages in [lo, lo + n pages): "start access",
+# the interval's start and "accessed" or "dirty".
+scan_rows() { # csv lo n
+	local lo=$(($2)) hi=$(($2 + $3 * 4096))
+	local t pid tid addr page access by mapping start func where t0 p
+	tail -n +2 "$1" | while IFS=, read -r t pid tid addr page access by mapping start func where t0; do
+		[[ $by == scan ]] || continue
+		p=$((page))
+		((p >= lo && p < hi)) && echo "$t0 $access"
+	done
+}
+
 case $part in
 errors)
 	refused "cannot write in /nonexistent" --pf --heatmap /nonexistent/dir/x.png
@@ -70,6 +83,8 @@ errors)
 	refused "--heatmap-size abc" --heatmap-size abc
 	refused "--pf-range 0x2000-0x1000" --pf-range 0x2000-0x1000
 	refused "--pf-csv /nonexistent/dir/x.csv" --pf-csv /nonexistent/dir/x.csv
+	refused "--access-scan 0" --access-scan 0
+	refused "--access-scan 10x" --pf --access-scan 10x
 	echo "PASS: errors"
 	;;
 patterns | quick)
@@ -129,6 +144,41 @@ patterns | quick)
 	# the terminal heatmap names the bands
 	grep -q 'stack' "$tmp/stack.summary" || fail "stack: no stack band in --heatmap-text"
 	echo "PASS: $part"
+	;;
+scan)
+	n=32 ms=50 rounds=4
+	# passes over a region only read and one only written, a sleep after
+	# each: every pass in an interval of its own, each page seen once per
+	# pass, the read one never dirty, the written one always
+	"$dtl" --access-scan $ms --pf-csv "$tmp/passes.csv" --perfetto "$tmp/passes.json" \
+		-o "$tmp/passes.summary" "$target" passes $n $ms $rounds >"$tmp/passes.out" \
+		2>"$tmp/passes.err" || fail "passes: $(cat "$tmp/passes.err")"
+	r=$(awk '$1 == "read" { print $2 }' "$tmp/passes.out")
+	w=$(awk '$1 == "written" { print $2 }' "$tmp/passes.out")
+	scan_rows "$tmp/passes.csv" "$r" $n >"$tmp/sr"
+	scan_rows "$tmp/passes.csv" "$w" $n >"$tmp/sw"
+	[[ $(wc -l <"$tmp/sr") == $((n * rounds)) ]] ||
+		fail "passes: the read region seen $(wc -l <"$tmp/sr") times, want $((n * rounds)) ($n pages x $rounds passes): $(grep -A12 '^access scan' "$tmp/passes.summary")"
+	[[ $(wc -l <"$tmp/sw") == $((n * rounds)) ]] ||
+		fail "passes: the written region seen $(wc -l <"$tmp/sw") times, want $((n * rounds))"
+	grep -q dirty "$tmp/sr" && fail "passes: a page only read was found dirty"
+	grep -q accessed "$tmp/sw" && fail "passes: a page written was found clean"
+	[[ $(awk '{ print $1 }' "$tmp/sr" | sort -u | wc -l) == "$rounds" ]] ||
+		fail "passes: the read region in $(awk '{ print $1 }' "$tmp/sr" | sort -u | wc -l) intervals, want one per pass ($rounds)"
+	grep -q '^working set (pages accessed in an interval): peak' "$tmp/passes.summary" ||
+		fail "passes: no working set in the summary: $(cat "$tmp/passes.summary")"
+	grep -q '"ph":"C","cat":"memory","name":"working set pages"' "$tmp/passes.json" ||
+		fail "passes: no working-set counter track in --perfetto"
+	# a loop without a system call for five intervals: the scans interrupt
+	# it (a kick), and see the whole region in each full interval
+	"$dtl" --access-scan $ms --pf-csv "$tmp/spin.csv" -o "$tmp/spin.summary" \
+		"$target" spin $n $ms >"$tmp/spin.out" 2>"$tmp/spin.err" ||
+		fail "spin: $(cat "$tmp/spin.err")"
+	r=$(awk '$1 == "read" { print $2 }' "$tmp/spin.out")
+	full=$(scan_rows "$tmp/spin.csv" "$r" $n | awk '{ c[$1]++ } END { for (i in c) if (c[i] == '$n') f++; print f + 0 }')
+	((full >= 3)) ||
+		fail "spin: $full intervals saw the whole region, want >= 3 (the scan did not interrupt the loop): $(grep -A14 '^access scan' "$tmp/spin.summary")"
+	echo "PASS: scan"
 	;;
 *)
 	fail "unknown part $part"

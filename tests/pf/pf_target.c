@@ -8,6 +8,11 @@
  *   pf_target alternate N  two regions of N pages, page i of each in turn
  *   pf_target readonly N   N fresh pages read, never written
  *   pf_target stack KIB    the stack grown by KIB KiB of recursion
+ *   pf_target passes N MS ROUNDS  regions R (only ever read) and W (only
+ *                          ever written) of N pages, ROUNDS passes over
+ *                          both, each followed by a sleep of 1.5 MS ms
+ *   pf_target spin N MS    R read over and over for 5 MS ms without a
+ *                          system call (an access scan must interrupt it)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #define PAGE 4096
 
@@ -49,11 +55,26 @@ static uintptr_t grow(unsigned kib)
 	return (uintptr_t)frame;
 }
 
+static void sleep_ms(double ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)((ms - (time_t)(ms / 1000) * 1000) * 1e6)};
+	nanosleep(&ts, NULL);
+}
+
+/* the vDSO's clock: no system call */
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3)
+	if (argc < 3)
 		return 2;
 	size_t n = strtoul(argv[2], NULL, 0);
+	double ms = argc > 3 ? strtod(argv[3], NULL) : 0;
 	long before;
 	if (!strcmp(argv[1], "sweep")) {
 		volatile char *a = region(n);
@@ -77,6 +98,30 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			sum += a[i * PAGE];
 		printf("region %#lx %zu sum %ld\n", (unsigned long)a, n, sum);
+	} else if (!strcmp(argv[1], "passes") && argc == 5) {
+		volatile char *r = region(n), *w = region(n);
+		long rounds = strtol(argv[4], NULL, 0), sum = 0;
+		before = minflt();
+		for (long k = 0; k < rounds; k++) {
+			for (size_t i = 0; i < n; i++) {
+				sum += r[i * PAGE + 64];
+				w[i * PAGE + 128] = (char)k;
+			}
+			sleep_ms(ms * 1.5);
+		}
+		printf("read %#lx %zu\nwritten %#lx %zu\nsum %ld\n", (unsigned long)r, n,
+		       (unsigned long)w, n, sum);
+	} else if (!strcmp(argv[1], "spin") && argc == 4) {
+		volatile char *r = region(n);
+		long sum = 0, passes = 0;
+		before = minflt();
+		double until = now_ms() + 5 * ms;
+		while (now_ms() < until) {
+			for (size_t i = 0; i < n; i++)
+				sum += r[i * PAGE];
+			passes++;
+		}
+		printf("read %#lx %zu\nsum %ld\n", (unsigned long)r, n, sum + passes - passes);
 	} else if (!strcmp(argv[1], "stack")) {
 		before = minflt();
 		uintptr_t low = grow((unsigned)n);
