@@ -36,6 +36,7 @@ enum dune_hostcall_nr {
 	HC_SIGNAL,       /* args: tf: ring 3 stopped for a pending signal */
 	HC_TOOL,         /* args: number, a0..a5: a tool's host call (dune/hook.h) */
 	HC_OVERLAY,      /* args: op, tool, va, len, deny: the protection overlay */
+	HC_SCAN,         /* none: ring 3 stopped for an access scan (monitor/access_scan.c) */
 };
 
 struct dune_hostcall {

@@ -42,6 +42,9 @@ struct dune_state {
 	 * mapped 4 KiB at a time, each present from its first access */
 	bool first_touch;
 	bool debug; /* DUNE_DEBUG: trace exits to stderr */
+	/* an access scan is due: the next vCPU stopped in ring 3 makes it
+	 * (monitor/access_scan.c) */
+	int scan_wanted;
 	bool xsave; /* XSAVE available (else FXSAVE) */
 	unsigned phys_bits;
 	uintptr_t rt_base;

@@ -72,6 +72,8 @@ void dune_access_scan_thread_start(void)
 	int was = __atomic_exchange_n(&timer_pid, pid, __ATOMIC_ACQ_REL);
 	if (was == pid)
 		return; /* another thread of this process was first */
+	/* a fork's child: not in the middle of its parent's scan */
+	__atomic_store_n(&scanning, 0, __ATOMIC_RELEASE);
 	/* process-directed: the kernel gives it to a thread that can take it,
 	 * one in KVM_RUN (kick.c); a thread that left the VM never can */
 	struct sigevent ev;

@@ -17,6 +17,11 @@
  * The kernel checks for a pending signal on every entry (x86.c,
  * vcpu_run), so a kick sent just before KVM_RUN is not lost.
  *
+ * What a kick asks for is done where the guest is stopped in ring 3 (an
+ * injected DUNE_FLUSH_VECTOR, taken only with interrupts on), never at
+ * the exit itself, which may have come in the middle of ring-0 code that
+ * holds a lock the monitor would then wait for.
+ *
  * Kicks carry a cookie in si_value; anything else taken off the queue is
  * the program's own signal of that number, delivered as the kernel would
  * have. Only with a kick user (the access scan) is the signal reserved.
@@ -141,22 +146,25 @@ static uint64_t take(struct dune_percpu *pc)
  * interrupt window); a signal on its way makes a host call that flushes. */
 void dune_kick_flush(struct dune_percpu *pc)
 {
-	if (enabled && pc->tlb_flush_pending && !pc->sig_pending)
+	if (dune_kick_flush_wanted(pc) && !pc->sig_pending)
 		dune_backend->inject_interrupt(pc, DUNE_FLUSH_VECTOR);
 }
 
 bool dune_kick_flush_wanted(struct dune_percpu *pc)
 {
-	return enabled && pc->tlb_flush_pending;
+	return enabled && (pc->tlb_flush_pending ||
+	                   __atomic_load_n(&dune_state.scan_wanted, __ATOMIC_RELAXED));
 }
 
 void dune_kick_take(struct dune_percpu *pc)
 {
 	if (!enabled)
 		return;
-	uint64_t what = take(pc);
-	if (what & DUNE_KICK_SCAN)
-		dune_access_scan_due(pc);
+	/* not scanned here: the guest may be anywhere in ring 0, holding
+	 * the page table's lock or a tool's; ring 3 is stopped for it
+	 * (dune_kick_flush, runtime/trap.c) */
+	if (take(pc) & DUNE_KICK_SCAN)
+		__atomic_store_n(&dune_state.scan_wanted, 1, __ATOMIC_RELEASE);
 }
 
 void dune_kick_before_exec(void)

@@ -306,11 +306,15 @@ static long run_syscall(struct dune_percpu *pc, const uint64_t *a)
 	no_fork:
 		return dune_fork(pc, nr, args);
 	case SYS_execve:
-	case SYS_execveat:
+	case SYS_execveat: {
 		dune_hooks_exec((const char *)(nr == SYS_execve ? args[0] : args[1]));
 		dune_write_totals("execve");
 		dune_kick_before_exec();
-		return exec_keeping_preload(nr, args);
+		long failed = exec_keeping_preload(nr, args);
+		if (!pc->own_process) /* the image goes on: its scans too */
+			dune_access_scan_thread_start();
+		return failed;
+	}
 	case SYS_exit_group:
 		if (!pc->own_process)
 			dune_access_scan_due(pc); /* the last interval's pages */
@@ -424,6 +428,11 @@ static void handle_hostcall(struct dune_percpu *pc)
 	case HC_OVERLAY:
 		hc->ret = dune_protect_hostcall(hc->args);
 		break;
+	case HC_SCAN:
+		if (__atomic_exchange_n(&dune_state.scan_wanted, 0, __ATOMIC_ACQ_REL))
+			dune_access_scan_due(pc);
+		hc->ret = 0;
+		break;
 	case HC_FAULT_SIGNAL: {
 		struct dune_tf *tf = (struct dune_tf *)hc->args[0];
 		int sig = (int)hc->args[1];
@@ -489,7 +498,8 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 	pc->host_pid = (int)dune_raw_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 	pc->host_tid = (int)dune_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	dune_kick_thread_start(pc);
-	dune_access_scan_thread_start();
+	if (!pc->own_process) /* a CLONE_VM child's memory is its parent's to scan */
+		dune_access_scan_thread_start();
 	uintptr_t base = (uintptr_t)pc;
 
 	/* The boot path (entry.S) returns through this frame: at the top of the

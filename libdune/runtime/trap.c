@@ -264,6 +264,11 @@ void dune_trap(struct dune_tf *tf)
 		unhandled_signal(pc, tf, addr, sig == SIGBUS ? SIGBUS : SIGSEGV);
 		return;
 	}
+	if ((tf->vector == DUNE_SIGNAL_VECTOR || tf->vector == DUNE_FLUSH_VECTOR) &&
+	    dune_tf_from_user(tf) && __atomic_load_n(&dune_state.scan_wanted, __ATOMIC_RELAXED))
+		/* an access scan, made here where this vCPU's ring 0 holds
+		 * nothing (no lock, no record half written) */
+		dune_hostcall(pc, HC_SCAN, 0, 0, 0, 0, 0, 0, 0);
 	if (tf->vector == DUNE_SIGNAL_VECTOR && dune_tf_from_user(tf)) {
 		/* the monitor stopped ring 3 to deliver a signal */
 		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
@@ -271,7 +276,8 @@ void dune_trap(struct dune_tf *tf)
 	}
 	if (tf->vector == DUNE_FLUSH_VECTOR && dune_tf_from_user(tf)) {
 		/* the monitor changed the page table under this vCPU (an
-		 * access scan took the accessed bits): monitor/kick.c */
+		 * access scan took the accessed bits), or wanted ring 3
+		 * stopped for a scan: monitor/kick.c */
 		if (pc->tlb_flush_pending) {
 			pc->tlb_flush_pending = 0;
 			dune_flush_tlb();
