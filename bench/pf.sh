@@ -7,8 +7,10 @@
 #    (a #PF handled in guest ring 0), with the guest->host exits per page
 #    (DUNE_STATS);
 #  - a real program, sort on LINES lines: natively, under dune-run, under
-#    dtrace-lite -e trace=none and with --pf (its first touches, and the
-#    kernel's minor faults natively for comparison);
+#    dtrace-lite -e trace=none, with --pf (its first touches, and the
+#    kernel's minor faults natively for comparison) and with
+#    --access-scan 100 (what one scan cost per 1000 pages looked at, from
+#    the summary);
 #  - bytes per record.
 # Prints Markdown headed by the platform. Every figure is of that platform.
 #
@@ -92,6 +94,9 @@ secs[native]=$(best "$sort" "$tmp/in")
 secs[dune]=$(best "$run" "$sort" "$tmp/in")
 secs[trace]=$(best "$dtl" -e trace=none -o /dev/null "$sort" "$tmp/in")
 secs[pf]=$(best "$dtl" --pf -o "$tmp/summary" "$sort" "$tmp/in")
+secs[scan]=$(best "$dtl" --access-scan 100 -o "$tmp/scan.summary" "$sort" "$tmp/in")
+scan_cost=$(sed -n 's/^access scan.*: \([0-9]*\) scans, \([0-9.]*\) us each on average for \([0-9]*\) pages looked at (\([0-9.]*\) us per 1000).*/\1 scans of \3 pages, \2 us each, \4 us per 1000 pages/p' "$tmp/scan.summary")
+peak=$(sed -n 's/^working set (pages accessed in an interval): peak \([0-9]*\) .*/\1/p' "$tmp/scan.summary")
 touches=$(sed -n 's/^page faults (--pf): \([0-9]*\) first touches.*/\1/p' "$tmp/summary")
 minflt=$(/usr/bin/time -f %R "$sort" "$tmp/in" 2>&1 >/dev/null | tail -1)
 srow() { # key label
@@ -108,7 +113,9 @@ srow native "natively ($minflt minor faults)"
 srow dune "dune-run"
 srow trace "dtrace-lite -e trace=none"
 srow pf "dtrace-lite --pf (${touches:-?} first touches)"
+srow scan "dtrace-lite --access-scan 100 (${scan_cost:-no scan}; peak working set ${peak:-?} pages)"
 echo
 echo "## Bytes per record"
 echo
-echo "DTL_REC_PAGE_FAULT: 48 bytes per first touch; DTL_REC_MAPPING: 64 bytes + the path, once per mapping."
+echo "DTL_REC_PAGE_FAULT: 48 bytes per first touch; DTL_REC_MAPPING: 64 bytes + the path, once per mapping;"
+echo "DTL_REC_ACCESS_SCAN: 64 bytes + 16 per run of accessed pages, per scan (256 runs a record)."

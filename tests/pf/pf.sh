@@ -148,8 +148,10 @@ patterns | quick)
 scan)
 	n=32 ms=50 rounds=4
 	# passes over a region only read and one only written, a sleep after
-	# each: every pass in an interval of its own, each page seen once per
-	# pass, the read one never dirty, the written one always
+	# each: each page seen once per pass, in the interval of the pass (a
+	# scan that falls inside a pass splits it, and the page being written
+	# when it came may then show in both intervals: seen in the TCG rig),
+	# the read region never dirty, the written one always
 	"$dtl" --access-scan $ms --pf-csv "$tmp/passes.csv" --perfetto "$tmp/passes.json" \
 		-o "$tmp/passes.summary" "$target" passes $n $ms $rounds >"$tmp/passes.out" \
 		2>"$tmp/passes.err" || fail "passes: $(cat "$tmp/passes.err")"
@@ -157,14 +159,16 @@ scan)
 	w=$(awk '$1 == "written" { print $2 }' "$tmp/passes.out")
 	scan_rows "$tmp/passes.csv" "$r" $n >"$tmp/sr"
 	scan_rows "$tmp/passes.csv" "$w" $n >"$tmp/sw"
-	[[ $(wc -l <"$tmp/sr") == $((n * rounds)) ]] ||
-		fail "passes: the read region seen $(wc -l <"$tmp/sr") times, want $((n * rounds)) ($n pages x $rounds passes): $(grep -A12 '^access scan' "$tmp/passes.summary")"
-	[[ $(wc -l <"$tmp/sw") == $((n * rounds)) ]] ||
-		fail "passes: the written region seen $(wc -l <"$tmp/sw") times, want $((n * rounds))"
+	for region in sr sw; do
+		seen=$(wc -l <"$tmp/$region")
+		((seen >= n * rounds && seen <= n * rounds + rounds)) ||
+			fail "passes: a region seen $seen times, want $((n * rounds)) ($n pages x $rounds passes, + at most one a pass): $(grep -A12 '^access scan' "$tmp/passes.summary")"
+	done
 	grep -q dirty "$tmp/sr" && fail "passes: a page only read was found dirty"
 	grep -q accessed "$tmp/sw" && fail "passes: a page written was found clean"
-	[[ $(awk '{ print $1 }' "$tmp/sr" | sort -u | wc -l) == "$rounds" ]] ||
-		fail "passes: the read region in $(awk '{ print $1 }' "$tmp/sr" | sort -u | wc -l) intervals, want one per pass ($rounds)"
+	intervals=$(awk '{ print $1 }' "$tmp/sr" | sort -u | wc -l)
+	((intervals >= rounds && intervals <= 2 * rounds)) ||
+		fail "passes: the read region in $intervals intervals, want one or two per pass ($rounds passes)"
 	grep -q '^working set (pages accessed in an interval): peak' "$tmp/passes.summary" ||
 		fail "passes: no working set in the summary: $(cat "$tmp/passes.summary")"
 	grep -q '"ph":"C","cat":"memory","name":"working set pages"' "$tmp/passes.json" ||
