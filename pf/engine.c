@@ -76,7 +76,9 @@ static int find_entry(const struct dune_procmap_entry *e, void *arg)
 	struct find *f = arg;
 	if (e->end <= f->addr) {
 		f->prev_end = e->end;
-		f->prev_file_w = e->kind == DUNE_MAP_FILE && e->w;
+		/* an object's data is private: anonymous memory after a
+		 * shared mapping (the tracer's own ring) is no one's bss */
+		f->prev_file_w = e->kind == DUNE_MAP_FILE && e->w && !e->shared;
 		if (f->prev_file_w)
 			copy_path(f->prev_path, e->path);
 		return 0;
