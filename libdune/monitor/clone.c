@@ -109,14 +109,19 @@ static uintptr_t child_tls(struct dune_percpu *child)
 		    mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
 			return 0;
+		/* the runtime's before it is mapped in the guest: in first-touch
+		 * mode the program's new memory starts untouched, and the entry
+		 * code's first read through FS, in the #PF handler itself, would
+		 * fault again for ever */
+		dune_procfs_hide_range((uintptr_t)m, size);
 		/* the guest reaches it through FS, from ring 3 and from the entry
 		 * code */
 		if (dune_mem_add_host_range((uintptr_t)m, size,
 		                            DUNE_PERM_R | DUNE_PERM_W | DUNE_PERM_U) < 0) {
+			dune_procfs_unhide_range((uintptr_t)m, size);
 			munmap(m, size);
 			return 0;
 		}
-		dune_procfs_hide_range((uintptr_t)m, size);
 		k->tls = (uintptr_t)m;
 		k->tls_size = size;
 	}
