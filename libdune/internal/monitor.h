@@ -88,7 +88,7 @@ long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result);
  * system call that returned @result there, or -1. */
 uint64_t dune_signal_deliver(struct dune_percpu *pc, struct dune_tf *tf, uint64_t result, long nr);
 bool dune_signal_fault(struct dune_percpu *pc, struct dune_tf *tf, int sig, uint64_t addr);
-void dune_signal_kick(struct dune_percpu *pc);
+bool dune_signal_kick(struct dune_percpu *pc);
 
 /* A signal the monitor took off the queue (kick.c) rather than a handler:
  * as dune_host_signal would have had it (or its default action). */
@@ -109,8 +109,9 @@ void dune_kick_thread_start(struct dune_percpu *pc);
 void dune_kick_before_run(struct dune_percpu *pc);
 void dune_kick_take(struct dune_percpu *pc);
 void dune_kick(struct dune_percpu *pc, uint64_t cookie);
-/* the flush a kick asked for, by an interrupt (DUNE_FLUSH_VECTOR) */
-void dune_kick_flush(struct dune_percpu *pc);
+/* the flush (or scan) a kick asked for, by an interrupt
+ * (DUNE_FLUSH_VECTOR): false when none is wanted */
+bool dune_kick_flush(struct dune_percpu *pc);
 bool dune_kick_flush_wanted(struct dune_percpu *pc);
 /* the program execs, or leaves the VM (@mask: the one it goes on with) */
 void dune_kick_before_exec(void);

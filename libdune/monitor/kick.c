@@ -143,11 +143,14 @@ static uint64_t take(struct dune_percpu *pc)
 
 /* A flush a kick asked for: the guest does it in ring 0 (runtime/trap.c)
  * on an interrupt, now if it can take one, else when it can (the
- * interrupt window); a signal on its way makes a host call that flushes. */
-void dune_kick_flush(struct dune_percpu *pc)
+ * interrupt window). Called when no signal's interrupt is on its way
+ * (whose host call flushes too). */
+bool dune_kick_flush(struct dune_percpu *pc)
 {
-	if (dune_kick_flush_wanted(pc) && !pc->sig_pending)
-		dune_backend->inject_interrupt(pc, DUNE_FLUSH_VECTOR);
+	if (!dune_kick_flush_wanted(pc))
+		return false;
+	dune_backend->inject_interrupt(pc, DUNE_FLUSH_VECTOR);
+	return true;
 }
 
 bool dune_kick_flush_wanted(struct dune_percpu *pc)

@@ -546,9 +546,7 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 		switch (exit.kind) {
 		case DUNE_EXIT_INTERRUPTED:
 			dune_kick_take(pc);
-			if (pc->sig_pending)
-				dune_signal_kick(pc);
-			else
+			if (!(pc->sig_pending && dune_signal_kick(pc)))
 				dune_kick_flush(pc);
 			if (dune_state.debug)
 				dune_monitor_dump(pc, "interrupted by a signal (DUNE_DEBUG)");
@@ -584,11 +582,9 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 			dune_monitor_dump(pc, "MMIO exit");
 			dune_die_with_signal(SIGSEGV);
 		case DUNE_EXIT_INTERRUPT_WINDOW:
-			if (pc->sig_pending)
-				dune_signal_kick(pc);
-			else if (dune_kick_flush_wanted(pc))
-				dune_kick_flush(pc);
-			else
+			/* a signal that became blocked meanwhile wants no
+			 * window: asking on would stop the guest for ever */
+			if (!(pc->sig_pending && dune_signal_kick(pc)) && !dune_kick_flush(pc))
 				dune_backend->cancel_interrupt_window(pc);
 			continue;
 		case DUNE_EXIT_SHUTDOWN:

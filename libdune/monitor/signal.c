@@ -662,12 +662,14 @@ long dune_signal_sigreturn(struct dune_percpu *pc, uint64_t *result)
 	return 0;
 }
 
-/* A signal is pending while the guest computes in ring 3: interrupt it. */
-void dune_signal_kick(struct dune_percpu *pc)
+/* A signal is pending while the guest computes in ring 3: interrupt it.
+ * False when none can be delivered now (all blocked). */
+bool dune_signal_kick(struct dune_percpu *pc)
 {
 	if (!guest_signals(pc) || !next_signal(pc))
-		return;
+		return false;
 	/* now if the guest can take it (IF set: in ring 3), else at the next
 	 * interrupt window */
 	dune_backend->inject_interrupt(pc, DUNE_SIGNAL_VECTOR);
+	return true;
 }

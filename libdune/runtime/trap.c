@@ -269,8 +269,13 @@ void dune_trap(struct dune_tf *tf)
 		/* an access scan, made here where this vCPU's ring 0 holds
 		 * nothing (no lock, no record half written) */
 		dune_hostcall(pc, HC_SCAN, 0, 0, 0, 0, 0, 0, 0);
-	if (tf->vector == DUNE_SIGNAL_VECTOR && dune_tf_from_user(tf)) {
-		/* the monitor stopped ring 3 to deliver a signal */
+	/* The monitor stopped ring 3 to deliver a signal. The guest takes one
+	 * injected interrupt at a time (KVM_INTERRUPT refuses a second while
+	 * one waits): a flush's vector may come where the signal's was
+	 * refused, and does its work. */
+	if (dune_tf_from_user(tf) && (tf->vector == DUNE_SIGNAL_VECTOR ||
+	                              (tf->vector == DUNE_FLUSH_VECTOR &&
+	                               __atomic_load_n(&pc->sig_pending, __ATOMIC_RELAXED)))) {
 		dune_hostcall(pc, HC_SIGNAL, (uint64_t)tf, 0, 0, 0, 0, 0, 0);
 		return;
 	}
