@@ -87,13 +87,17 @@ bool dune_kvm_inject_interrupt(struct dune_percpu *pc, uint8_t vector)
 }
 
 /* KVM_SET_SIGNAL_MASK (KVM API 4.35): the mask the thread has while
- * KVM_RUN runs the guest; the kernel's sigset_t is 8 bytes on x86-64. */
+ * KVM_RUN runs the guest; the kernel's sigset_t is 8 bytes on x86-64,
+ * right after the 4-byte length (struct kvm_signal_mask: __u8 sigset[],
+ * unaligned; a uint64_t member there would start 4 bytes late). */
 int dune_kvm_set_run_signal_mask(struct dune_percpu *pc, uint64_t mask)
 {
-	struct {
+	union {
 		struct kvm_signal_mask head;
-		uint64_t set;
-	} m = {.head = {.len = 8}, .set = mask};
+		uint8_t bytes[sizeof(struct kvm_signal_mask) + 8];
+	} m;
+	m.head.len = 8;
+	memcpy(m.head.sigset, &mask, 8);
 	return ioctl(pc->vcpu->fd, KVM_SET_SIGNAL_MASK, &m) < 0 ? -errno : 0;
 }
 
