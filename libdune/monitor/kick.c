@@ -163,6 +163,13 @@ void dune_kick_take(struct dune_percpu *pc)
 {
 	if (!enabled)
 		return;
+	if (dune_state.debug) {
+		uint64_t pending = 0;
+		dune_raw_syscall6(SYS_rt_sigpending, (long)&pending, 8, 0, 0, 0, 0);
+		dune_printf("dune: kick? mask %#llx in KVM_RUN %#llx pending %#llx\n",
+		            (unsigned long long)thread_mask(),
+		            (unsigned long long)pc->kick_run_mask, (unsigned long long)pending);
+	}
 	/* not scanned here: the guest may be anywhere in ring 0, holding
 	 * the page table's lock or a tool's; ring 3 is stopped for it
 	 * (dune_kick_flush, runtime/trap.c) */

@@ -429,7 +429,10 @@ static void handle_hostcall(struct dune_percpu *pc)
 		hc->ret = dune_protect_hostcall(hc->args);
 		break;
 	case HC_SCAN:
-		if (__atomic_exchange_n(&dune_state.scan_wanted, 0, __ATOMIC_ACQ_REL))
+		/* a CLONE_VM child of its own (posix_spawn's) may be killed or
+		 * exec at any time: the scan, and its locks, are its parent's */
+		if (!pc->own_process &&
+		    __atomic_exchange_n(&dune_state.scan_wanted, 0, __ATOMIC_ACQ_REL))
 			dune_access_scan_due(pc);
 		hc->ret = 0;
 		break;
