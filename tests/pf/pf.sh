@@ -129,6 +129,11 @@ patterns | quick)
 		fail "stack: $(wc -l <"$tmp/rs") first touches of the stack, want >= $want"
 	awk 'NR > 1 && $1 > last { bad++ } { last = $1 } END { exit bad > 2 }' "$tmp/rs" ||
 		fail "stack: first touches do not descend"
+	# children that share the memory (posix_spawn, clone(CLONE_VM)): all
+	# run and end; their stacks' pages are first touches of theirs
+	run_both spawn spawn 4
+	grep -q '^children 8/8, their writes 4$' "$tmp/spawn.out" ||
+		fail "spawn: $(cat "$tmp/spawn.out" "$tmp/spawn.err")"
 	# call stacks: the sweep's first touches all in main, folded
 	"$dtl" --pf-folded "$tmp/folded" -o "$tmp/bt.summary" "$target" sweep $n >/dev/null \
 		2>"$tmp/bt.err" || fail "--pf-folded: $(cat "$tmp/bt.err")"

@@ -13,13 +13,20 @@
  *                          both, each followed by a sleep of 1.5 MS ms
  *   pf_target spin N MS    R read over and over for 5 MS ms without a
  *                          system call (an access scan must interrupt it)
+ *   pf_target spawn N      N children by posix_spawn (a CLONE_VM|CLONE_VFORK
+ *                          child) and N by clone(CLONE_VM) with a stack of
+ *                          fresh pages, each writing memory the parent reads
  */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define PAGE 4096
@@ -53,6 +60,15 @@ static uintptr_t grow(unsigned kib)
 	if (kib > 1)
 		return grow(kib - 1) + frame[0] - frame[0];
 	return (uintptr_t)frame;
+}
+
+extern char **environ;
+static volatile int from_child;
+
+static int clone_child(void *arg)
+{
+	from_child += (int)(long)arg;
+	return 0;
 }
 
 static void sleep_ms(double ms)
@@ -122,6 +138,23 @@ int main(int argc, char **argv)
 			passes++;
 		}
 		printf("read %#lx %zu\nsum %ld\n", (unsigned long)r, n, sum + passes - passes);
+	} else if (!strcmp(argv[1], "spawn")) {
+		int ok = 0, st;
+		before = minflt();
+		for (size_t i = 0; i < n; i++) {
+			pid_t pid;
+			char *args[] = {"true", NULL};
+			if (posix_spawn(&pid, "/bin/true", NULL, NULL, args, environ) == 0 &&
+			    waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st))
+				ok++;
+			char *stack = (char *)region(16);
+			pid = clone(clone_child, stack + 16 * PAGE, CLONE_VM | SIGCHLD, (void *)1L);
+			if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+			    !WEXITSTATUS(st))
+				ok++;
+			munmap(stack, 16 * PAGE);
+		}
+		printf("children %d/%zu, their writes %d\n", ok, 2 * n, from_child);
 	} else if (!strcmp(argv[1], "stack")) {
 		before = minflt();
 		uintptr_t low = grow((unsigned)n);
