@@ -131,9 +131,12 @@ patterns | quick)
 		fail "stack: first touches do not descend"
 	# children that share the memory (posix_spawn, clone(CLONE_VM)): all
 	# run and end; their stacks' pages are first touches of theirs
-	run_both spawn spawn 4
-	grep -q '^children 8/8, their writes 4$' "$tmp/spawn.out" ||
-		fail "spawn: $(cat "$tmp/spawn.out" "$tmp/spawn.err")"
+	# (not in quick: the Bochs rig's guest has only the files its command names)
+	if [[ $part == patterns ]]; then
+		run_both spawn spawn 4
+		grep -q '^children 8/8, their writes 4$' "$tmp/spawn.out" ||
+			fail "spawn: $(cat "$tmp/spawn.out" "$tmp/spawn.err")"
+	fi
 	# call stacks: the sweep's first touches all in main, folded
 	"$dtl" --pf-folded "$tmp/folded" -o "$tmp/bt.summary" "$target" sweep $n >/dev/null \
 		2>"$tmp/bt.err" || fail "--pf-folded: $(cat "$tmp/bt.err")"
