@@ -109,6 +109,11 @@ void dune_kick_thread_start(struct dune_percpu *pc);
 void dune_kick_before_run(struct dune_percpu *pc);
 void dune_kick_take(struct dune_percpu *pc);
 void dune_kick(struct dune_percpu *pc, uint64_t cookie);
+/* a flush to @pc, which was asked for (tlb_flush_pending) before: a kick
+ * if it runs the guest; around KVM_RUN, what makes that exact */
+void dune_kick_maybe(struct dune_percpu *pc, uint64_t cookie);
+void dune_kick_entering(struct dune_percpu *pc);
+void dune_kick_left(struct dune_percpu *pc);
 /* the flush (or scan) a kick asked for, by an interrupt
  * (DUNE_FLUSH_VECTOR): false when none is wanted */
 bool dune_kick_flush(struct dune_percpu *pc);

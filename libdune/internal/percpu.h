@@ -167,6 +167,7 @@ struct dune_percpu {
 	struct dune_private_view view;
 	uint64_t kick_run_mask; /* the signal mask KVM_RUN has (monitor/kick.c) */
 	bool kick_run_mask_set;
+	int in_kvm_run; /* the thread is in, or entering, KVM_RUN (monitor/kick.c) */
 };
 
 static inline siginfo_t *dune_percpu_siginfo(struct dune_percpu *pc)

@@ -124,9 +124,10 @@ static bool own(uintptr_t lo, uintptr_t hi)
 
 /*
  * Every vCPU flushes before it uses a translation again: those running
- * the guest are kicked out of it now, the others find the kick pending at
- * their next entry (kick.c) or flush at the end of the host call they are
- * in (runtime/trap.c, dune_hostcall). Until then a vCPU that has a page in
+ * the guest are kicked out of it now, the others flush at the end of the
+ * host call they are in (runtime/trap.c, dune_hostcall) or as they enter
+ * the guest again (kick.c): a thousand threads blocked in calls cost no
+ * exit each. Until then a vCPU that has a page in
  * its TLB can use it without setting the bit again: such accesses, in the
  * microseconds a kick takes, count in no interval.
  */
@@ -137,9 +138,9 @@ static void flush_everywhere(struct dune_percpu *self)
 		struct dune_percpu *pc = dune_percpu_at(i);
 		if (!pc)
 			continue;
-		__atomic_store_n(&pc->tlb_flush_pending, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&pc->tlb_flush_pending, 1, __ATOMIC_SEQ_CST);
 		if (pc != self)
-			dune_kick(pc, DUNE_KICK_COOKIE | DUNE_KICK_FLUSH);
+			dune_kick_maybe(pc, DUNE_KICK_COOKIE | DUNE_KICK_FLUSH);
 	}
 	dune_tls_stats.tlb_flushes++;
 }

@@ -102,6 +102,34 @@ void dune_kick_before_run(struct dune_percpu *pc)
 	pc->kick_run_mask_set = true;
 }
 
+/*
+ * Only a vCPU in KVM_RUN needs a kick to flush: one in the monitor flushes
+ * at the end of the host call it is in (dune_hostcall) or here as it
+ * enters. Dekker's pattern with dune_kick_maybe: this side says "entering"
+ * then looks for a flush, that side asks for the flush then looks for
+ * "entering"; one of the two sees the other.
+ */
+void dune_kick_entering(struct dune_percpu *pc)
+{
+	if (!enabled)
+		return;
+	__atomic_store_n(&pc->in_kvm_run, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&pc->tlb_flush_pending, __ATOMIC_SEQ_CST) && !pc->sig_pending)
+		dune_backend->inject_interrupt(pc, DUNE_FLUSH_VECTOR);
+}
+
+void dune_kick_left(struct dune_percpu *pc)
+{
+	if (enabled)
+		__atomic_store_n(&pc->in_kvm_run, 0, __ATOMIC_RELEASE);
+}
+
+void dune_kick_maybe(struct dune_percpu *pc, uint64_t cookie)
+{
+	if (__atomic_load_n(&pc->in_kvm_run, __ATOMIC_SEQ_CST))
+		dune_kick(pc, cookie);
+}
+
 void dune_kick(struct dune_percpu *pc, uint64_t cookie)
 {
 	if (!enabled || !pc->host_tid)

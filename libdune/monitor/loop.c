@@ -540,9 +540,11 @@ void dune_monitor_resume(struct dune_percpu *pc, const struct dune_tf *start)
 
 		errno = program_errno;
 		dune_kick_before_run(pc);
+		dune_kick_entering(pc);
 		dune_tls_in_guest = true;
 		dune_backend->run(pc, &exit);
 		dune_tls_in_guest = false;
+		dune_kick_left(pc);
 		program_errno = errno;
 		dune_tls_stats.exits++;
 		__atomic_add_fetch(&dune_state.totals.exits, 1, __ATOMIC_RELAXED);
