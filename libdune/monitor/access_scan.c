@@ -116,12 +116,6 @@ static int gather(void *arg, uintptr_t va, size_t pages, bool dirty)
 	return 0;
 }
 
-/* The runtime's own memory, and the tools': not the program's. */
-static bool own(uintptr_t lo, uintptr_t hi)
-{
-	return dune_mem_runtime_overlaps(lo, hi) || dune_runtime_owns(lo, hi);
-}
-
 /*
  * Every vCPU flushes before it uses a translation again: those running
  * the guest are kicked out of it now, the others flush at the end of the
@@ -157,7 +151,10 @@ void dune_access_scan_due(struct dune_percpu *pc)
 	dropped = 0;
 	dune_spin_lock(&dune_state.pt.lock);
 	info.end_ns = now_ns(CLOCK_REALTIME);
-	dune_vm_take_accessed(&dune_state.pt, 0, DUNE_USER_VA_END, own, gather, NULL, &walked);
+	/* not the runtime's and the tools' own memory (own_memory.c: the
+	 * runtime region and the vCPU blocks are recorded there too) */
+	dune_vm_take_accessed(&dune_state.pt, 0, DUNE_USER_VA_END, dune_runtime_owns, gather, NULL,
+	                      &walked);
 	dune_spin_unlock(&dune_state.pt.lock);
 	flush_everywhere(pc);
 	info.took_ns = now_ns(CLOCK_MONOTONIC) - t;
