@@ -165,6 +165,20 @@ static void forget(uintptr_t lo, uintptr_t hi)
 			i++;
 }
 
+/* A mapping just described, into the table (with the lock held). */
+static struct known_map *remember(const struct describe_out *out, bool stack_known)
+{
+	forget(out->lo, out->hi);
+	if (nmaps == MAPS_MAX) /* a cache: one goes */
+		maps[0] = maps[--nmaps];
+	maps[nmaps] = (struct known_map){.lo = out->lo,
+	                                 .hi = out->hi,
+	                                 .id = out->id,
+	                                 .anon = out->anon,
+	                                 .stack_known = stack_known};
+	return &maps[nmaps++];
+}
+
 /* The number of the mapping of @addr, described now if it is new (or an
  * anonymous one that now holds thread @tid's stack pointer @sp). */
 static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid)
@@ -178,18 +192,8 @@ static uint32_t mapping_of(uintptr_t addr, uintptr_t sp, int tid)
 	} else {
 		struct describe_out out;
 		if (dune_tool_hostcall(describe_call, addr, sp, (uint64_t)tid, (uint64_t)&out, 0,
-		                       0) == 0) {
-			forget(out.lo, out.hi);
-			if (nmaps == MAPS_MAX) /* a cache: one goes */
-				maps[0] = maps[--nmaps];
-			maps[nmaps++] = (struct known_map){
-			    .lo = out.lo,
-			    .hi = out.hi,
-			    .id = out.id,
-			    .anon = out.anon,
-			    .stack_known = out.anon && sp >= out.lo && sp < out.hi};
-			id = out.id;
-		}
+		                       0) == 0)
+			id = remember(&out, out.anon && sp >= out.lo && sp < out.hi)->id;
 	}
 	dune_spin_unlock(&maps_lock);
 	return id;
@@ -268,14 +272,8 @@ static uint32_t scan_mapping(uintptr_t addr, uintptr_t *hi)
 	if (!m) {
 		struct describe_out out;
 		uint64_t args[6] = {addr, 0, 0, (uint64_t)&out, 0, 0};
-		if (describe(args, NULL) == 0) {
-			forget(out.lo, out.hi);
-			if (nmaps == MAPS_MAX)
-				maps[0] = maps[--nmaps];
-			maps[nmaps] = (struct known_map){
-			    .lo = out.lo, .hi = out.hi, .id = out.id, .anon = out.anon};
-			m = &maps[nmaps++];
-		}
+		if (describe(args, NULL) == 0)
+			m = remember(&out, false);
 	}
 	if (m) {
 		id = m->id;
